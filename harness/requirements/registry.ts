@@ -1,0 +1,46 @@
+import { DISCOVERY_REQUIREMENTS } from './discovery-requirements.js';
+import { LIFECYCLE_REQUIREMENTS } from './lifecycle-requirements.js';
+import type { Requirement } from './requirement.js';
+import { REQUIREMENT_ID_PATTERN } from './requirement.js';
+import { WORKFLOW_REQUIREMENTS } from './workflow-requirements.js';
+
+/**
+ * The requirement registry: every requirement the suite can report on, in report order. It is
+ * checked when loaded so a typo in an id or a duplicate fails at once, naming the entry.
+ */
+export class RequirementRegistry {
+  readonly all: readonly Requirement[];
+  private readonly byId: ReadonlyMap<string, Requirement>;
+
+  constructor(requirements: readonly Requirement[]) {
+    const byId = new Map<string, Requirement>();
+    requirements.forEach((requirement, index) => {
+      if (!REQUIREMENT_ID_PATTERN.test(requirement.id)) {
+        throw new Error(`requirement #${index} has a malformed id "${requirement.id}" (want <area>.<kebab-name>)`);
+      }
+      if (!requirement.id.startsWith(`${requirement.area}.`)) {
+        throw new Error(`requirement ${requirement.id} is filed under area "${requirement.area}" but its id says otherwise`);
+      }
+      if (byId.has(requirement.id)) throw new Error(`requirement id ${requirement.id} is declared twice`);
+      byId.set(requirement.id, requirement);
+    });
+    this.all = requirements;
+    this.byId = byId;
+  }
+
+  get(id: string): Requirement {
+    const requirement = this.byId.get(id);
+    if (!requirement) throw new Error(`unknown requirement id "${id}"`);
+    return requirement;
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+}
+
+export const REQUIREMENTS = new RequirementRegistry([
+  ...DISCOVERY_REQUIREMENTS,
+  ...WORKFLOW_REQUIREMENTS,
+  ...LIFECYCLE_REQUIREMENTS,
+]);

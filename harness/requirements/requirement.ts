@@ -1,0 +1,36 @@
+import type { RpcName } from '../rpc-names.js';
+
+export type RequirementLevel = 'MUST' | 'SHOULD';
+
+export const AREAS = ['discovery', 'workflow', 'lifecycle'] as const;
+export type Area = (typeof AREAS)[number];
+
+/**
+ * A capability gate, as data: the requirement applies only when the advertised discovery document
+ * satisfies every condition. `path` is a dotted path from the document root (RFC 0073 families).
+ */
+export interface CapabilityCondition {
+  path: string;
+  /** present: any value; true: the boolean true; nonEmptyArray: an array with at least one item. */
+  test: 'present' | 'true' | 'nonEmptyArray';
+}
+
+/** One testable requirement. Ids are stable: renaming one breaks users' baselines and badges. */
+export interface Requirement {
+  /** `<area>.<kebab-name>`, e.g. `lifecycle.noop-completes`. */
+  id: string;
+  title: string;
+  level: RequirementLevel;
+  area: Area;
+  rpcs: RpcName[];
+  /** Where the obligation comes from, e.g. `rest-endpoints.md §getRun`. */
+  specRef: string;
+  /** Conditions on the discovery document; absent means the requirement always applies. */
+  gate?: CapabilityCondition[];
+  /** Fixture workflows that must be listed in `fixtures[]` for the requirement to apply. */
+  fixtures?: string[];
+  /** Why the check is lenient where the spec is silent or contradicts itself. */
+  leniency?: string;
+}
+
+export const REQUIREMENT_ID_PATTERN = /^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$/;

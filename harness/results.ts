@@ -1,0 +1,68 @@
+import type { Area, RequirementLevel } from './requirements/requirement.js';
+
+/**
+ * Exactly one disposition per requirement per run.
+ * - pass: exercised, at least one assertion, none failed.
+ * - fail: the engine violated the requirement.
+ * - inapplicable: the engine does not advertise the capability or fixture the requirement needs.
+ * - skipped: the user excluded it (--only).
+ * - blocked: advertised but could not be exercised (precondition not reached, suite-chosen deadline
+ *   passed, harness error), or a test passed without asserting anything.
+ */
+export const DISPOSITIONS = ['pass', 'fail', 'inapplicable', 'skipped', 'blocked'] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+
+export interface RequirementResult {
+  requirementId: string;
+  title: string;
+  level: RequirementLevel;
+  area: Area;
+  rpc: string[];
+  specRef: string;
+  disposition: Disposition;
+  /** Why, for every disposition but pass (null there). */
+  reason: string | null;
+  /** Assertions evaluated while exercising the requirement. */
+  assertions: number;
+  durationMs: number;
+  /** For failures: what the requirement expects and what the engine did. */
+  expected?: string;
+  actual?: string;
+  /** For failures: one command that shows the engine's answer (grpcurl). */
+  repro?: string;
+  /** Observations that do not decide the disposition (unknown event types, leniencies applied). */
+  warnings: string[];
+}
+
+export interface RunSummary {
+  total: number;
+  pass: number;
+  fail: number;
+  inapplicable: number;
+  skipped: number;
+  blocked: number;
+  mustFailures: number;
+  shouldFailures: number;
+}
+
+export type Verdict = 'conformant' | 'non-conformant';
+
+export interface ComplianceReport {
+  reportVersion: 1;
+  suite: { name: string; version: string };
+  target: { url: string; transport: string; reference: boolean; faults: string[] };
+  engine: { name: string | null; version: string | null; vendor: string | null; protocolVersion: string | null } | null;
+  /** sha256 (hex) of the canonical JSON of the discovery document; null when none was read. */
+  capabilitiesSha256: string | null;
+  options: { only: string[]; requireBehavior: boolean; timeoutScale: number };
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  summary: RunSummary;
+  verdict: Verdict;
+  /** One sentence explaining the verdict. */
+  verdictReason: string;
+  /** Set when the engine could not be reached or discovery failed; every result is then blocked. */
+  connectionError: string | null;
+  results: RequirementResult[];
+}
