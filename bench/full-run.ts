@@ -1,0 +1,92 @@
+import type { EngineClient } from '../harness/engine-client.js';
+import { runConformance } from '../harness/conformance-run.js';
+import { sharedSchemaRegistry } from '../harness/schema-registry.js';
+import { SchemaId } from '../harness/schema-ids.js';
+
+/**
+ * `npm run bench`: wall time of full runs against the bundled engine, and how that time splits
+ * between engine calls and everything else. Printed as figures and ratios from this one run; no
+ * threshold is asserted (the machines are shared and noisy).
+ */
+
+const RUNS = 3;
+
+interface CallTiming {
+  unaryMs: number;
+  unaryCalls: number;
+  streamMs: number;
+  streams: number;
+}
+
+/** Times every unary call and how long each event stream stays open. */
+function timed(inner: EngineClient, timing: CallTiming): EngineClient {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || property === 'close') return value;
+      if (property === 'streamRunEvents') {
+        return (...args: unknown[]) => {
+          const opened = performance.now();
+          timing.streams += 1;
+          const stream = Reflect.apply(value, target, args) as ReturnType<EngineClient['streamRunEvents']>;
+          void stream.ended.finally(() => {
+            timing.streamMs += performance.now() - opened;
+          });
+          return stream;
+        };
+      }
+      return async (...args: unknown[]) => {
+        const started = performance.now();
+        try {
+          return await (Reflect.apply(value, target, args) as Promise<unknown>);
+        } finally {
+          timing.unaryMs += performance.now() - started;
+          timing.unaryCalls += 1;
+        }
+      };
+    },
+  });
+}
+
+function validationCostMicros(): number {
+  const registry = sharedSchemaRegistry();
+  const snapshot = { runId: 'r-1', workflowId: 'conformance-noop', status: 'completed', startedAt: '2026-11-24T00:00:00.000Z', variables: { a: 1 }, nodeStates: { n: { status: 'completed' } } };
+  registry.validate(SchemaId.runSnapshot, snapshot);
+  const iterations = 20_000;
+  const started = performance.now();
+  for (let index = 0; index < iterations; index += 1) registry.validate(SchemaId.runSnapshot, snapshot);
+  return ((performance.now() - started) * 1000) / iterations;
+}
+
+async function main(): Promise<void> {
+  const walls: number[] = [];
+  const timing: CallTiming = { unaryMs: 0, unaryCalls: 0, streamMs: 0, streams: 0 };
+  let requirements = 0;
+  for (let run = 0; run < RUNS; run += 1) {
+    const started = performance.now();
+    const { report } = await runConformance(
+      { target: 'reference', only: [], requireBehavior: false, timeoutScale: 1, faults: [] },
+      { wrapTransport: (client) => timed(client, timing) },
+    );
+    walls.push(performance.now() - started);
+    requirements = report.summary.total;
+    if (report.verdict !== 'conformant') process.stdout.write(`warning: run ${run + 1} was ${report.verdict}: ${report.verdictReason}\n`);
+  }
+  const totalWall = walls.reduce((sum, value) => sum + value, 0);
+  const mean = totalWall / RUNS;
+  const perCall = timing.unaryMs / Math.max(1, timing.unaryCalls);
+  const validation = validationCostMicros();
+  const lines = [
+    `full reference run (${requirements} requirements): mean ${mean.toFixed(0)} ms over ${RUNS} runs (min ${Math.min(...walls).toFixed(0)}, max ${Math.max(...walls).toFixed(0)}); target < 10000 ms → ratio ${(mean / 10_000).toFixed(2)}`,
+    `unary engine calls: ${timing.unaryCalls / RUNS} per run, ${perCall.toFixed(2)} ms each; ${((timing.unaryMs / totalWall) * 100).toFixed(1)}% of wall time`,
+    `event streams: ${timing.streams / RUNS} per run, open ${((timing.streamMs / totalWall) * 100).toFixed(1)}% of wall time (overlaps unary calls: waits re-read GetRun while a stream is open)`,
+    `everything else (harness work, fixture delays awaited outside calls): ${(100 - (timing.unaryMs / totalWall) * 100).toFixed(1)}% of wall time`,
+    `schema validation of one run snapshot: ${validation.toFixed(1)} µs = ${((validation / 1000 / perCall) * 100).toFixed(2)}% of a unary call`,
+  ];
+  for (const line of lines) process.stdout.write(`${line}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

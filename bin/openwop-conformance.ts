@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import type { CommandIO } from '../harness/cli/command-io.js';
+import { ExitCode } from '../harness/cli/command-io.js';
+import { engineCommand } from '../harness/cli/engine-command.js';
+import { faultsCommand, requirementsCommand } from '../harness/cli/listing-commands.js';
+import { runCommand } from '../harness/cli/run-command.js';
+import { selftestCommand } from '../harness/cli/selftest-command.js';
+import { UsageError } from '../harness/usage-error.js';
+
+/**
+ * The command line: yargs turns flags into typed options and hands them to the command functions,
+ * which never print or exit themselves. This file alone touches process.stdout and exit codes.
+ */
+const io: CommandIO = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+const DEFAULT_REPORT_DIR = './openwop-conformance-report';
+
+const asStrings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
+const splitGlobs = (value: unknown): string[] => asStrings(value).flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
+
+async function main(): Promise<number> {
+  let exitCode: number = ExitCode.conformant;
+  const parser = yargs(hideBin(process.argv))
+    .scriptName('openwop-conformance')
+    .usage('$0 <command> [options]\n\nConformance suite for openwop v1 engines over gRPC (openwop.v1.Engine).')
+    .command(
+      'run',
+      'run the suite against an engine and write a report',
+      (command) =>
+        command
+          .option('target', { type: 'string', demandOption: true, describe: 'grpc://host:port, grpcs://host:port, or "reference" for the bundled engine' })
+          .option('token', { type: 'string', describe: 'bearer token (default: $OPENWOP_TOKEN); never written to the report' })
+          .option('ca', { type: 'string', describe: 'PEM file of CA certificates for grpcs:// (default: system roots)' })
+          .option('cert', { type: 'string', describe: 'client certificate PEM for mTLS (with --key)' })
+          .option('key', { type: 'string', describe: 'client private key PEM for mTLS (with --cert)' })
+          .option('report-dir', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'where report.json is written' })
+          .option('only', { type: 'string', array: true, describe: 'requirement id globs to run, e.g. "lifecycle.*" (repeatable or comma-separated)' })
+          .option('require-behavior', { type: 'boolean', default: false, describe: 'fail requirements whose capability or fixture is not advertised' })
+          .option('timeout-scale', { type: 'number', default: 1, describe: 'multiply every deadline (slow engines, cold starts)' })
+          .option('fault', { type: 'string', array: true, describe: 'with --target reference: switch on a named fault (repeatable)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' }),
+      async (args) => {
+        exitCode = await runCommand(
+          {
+            target: args.target,
+            token: args.token ?? process.env['OPENWOP_TOKEN'],
+            caPath: args.ca,
+            certPath: args.cert,
+            keyPath: args.key,
+            reportDir: args['report-dir'],
+            only: splitGlobs(args.only),
+            requireBehavior: args['require-behavior'],
+            timeoutScale: args['timeout-scale'],
+            faults: asStrings(args.fault),
+            quiet: args.quiet,
+          },
+          io,
+        );
+      },
+    )
+    .command(
+      'engine',
+      'start the bundled reference engine',
+      (command) =>
+        command
+          .option('port', { type: 'number', default: 50051, describe: 'port to listen on (0 picks a free one)' })
+          .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind' })
+          .option('token', { type: 'string', describe: 'require this bearer token on authenticated RPCs' })
+          .option('fault', { type: 'string', array: true, describe: 'switch on a named fault (repeatable)' }),
+      async (args) => {
+        const engine = await engineCommand({ host: args.host, port: args.port, faults: asStrings(args.fault), token: args.token }, io);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await engine.stop();
+      },
+    )
+    .command(
+      'selftest',
+      'prove the suite: the clean reference engine passes, every catalogued fault is caught',
+      (command) =>
+        command
+          .option('report-dir', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'where kill-matrix.json and per-run reports go' })
+          .option('concurrency', { type: 'number', default: 6, describe: 'suite runs in flight at once' })
+          .option('fault', { type: 'string', array: true, describe: 'only these faults (the catalogue check is then skipped)' }),
+      async (args) => {
+        exitCode = await selftestCommand({ reportDir: args['report-dir'], concurrency: args.concurrency, faults: asStrings(args.fault) }, io);
+      },
+    )
+    .command('requirements', 'list the requirements the suite checks', (command) => command.option('json', { type: 'boolean', default: false }), (args) => {
+      exitCode = requirementsCommand({ json: args.json }, io);
+    })
+    .command('faults', 'list the reference engine\'s fault catalogue', (command) => command.option('json', { type: 'boolean', default: false }), (args) => {
+      exitCode = faultsCommand({ json: args.json }, io);
+    })
+    .demandCommand(1, 'name a command: run, engine, selftest, requirements or faults')
+    .strict()
+    .help()
+    .fail((message, error) => {
+      throw new UsageError(message || (error ? error.message : 'invalid arguments'));
+    });
+  await parser.parseAsync();
+  return exitCode;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`openwop-conformance: ${message.split('\n')[0]}`);
+    if (!(error instanceof UsageError) && process.env['OPENWOP_DEBUG']) io.err(error instanceof Error ? (error.stack ?? '') : '');
+    process.exitCode = ExitCode.usageOrConnection;
+  },
+);

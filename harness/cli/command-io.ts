@@ -1,0 +1,13 @@
+/** Where commands write: the CLI passes stdout/stderr, tests pass collectors. */
+export interface CommandIO {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Exit codes shared by every command (README §Exit codes). */
+export const ExitCode = {
+  conformant: 0,
+  nonConformant: 1,
+  usageOrConnection: 2,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

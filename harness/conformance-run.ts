@@ -1,0 +1,155 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Deadlines } from './deadlines.js';
+import type { EngineClient } from './engine-client.js';
+import type { JsonObject } from './json.js';
+import { canonicalJson, isJsonObject } from './json.js';
+import type { RequirementRegistry } from './requirements/registry.js';
+import { REQUIREMENTS } from './requirements/registry.js';
+import type { ComplianceReport, RequirementResult } from './results.js';
+import { RpcError } from './rpc-error.js';
+import { GrpcCode } from './rpc-names.js';
+import { sharedSchemaRegistry } from './schema-registry.js';
+import type { RequirementTest } from './suite-dsl.js';
+import { runSuites } from './suite-runner.js';
+import { connectivityCheck, createGrpcEngineClient } from './transport/grpc-engine-client.js';
+import { UsageError } from './usage-error.js';
+import type { ReportInput } from '../reporters/report-builder.js';
+import { buildReport } from '../reporters/report-builder.js';
+import { ALL_CHECKS } from '../suites/index.js';
+import { startReferenceEngine } from '../fixtures/reference-engine/index.js';
+import type { RunningReferenceEngine } from '../fixtures/reference-engine/index.js';
+
+export interface RunOptions {
+  /** `grpc://host:port`, `grpcs://host:port`, or `reference` for the bundled engine. */
+  target: string;
+  token?: string;
+  caPath?: string;
+  certPath?: string;
+  keyPath?: string;
+  only: string[];
+  requireBehavior: boolean;
+  timeoutScale: number;
+  /** Reference-engine faults to switch on (only with target `reference`). */
+  faults: string[];
+}
+
+export interface RunOutcome {
+  report: ComplianceReport;
+  /** 0 conformant, 1 non-conformant, 2 the engine could not be reached or discovery failed. */
+  exitCode: 0 | 1 | 2;
+}
+
+export interface RunDependencies {
+  requirements?: RequirementRegistry;
+  checks?: readonly RequirementTest[];
+  /** Wraps the bare transport, e.g. to time engine calls in the benchmark. */
+  wrapTransport?: (transport: EngineClient) => EngineClient;
+}
+
+/** How long the suite waits for a first connection before calling the engine unreachable. */
+const CONNECT_TIMEOUT_MS = 3_000;
+
+/**
+ * Runs the conformance suite once against one engine and returns the report; writing and printing
+ * are the caller's. Never throws for engine behaviour: an unreachable engine or a failed discovery
+ * still yields a report in which every requirement is blocked.
+ */
+export async function runConformance(options: RunOptions, dependencies: RunDependencies = {}): Promise<RunOutcome> {
+  const requirements = dependencies.requirements ?? REQUIREMENTS;
+  const checks = dependencies.checks ?? ALL_CHECKS;
+  if (!(options.timeoutScale > 0)) throw new UsageError(`--timeout-scale must be a positive number, got ${options.timeoutScale}`);
+  if (options.faults.length > 0 && options.target !== 'reference') throw new UsageError('--fault only applies to --target reference');
+
+  const startedAt = new Date();
+  const deadlines = new Deadlines(options.timeoutScale);
+  let engine: RunningReferenceEngine | undefined;
+  let transport: EngineClient | undefined;
+  try {
+    let url = options.target;
+    let token = options.token;
+    if (options.target === 'reference') {
+      token = randomBytes(16).toString('hex');
+      try {
+        engine = await startReferenceEngine({ faults: options.faults, token });
+      } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+      }
+      url = engine.url;
+    }
+    let client;
+    try {
+      client = createGrpcEngineClient({ target: url, token, caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath, defaultDeadlineMs: deadlines.callDeadlineMs() });
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    transport = client;
+    const reportBase: ReportBase = { options, url, startedAt, reference: engine !== undefined };
+
+    try {
+      await connectivityCheck(client, Math.round(CONNECT_TIMEOUT_MS * options.timeoutScale));
+    } catch (error) {
+      return unreachable(reportBase, requirements, error instanceof Error ? error.message : String(error));
+    }
+    const discovery = await discover(client);
+    if (typeof discovery === 'string') return unreachable(reportBase, requirements, discovery);
+
+    const results = await runSuites({
+      transport: dependencies.wrapTransport ? dependencies.wrapTransport(client) : client,
+      schemas: sharedSchemaRegistry(),
+      requirements,
+      checks,
+      capabilities: discovery,
+      selection: { only: options.only, requireBehavior: options.requireBehavior },
+      deadlines,
+      reproTarget: { url: options.target === 'reference' ? url : options.target, caPath: options.caPath, usesToken: token !== undefined },
+    });
+    const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: null });
+    return { report, exitCode: report.verdict === 'conformant' ? 0 : 1 };
+  } finally {
+    transport?.close();
+    await engine?.stop();
+  }
+}
+
+/**
+ * The runner's one discovery call (used for gating). It goes without a token first, as the spec
+ * makes GetCapabilities public, and retries with the token so a wrongly protected engine can still
+ * be measured: discovery.served-without-token reports that fault on its own.
+ */
+async function discover(client: EngineClient): Promise<JsonObject | string> {
+  try {
+    let reply;
+    try {
+      reply = await client.getCapabilities({}, { token: null });
+    } catch (error) {
+      if (!(error instanceof RpcError) || error.code !== GrpcCode.UNAUTHENTICATED) throw error;
+      reply = await client.getCapabilities({});
+    }
+    if (!isJsonObject(reply.capabilities)) return 'discovery failed: GetCapabilities returned no capabilities document';
+    return reply.capabilities;
+  } catch (error) {
+    return `discovery failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+type ReportBase = Pick<ReportInput, 'options' | 'url' | 'startedAt' | 'reference'>;
+
+function unreachable(base: ReportBase, requirements: RequirementRegistry, reason: string): RunOutcome {
+  const results: RequirementResult[] = requirements.all.map((requirement) => ({
+    requirementId: requirement.id,
+    title: requirement.title,
+    level: requirement.level,
+    area: requirement.area,
+    rpc: [...requirement.rpcs],
+    specRef: requirement.specRef,
+    disposition: 'blocked',
+    reason: `not exercised: ${reason}`,
+    assertions: 0,
+    durationMs: 0,
+    warnings: [],
+  }));
+  const report = buildReport({ ...base, capabilities: undefined, capabilitiesSha256: null, results, connectionError: reason });
+  return { report, exitCode: 2 };
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -1,0 +1,43 @@
+import type { Deadline } from './deadlines.js';
+import type { EngineClient, RunEvent } from './engine-client.js';
+import { BlockedError, ConformanceFailure } from './outcome-errors.js';
+
+/** Run events after which a run's log is complete (runs-events §2 termination). */
+export const TERMINAL_EVENT_TYPES = ['run.completed', 'run.failed', 'run.cancelled'] as const;
+
+export interface RunLog {
+  events: RunEvent[];
+  /** How reading stopped: the terminal run event arrived, or the engine closed the stream first. */
+  endedBy: 'terminal-event' | 'stream-closed';
+}
+
+/**
+ * Reads a run's event log from the start (last_sequence -1, the seed contract's sentinel) until
+ * the terminal run event, the end of the stream, or the deadline. Missing the deadline fails only
+ * when the spec states it; a suite-chosen deadline blocks.
+ */
+export async function readRunLog(client: EngineClient, runId: string, deadline: Deadline, streamModes?: string[]): Promise<RunLog> {
+  const stream = client.streamRunEvents({ runId, lastSequence: -1, ...(streamModes && { streamModes }) });
+  const iterator = stream[Symbol.asyncIterator]();
+  const events: RunEvent[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), deadline.ms);
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), expired]);
+      if (next === 'expired') {
+        const message = `the log of run ${runId} did not reach a terminal run event within ${deadline.ms} ms (${deadline.basis}); last types: ${events.slice(-5).map((event) => event.type).join(', ') || 'none'}`;
+        if (deadline.source === 'spec') throw new ConformanceFailure(message, 'a terminal run event', events[events.length - 1]?.type ?? 'no events');
+        throw new BlockedError(message);
+      }
+      if (next.done) return { events, endedBy: 'stream-closed' };
+      events.push(next.value);
+      if ((TERMINAL_EVENT_TYPES as readonly string[]).includes(next.value.type)) return { events, endedBy: 'terminal-event' };
+    }
+  } finally {
+    clearTimeout(timer);
+    stream.cancel();
+  }
+}

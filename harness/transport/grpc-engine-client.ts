@@ -1,0 +1,472 @@
+import grpc from '@grpc/grpc-js';
+import type {
+  CallOptions,
+  EngineClient,
+  EventStream,
+  RawExchange,
+  Reply,
+  RunEvent,
+  StreamEnd,
+} from '../engine-client.js';
+import { RAW_EXCHANGE } from '../engine-client.js';
+import type { JsonObject } from '../json.js';
+import { RpcError } from '../rpc-error.js';
+import type { RpcName } from '../rpc-names.js';
+import { GrpcCode } from '../rpc-names.js';
+import { channelCredentialsFor, parseGrpcTarget } from './grpc-target.js';
+import { loadEngineProto } from './load-engine-proto.js';
+import { readErrorEnvelope, STATUS_DETAILS_TRAILER } from './status-details.js';
+import { int64ToNumber, optionalStruct, structToJson, timestampToIso } from './struct-codec.js';
+
+/**
+ * EngineClient over gRPC (grpc-transport §1): camelCase JSON requests become snake_case proto
+ * messages and back, every call carries a deadline and `authorization: Bearer` metadata (§1.3), and a
+ * non-OK status becomes an RpcError with the envelope from `grpc-status-details-bin` (§1.4).
+ */
+
+export interface GrpcClientOptions {
+  /** `grpc://host:port` or `grpcs://host:port`. */
+  target: string;
+  token?: string;
+  caPath?: string;
+  certPath?: string;
+  keyPath?: string;
+  defaultDeadlineMs: number;
+}
+
+type WireMessage = Record<string, unknown>;
+
+function asWire(value: unknown): WireMessage {
+  return typeof value === 'object' && value !== null ? (value as WireMessage) : {};
+}
+/** proto3 strings: unset and empty are the same on the wire. */
+const text = (message: WireMessage, field: string): string => (typeof message[field] === 'string' ? (message[field] as string) : '');
+const optionalText = (message: WireMessage, field: string): string | undefined => text(message, field) || undefined;
+/** Empty optional request strings stay off the wire rather than being sent as "". */
+const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
+
+function int64Text(value: number, what: string): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`${what} must be a safe integer, got ${value}`);
+  return String(value);
+}
+
+/** Drops undefined members so the request shows exactly which fields were set. */
+function compact(fields: Record<string, unknown>): WireMessage {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
+/** Metadata as the RawExchange records it: lower-cased keys, `-bin` values base64. */
+export function metadataToRecord(metadata: grpc.Metadata | undefined): Record<string, string[]> {
+  const record: Record<string, string[]> = {};
+  for (const [key, values] of Object.entries(metadata?.toJSON() ?? {})) {
+    record[key.toLowerCase()] = values.map((value) => (typeof value === 'string' ? value : Buffer.from(value).toString('base64')));
+  }
+  return record;
+}
+
+function errorFromStatus(rpc: RpcName, status: { code: number; details: string; metadata: grpc.Metadata }): RpcError {
+  const detailsBin = status.metadata.get(STATUS_DETAILS_TRAILER)[0];
+  const reading = readErrorEnvelope(detailsBin === undefined ? undefined : typeof detailsBin === 'string' ? Buffer.from(detailsBin, 'base64') : detailsBin);
+  return new RpcError({
+    rpc,
+    code: status.code,
+    statusMessage: status.details,
+    trailers: metadataToRecord(status.metadata),
+    envelope: reading.envelope,
+    envelopeProblem: reading.problem,
+  });
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function runEventFromWire(wire: unknown): RunEvent {
+  const message = asWire(wire);
+  const event: RunEvent = {
+    eventId: text(message, 'event_id'),
+    sequence: int64ToNumber(message['seq'] as string | number | undefined, 'RunEventEnvelope.seq'),
+    runId: text(message, 'run_id'),
+    type: text(message, 'type'),
+    payload: structToJson(message['payload'], 'payload'),
+    timestamp: timestampToIso(asOptionalWire(message['timestamp']), 'RunEventEnvelope.timestamp'),
+  };
+  const nodeId = optionalText(message, 'node_id');
+  const causationId = optionalText(message, 'causation_id');
+  if (nodeId !== undefined) event.nodeId = nodeId;
+  if (causationId !== undefined) event.causationId = causationId;
+  return event;
+}
+
+function asOptionalWire(value: unknown): WireMessage | undefined {
+  return value === undefined || value === null ? undefined : asWire(value);
+}
+
+/** Adds `key: value` only when value is defined, so absent optional reply fields stay absent. */
+function withOptional<T extends object, K extends string, V>(body: T, key: K, value: V | undefined): T & { [P in K]?: V } {
+  return (value === undefined ? body : { ...body, [key]: value }) as T & { [P in K]?: V };
+}
+
+// Every unary method is async so a request that cannot be encoded rejects instead of throwing.
+export class GrpcEngineClient implements EngineClient {
+  readonly transport = 'grpc' as const;
+  readonly target: string;
+  readonly #client: grpc.Client;
+  readonly #service: grpc.ServiceDefinition;
+  readonly #token: string | undefined;
+  readonly #defaultDeadlineMs: number;
+
+  constructor(options: GrpcClientOptions) {
+    const target = parseGrpcTarget(options.target);
+    const credentials = channelCredentialsFor(target, options);
+    const proto = loadEngineProto();
+    this.target = target.url;
+    this.#service = proto.service;
+    this.#client = new proto.EngineClient(target.address, credentials);
+    this.#token = options.token === '' ? undefined : options.token;
+    this.#defaultDeadlineMs = options.defaultDeadlineMs;
+  }
+
+  async getCapabilities(_request?: Record<string, never>, options?: CallOptions) {
+    return this.#unary('GetCapabilities', {}, options, (m) => ({ capabilities: structToJson(m['capabilities'], 'capabilities') }));
+  }
+  async getWorkflow(request: { workflowId: string }, options?: CallOptions) {
+    return this.#unary('GetWorkflow', { workflow_id: request.workflowId }, options, (m) => ({ workflow: structToJson(m['workflow'], 'workflow') }));
+  }
+  async createRun(request: Parameters<EngineClient['createRun']>[0], options?: CallOptions) {
+    const wire = compact({
+      workflow_id: request.workflowId,
+      inputs: optionalStruct(request.inputs, 'inputs'),
+      configurable: optionalStruct(request.configurable, 'configurable'),
+      tags: request.tags,
+      metadata: optionalStruct(request.metadata, 'metadata'),
+      idempotency_key: nonEmpty(request.idempotencyKey),
+    });
+    return this.#unary('CreateRun', wire, options, (m) => ({ runId: text(m, 'run_id'), status: text(m, 'status') }));
+  }
+  async getRun(request: { runId: string }, options?: CallOptions) {
+    return this.#unary('GetRun', { run_id: request.runId }, options, (m) => ({ snapshot: structToJson(m['snapshot'], 'snapshot') }));
+  }
+  async cancelRun(request: { runId: string; reason?: string }, options?: CallOptions) {
+    const wire = compact({ run_id: request.runId, reason: nonEmpty(request.reason) });
+    return this.#unary('CancelRun', wire, options, (m) => ({ runId: text(m, 'run_id'), status: text(m, 'status') }));
+  }
+  async bulkCancelRuns(request: { runIds: string[]; reason?: string }, options?: CallOptions) {
+    const wire = compact({ run_ids: request.runIds, reason: nonEmpty(request.reason) });
+    return this.#unary('BulkCancelRuns', wire, options, (m) => ({
+      results: (Array.isArray(m['results']) ? m['results'] : []).map((entry: unknown, index: number) => {
+        const result = asWire(entry);
+        const base = { runId: text(result, 'run_id'), ok: result['ok'] === true };
+        return withOptional(withOptional(base, 'status', optionalText(result, 'status')), 'error', structToJson(result['error'], `results[${index}].error`));
+      }),
+    }));
+  }
+  async forkRun(request: Parameters<EngineClient['forkRun']>[0], options?: CallOptions) {
+    const wire = compact({
+      run_id: request.runId,
+      from_seq: int64Text(request.fromSeq, 'fromSeq'),
+      mode: request.mode,
+      overlay: optionalStruct(request.overlay, 'overlay'),
+    });
+    return this.#unary('ForkRun', wire, options, (m) => ({ forkedRunId: text(m, 'forked_run_id'), status: text(m, 'status') }));
+  }
+  async pauseRun(request: Parameters<EngineClient['pauseRun']>[0], options?: CallOptions) {
+    const wire = compact({ run_id: request.runId, reason: nonEmpty(request.reason), drain_policy: nonEmpty(request.drainPolicy) });
+    return this.#unary('PauseRun', wire, options, (m) =>
+      withOptional({ runId: text(m, 'run_id'), status: text(m, 'status') }, 'pausedAt', timestampToIso(asOptionalWire(m['paused_at']), 'paused_at')),
+    );
+  }
+  async resumeRun(request: { runId: string; reason?: string }, options?: CallOptions) {
+    const wire = compact({ run_id: request.runId, reason: nonEmpty(request.reason) });
+    return this.#unary('ResumeRun', wire, options, (m) =>
+      withOptional({ runId: text(m, 'run_id'), status: text(m, 'status') }, 'resumedAt', timestampToIso(asOptionalWire(m['resumed_at']), 'resumed_at')),
+    );
+  }
+  async resolveInterruptByRun(request: Parameters<EngineClient['resolveInterruptByRun']>[0], options?: CallOptions) {
+    const wire = compact({ run_id: request.runId, node_id: request.nodeId, resume_value: optionalStruct(request.resumeValue, 'resumeValue') });
+    return this.#unary('ResolveInterruptByRun', wire, options, interruptReply);
+  }
+  async resolveInterruptByToken(request: { token: string; resumeValue?: JsonObject }, options?: CallOptions) {
+    const wire = compact({ token: request.token, resume_value: optionalStruct(request.resumeValue, 'resumeValue') });
+    return this.#unary('ResolveInterruptByToken', wire, options, interruptReply);
+  }
+  async inspectInterruptByToken(request: { token: string }, options?: CallOptions) {
+    return this.#unary('InspectInterruptByToken', { token: request.token }, options, (m) => ({ interrupt: structToJson(m['interrupt'], 'interrupt') }));
+  }
+  async getArtifact(request: { runId: string; artifactId: string }, options?: CallOptions) {
+    return this.#unary('GetArtifact', { run_id: request.runId, artifact_id: request.artifactId }, options, (m) => ({
+      artifactId: text(m, 'artifact_id'),
+      contentType: text(m, 'content_type'),
+      content: m['content'] instanceof Uint8Array ? new Uint8Array(m['content']) : new Uint8Array(),
+    }));
+  }
+  async registerWebhook(request: Parameters<EngineClient['registerWebhook']>[0], options?: CallOptions) {
+    const wire = compact({ url: request.url, event_types: request.eventTypes, secret: nonEmpty(request.secret) });
+    return this.#unary('RegisterWebhook', wire, options, (m) => ({ webhookId: text(m, 'webhook_id') }));
+  }
+  async unregisterWebhook(request: { webhookId: string }, options?: CallOptions) {
+    return this.#unary('UnregisterWebhook', { webhook_id: request.webhookId }, options, (): Record<string, never> => ({}));
+  }
+  async verifyAuditLog(request: { fromSeq: number; toSeq: number }, options?: CallOptions) {
+    const wire = { from_seq: int64Text(request.fromSeq, 'fromSeq'), to_seq: int64Text(request.toSeq, 'toSeq') };
+    return this.#unary('VerifyAuditLog', wire, options, (m) => ({ result: structToJson(m['result'], 'result') }));
+  }
+
+  streamRunEvents(request: Parameters<EngineClient['streamRunEvents']>[0], options?: CallOptions): EventStream {
+    let call: grpc.ClientReadableStream<unknown> | undefined;
+    const stream = new BufferedEventStream(() => call?.cancel());
+    try {
+      const wire = compact({
+        run_id: request.runId,
+        last_sequence: int64Text(request.lastSequence, 'lastSequence'),
+        stream_modes: request.streamModes,
+        buffer_ms: request.bufferMs,
+      });
+      const method = this.#method('StreamRunEvents');
+      call = this.#client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, wire, this.#metadataFor(options), this.#callOptions(options));
+    } catch (error) {
+      stream.finish({ kind: 'error', error: error instanceof Error ? error : new Error(String(error)) });
+      return stream;
+    }
+    const activeCall = call;
+    const onAbort = (): void => stream.cancel();
+    options?.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options?.signal?.aborted) stream.cancel();
+    // grpc-js emits the status before its Readable has drained buffered messages; finishing only
+    // once both 'status' and 'end' arrived keeps every delivered event ahead of the end marker.
+    let status: grpc.StatusObject | undefined;
+    let drained = false;
+    const finishIfDone = (): void => {
+      if (!status || !drained) return;
+      options?.signal?.removeEventListener('abort', onAbort);
+      stream.finish(status.code === GrpcCode.OK ? { kind: 'ok', trailers: metadataToRecord(status.metadata) } : { kind: 'error', error: errorFromStatus('StreamRunEvents', status) });
+    };
+    activeCall.on('data', (message: unknown) => {
+      try {
+        stream.push(runEventFromWire(message));
+      } catch (error) {
+        stream.finish({ kind: 'error', error: new Error(`StreamRunEvents: cannot decode an event: ${describeError(error)}`) });
+        activeCall.cancel();
+      }
+    });
+    activeCall.on('error', () => undefined); // the 'status' event carries the same outcome
+    activeCall.on('status', (received: grpc.StatusObject) => {
+      status = received;
+      finishIfDone();
+    });
+    const markDrained = (): void => {
+      drained = true;
+      finishIfDone();
+    };
+    activeCall.on('end', markDrained);
+    activeCall.on('close', markDrained);
+    return stream;
+  }
+
+  close(): void {
+    this.#client.close();
+  }
+
+  /**
+   * Resolves once the channel is READY; rejects with one line (`cannot reach grpc://h:p: connection
+   * refused`) as soon as a connection attempt fails, or after timeoutMs.
+   */
+  async checkConnectivity(timeoutMs: number): Promise<void> {
+    const channel = this.#client.getChannel();
+    const deadline = Date.now() + timeoutMs;
+    let state = channel.getConnectivityState(true);
+    while (state !== grpc.connectivityState.READY) {
+      if (state === grpc.connectivityState.SHUTDOWN) throw new Error(`cannot reach ${this.target}: the client has been closed`);
+      if (state === grpc.connectivityState.TRANSIENT_FAILURE) {
+        const failure = await this.#probeFailure(deadline);
+        if (failure === undefined) return;
+        throw new Error(`cannot reach ${this.target}: ${failure}`);
+      }
+      const current = state;
+      const changed = await new Promise<boolean>((resolve) => channel.watchConnectivityState(current, deadline, (error) => resolve(!error)));
+      if (!changed) {
+        const stateName = grpc.connectivityState[channel.getConnectivityState(false)] ?? 'UNKNOWN';
+        throw new Error(`cannot reach ${this.target}: no connection within ${timeoutMs} ms (channel state ${stateName})`);
+      }
+      state = channel.getConnectivityState(true);
+    }
+  }
+
+  /** grpc-js keeps the failure reason only in call errors, so ask with a cheap public call. */
+  async #probeFailure(deadline: number): Promise<string | undefined> {
+    const method = this.#method('GetCapabilities');
+    const error = await new Promise<grpc.ServiceError | null>((resolve) => {
+      const probeDeadline = Math.max(Date.now() + 100, deadline);
+      this.#client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, {}, new grpc.Metadata(), { deadline: probeDeadline }, (failure) => resolve(failure));
+    });
+    if (error === null || (error.code !== GrpcCode.UNAVAILABLE && error.code !== GrpcCode.DEADLINE_EXCEEDED)) return undefined; // the engine answered
+    return describeConnectFailure(error.details);
+  }
+
+  #method(rpc: RpcName): grpc.MethodDefinition<unknown, unknown> {
+    const method = this.#service[rpc];
+    if (!method) throw new Error(`the engine proto has no RPC ${rpc}`);
+    return method;
+  }
+
+  #callOptions(options: CallOptions | undefined): grpc.CallOptions {
+    return { deadline: Date.now() + (options?.deadlineMs ?? this.#defaultDeadlineMs) };
+  }
+
+  #metadataFor(options: CallOptions | undefined): grpc.Metadata {
+    const metadata = new grpc.Metadata();
+    const token = options?.token === undefined ? this.#token : options.token;
+    if (token !== null && token !== undefined) metadata.set('authorization', `Bearer ${token}`);
+    for (const [key, value] of Object.entries(options?.metadata ?? {})) {
+      const name = key.toLowerCase();
+      metadata.set(name, name.endsWith('-bin') ? Buffer.from(value, 'base64') : value);
+    }
+    return metadata;
+  }
+
+  async #unary<T extends object>(rpc: RpcName, request: object, options: CallOptions | undefined, decode: (message: WireMessage) => T): Promise<Reply<T>> {
+    const method = this.#method(rpc);
+    const metadata = this.#metadataFor(options);
+    const callOptions = this.#callOptions(options);
+    const started = performance.now();
+    return new Promise<Reply<T>>((resolve, reject) => {
+      let headers: Record<string, string[]> = {};
+      let outcome: { error: grpc.ServiceError } | { response: unknown } | undefined;
+      let status: grpc.StatusObject | undefined;
+      // The callback fires just before the 'status' event that carries the trailers; settle on both.
+      const settle = (): void => {
+        if (!outcome || !status) return;
+        options?.signal?.removeEventListener('abort', onAbort);
+        if ('error' in outcome) {
+          reject(errorFromStatus(rpc, outcome.error));
+          return;
+        }
+        const exchange: RawExchange = { rpc, headers, trailers: metadataToRecord(status.metadata), elapsedMs: performance.now() - started };
+        try {
+          const body = decode(asWire(outcome.response));
+          Object.defineProperty(body, RAW_EXCHANGE, { value: exchange, enumerable: false });
+          resolve(body);
+        } catch (error) {
+          reject(new Error(`${rpc}: cannot decode the reply: ${describeError(error)}`));
+        }
+      };
+      let call: grpc.ClientUnaryCall | undefined;
+      const onAbort = (): void => call?.cancel();
+      call = this.#client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, metadata, callOptions, (error, response) => {
+        outcome = error ? { error } : { response };
+        settle();
+      });
+      call.on('metadata', (received: grpc.Metadata) => {
+        headers = metadataToRecord(received);
+      });
+      call.on('status', (received: grpc.StatusObject) => {
+        status = received;
+        settle();
+      });
+      options?.signal?.addEventListener('abort', onAbort, { once: true });
+      if (options?.signal?.aborted) call.cancel();
+    });
+  }
+}
+
+function interruptReply(message: WireMessage) {
+  return { runId: text(message, 'run_id'), nodeId: text(message, 'node_id'), status: text(message, 'status') };
+}
+
+const CONNECT_ERROR_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+};
+
+/** `No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:1. …` → `connection refused`. */
+export function describeConnectFailure(details: string): string {
+  const lastError = /Last error: (?:Error: )?(.*?)(?:\.\s*Resolution note:.*)?$/s.exec(details)?.[1] ?? details;
+  const code = /\b(E[A-Z_]{3,})\b/.exec(lastError)?.[1];
+  const words = code !== undefined ? CONNECT_ERROR_WORDS[code] : undefined;
+  return (words ?? lastError).replace(/\s+/g, ' ').trim() || 'connection failed';
+}
+
+/** Buffers events (a slow consumer loses nothing) and never rejects `ended`, so nothing goes unhandled. */
+class BufferedEventStream implements EventStream {
+  readonly ended: Promise<StreamEnd>;
+  #resolveEnded: (end: StreamEnd) => void = () => undefined;
+  #queue: RunEvent[] = [];
+  #end: StreamEnd | undefined;
+  #errorDelivered = false;
+  #waiters: Array<{ resolve: (result: IteratorResult<RunEvent>) => void; reject: (error: Error) => void }> = [];
+  readonly #cancelCall: () => void;
+
+  constructor(cancelCall: () => void) {
+    this.#cancelCall = cancelCall;
+    this.ended = new Promise<StreamEnd>((resolve) => {
+      this.#resolveEnded = resolve;
+    });
+  }
+
+  push(event: RunEvent): void {
+    if (this.#end) return;
+    const waiter = this.#waiters.shift();
+    if (waiter) waiter.resolve({ value: event, done: false });
+    else this.#queue.push(event);
+  }
+
+  finish(end: StreamEnd): void {
+    if (this.#end) return;
+    this.#end = end;
+    if (end.kind === 'cancelled') this.#queue = [];
+    this.#resolveEnded(end);
+    for (const waiter of this.#waiters.splice(0)) this.#settleAtEnd(waiter);
+  }
+
+  /** A passive disconnect (grpc-transport §1.5): the call is cancelled, the run is left alone. */
+  cancel(): void {
+    if (this.#end) return;
+    this.finish({ kind: 'cancelled' });
+    this.#cancelCall();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<RunEvent> {
+    return {
+      next: () => this.#next(),
+      // Leaving a for-await loop early disconnects, like closing an SSE connection.
+      return: async () => {
+        this.cancel();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+
+  #next(): Promise<IteratorResult<RunEvent>> {
+    const queued = this.#queue.shift();
+    if (queued) return Promise.resolve({ value: queued, done: false });
+    return new Promise((resolve, reject) => {
+      const waiter = { resolve, reject };
+      if (this.#end) this.#settleAtEnd(waiter);
+      else this.#waiters.push(waiter);
+    });
+  }
+
+  #settleAtEnd(waiter: { resolve: (result: IteratorResult<RunEvent>) => void; reject: (error: Error) => void }): void {
+    const end = this.#end;
+    if (end?.kind === 'error' && !this.#errorDelivered) {
+      this.#errorDelivered = true;
+      waiter.reject(end.error);
+    } else {
+      waiter.resolve({ value: undefined, done: true });
+    }
+  }
+}
+
+export function createGrpcEngineClient(options: GrpcClientOptions): GrpcEngineClient {
+  return new GrpcEngineClient(options);
+}
+
+/** For the CLI: resolves when the engine's channel is ready, rejects with one line otherwise. */
+export function connectivityCheck(client: GrpcEngineClient, timeoutMs: number): Promise<void> {
+  return client.checkConnectivity(timeoutMs);
+}

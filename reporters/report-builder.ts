@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import type { RunOptions } from '../harness/conformance-run.js';
+import type { JsonObject } from '../harness/json.js';
+import { packagePath } from '../harness/package-paths.js';
+import type { ComplianceReport, RequirementResult, RunSummary, Verdict } from '../harness/results.js';
+
+export interface ReportInput {
+  options: RunOptions;
+  /** The URL actually dialled (for `reference`, the bundled engine's loopback URL). */
+  url: string;
+  reference: boolean;
+  startedAt: Date;
+  capabilities: JsonObject | undefined;
+  capabilitiesSha256: string | null;
+  results: RequirementResult[];
+  connectionError: string | null;
+}
+
+export const SUITE_NAME = 'openwop-conformance';
+
+let cachedVersion: string | undefined;
+export function suiteVersion(): string {
+  if (!cachedVersion) {
+    const manifest: unknown = JSON.parse(readFileSync(packagePath('package.json'), 'utf8'));
+    const version = typeof manifest === 'object' && manifest !== null ? (manifest as Record<string, unknown>)['version'] : undefined;
+    cachedVersion = typeof version === 'string' ? version : '0.0.0';
+  }
+  return cachedVersion;
+}
+
+export function summarize(results: readonly RequirementResult[]): RunSummary {
+  const count = (predicate: (result: RequirementResult) => boolean): number => results.filter(predicate).length;
+  return {
+    total: results.length,
+    pass: count((result) => result.disposition === 'pass'),
+    fail: count((result) => result.disposition === 'fail'),
+    inapplicable: count((result) => result.disposition === 'inapplicable'),
+    skipped: count((result) => result.disposition === 'skipped'),
+    blocked: count((result) => result.disposition === 'blocked'),
+    mustFailures: count((result) => result.disposition === 'fail' && result.level === 'MUST'),
+    shouldFailures: count((result) => result.disposition === 'fail' && result.level === 'SHOULD'),
+  };
+}
+
+/**
+ * Conformant means: reachable, no MUST failed, no MUST left blocked, and at least one requirement
+ * actually passed (a run that verified nothing proves nothing). SHOULD failures are reported but
+ * do not change the verdict.
+ */
+export function decideVerdict(summary: RunSummary, results: readonly RequirementResult[], connectionError: string | null): { verdict: Verdict; reason: string } {
+  if (connectionError) return { verdict: 'non-conformant', reason: `the engine could not be exercised: ${connectionError}` };
+  if (summary.mustFailures > 0) return { verdict: 'non-conformant', reason: `${summary.mustFailures} MUST requirement(s) failed` };
+  const blockedMust = results.filter((result) => result.disposition === 'blocked' && result.level === 'MUST').length;
+  if (blockedMust > 0) return { verdict: 'non-conformant', reason: `${blockedMust} MUST requirement(s) could not be exercised (blocked)` };
+  if (summary.pass === 0) return { verdict: 'non-conformant', reason: 'no requirement was verified: every one was skipped, inapplicable or blocked' };
+  const shoulds = summary.shouldFailures > 0 ? `; ${summary.shouldFailures} SHOULD requirement(s) failed` : '';
+  return { verdict: 'conformant', reason: `all ${summary.pass} exercised requirement(s) that could fail the verdict passed${shoulds}` };
+}
+
+function text(document: JsonObject | undefined, key: string): string | null {
+  const value = document?.[key];
+  return typeof value === 'string' ? value : null;
+}
+
+export function buildReport(input: ReportInput): ComplianceReport {
+  const finishedAt = new Date();
+  const summary = summarize(input.results);
+  const { verdict, reason } = decideVerdict(summary, input.results, input.connectionError);
+  const implementation = input.capabilities?.['implementation'];
+  const identity = typeof implementation === 'object' && implementation !== null && !Array.isArray(implementation) ? implementation : undefined;
+  return {
+    reportVersion: 1,
+    suite: { name: SUITE_NAME, version: suiteVersion() },
+    target: { url: input.url, transport: 'grpc', reference: input.reference, faults: [...input.options.faults] },
+    engine: input.capabilities
+      ? { name: text(identity, 'name'), version: text(identity, 'version'), vendor: text(identity, 'vendor'), protocolVersion: text(input.capabilities, 'protocolVersion') }
+      : null,
+    capabilitiesSha256: input.capabilitiesSha256,
+    options: { only: [...input.options.only], requireBehavior: input.options.requireBehavior, timeoutScale: input.options.timeoutScale },
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: finishedAt.getTime() - input.startedAt.getTime(),
+    summary,
+    verdict,
+    verdictReason: reason,
+    connectionError: input.connectionError,
+    results: input.results,
+  };
+}

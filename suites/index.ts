@@ -1,0 +1,31 @@
+import type { RequirementTest } from '../harness/suite-dsl.js';
+import { CAPABILITIES_DOCUMENT_CHECKS } from './discovery/capabilities-document.js';
+import { FIXTURES_LIST_CHECKS } from './discovery/fixtures-list.js';
+import { GRPC_ADVERTISEMENT_CHECKS } from './discovery/grpc-advertisement.js';
+import { PROTOCOL_VERSION_CHECKS } from './discovery/protocol-version.js';
+import { BULK_CANCEL_CHECKS } from './lifecycle/bulk-cancel.js';
+import { CANCEL_RUN_CHECKS } from './lifecycle/cancel-run.js';
+import { CREATE_RUN_CHECKS } from './lifecycle/create-run.js';
+import { DELAY_CHECKS } from './lifecycle/delay.js';
+import { FIXTURE_OUTCOME_CHECKS } from './lifecycle/fixture-outcomes.js';
+import { MULTI_NODE_ORDER_CHECKS } from './lifecycle/multi-node-order.js';
+import { RUN_SNAPSHOT_CHECKS } from './lifecycle/run-snapshot.js';
+import { FIXTURE_DEFINITION_CHECKS } from './workflow/fixture-definitions.js';
+import { UNKNOWN_WORKFLOW_CHECKS } from './workflow/unknown-workflow.js';
+
+/** Every check the suite has. The registry test proves each requirement has exactly one. */
+export const ALL_CHECKS: readonly RequirementTest[] = [
+  ...CAPABILITIES_DOCUMENT_CHECKS,
+  ...PROTOCOL_VERSION_CHECKS,
+  ...GRPC_ADVERTISEMENT_CHECKS,
+  ...FIXTURES_LIST_CHECKS,
+  ...FIXTURE_DEFINITION_CHECKS,
+  ...UNKNOWN_WORKFLOW_CHECKS,
+  ...CREATE_RUN_CHECKS,
+  ...RUN_SNAPSHOT_CHECKS,
+  ...FIXTURE_OUTCOME_CHECKS,
+  ...MULTI_NODE_ORDER_CHECKS,
+  ...DELAY_CHECKS,
+  ...CANCEL_RUN_CHECKS,
+  ...BULK_CANCEL_CHECKS,
+];

@@ -1,0 +1,32 @@
+import { check } from '../../harness/suite-dsl.js';
+import type { TestContext } from '../../harness/test-context.js';
+import { Fixture, INITIAL_STATUSES } from '../fixture-ids.js';
+
+export const CREATE_RUN_CHECKS = [
+  check('lifecycle.create-run-accepted', async (t: TestContext) => {
+    // The validating transport already holds the reply to create-run-response.schema.json.
+    const { runId, status } = await t.createRun({ workflowId: Fixture.noop });
+    t.assert.isString(runId, 'runId is a string');
+    t.assert.isNotEmpty(runId, 'runId is not empty');
+    t.assert.oneOf(status, [...INITIAL_STATUSES], 'status of a newly created run');
+  }),
+
+  check('lifecycle.run-ids-unique', async (t: TestContext) => {
+    const first = await t.tolerateSchema(t.createRun({ workflowId: Fixture.noop }));
+    const second = await t.tolerateSchema(t.createRun({ workflowId: Fixture.noop }));
+    t.assert.notStrictEqual(second.runId, first.runId, 'the second run has its own id');
+  }),
+
+  check('lifecycle.create-unknown-workflow-rejected', async (t: TestContext) => {
+    const workflowId = t.unknownId('conformance-absent');
+    await t.expectRpcError(
+      t.createRun({ workflowId }),
+      [
+        // rest-endpoints.md says 400 validation_error; the reference hosts say 404 workflow_not_found.
+        { code: 'NOT_FOUND', envelopeCodes: ['workflow_not_found', 'not_found'] },
+        { code: 'INVALID_ARGUMENT', envelopeCodes: ['validation_error'] },
+      ],
+      `CreateRun(${workflowId})`,
+    );
+  }),
+];

@@ -1,0 +1,49 @@
+import type { JsonObject } from '../../harness/json.js';
+import { isJsonObject } from '../../harness/json.js';
+import { readRunLog } from '../../harness/run-log-reader.js';
+import { check } from '../../harness/suite-dsl.js';
+import type { TestContext } from '../../harness/test-context.js';
+import { Fixture } from '../fixture-ids.js';
+
+interface Edge {
+  source: string;
+  target: string;
+}
+
+/** Node ids and edges of the fixture as the engine itself describes it, so no node name is assumed. */
+async function fixtureGraph(t: TestContext): Promise<{ nodeIds: string[]; edges: Edge[] }> {
+  const { workflow } = await t.tolerateSchema(t.client.getWorkflow({ workflowId: Fixture.multiNode }));
+  const nodes = Array.isArray(workflow?.['nodes']) ? workflow['nodes'].filter(isJsonObject) : [];
+  const edges = Array.isArray(workflow?.['edges']) ? workflow['edges'].filter(isJsonObject) : [];
+  const nodeIds = nodes.map((node: JsonObject) => String(node['id']));
+  const graph = edges.map((edge: JsonObject) => ({ source: String(edge['sourceNodeId']), target: String(edge['targetNodeId']) }));
+  t.precondition(nodeIds.length >= 2 && graph.length >= 1, `GetWorkflow(${Fixture.multiNode}) did not describe at least two nodes joined by an edge`);
+  return { nodeIds, edges: graph };
+}
+
+export const MULTI_NODE_ORDER_CHECKS = [
+  check('lifecycle.multi-node-order', async (t: TestContext) => {
+    const { nodeIds, edges } = await fixtureGraph(t);
+    const { runId } = await t.tolerateSchema(t.createRun({ workflowId: Fixture.multiNode }));
+    t.precondition(runId, 'CreateRun returned no run id');
+    const log = await readRunLog(t.client, runId, t.deadlines.fixtureCompletion(Fixture.multiNode));
+
+    const sequences = log.events.map((event) => event.sequence);
+    const increasing = sequences.every((sequence, index) => index === 0 || sequence > (sequences[index - 1] ?? -1));
+    t.assert.isTrue(increasing, `event sequences arrive in increasing order: ${sequences.join(', ')}`);
+    t.assert.strictEqual(log.events[log.events.length - 1]?.type, 'run.completed', 'the log ends with run.completed');
+
+    const completedAt = new Map<string, number>();
+    for (const event of log.events) {
+      if (event.type !== 'node.completed') continue;
+      const nodeId = event.nodeId ?? (isJsonObject(event.payload) ? String(event.payload['nodeId']) : undefined);
+      if (nodeId !== undefined && !completedAt.has(nodeId)) completedAt.set(nodeId, event.sequence);
+    }
+    t.assert.sameMembers([...completedAt.keys()], nodeIds, 'nodes with a node.completed event');
+    for (const { source, target } of edges) {
+      const before = completedAt.get(source) ?? Infinity;
+      const after = completedAt.get(target) ?? -Infinity;
+      t.assert.isBelow(before, after, `node.completed of ${source} (seq ${before}) precedes that of ${target} (seq ${after}) along edge ${source}→${target}`);
+    }
+  }),
+];

@@ -1,0 +1,79 @@
+import { assert } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ComplianceReport } from '../harness/results.js';
+import { SchemaId } from '../harness/schema-ids.js';
+import { sharedSchemaRegistry } from '../harness/schema-registry.js';
+
+const BIN = fileURLToPath(new URL('../bin/openwop-conformance.js', import.meta.url));
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  elapsedMs: number;
+}
+
+function cli(args: string[]): Promise<CliResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, OPENWOP_TOKEN: '' } }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr, elapsedMs: Date.now() - started });
+    });
+  });
+}
+
+const oneLine = (text: string): void => {
+  const lines = text.trim().split('\n');
+  assert.lengthOf(lines, 1, `expected one line, got:\n${text}`);
+  assert.notInclude(text, '    at ', 'no stack trace');
+};
+
+describe('command line', function () {
+  this.timeout(30_000);
+
+  it('reports an unreachable engine in one line with exit 2, and still writes an all-blocked report', async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'owc-cli-'));
+    const result = await cli(['run', '--target', 'grpc://127.0.0.1:1', '--report-dir', reportDir]);
+    assert.strictEqual(result.code, 2);
+    oneLine(result.stderr);
+    assert.include(result.stderr, 'grpc://127.0.0.1:1');
+    // Not a timed test of speed: a generous ceiling that still proves the connect bound is applied.
+    assert.isBelow(result.elapsedMs, 10_000);
+    const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as ComplianceReport;
+    assert.deepEqual(sharedSchemaRegistry().validate(SchemaId.complianceReport, report), []);
+    assert.strictEqual(report.verdict, 'non-conformant');
+    assert.isNotNull(report.connectionError);
+    assert.isAbove(report.results.length, 0);
+    for (const entry of report.results) assert.strictEqual(entry.disposition, 'blocked');
+  });
+
+  for (const [label, args, mention] of [
+    ['an unsupported URL scheme', ['run', '--target', 'http://127.0.0.1:9'], 'http://127.0.0.1:9'],
+    ['a missing --target', ['run'], 'target'],
+    ['an unknown fault', ['run', '--target', 'reference', '--fault', 'no-such-fault'], 'no-such-fault'],
+    ['--fault against a real engine', ['run', '--target', 'grpc://127.0.0.1:9', '--fault', 'cancel-ignored'], '--fault'],
+    ['an unknown command', ['frobnicate'], 'frobnicate'],
+    ['a missing CA file', ['run', '--target', 'grpcs://127.0.0.1:9', '--ca', '/nonexistent/ca.pem'], '/nonexistent/ca.pem'],
+  ] as const) {
+    it(`rejects ${label} with one line and exit 2`, async () => {
+      const result = await cli([...args]);
+      assert.strictEqual(result.code, 2, result.stderr);
+      oneLine(result.stderr);
+      assert.include(result.stderr, mention);
+    });
+  }
+
+  it('lists the requirement registry as JSON and the fault catalogue as a table', async () => {
+    const requirements = await cli(['requirements', '--json']);
+    assert.strictEqual(requirements.code, 0);
+    assert.isAtLeast((JSON.parse(requirements.stdout) as unknown[]).length, 30);
+    const faults = await cli(['faults']);
+    assert.strictEqual(faults.code, 0);
+    assert.match(faults.stdout, /\d+ faults\n$/);
+  });
+});

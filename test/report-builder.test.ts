@@ -1,0 +1,37 @@
+import { assert } from 'chai';
+import type { RequirementResult } from '../harness/results.js';
+import { decideVerdict, summarize } from '../reporters/report-builder.js';
+
+const result = (disposition: RequirementResult['disposition'], level: 'MUST' | 'SHOULD' = 'MUST'): RequirementResult => ({
+  requirementId: 'lifecycle.x',
+  title: 't',
+  level,
+  area: 'lifecycle',
+  rpc: ['GetRun'],
+  specRef: 's',
+  disposition,
+  reason: disposition === 'pass' ? null : 'why',
+  assertions: 1,
+  durationMs: 1,
+  warnings: [],
+});
+
+describe('verdict', () => {
+  const verdictOf = (results: RequirementResult[], connectionError: string | null = null) => decideVerdict(summarize(results), results, connectionError).verdict;
+
+  it('is conformant when every exercised MUST passed, even with SHOULD failures', () => {
+    assert.strictEqual(verdictOf([result('pass'), result('fail', 'SHOULD'), result('inapplicable')]), 'conformant');
+  });
+
+  it('is non-conformant on a MUST failure, a blocked MUST, an unreachable engine, or when nothing passed', () => {
+    assert.strictEqual(verdictOf([result('pass'), result('fail')]), 'non-conformant');
+    assert.strictEqual(verdictOf([result('pass'), result('blocked')]), 'non-conformant');
+    assert.strictEqual(verdictOf([result('blocked')], 'cannot reach grpc://x:1'), 'non-conformant');
+    assert.strictEqual(verdictOf([result('inapplicable'), result('skipped')]), 'non-conformant');
+  });
+
+  it('counts dispositions and MUST/SHOULD failures separately', () => {
+    const summary = summarize([result('pass'), result('fail'), result('fail', 'SHOULD'), result('blocked'), result('skipped'), result('inapplicable')]);
+    assert.deepEqual(summary, { total: 6, pass: 1, fail: 2, inapplicable: 1, skipped: 1, blocked: 1, mustFailures: 1, shouldFailures: 1 });
+  });
+});

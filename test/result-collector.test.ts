@@ -1,0 +1,77 @@
+import { assert } from 'chai';
+import { BlockedError, ConformanceFailure, WireSchemaViolation } from '../harness/outcome-errors.js';
+import { ResultCollector, classifyError } from '../harness/result-collector.js';
+import { REQUIREMENTS } from '../harness/requirements/registry.js';
+import { RpcError } from '../harness/rpc-error.js';
+import { GrpcCode } from '../harness/rpc-names.js';
+
+const record = (assertions: number) => ({ assertions, durationMs: 3, warnings: [], repro: 'grpcurl …' });
+const rpcError = (code: number) => new RpcError({ rpc: 'GetRun', code, statusMessage: 'x', trailers: {}, envelope: undefined, envelopeProblem: 'absent' });
+
+describe('result classification', () => {
+  it('fails only on evidence about the engine', () => {
+    assert.strictEqual(classifyError(new ConformanceFailure('bad', 'a', 'b')).disposition, 'fail');
+    assert.strictEqual(classifyError(new WireSchemaViolation('lifecycle.snapshot-schema-valid', 'GetRun', 'run-snapshot.schema.json', [])).disposition, 'fail');
+    assert.strictEqual(classifyError(rpcError(GrpcCode.INTERNAL)).disposition, 'fail');
+    const assertion = Object.assign(new Error('expected 1 to equal 2'), { name: 'AssertionError', expected: 2, actual: 1, showDiff: true });
+    assert.deepInclude(classifyError(assertion), { disposition: 'fail', expected: '2', actual: '1' });
+  });
+
+  it('blocks on what the suite caused: its deadlines, preconditions, unreachable engines, its own bugs', () => {
+    assert.strictEqual(classifyError(new BlockedError('precondition')).disposition, 'blocked');
+    assert.strictEqual(classifyError(rpcError(GrpcCode.DEADLINE_EXCEEDED)).disposition, 'blocked');
+    assert.strictEqual(classifyError(rpcError(GrpcCode.UNAVAILABLE)).disposition, 'blocked');
+    const bug = classifyError(new TypeError('x is undefined'));
+    assert.strictEqual(bug.disposition, 'blocked');
+    assert.include(bug.reason, 'harness error');
+  });
+});
+
+describe('result collector', () => {
+  const noop = REQUIREMENTS.get('lifecycle.noop-completes');
+  const snapshotSchema = REQUIREMENTS.get('lifecycle.snapshot-schema-valid');
+
+  it('reports a pass with zero assertions as blocked', () => {
+    const collector = new ResultCollector(REQUIREMENTS);
+    collector.checked(noop, undefined, record(0));
+    const result = collector.finalize().find((entry) => entry.requirementId === noop.id);
+    assert.strictEqual(result?.disposition, 'blocked');
+    assert.include(result?.reason ?? '', 'without asserting anything');
+  });
+
+  it('gives every requirement exactly one result: those without one are blocked with a reason', () => {
+    const collector = new ResultCollector(REQUIREMENTS);
+    collector.checked(noop, undefined, record(2));
+    const results = collector.finalize();
+    assert.lengthOf(results, REQUIREMENTS.all.length);
+    assert.strictEqual(results.find((entry) => entry.requirementId === noop.id)?.disposition, 'pass');
+    for (const result of results.filter((entry) => entry.requirementId !== noop.id)) {
+      assert.strictEqual(result.disposition, 'blocked');
+      assert.isNotEmpty(result.reason);
+    }
+  });
+
+  it('refuses a second result for one requirement', () => {
+    const collector = new ResultCollector(REQUIREMENTS);
+    collector.checked(noop, undefined, record(1));
+    assert.throws(() => collector.checked(noop, undefined, record(1)), /two results/);
+  });
+
+  it('fails the schema-owning requirement when its violation is seen elsewhere', () => {
+    const collector = new ResultCollector(REQUIREMENTS);
+    collector.checked(snapshotSchema, undefined, record(1));
+    collector.violationSeen(new WireSchemaViolation(snapshotSchema.id, 'GetRun', 'run-snapshot.schema.json', []), noop.id);
+    const owner = collector.finalize().find((entry) => entry.requirementId === snapshotSchema.id);
+    assert.strictEqual(owner?.disposition, 'fail');
+    assert.include(owner?.reason ?? '', `seen while checking ${noop.id}`);
+  });
+
+  it('keeps the repro command only on failures', () => {
+    const collector = new ResultCollector(REQUIREMENTS);
+    collector.checked(noop, new BlockedError('precondition not reached'), record(1));
+    collector.checked(snapshotSchema, new ConformanceFailure('bad', 'x', 'y'), record(1));
+    const results = collector.finalize();
+    assert.isUndefined(results.find((entry) => entry.requirementId === noop.id)?.repro);
+    assert.strictEqual(results.find((entry) => entry.requirementId === snapshotSchema.id)?.repro, 'grpcurl …');
+  });
+});

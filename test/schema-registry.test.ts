@@ -1,0 +1,561 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { expect } from 'chai';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { isJsonObject } from '../harness/json.js';
+import { SCHEMAS_DIR, WORKFLOW_FIXTURES_DIR } from '../harness/package-paths.js';
+import { AREAS } from '../harness/requirements/requirement.js';
+import { DISPOSITIONS } from '../harness/results.js';
+import { RPC_NAMES } from '../harness/rpc-names.js';
+import { SCHEMA_BASE, SchemaId, type SchemaKey } from '../harness/schema-ids.js';
+import { SchemaRegistry, eventPayloadDefName, formatSchemaIssue, sharedSchemaRegistry, type SchemaIssue } from '../harness/schema-registry.js';
+
+const registry = SchemaRegistry.load();
+
+function readSchemaFile(key: SchemaKey): Record<string, unknown> {
+  const file = join(SCHEMAS_DIR(), basename(SchemaId[key]));
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (!isJsonObject(parsed)) throw new Error(`${file} is not an object`);
+  return parsed;
+}
+
+function payloadDefNames(): string[] {
+  const defs = readSchemaFile('runEventPayloads')['$defs'];
+  return isJsonObject(defs) ? Object.keys(defs) : [];
+}
+
+/** Reads a nested value out of a parsed schema, e.g. ['$defs', 'requirementResult', 'properties']. */
+function dig(value: unknown, path: string[]): unknown {
+  let current = value;
+  for (const key of path) current = isJsonObject(current) ? current[key] : undefined;
+  return current;
+}
+
+const keywords = (issues: SchemaIssue[]): string[] => issues.map((issue) => issue.keyword);
+
+// ---------- minimal valid documents ----------
+
+const capabilities = {
+  protocolVersion: '1.0',
+  supportedEnvelopes: [],
+  schemaVersions: { runEvent: 1 },
+  limits: { clarificationRounds: 3, schemaRounds: 2, envelopesPerTurn: 1 },
+};
+
+const workflow = {
+  id: 'conformance-noop',
+  name: 'Noop',
+  version: '1',
+  nodes: [
+    {
+      id: 'n1',
+      typeId: 'core.noop',
+      name: 'Noop',
+      position: { x: 0, y: 0 },
+      config: {},
+      inputs: {
+        a: { type: 'static', value: null },
+        b: { type: 'connection', nodeId: 'n0', outputKey: 'out', optional: true },
+        c: { type: 'variable', variableName: 'v' },
+        d: { type: 'expression', expression: '1 + 1' },
+      },
+    },
+  ],
+  edges: [{ id: 'e1', sourceNodeId: 'n0', targetNodeId: 'n1', triggerRule: 'all_success' }],
+  triggers: [{ id: 't1', type: 'manual' }],
+  variables: [{ name: 'v', type: 'string' }],
+  metadata: {},
+  settings: { maxRetries: 0 },
+};
+
+const snapshot = { runId: 'run-1', workflowId: 'conformance-noop', status: 'running' };
+
+const runEvent = {
+  eventId: 'ev-1',
+  runId: 'run-1',
+  type: 'run.started',
+  sequence: 0,
+  timestamp: '2026-01-01T00:00:00.000Z',
+  payload: { workflowId: 'conformance-noop' },
+};
+
+const suspendApproval = {
+  kind: 'approval',
+  key: 'run-1:n1:0',
+  data: { artifactId: 'a1', artifactType: 'doc', title: 'Review', actions: ['accept', 'reject'] },
+  timeoutMs: 0,
+};
+
+const auditResult = {
+  fromSeq: 0,
+  toSeq: 100,
+  chainValid: true,
+  checkpoints: [{ checkpoint: 'cp-1', atSequence: 10, merkleRoot: 'a'.repeat(64), signature: `${'A'.repeat(86)}==` }],
+  anomalies: [],
+};
+
+const passResult = {
+  requirementId: 'discovery.capabilities-schema-valid',
+  title: 'Capabilities are schema-valid',
+  level: 'MUST',
+  area: 'discovery',
+  rpc: ['GetCapabilities'],
+  specRef: 'capabilities.schema.json',
+  disposition: 'pass',
+  reason: null,
+  assertions: 1,
+  durationMs: 3.5,
+  warnings: [],
+};
+
+function report(results: unknown[]): Record<string, unknown> {
+  return {
+    reportVersion: 1,
+    suite: { name: 'openwop-conformance', version: '0.1.0' },
+    target: { url: 'grpc://127.0.0.1:50051', transport: 'grpc', reference: true, faults: [] },
+    engine: { name: 'ref', version: null, vendor: null, protocolVersion: '1.0' },
+    capabilitiesSha256: 'f'.repeat(64),
+    options: { only: [], requireBehavior: false, timeoutScale: 1 },
+    startedAt: '2026-01-01T00:00:00Z',
+    finishedAt: '2026-01-01T00:00:01Z',
+    durationMs: 1000,
+    summary: { total: 1, pass: 1, fail: 0, inapplicable: 0, skipped: 0, blocked: 0, mustFailures: 0, shouldFailures: 0 },
+    verdict: 'conformant',
+    verdictReason: 'Every MUST requirement passed.',
+    connectionError: null,
+    results,
+  };
+}
+
+const killMatrix = {
+  referenceClean: true,
+  total: 1,
+  killed: 1,
+  generatedAt: '2026-01-01T00:00:00Z',
+  faults: [{ name: 'drop-seq-0', expected: ['lifecycle.stream-from-zero'], failed: ['lifecycle.stream-from-zero'], killed: true, collateral: [], error: null }],
+};
+
+interface Case {
+  name: string;
+  value: unknown;
+  /** The keyword Ajv must report; absent for valid cases. */
+  rejectedBy?: string;
+}
+
+/** One valid example and at least one targeted invalid example per schema. */
+const CASES: Record<SchemaKey, Case[]> = {
+  capabilities: [
+    { name: 'minimal document', value: capabilities },
+    {
+      name: 'document with every typed family',
+      value: {
+        ...capabilities,
+        protocolVersions: ['1.0'],
+        implementation: { name: 'ref', version: '0.1.0', vendor: 'acme' },
+        engineVersion: 3,
+        supportedTransports: ['rest', 'grpc'],
+        fixtures: ['conformance-noop'],
+        grpc: { supported: true, service: 'openwop.v1.Engine', tls: 'disabled', endpoint: 'grpc://127.0.0.1:50051' },
+        replay: { supported: true, modes: ['replay', 'branch'], vendorExtra: 1 },
+        runs: { pauseResume: { supported: true, drainPolicies: ['immediate'] }, bulkCancel: { supported: true, maxRunIds: 100 } },
+        webhooks: { supported: true, signatureAlgorithms: ['v1'] },
+        auth: {
+          profiles: ['openwop-audit-log-integrity'],
+          auditLogIntegrity: { hashChain: true, checkpointSignatureAlgorithm: 'ed25519', checkpointPublicKey: 'MCowBQYDK2VwAyEA' },
+        },
+        somethingVendor: { anything: true },
+      },
+    },
+    { name: 'three-part protocolVersion', value: { ...capabilities, protocolVersion: '1.0.0' }, rejectedBy: 'pattern' },
+    { name: 'missing limits', value: { protocolVersion: '1.0', supportedEnvelopes: [], schemaVersions: {} }, rejectedBy: 'required' },
+    { name: 'extra limits key', value: { ...capabilities, limits: { ...capabilities.limits, maxWidgets: 1 } }, rejectedBy: 'additionalProperties' },
+    {
+      name: 'grpc block with an http endpoint',
+      value: { ...capabilities, grpc: { supported: true, service: 'openwop.v1.Engine', tls: 'required', endpoint: 'http://x:1' } },
+      rejectedBy: 'pattern',
+    },
+    { name: 'grpc block with the wrong service', value: { ...capabilities, grpc: { supported: true, service: 'openwop.Engine', tls: 'required' } }, rejectedBy: 'const' },
+    { name: 'unknown transport', value: { ...capabilities, supportedTransports: ['soap'] }, rejectedBy: 'enum' },
+    { name: 'webhooks without v1', value: { ...capabilities, webhooks: { supported: true, signatureAlgorithms: ['v2'] } }, rejectedBy: 'contains' },
+    { name: 'audit profile without its block', value: { ...capabilities, auth: { profiles: ['openwop-audit-log-integrity'] } }, rejectedBy: 'required' },
+    { name: 'experimental tier without a date', value: { ...capabilities, replay: { supported: true, tier: 'experimental' } }, rejectedBy: 'required' },
+  ],
+  workflowDefinition: [
+    { name: 'minimal definition with all four port forms', value: workflow },
+    { name: 'uppercase id', value: { ...workflow, id: 'Conformance' }, rejectedBy: 'pattern' },
+    { name: 'no nodes', value: { ...workflow, nodes: [] }, rejectedBy: 'minItems' },
+    { name: 'extra top-level key', value: { ...workflow, owner: 'x' }, rejectedBy: 'additionalProperties' },
+    {
+      name: 'static port without value',
+      value: { ...workflow, nodes: [{ ...workflow.nodes[0], inputs: { a: { type: 'static' } } }] },
+      rejectedBy: 'oneOf',
+    },
+    { name: 'unknown trigger type', value: { ...workflow, triggers: [{ id: 't', type: 'cron' }] }, rejectedBy: 'enum' },
+  ],
+  runSnapshot: [
+    { name: 'minimal snapshot', value: snapshot },
+    { name: 'numeric engineVersion (erratum)', value: { ...snapshot, engineVersion: 2, vendorField: true } },
+    { name: 'string engineVersion (older copy)', value: { ...snapshot, engineVersion: '2.1.0' } },
+    { name: 'status "done"', value: { ...snapshot, status: 'done' }, rejectedBy: 'enum' },
+    { name: 'runId over 128 chars', value: { ...snapshot, runId: 'r'.repeat(129) }, rejectedBy: 'maxLength' },
+    { name: 'error with empty message', value: { ...snapshot, status: 'failed', error: { code: 'x', message: '' } }, rejectedBy: 'minLength' },
+  ],
+  runEvent: [
+    { name: 'minimal event (unknown type is fine here)', value: { ...runEvent, type: 'vendor.acme.thing' } },
+    { name: 'extra envelope key', value: { ...runEvent, seq: 0 }, rejectedBy: 'additionalProperties' },
+    { name: 'missing payload', value: { eventId: 'e', runId: 'r', type: 'run.started', sequence: 0, timestamp: runEvent.timestamp }, rejectedBy: 'required' },
+    { name: 'negative sequence', value: { ...runEvent, sequence: -1 }, rejectedBy: 'minimum' },
+    { name: 'non RFC 3339 timestamp', value: { ...runEvent, timestamp: 'yesterday' }, rejectedBy: 'format' },
+    { name: 'numeric engineVersion', value: { ...runEvent, engineVersion: 2 }, rejectedBy: 'type' },
+  ],
+  runEventPayloads: [{ name: 'the root accepts any object (defs are used one by one)', value: {} }],
+  suspendRequest: [
+    { name: 'approval', value: suspendApproval },
+    { name: 'minimal conversation.start is not ambiguous', value: { kind: 'conversation.start', key: 'k', data: { conversationId: 'c1' } } },
+    { name: 'minimal conversation.close', value: { kind: 'conversation.close', key: 'k', data: { conversationId: 'c1' } } },
+    { name: 'approval with edit action', value: { ...suspendApproval, data: { ...suspendApproval.data, actions: ['edit'] } }, rejectedBy: 'enum' },
+    { name: 'engine identity fields', value: { ...suspendApproval, runId: 'r' }, rejectedBy: 'additionalProperties' },
+    { name: 'empty key', value: { ...suspendApproval, key: '' }, rejectedBy: 'minLength' },
+    { name: 'clarification question with extra key', value: { kind: 'clarification', key: 'k', data: { questions: [{ id: 'q1', question: '?', hint: 'x' }] } }, rejectedBy: 'additionalProperties' },
+    { name: 'low-confidence threshold above 1', value: { kind: 'low-confidence', key: 'k', data: { agentId: 'a', threshold: 2, observed: 0.1 } }, rejectedBy: 'maximum' },
+  ],
+  auditVerifyResult: [
+    { name: 'valid chain with one checkpoint', value: auditResult },
+    { name: 'legacy ok field', value: { ...auditResult, ok: true }, rejectedBy: 'additionalProperties' },
+    { name: 'legacy per-checkpoint verified', value: { ...auditResult, checkpoints: [{ ...auditResult.checkpoints[0], verified: true }] }, rejectedBy: 'additionalProperties' },
+    { name: 'missing anomalies', value: { fromSeq: 0, toSeq: 1, chainValid: true, checkpoints: [] }, rejectedBy: 'required' },
+    { name: 'uppercase merkle root', value: { ...auditResult, checkpoints: [{ ...auditResult.checkpoints[0], merkleRoot: 'A'.repeat(64) }] }, rejectedBy: 'pattern' },
+  ],
+  errorEnvelope: [
+    { name: 'envelope with details', value: { error: 'not_found', message: 'no such run', details: { correlationId: 'c' } } },
+    { name: 'extra top-level key', value: { error: 'not_found', message: 'no such run', correlationId: 'c' }, rejectedBy: 'additionalProperties' },
+    { name: 'empty error code', value: { error: '', message: 'm' }, rejectedBy: 'minLength' },
+    { name: 'prose-style {code, message}', value: { code: 'not_found', message: 'm' }, rejectedBy: 'required' },
+  ],
+  createRunResponse: [
+    { name: 'pending run', value: { runId: 'r1', status: 'pending', eventsUrl: '/v1/runs/r1/events' } },
+    { name: 'status "queued"', value: { runId: 'r1', status: 'queued' }, rejectedBy: 'enum' },
+    { name: 'terminal status', value: { runId: 'r1', status: 'completed' }, rejectedBy: 'enum' },
+    { name: 'empty runId', value: { runId: '', status: 'pending' }, rejectedBy: 'minLength' },
+  ],
+  runStatusResponse: [
+    { name: 'cancelling', value: { runId: 'r1', status: 'cancelling' } },
+    { name: 'status "stopped"', value: { runId: 'r1', status: 'stopped' }, rejectedBy: 'enum' },
+  ],
+  bulkCancelRunsResponse: [
+    {
+      name: 'mixed results (entry error shape left to its requirement)',
+      value: { results: [{ runId: 'r1', ok: true, status: 'cancelling' }, { runId: 'r2', ok: false, error: { code: 'not_found', message: 'm' } }] },
+    },
+    { name: 'entry status "stopped"', value: { results: [{ runId: 'r1', ok: true, status: 'stopped' }] }, rejectedBy: 'enum' },
+    { name: 'entry without ok', value: { results: [{ runId: 'r1' }] }, rejectedBy: 'required' },
+  ],
+  forkRunResponse: [
+    { name: 'pending fork', value: { forkedRunId: 'r2', status: 'pending' } },
+    { name: 'empty forkedRunId', value: { forkedRunId: '', status: 'pending' }, rejectedBy: 'minLength' },
+  ],
+  pauseRunResponse: [
+    { name: 'paused with time', value: { runId: 'r1', status: 'paused', pausedAt: '2026-01-01T00:00:00Z' } },
+    { name: 'bad pausedAt', value: { runId: 'r1', status: 'paused', pausedAt: 'now' }, rejectedBy: 'format' },
+  ],
+  resumeRunResponse: [
+    { name: 'running without time', value: { runId: 'r1', status: 'running' } },
+    { name: 'missing status', value: { runId: 'r1' }, rejectedBy: 'required' },
+  ],
+  resolveInterruptResponse: [
+    { name: 'resolved', value: { runId: 'r1', nodeId: 'n1', status: 'running' } },
+    { name: 'missing nodeId', value: { runId: 'r1', status: 'running' }, rejectedBy: 'required' },
+  ],
+  getArtifactResponse: [
+    { name: 'artifact reply (content bytes tolerated)', value: { artifactId: 'a1', contentType: 'application/json', content: new Uint8Array([123, 125]) } },
+    { name: 'empty artifactId', value: { artifactId: '', contentType: 'application/json' }, rejectedBy: 'minLength' },
+  ],
+  registerWebhookResponse: [
+    { name: 'webhook id plus secret', value: { webhookId: 'w1', secret: 's' } },
+    { name: 'empty webhook id', value: { webhookId: '' }, rejectedBy: 'minLength' },
+  ],
+  complianceReport: [
+    { name: 'one pass', value: report([passResult]) },
+    { name: 'a pass with a reason is fine', value: report([{ ...passResult, reason: 'passed leniently' }]) },
+    { name: 'a null engine', value: { ...report([]), engine: null, capabilitiesSha256: null, connectionError: 'ECONNREFUSED' } },
+    {
+      name: 'a fail with all optional fields',
+      value: report([{ ...passResult, disposition: 'fail', reason: 'status was done', expected: 'running', actual: 'done', repro: 'grpcurl …' }]),
+    },
+    { name: 'a fail without a reason', value: report([{ ...passResult, disposition: 'fail', reason: null }]), rejectedBy: 'type' },
+    { name: 'a blocked result with an empty reason', value: report([{ ...passResult, disposition: 'blocked', reason: '' }]), rejectedBy: 'minLength' },
+    { name: 'unknown disposition', value: report([{ ...passResult, disposition: 'error' }]), rejectedBy: 'enum' },
+    { name: 'extra result key', value: report([{ ...passResult, notes: 'x' }]), rejectedBy: 'additionalProperties' },
+    { name: 'short sha256', value: { ...report([]), capabilitiesSha256: 'abc' }, rejectedBy: 'pattern' },
+    { name: 'negative summary count', value: { ...report([]), summary: { ...(report([])['summary'] as object), fail: -1 } }, rejectedBy: 'minimum' },
+  ],
+  killMatrix: [
+    { name: 'one killed fault', value: killMatrix },
+    { name: 'missing generatedAt', value: { referenceClean: true, total: 0, killed: 0, faults: [] }, rejectedBy: 'required' },
+    { name: 'extra fault key', value: { ...killMatrix, faults: [{ ...killMatrix.faults[0], note: 'x' }] }, rejectedBy: 'additionalProperties' },
+    { name: 'error neither string nor null', value: { ...killMatrix, faults: [{ ...killMatrix.faults[0], error: 1 }] }, rejectedBy: 'type' },
+  ],
+};
+
+describe('schema registry', () => {
+  describe('loading', () => {
+    it('loads exactly one schema per SchemaId, named after the last $id segment', () => {
+      expect(registry.ids()).to.deep.equal(Object.values(SchemaId).sort());
+      const files = readdirSync(SCHEMAS_DIR()).filter((name) => name.endsWith('.schema.json')).sort();
+      expect(files).to.deep.equal(Object.values(SchemaId).map((id) => basename(id)).sort());
+    });
+
+    it('every schema declares draft 2020-12, a title and a description', () => {
+      for (const key of Object.keys(SchemaId) as SchemaKey[]) {
+        const schema = readSchemaFile(key);
+        expect(schema['$schema'], key).to.equal('https://json-schema.org/draft/2020-12/schema');
+        expect(schema['$id'], key).to.equal(SchemaId[key]);
+        expect(schema['title'], key).to.be.a('string').that.is.not.empty;
+        expect(schema['description'], key).to.be.a('string').that.is.not.empty;
+      }
+    });
+
+    it('every schema compiles in strict mode', () => {
+      for (const id of registry.ids()) expect(() => registry.validate(id, null), id).not.to.throw();
+    });
+
+    it('every payload definition compiles in strict mode', () => {
+      // A def name is its own camelCase, so it can stand in for the event type.
+      for (const name of payloadDefNames().filter((def) => !def.startsWith('_'))) {
+        expect(() => registry.validateEventPayload(name, {}), name).not.to.throw();
+      }
+    });
+
+    describe('bad schema directories', () => {
+      let dir: string;
+      beforeEach(() => {
+        dir = mkdtempSync(join(tmpdir(), 'schema-registry-'));
+      });
+      afterEach(() => {
+        rmSync(dir, { recursive: true, force: true });
+      });
+      const schema = (id: unknown): string => JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: id, type: 'object' });
+
+      it('throws naming the file when $id is missing', () => {
+        writeFileSync(join(dir, 'a.schema.json'), schema(undefined));
+        expect(() => SchemaRegistry.load(dir)).to.throw(/a\.schema\.json/);
+      });
+
+      it('throws naming the file when $id does not match the file name', () => {
+        writeFileSync(join(dir, 'a.schema.json'), schema('https://example.test/b.schema.json'));
+        expect(() => SchemaRegistry.load(dir)).to.throw(/a\.schema\.json.*does not end/);
+      });
+
+      it('throws naming the file on invalid JSON', () => {
+        writeFileSync(join(dir, 'a.schema.json'), '{ nope');
+        expect(() => SchemaRegistry.load(dir)).to.throw(/a\.schema\.json is not valid JSON/);
+      });
+
+      it('throws naming the second file when two files claim one $id', () => {
+        writeFileSync(join(dir, 'a.schema.json'), schema('https://example.test/a.schema.json'));
+        writeFileSync(join(dir, 'b.schema.json'), schema('https://example.test/a.schema.json'));
+        // The name check makes a true duplicate impossible; the copy-paste slip is still caught on b.
+        expect(() => SchemaRegistry.load(dir)).to.throw(/b\.schema\.json/);
+      });
+
+      it('throws naming the file when Ajv rejects the schema', () => {
+        writeFileSync(join(dir, 'a.schema.json'), JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: 'https://example.test/a.schema.json', type: 'objekt' }));
+        expect(() => SchemaRegistry.load(dir)).to.throw(/a\.schema\.json was rejected/);
+      });
+    });
+
+    it('throws on an unknown schema id', () => {
+      expect(() => registry.validate('https://example.test/nope.schema.json', {})).to.throw(/unknown schema/);
+    });
+
+    it('sharedSchemaRegistry returns one instance', () => {
+      expect(sharedSchemaRegistry()).to.equal(sharedSchemaRegistry());
+      expect(sharedSchemaRegistry().ids()).to.deep.equal(registry.ids());
+    });
+  });
+
+  describe('examples', () => {
+    for (const key of Object.keys(CASES) as SchemaKey[]) {
+      for (const testCase of CASES[key]) {
+        const verb = testCase.rejectedBy ? `rejects ${testCase.name} (${testCase.rejectedBy})` : `accepts ${testCase.name}`;
+        it(`${key}: ${verb}`, () => {
+          const issues = registry.validate(SchemaId[key], testCase.value);
+          if (testCase.rejectedBy) {
+            expect(keywords(issues), key).to.include(testCase.rejectedBy);
+          } else {
+            expect(issues.map(formatSchemaIssue), key).to.deep.equal([]);
+          }
+        });
+      }
+    }
+
+    it('every schema has a valid and an invalid example', () => {
+      for (const key of Object.keys(SchemaId) as SchemaKey[]) {
+        if (key === 'runEventPayloads') continue; // exercised through validateEventPayload below
+        expect(CASES[key].some((c) => !c.rejectedBy), key).to.equal(true);
+        expect(CASES[key].some((c) => c.rejectedBy), key).to.equal(true);
+      }
+    });
+
+    it('validates the bundled workflow fixtures when they exist', () => {
+      const dir = WORKFLOW_FIXTURES_DIR();
+      const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.json')) : [];
+      for (const file of files) {
+        const document: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+        // Only plain definitions; other fixture shapes are not ours to judge.
+        if (!isJsonObject(document) || !Array.isArray(document['nodes'])) continue;
+        expect(registry.validate(SchemaId.workflowDefinition, document).map(formatSchemaIssue), file).to.deep.equal([]);
+      }
+    });
+  });
+
+  describe('report schema stays in step with harness/results.ts', () => {
+    const result = ['$defs', 'requirementResult', 'properties'];
+    const report = readSchemaFile('complianceReport');
+    it('dispositions', () => {
+      expect(dig(report, [...result, 'disposition', 'enum'])).to.deep.equal([...DISPOSITIONS]);
+    });
+    it('areas', () => {
+      expect(dig(report, [...result, 'area', 'enum'])).to.deep.equal([...AREAS]);
+    });
+    it('rpc names', () => {
+      expect(dig(report, [...result, 'rpc', 'items', 'enum'])).to.deep.equal([...RPC_NAMES]);
+    });
+  });
+
+  describe('event payloads', () => {
+    it('maps event types to $defs names', () => {
+      expect(eventPayloadDefName('run.started')).to.equal('runStarted');
+      expect(eventPayloadDefName('node.suspend-failed')).to.equal('nodeSuspendFailed');
+      expect(eventPayloadDefName('approval.received')).to.equal('approvalReceived');
+      expect(eventPayloadDefName('replay.divergedAtRefusal')).to.equal('replayDivergedAtRefusal');
+      expect(eventPayloadDefName('run.dead_lettered')).to.equal('runDeadLettered');
+      expect(eventPayloadDefName('deployment.canary.adjusted')).to.equal('deploymentCanaryAdjusted');
+      expect(eventPayloadDefName('run.restored-from-snapshot')).to.equal('runRestoredFromSnapshot');
+    });
+
+    it('has a definition for every core event type', () => {
+      const types = [
+        'run.started', 'run.completed', 'run.failed', 'run.cancelled', 'run.resuming', 'run.paused', 'run.resumed',
+        'node.started', 'node.completed', 'node.failed', 'node.suspended', 'node.suspend-failed', 'node.resumed',
+        'node.retried', 'node.skipped', 'node.cancelled',
+        'interrupt.requested', 'interrupt.resolved', 'approval.requested', 'approval.received',
+        'clarification.requested', 'clarification.resolved', 'artifact.created', 'replay.diverged',
+        'replay.divergedAtRefusal', 'output.chunk', 'variable.changed', 'log.appended', 'cap.breached',
+      ];
+      const missing = types.filter((type) => !registry.validateEventPayload(type, {}).known);
+      expect(missing).to.deep.equal([]);
+    });
+
+    it('reports a missing workflowId on run.started', () => {
+      const { known, issues } = registry.validateEventPayload('run.started', {});
+      expect(known).to.equal(true);
+      expect(issues).to.have.length(1);
+      expect(issues[0]?.keyword).to.equal('required');
+      expect(issues[0]?.message).to.contain('workflowId');
+    });
+
+    it('accepts valid payloads, open ones with extra fields', () => {
+      const valid: [string, unknown][] = [
+        ['run.started', { workflowId: 'w', transport: 'grpc', vendorExtra: 1 }],
+        ['run.completed', {}],
+        ['run.failed', { error: { code: 'boom', message: 'it broke' } }],
+        ['run.cancelled', { reason: 'parent-cancelled', parentRunId: 'p1' }],
+        ['node.completed', { nodeId: 'n1', outputs: { x: 1 } }],
+        ['node.suspended', { nodeId: 'n1', interruptId: 'i1', kind: 'approval', key: 'k' }],
+        ['interrupt.requested', { ...suspendApproval, runId: 'r1', nodeId: 'n1', interruptId: 'i1', requestedAt: '2026-01-01T00:00:00Z' }],
+        ['approval.received', { nodeId: 'n1', action: 'accept', decidedBy: 'alice' }],
+        ['clarification.resolved', { nodeId: 'n1', answers: { q1: 'blue' } }],
+        ['cap.breached', { kind: 'node-executions', limit: 5, observed: 6 }],
+        ['output.chunk', { nodeId: 'n1', chunk: 'hi', isLast: false, meta: { finishReason: 'stop' } }],
+      ];
+      for (const [type, payload] of valid) {
+        expect(registry.validateEventPayload(type, payload).issues.map(formatSchemaIssue), type).to.deep.equal([]);
+      }
+    });
+
+    it('rejects invalid payloads', () => {
+      const invalid: [string, unknown, string][] = [
+        ['run.cancelled', { reason: 'user', parentRunId: 'p1' }, 'const'],
+        ['node.failed', { nodeId: 'n1', error: { message: 'no code' } }, 'required'],
+        ['interrupt.requested', { kind: 'approval', key: 'k', data: { title: 'x' } }, 'required'],
+        ['replay.divergedAtRefusal', { sourceRunId: 's', atSequence: 1, originalEnvelopeKind: 'valid', replayEnvelopeKind: 'refusal', extra: 1 }, 'additionalProperties'],
+        ['log.appended', { level: 'trace', message: 'm' }, 'enum'],
+        ['output.chunk', { nodeId: 'n1', chunk: 'x', meta: { finishReason: 'done' } }, 'enum'],
+        ['run.started', 'not an object', 'type'],
+      ];
+      for (const [type, payload, keyword] of invalid) {
+        const { known, issues } = registry.validateEventPayload(type, payload);
+        expect(known, type).to.equal(true);
+        expect(keywords(issues), type).to.include(keyword);
+      }
+    });
+
+    it('reports unknown and helper types as unknown, never as failures', () => {
+      expect(registry.validateEventPayload('vendor.acme.thing', { anything: true })).to.deep.equal({ known: false, issues: [] });
+      expect(registry.validateEventPayload('state.snapshot', {})).to.deep.equal({ known: false, issues: [] });
+      expect(registry.validateEventPayload('_errorObject', {})).to.deep.equal({ known: false, issues: [] });
+      expect(registry.validateEventPayload('constructor', {})).to.deep.equal({ known: false, issues: [] });
+      expect(registry.validateEventPayload('', {})).to.deep.equal({ known: false, issues: [] });
+    });
+  });
+
+  describe('issues', () => {
+    it('formatSchemaIssue shows the instance path, the message and the keyword', () => {
+      const issues = registry.validate(SchemaId.capabilities, { ...capabilities, protocolVersion: '1.0.0' });
+      expect(issues).to.have.length(1);
+      const text = formatSchemaIssue(issues[0] as SchemaIssue);
+      expect(text).to.equal('at /protocolVersion: must match pattern "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$" (pattern)');
+    });
+
+    it('formatSchemaIssue shows the root as (root) and names extra properties', () => {
+      const issues = registry.validate(SchemaId.errorEnvelope, { error: 'e', message: 'm', hint: 'x' });
+      expect(issues.map(formatSchemaIssue)).to.deep.equal(['at (root): must NOT have additional properties: "hint" (additionalProperties)']);
+    });
+
+    it('enum issues list the allowed values', () => {
+      const [issue] = registry.validate(SchemaId.createRunResponse, { runId: 'r', status: 'queued' });
+      expect(issue?.message).to.contain('"pending"');
+      expect(issue?.instancePath).to.equal('/status');
+    });
+
+    it('caps the issues at 20', () => {
+      const nodes = Array.from({ length: 30 }, () => ({ id: 1 }));
+      const issues = registry.validate(SchemaId.workflowDefinition, { ...workflow, nodes });
+      expect(issues).to.have.length(20);
+    });
+  });
+
+  describe('compilation cache', () => {
+    it('compiles each schema and each payload definition once', () => {
+      const proto: object = Ajv2020.prototype;
+      const original: unknown = Reflect.get(proto, 'getSchema');
+      if (typeof original !== 'function') throw new Error('Ajv2020.prototype.getSchema is not a function');
+      const lookups: string[] = [];
+      // Shadow the inherited method on Ajv2020.prototype for the duration of the test.
+      Object.defineProperty(proto, 'getSchema', {
+        configurable: true,
+        writable: true,
+        value(this: unknown, ref: string): unknown {
+          lookups.push(ref);
+          return Reflect.apply(original, this, [ref]);
+        },
+      });
+      try {
+        const fresh = SchemaRegistry.load();
+        const first = fresh.validate(SchemaId.runSnapshot, { ...snapshot, status: 'done' });
+        const second = fresh.validate(SchemaId.runSnapshot, { ...snapshot, status: 'done' });
+        fresh.validate(SchemaId.runSnapshot, snapshot);
+        fresh.validateEventPayload('run.started', {});
+        fresh.validateEventPayload('run.started', { workflowId: 'w' });
+        expect(second).to.deep.equal(first);
+        // addSchema looks up the 2020-12 meta-schema to validate each document; only our ids count here.
+        expect(lookups.filter((ref) => ref.startsWith(SCHEMA_BASE))).to.deep.equal([SchemaId.runSnapshot, `${SchemaId.runEventPayloads}#/$defs/runStarted`]);
+      } finally {
+        Reflect.deleteProperty(proto, 'getSchema');
+      }
+      expect(Object.hasOwn(Ajv2020.prototype, 'getSchema')).to.equal(false);
+    });
+  });
+});
