@@ -17,7 +17,8 @@ export interface RunLog {
  * when the spec states it; a suite-chosen deadline blocks.
  */
 export async function readRunLog(client: EngineClient, runId: string, deadline: Deadline, streamModes?: string[]): Promise<RunLog> {
-  const stream = client.streamRunEvents({ runId, lastSequence: -1, ...(streamModes && { streamModes }) });
+  // The call deadline outlives ours, so our deadline (with its spec/suite basis) is the one that decides.
+  const stream = client.streamRunEvents({ runId, lastSequence: -1, ...(streamModes && { streamModes }) }, { deadlineMs: deadline.ms + 1_000 });
   const iterator = stream[Symbol.asyncIterator]();
   const events: RunEvent[] = [];
   let timer: NodeJS.Timeout | undefined;

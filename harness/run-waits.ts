@@ -23,6 +23,7 @@ export type WaitPurpose = 'verdict' | 'precondition';
 
 const FIRST_BACKOFF_MS = 20;
 const MAX_BACKOFF_MS = 250;
+const STREAM_MARGIN_MS = 1_000;
 
 /**
  * Waits for a run to reach a status without fixed sleeps: the run's event stream wakes the waiter,
@@ -43,7 +44,7 @@ export class RunWaiter {
   async untilStatus(runId: string, wanted: readonly string[], deadline: Deadline, purpose: WaitPurpose): Promise<RunWaitResult> {
     const started = Date.now();
     const seen: string[] = [];
-    const wakeups = new Wakeups(this.client, runId, this.warn);
+    const wakeups = new Wakeups(this.client, runId, deadline.ms, this.warn);
     try {
       for (;;) {
         const snapshot = await this.readSnapshot(runId);
@@ -77,9 +78,10 @@ class Wakeups {
   private streamOver = false;
   private backoffMs = FIRST_BACKOFF_MS;
 
-  constructor(client: EngineClient, runId: string, warn: (message: string) => void) {
+  constructor(client: EngineClient, runId: string, waitMs: number, warn: (message: string) => void) {
     try {
-      this.stream = client.streamRunEvents({ runId, lastSequence: -1 });
+      // The stream lives as long as the wait (plus a margin), not the default per-call deadline.
+      this.stream = client.streamRunEvents({ runId, lastSequence: -1 }, { deadlineMs: waitMs + STREAM_MARGIN_MS });
     } catch (error) {
       this.streamOver = true;
       warn(`StreamRunEvents could not be opened (${describe(error)}); waited by re-reading GetRun instead`);

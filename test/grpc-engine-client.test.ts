@@ -386,10 +386,20 @@ describe('grpc-engine-client', () => {
       }
     });
 
-    it('makes calls fail once the client is closed', async () => {
+    it('close() fails pending calls and streams with CANCELLED, and later calls too', async () => {
       const closing = createGrpcEngineClient({ target: `grpc://127.0.0.1:${engine.port}`, defaultDeadlineMs: 5000 });
       await closing.getCapabilities();
-      closing.close();
+      const pending = closing.getWorkflow({ workflowId: 'slow' });
+      const stream = closing.streamRunEvents({ runId: 'r-hold', lastSequence: -1 });
+      const iterating = (async () => {
+        for await (const event of stream) {
+          expect(event.eventId).to.equal('e0');
+          closing.close();
+        }
+      })();
+      expect(((await rejectionOf(iterating)) as RpcError).codeName).to.equal('CANCELLED');
+      expect(((await rejectionOf(pending)) as RpcError).codeName).to.equal('CANCELLED');
+      expect((await stream.ended).kind).to.equal('error');
       await rejectionOf(closing.getCapabilities());
     });
   });

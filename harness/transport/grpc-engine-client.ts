@@ -1,12 +1,18 @@
 import grpc from '@grpc/grpc-js';
 import type {
   CallOptions,
+  CreateRunRequest,
   EngineClient,
   EventStream,
+  ForkRunRequest,
+  PauseRunRequest,
   RawExchange,
+  RegisterWebhookRequest,
   Reply,
+  ResolveInterruptByRunRequest,
   RunEvent,
   StreamEnd,
+  StreamRunEventsRequest,
 } from '../engine-client.js';
 import { RAW_EXCHANGE } from '../engine-client.js';
 import type { JsonObject } from '../json.js';
@@ -115,6 +121,8 @@ export class GrpcEngineClient implements EngineClient {
   readonly #service: grpc.ServiceDefinition;
   readonly #token: string | undefined;
   readonly #defaultDeadlineMs: number;
+  /** grpc-js lets calls outlive Client.close(); the contract says they fail with CANCELLED, so track them. */
+  readonly #pendingCalls = new Set<{ cancel(): void }>();
 
   constructor(options: GrpcClientOptions) {
     const target = parseGrpcTarget(options.target);
@@ -133,7 +141,7 @@ export class GrpcEngineClient implements EngineClient {
   async getWorkflow(request: { workflowId: string }, options?: CallOptions) {
     return this.#unary('GetWorkflow', { workflow_id: request.workflowId }, options, (m) => ({ workflow: structToJson(m['workflow'], 'workflow') }));
   }
-  async createRun(request: Parameters<EngineClient['createRun']>[0], options?: CallOptions) {
+  async createRun(request: CreateRunRequest, options?: CallOptions) {
     const wire = compact({
       workflow_id: request.workflowId,
       inputs: optionalStruct(request.inputs, 'inputs'),
@@ -161,7 +169,7 @@ export class GrpcEngineClient implements EngineClient {
       }),
     }));
   }
-  async forkRun(request: Parameters<EngineClient['forkRun']>[0], options?: CallOptions) {
+  async forkRun(request: ForkRunRequest, options?: CallOptions) {
     const wire = compact({
       run_id: request.runId,
       from_seq: int64Text(request.fromSeq, 'fromSeq'),
@@ -170,7 +178,7 @@ export class GrpcEngineClient implements EngineClient {
     });
     return this.#unary('ForkRun', wire, options, (m) => ({ forkedRunId: text(m, 'forked_run_id'), status: text(m, 'status') }));
   }
-  async pauseRun(request: Parameters<EngineClient['pauseRun']>[0], options?: CallOptions) {
+  async pauseRun(request: PauseRunRequest, options?: CallOptions) {
     const wire = compact({ run_id: request.runId, reason: nonEmpty(request.reason), drain_policy: nonEmpty(request.drainPolicy) });
     return this.#unary('PauseRun', wire, options, (m) =>
       withOptional({ runId: text(m, 'run_id'), status: text(m, 'status') }, 'pausedAt', timestampToIso(asOptionalWire(m['paused_at']), 'paused_at')),
@@ -182,7 +190,7 @@ export class GrpcEngineClient implements EngineClient {
       withOptional({ runId: text(m, 'run_id'), status: text(m, 'status') }, 'resumedAt', timestampToIso(asOptionalWire(m['resumed_at']), 'resumed_at')),
     );
   }
-  async resolveInterruptByRun(request: Parameters<EngineClient['resolveInterruptByRun']>[0], options?: CallOptions) {
+  async resolveInterruptByRun(request: ResolveInterruptByRunRequest, options?: CallOptions) {
     const wire = compact({ run_id: request.runId, node_id: request.nodeId, resume_value: optionalStruct(request.resumeValue, 'resumeValue') });
     return this.#unary('ResolveInterruptByRun', wire, options, interruptReply);
   }
@@ -200,7 +208,7 @@ export class GrpcEngineClient implements EngineClient {
       content: m['content'] instanceof Uint8Array ? new Uint8Array(m['content']) : new Uint8Array(),
     }));
   }
-  async registerWebhook(request: Parameters<EngineClient['registerWebhook']>[0], options?: CallOptions) {
+  async registerWebhook(request: RegisterWebhookRequest, options?: CallOptions) {
     const wire = compact({ url: request.url, event_types: request.eventTypes, secret: nonEmpty(request.secret) });
     return this.#unary('RegisterWebhook', wire, options, (m) => ({ webhookId: text(m, 'webhook_id') }));
   }
@@ -212,7 +220,7 @@ export class GrpcEngineClient implements EngineClient {
     return this.#unary('VerifyAuditLog', wire, options, (m) => ({ result: structToJson(m['result'], 'result') }));
   }
 
-  streamRunEvents(request: Parameters<EngineClient['streamRunEvents']>[0], options?: CallOptions): EventStream {
+  streamRunEvents(request: StreamRunEventsRequest, options?: CallOptions): EventStream {
     let call: grpc.ClientReadableStream<unknown> | undefined;
     const stream = new BufferedEventStream(() => call?.cancel());
     try {
@@ -229,6 +237,7 @@ export class GrpcEngineClient implements EngineClient {
       return stream;
     }
     const activeCall = call;
+    this.#pendingCalls.add(activeCall);
     const onAbort = (): void => stream.cancel();
     options?.signal?.addEventListener('abort', onAbort, { once: true });
     if (options?.signal?.aborted) stream.cancel();
@@ -238,6 +247,7 @@ export class GrpcEngineClient implements EngineClient {
     let drained = false;
     const finishIfDone = (): void => {
       if (!status || !drained) return;
+      this.#pendingCalls.delete(activeCall);
       options?.signal?.removeEventListener('abort', onAbort);
       stream.finish(status.code === GrpcCode.OK ? { kind: 'ok', trailers: metadataToRecord(status.metadata) } : { kind: 'error', error: errorFromStatus('StreamRunEvents', status) });
     };
@@ -264,6 +274,8 @@ export class GrpcEngineClient implements EngineClient {
   }
 
   close(): void {
+    for (const call of this.#pendingCalls) call.cancel();
+    this.#pendingCalls.clear();
     this.#client.close();
   }
 
@@ -336,6 +348,7 @@ export class GrpcEngineClient implements EngineClient {
       // The callback fires just before the 'status' event that carries the trailers; settle on both.
       const settle = (): void => {
         if (!outcome || !status) return;
+        if (call) this.#pendingCalls.delete(call);
         options?.signal?.removeEventListener('abort', onAbort);
         if ('error' in outcome) {
           reject(errorFromStatus(rpc, outcome.error));
@@ -356,6 +369,7 @@ export class GrpcEngineClient implements EngineClient {
         outcome = error ? { error } : { response };
         settle();
       });
+      this.#pendingCalls.add(call);
       call.on('metadata', (received: grpc.Metadata) => {
         headers = metadataToRecord(received);
       });

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../harness/json.js';
 import { isJsonObject } from '../../harness/json.js';
+import { RpcError } from '../../harness/rpc-error.js';
 import { readRunLog } from '../../harness/run-log-reader.js';
 import { check } from '../../harness/suite-dsl.js';
 import type { TestContext } from '../../harness/test-context.js';
@@ -12,7 +13,14 @@ interface Edge {
 
 /** Node ids and edges of the fixture as the engine itself describes it, so no node name is assumed. */
 async function fixtureGraph(t: TestContext): Promise<{ nodeIds: string[]; edges: Edge[] }> {
-  const { workflow } = await t.tolerateSchema(t.client.getWorkflow({ workflowId: Fixture.multiNode }));
+  let workflow;
+  try {
+    ({ workflow } = await t.tolerateSchema(t.client.getWorkflow({ workflowId: Fixture.multiNode })));
+  } catch (error) {
+    // Not serving an advertised fixture is workflow.advertised-fixtures-served's finding.
+    if (error instanceof RpcError) t.precondition(false, `GetWorkflow(${Fixture.multiNode}) failed: ${error.message}`);
+    throw error;
+  }
   const nodes = Array.isArray(workflow?.['nodes']) ? workflow['nodes'].filter(isJsonObject) : [];
   const edges = Array.isArray(workflow?.['edges']) ? workflow['edges'].filter(isJsonObject) : [];
   const nodeIds = nodes.map((node: JsonObject) => String(node['id']));
