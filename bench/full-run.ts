@@ -10,6 +10,8 @@ import { SchemaId } from '../harness/schema-ids.js';
  */
 
 const RUNS = 3;
+/** delayMs the checks ask for and must wait out: lifecycle.delay-honours-delay and lifecycle.cancelled-stays-cancelled. */
+const FIXTURE_DELAYS_MS = 1_000 + 1_500;
 
 interface CallTiming {
   unaryMs: number;
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
   const walls: number[] = [];
   const timing: CallTiming = { unaryMs: 0, unaryCalls: 0, streamMs: 0, streams: 0 };
   let requirements = 0;
+  const cpuBefore = process.cpuUsage();
   for (let run = 0; run < RUNS; run += 1) {
     const started = performance.now();
     const { report } = await runConformance(
@@ -72,6 +75,8 @@ async function main(): Promise<void> {
     requirements = report.summary.total;
     if (report.verdict !== 'conformant') process.stdout.write(`warning: run ${run + 1} was ${report.verdict}: ${report.verdictReason}\n`);
   }
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const totalWall = walls.reduce((sum, value) => sum + value, 0);
   const mean = totalWall / RUNS;
   const perCall = timing.unaryMs / Math.max(1, timing.unaryCalls);
@@ -81,6 +86,7 @@ async function main(): Promise<void> {
     `unary engine calls: ${timing.unaryCalls / RUNS} per run, ${perCall.toFixed(2)} ms each; ${((timing.unaryMs / totalWall) * 100).toFixed(1)}% of wall time`,
     `event streams: ${timing.streams / RUNS} per run, open ${((timing.streamMs / totalWall) * 100).toFixed(1)}% of wall time (overlaps unary calls: waits re-read GetRun while a stream is open)`,
     `everything else (harness work, fixture delays awaited outside calls): ${(100 - (timing.unaryMs / totalWall) * 100).toFixed(1)}% of wall time`,
+    `CPU time (harness and the in-process engine together): ${(cpuMs / RUNS).toFixed(0)} ms per run = ${((cpuMs / totalWall) * 100).toFixed(1)}% of wall time; the rest is waiting, mostly on the fixture delays the delay and cancel checks request (${FIXTURE_DELAYS_MS} ms per run)`,
     `schema validation of one run snapshot: ${validation.toFixed(1)} µs = ${((validation / 1000 / perCall) * 100).toFixed(2)}% of a unary call`,
   ];
   for (const line of lines) process.stdout.write(`${line}\n`);

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Deadlines } from './deadlines.js';
+import { isSelected } from './gating.js';
 import type { EngineClient } from './engine-client.js';
 import type { JsonObject } from './json.js';
 import { canonicalJson, isJsonObject } from './json.js';
 import type { RequirementRegistry } from './requirements/registry.js';
 import { REQUIREMENTS } from './requirements/registry.js';
-import type { ComplianceReport, RequirementResult } from './results.js';
+import { ResultCollector } from './result-collector.js';
+import type { ComplianceReport } from './results.js';
 import { RpcError } from './rpc-error.js';
 import { GrpcCode } from './rpc-names.js';
 import { sharedSchemaRegistry } from './schema-registry.js';
@@ -59,6 +61,9 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   const checks = dependencies.checks ?? ALL_CHECKS;
   if (!(options.timeoutScale > 0)) throw new UsageError(`--timeout-scale must be a positive number, got ${options.timeoutScale}`);
   if (options.faults.length > 0 && options.target !== 'reference') throw new UsageError('--fault only applies to --target reference');
+  // A glob that selects nothing is a typo, not a wish to run nothing (style-anchors §8).
+  const unmatched = options.only.filter((glob) => !requirements.all.some((requirement) => isSelected(requirement.id, [glob])));
+  if (unmatched.length > 0) throw new UsageError(`--only ${unmatched.join(', ')} matches no requirement; see 'openwop-conformance requirements'`);
 
   const startedAt = new Date();
   const deadlines = new Deadlines(options.timeoutScale);
@@ -92,6 +97,8 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     }
     const discovery = await discover(client);
     if (typeof discovery === 'string') return unreachable(reportBase, requirements, discovery);
+    const refusal = await credentialsRefusal(client);
+    if (refusal) return unreachable(reportBase, requirements, refusal);
 
     const results = await runSuites({
       transport: dependencies.wrapTransport ? dependencies.wrapTransport(client) : client,
@@ -134,21 +141,27 @@ async function discover(client: EngineClient): Promise<JsonObject | string> {
 
 type ReportBase = Pick<ReportInput, 'options' | 'url' | 'startedAt' | 'reference'>;
 
+/**
+ * One authenticated call before the checks: if the engine refuses our credentials outright, every
+ * check would fail for the user's reason, not the engine's ("401 everywhere"). GetRun of an unknown
+ * id is harmless, and auth comes before existence (protocol-digest §2), so a correct engine with a
+ * good token answers NOT_FOUND.
+ */
+async function credentialsRefusal(client: EngineClient): Promise<string | undefined> {
+  try {
+    await client.getRun({ runId: `credentials-probe-${randomBytes(8).toString('hex')}` });
+  } catch (error) {
+    if (error instanceof RpcError && error.code === GrpcCode.UNAUTHENTICATED) {
+      return `the engine refused the credentials (${error.message}); pass a valid --token or set OPENWOP_TOKEN`;
+    }
+  }
+  return undefined;
+}
+
 function unreachable(base: ReportBase, requirements: RequirementRegistry, reason: string): RunOutcome {
-  const results: RequirementResult[] = requirements.all.map((requirement) => ({
-    requirementId: requirement.id,
-    title: requirement.title,
-    level: requirement.level,
-    area: requirement.area,
-    rpc: [...requirement.rpcs],
-    specRef: requirement.specRef,
-    disposition: 'blocked',
-    reason: `not exercised: ${reason}`,
-    assertions: 0,
-    durationMs: 0,
-    warnings: [],
-  }));
-  const report = buildReport({ ...base, capabilities: undefined, capabilitiesSha256: null, results, connectionError: reason });
+  const collector = new ResultCollector(requirements);
+  for (const requirement of requirements.all) collector.decided(requirement, 'blocked', `not exercised: ${reason}`);
+  const report = buildReport({ ...base, capabilities: undefined, capabilitiesSha256: null, results: collector.finalize(), connectionError: reason });
   return { report, exitCode: 2 };
 }
 

@@ -38,6 +38,10 @@ export function classifyError(error: unknown): Classified {
     if (error.code === GrpcCode.UNAVAILABLE || error.code === GrpcCode.CANCELLED) {
       return { disposition: 'blocked', reason: `the engine could not be reached during the check: ${error.message}` };
     }
+    if (error.code === GrpcCode.UNAUTHENTICATED || error.code === GrpcCode.PERMISSION_DENIED) {
+      // Checks outside the auth area run with the user's token; a refusal is about that token's scopes.
+      return { disposition: 'blocked', reason: `the engine refused the suite's credentials for ${error.rpc}; give --token a key with the scopes this needs: ${error.message}` };
+    }
     if (error.code === GrpcCode.DEADLINE_EXCEEDED) {
       return { disposition: 'blocked', reason: `${error.rpc} did not answer within the suite's call deadline (raise --timeout-scale): ${error.message}` };
     }

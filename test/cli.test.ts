@@ -4,6 +4,8 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RunningReferenceEngine } from '../fixtures/reference-engine/index.js';
+import { startReferenceEngine } from '../fixtures/reference-engine/index.js';
 import type { ComplianceReport } from '../harness/results.js';
 import { SchemaId } from '../harness/schema-ids.js';
 import { sharedSchemaRegistry } from '../harness/schema-registry.js';
@@ -58,6 +60,8 @@ describe('command line', function () {
     ['an unknown fault', ['run', '--target', 'reference', '--fault', 'no-such-fault'], 'no-such-fault'],
     ['--fault against a real engine', ['run', '--target', 'grpc://127.0.0.1:9', '--fault', 'cancel-ignored'], '--fault'],
     ['an unknown command', ['frobnicate'], 'frobnicate'],
+    ['an --only glob that matches nothing', ['run', '--target', 'reference', '--only', 'lifecycle.nope*'], 'lifecycle.nope*'],
+    ['a non-positive --timeout-scale', ['run', '--target', 'reference', '--timeout-scale', '0'], 'timeout-scale'],
     ['a missing CA file', ['run', '--target', 'grpcs://127.0.0.1:9', '--ca', '/nonexistent/ca.pem'], '/nonexistent/ca.pem'],
   ] as const) {
     it(`rejects ${label} with one line and exit 2`, async () => {
@@ -75,5 +79,38 @@ describe('command line', function () {
     const faults = await cli(['faults']);
     assert.strictEqual(faults.code, 0);
     assert.match(faults.stdout, /\d+ faults\n$/);
+  });
+});
+
+describe('command line against a separately started engine', function () {
+  this.timeout(60_000);
+  const token = 'conformance-secret-token-7f3a';
+  let engine: RunningReferenceEngine;
+
+  before(async () => {
+    engine = await startReferenceEngine({ token });
+  });
+  after(async () => {
+    await engine.stop();
+  });
+
+  it('passes with the right token and never writes the token into the report', async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'owc-cli-'));
+    const result = await cli(['run', '--target', engine.url, '--token', token, '--report-dir', reportDir, '--quiet']);
+    assert.strictEqual(result.code, 0, result.stdout + result.stderr);
+    const text = await readFile(join(reportDir, 'report.json'), 'utf8');
+    assert.notInclude(text, token);
+    assert.strictEqual((JSON.parse(text) as ComplianceReport).verdict, 'conformant');
+  });
+
+  it('says in one line that the credentials were refused instead of failing every requirement', async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'owc-cli-'));
+    const result = await cli(['run', '--target', engine.url, '--token', 'wrong-token', '--report-dir', reportDir]);
+    assert.strictEqual(result.code, 2);
+    oneLine(result.stderr);
+    assert.include(result.stderr, 'refused the credentials');
+    const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as ComplianceReport;
+    assert.strictEqual(report.summary.fail, 0, 'no requirement is failed for the user\'s token');
+    assert.strictEqual(report.summary.blocked, report.summary.total);
   });
 });

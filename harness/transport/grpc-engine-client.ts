@@ -10,19 +10,36 @@ import type {
   RegisterWebhookRequest,
   Reply,
   ResolveInterruptByRunRequest,
-  RunEvent,
-  StreamEnd,
   StreamRunEventsRequest,
 } from '../engine-client.js';
 import { RAW_EXCHANGE } from '../engine-client.js';
 import type { JsonObject } from '../json.js';
-import { RpcError } from '../rpc-error.js';
 import type { RpcName } from '../rpc-names.js';
 import { GrpcCode } from '../rpc-names.js';
 import { channelCredentialsFor, parseGrpcTarget } from './grpc-target.js';
 import { loadEngineProto } from './load-engine-proto.js';
-import { readErrorEnvelope, STATUS_DETAILS_TRAILER } from './status-details.js';
-import { int64ToNumber, optionalStruct, structToJson, timestampToIso } from './struct-codec.js';
+import { BufferedEventStream } from './buffered-event-stream.js';
+import { describeConnectFailure } from './connect-failure.js';
+import { optionalStruct, structToJson, timestampToIso } from './struct-codec.js';
+import type { WireMessage } from './wire-mapping.js';
+import {
+  asOptionalWire,
+  asWire,
+  compact,
+  describeError,
+  errorFromStatus,
+  int64Text,
+  interruptReply,
+  metadataToRecord,
+  nonEmpty,
+  optionalText,
+  runEventFromWire,
+  text,
+  withOptional,
+} from './wire-mapping.js';
+
+export { describeConnectFailure } from './connect-failure.js';
+export { metadataToRecord, runEventFromWire } from './wire-mapping.js';
 
 /**
  * EngineClient over gRPC (grpc-transport §1): camelCase JSON requests become snake_case proto
@@ -38,79 +55,6 @@ export interface GrpcClientOptions {
   certPath?: string;
   keyPath?: string;
   defaultDeadlineMs: number;
-}
-
-type WireMessage = Record<string, unknown>;
-
-function asWire(value: unknown): WireMessage {
-  return typeof value === 'object' && value !== null ? (value as WireMessage) : {};
-}
-/** proto3 strings: unset and empty are the same on the wire. */
-const text = (message: WireMessage, field: string): string => (typeof message[field] === 'string' ? (message[field] as string) : '');
-const optionalText = (message: WireMessage, field: string): string | undefined => text(message, field) || undefined;
-/** Empty optional request strings stay off the wire rather than being sent as "". */
-const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
-
-function int64Text(value: number, what: string): string {
-  if (!Number.isSafeInteger(value)) throw new Error(`${what} must be a safe integer, got ${value}`);
-  return String(value);
-}
-
-/** Drops undefined members so the request shows exactly which fields were set. */
-function compact(fields: Record<string, unknown>): WireMessage {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-}
-
-/** Metadata as the RawExchange records it: lower-cased keys, `-bin` values base64. */
-export function metadataToRecord(metadata: grpc.Metadata | undefined): Record<string, string[]> {
-  const record: Record<string, string[]> = {};
-  for (const [key, values] of Object.entries(metadata?.toJSON() ?? {})) {
-    record[key.toLowerCase()] = values.map((value) => (typeof value === 'string' ? value : Buffer.from(value).toString('base64')));
-  }
-  return record;
-}
-
-function errorFromStatus(rpc: RpcName, status: { code: number; details: string; metadata: grpc.Metadata }): RpcError {
-  const detailsBin = status.metadata.get(STATUS_DETAILS_TRAILER)[0];
-  const reading = readErrorEnvelope(detailsBin === undefined ? undefined : typeof detailsBin === 'string' ? Buffer.from(detailsBin, 'base64') : detailsBin);
-  return new RpcError({
-    rpc,
-    code: status.code,
-    statusMessage: status.details,
-    trailers: metadataToRecord(status.metadata),
-    envelope: reading.envelope,
-    envelopeProblem: reading.problem,
-  });
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export function runEventFromWire(wire: unknown): RunEvent {
-  const message = asWire(wire);
-  const event: RunEvent = {
-    eventId: text(message, 'event_id'),
-    sequence: int64ToNumber(message['seq'] as string | number | undefined, 'RunEventEnvelope.seq'),
-    runId: text(message, 'run_id'),
-    type: text(message, 'type'),
-    payload: structToJson(message['payload'], 'payload'),
-    timestamp: timestampToIso(asOptionalWire(message['timestamp']), 'RunEventEnvelope.timestamp'),
-  };
-  const nodeId = optionalText(message, 'node_id');
-  const causationId = optionalText(message, 'causation_id');
-  if (nodeId !== undefined) event.nodeId = nodeId;
-  if (causationId !== undefined) event.causationId = causationId;
-  return event;
-}
-
-function asOptionalWire(value: unknown): WireMessage | undefined {
-  return value === undefined || value === null ? undefined : asWire(value);
-}
-
-/** Adds `key: value` only when value is defined, so absent optional reply fields stay absent. */
-function withOptional<T extends object, K extends string, V>(body: T, key: K, value: V | undefined): T & { [P in K]?: V } {
-  return (value === undefined ? body : { ...body, [key]: value }) as T & { [P in K]?: V };
 }
 
 // Every unary method is async so a request that cannot be encoded rejects instead of throwing.
@@ -380,99 +324,6 @@ export class GrpcEngineClient implements EngineClient {
       options?.signal?.addEventListener('abort', onAbort, { once: true });
       if (options?.signal?.aborted) call.cancel();
     });
-  }
-}
-
-function interruptReply(message: WireMessage) {
-  return { runId: text(message, 'run_id'), nodeId: text(message, 'node_id'), status: text(message, 'status') };
-}
-
-const CONNECT_ERROR_WORDS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host name lookup failed',
-};
-
-/** `No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:1. …` → `connection refused`. */
-export function describeConnectFailure(details: string): string {
-  const lastError = /Last error: (?:Error: )?(.*?)(?:\.\s*Resolution note:.*)?$/s.exec(details)?.[1] ?? details;
-  const code = /\b(E[A-Z_]{3,})\b/.exec(lastError)?.[1];
-  const words = code !== undefined ? CONNECT_ERROR_WORDS[code] : undefined;
-  return (words ?? lastError).replace(/\s+/g, ' ').trim() || 'connection failed';
-}
-
-/** Buffers events (a slow consumer loses nothing) and never rejects `ended`, so nothing goes unhandled. */
-class BufferedEventStream implements EventStream {
-  readonly ended: Promise<StreamEnd>;
-  #resolveEnded: (end: StreamEnd) => void = () => undefined;
-  #queue: RunEvent[] = [];
-  #end: StreamEnd | undefined;
-  #errorDelivered = false;
-  #waiters: Array<{ resolve: (result: IteratorResult<RunEvent>) => void; reject: (error: Error) => void }> = [];
-  readonly #cancelCall: () => void;
-
-  constructor(cancelCall: () => void) {
-    this.#cancelCall = cancelCall;
-    this.ended = new Promise<StreamEnd>((resolve) => {
-      this.#resolveEnded = resolve;
-    });
-  }
-
-  push(event: RunEvent): void {
-    if (this.#end) return;
-    const waiter = this.#waiters.shift();
-    if (waiter) waiter.resolve({ value: event, done: false });
-    else this.#queue.push(event);
-  }
-
-  finish(end: StreamEnd): void {
-    if (this.#end) return;
-    this.#end = end;
-    if (end.kind === 'cancelled') this.#queue = [];
-    this.#resolveEnded(end);
-    for (const waiter of this.#waiters.splice(0)) this.#settleAtEnd(waiter);
-  }
-
-  /** A passive disconnect (grpc-transport §1.5): the call is cancelled, the run is left alone. */
-  cancel(): void {
-    if (this.#end) return;
-    this.finish({ kind: 'cancelled' });
-    this.#cancelCall();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<RunEvent> {
-    return {
-      next: () => this.#next(),
-      // Leaving a for-await loop early disconnects, like closing an SSE connection.
-      return: async () => {
-        this.cancel();
-        return { value: undefined, done: true };
-      },
-    };
-  }
-
-  #next(): Promise<IteratorResult<RunEvent>> {
-    const queued = this.#queue.shift();
-    if (queued) return Promise.resolve({ value: queued, done: false });
-    return new Promise((resolve, reject) => {
-      const waiter = { resolve, reject };
-      if (this.#end) this.#settleAtEnd(waiter);
-      else this.#waiters.push(waiter);
-    });
-  }
-
-  #settleAtEnd(waiter: { resolve: (result: IteratorResult<RunEvent>) => void; reject: (error: Error) => void }): void {
-    const end = this.#end;
-    if (end?.kind === 'error' && !this.#errorDelivered) {
-      this.#errorDelivered = true;
-      waiter.reject(end.error);
-    } else {
-      waiter.resolve({ value: undefined, done: true });
-    }
   }
 }
 
