@@ -71,9 +71,23 @@ async function main(): Promise<number> {
           .option('port', { type: 'number', default: 50051, describe: 'port to listen on (0 picks a free one)' })
           .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind' })
           .option('token', { type: 'string', describe: 'require this bearer token on authenticated RPCs' })
-          .option('fault', { type: 'string', array: true, describe: 'switch on a named fault (repeatable)' }),
+          .option('fault', { type: 'string', array: true, describe: 'switch on a named fault (repeatable)' })
+          .option('tls-cert', { type: 'string', describe: 'server certificate PEM: serve grpcs:// only (with --tls-key)' })
+          .option('tls-key', { type: 'string', describe: 'server private key PEM (with --tls-cert)' })
+          .option('tls-client-ca', { type: 'string', describe: 'CA PEM that client certificates must chain to (mutual TLS)' }),
       async (args) => {
-        const engine = await engineCommand({ host: args.host, port: args.port, faults: asStrings(args.fault), token: args.token }, io);
+        const engine = await engineCommand(
+          {
+            host: args.host,
+            port: args.port,
+            faults: asStrings(args.fault),
+            token: args.token,
+            tlsCert: args['tls-cert'],
+            tlsKey: args['tls-key'],
+            tlsClientCa: args['tls-client-ca'],
+          },
+          io,
+        );
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);

@@ -1,4 +1,5 @@
-import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
+import { existsSync } from 'node:fs';
+import type { ReferenceEngineTls, RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import { UsageError } from '../usage-error.js';
 import type { CommandIO } from './command-io.js';
@@ -8,18 +9,49 @@ export interface EngineCommandOptions {
   port: number;
   faults: string[];
   token?: string;
+  /** Server certificate PEM; with tlsKey, the engine serves grpcs:// only. */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** CA PEM that client certificates must chain to; requires tlsCert/tlsKey and makes TLS mutual. */
+  tlsClientCa?: string;
 }
 
 /** `openwop-conformance engine`: starts the bundled engine and says where; the CLI keeps it alive. */
 export async function engineCommand(options: EngineCommandOptions, io: CommandIO): Promise<RunningReferenceEngine> {
+  const tls = tlsOptions(options);
   let engine: RunningReferenceEngine;
   try {
-    engine = await startReferenceEngine({ host: options.host, port: options.port, faults: options.faults, ...(options.token && { token: options.token }) });
+    engine = await startReferenceEngine({
+      host: options.host,
+      port: options.port,
+      faults: options.faults,
+      ...(options.token && { token: options.token }),
+      ...(tls && { tls }),
+    });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const faults = options.faults.length > 0 ? ` with faults ${options.faults.join(', ')}` : '';
-  io.out(`openwop reference engine listening on ${engine.url}${faults}${options.token ? ' (bearer token required)' : ''}`);
-  io.out(`test it: openwop-conformance run --target ${engine.url}${options.token ? ' --token <token>' : ''}`);
+  const security = tls?.clientCaPath ? ' (mutual TLS)' : tls ? ' (TLS)' : '';
+  io.out(`openwop reference engine listening on ${engine.url}${security}${faults}${options.token ? ' (bearer token required)' : ''}`);
+  const tlsFlags = tls ? ` --ca <PEM of the CA that issued the certificate>${tls.clientCaPath ? ' --cert <client cert> --key <client key>' : ''}` : '';
+  io.out(`test it: openwop-conformance run --target ${engine.url}${tlsFlags}${options.token ? ' --token <token>' : ''}`);
   return engine;
+}
+
+/** Checks the TLS flags up front so a typo is one usage line, not a half-started engine. */
+function tlsOptions(options: EngineCommandOptions): ReferenceEngineTls | undefined {
+  const given = (value: string | undefined): value is string => value !== undefined && value !== '';
+  const { tlsCert, tlsKey, tlsClientCa } = options;
+  if (!given(tlsCert) && !given(tlsKey)) {
+    if (given(tlsClientCa)) throw new UsageError('--tls-client-ca needs --tls-cert and --tls-key (mutual TLS is TLS first)');
+    return undefined;
+  }
+  if (!given(tlsCert) || !given(tlsKey)) {
+    throw new UsageError(`${given(tlsCert) ? '--tls-cert needs --tls-key' : '--tls-key needs --tls-cert'}: TLS takes the server certificate and its private key together`);
+  }
+  for (const [flag, path] of [['--tls-cert', tlsCert], ['--tls-key', tlsKey], ['--tls-client-ca', tlsClientCa]] as const) {
+    if (given(path) && !existsSync(path)) throw new UsageError(`${flag} file "${path}" does not exist`);
+  }
+  return { certPath: tlsCert, keyPath: tlsKey, ...(given(tlsClientCa) && { clientCaPath: tlsClientCa }) };
 }
