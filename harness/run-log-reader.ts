@@ -1,6 +1,8 @@
 import type { Deadline } from './deadlines.js';
 import type { EngineClient, RunEvent } from './engine-client.js';
 import { BlockedError, ConformanceFailure } from './outcome-errors.js';
+import { RpcError } from './rpc-error.js';
+import { GrpcCode } from './rpc-names.js';
 
 /** Run events after which a run's log is complete (runs-events §2 termination). */
 export const TERMINAL_EVENT_TYPES = ['run.completed', 'run.failed', 'run.cancelled'] as const;
@@ -16,9 +18,21 @@ export interface RunLog {
  * the terminal run event, the end of the stream, or the deadline. Missing the deadline fails only
  * when the spec states it; a suite-chosen deadline blocks.
  */
-export async function readRunLog(client: EngineClient, runId: string, deadline: Deadline, streamModes?: string[]): Promise<RunLog> {
+export async function readRunLog(client: EngineClient, runId: string, deadline: Deadline, warn: (message: string) => void, streamModes?: string[]): Promise<RunLog> {
+  try {
+    return await readFrom(client, runId, -1, deadline, streamModes);
+  } catch (error) {
+    // `-1 = from the start` is the seed contract's comment, not spec text (protocol-digest §1.5):
+    // an engine that refuses it is read from 0 instead, which loses only event 0.
+    if (!(error instanceof RpcError) || error.code !== GrpcCode.INVALID_ARGUMENT) throw error;
+    warn(`StreamRunEvents refused last_sequence -1 (${error.message}); read from 0 instead, without event 0`);
+    return readFrom(client, runId, 0, deadline, streamModes);
+  }
+}
+
+async function readFrom(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline, streamModes?: string[]): Promise<RunLog> {
   // The call deadline outlives ours, so our deadline (with its spec/suite basis) is the one that decides.
-  const stream = client.streamRunEvents({ runId, lastSequence: -1, ...(streamModes && { streamModes }) }, { deadlineMs: deadline.ms + 1_000 });
+  const stream = client.streamRunEvents({ runId, lastSequence, ...(streamModes && { streamModes }) }, { deadlineMs: deadline.ms + 1_000 });
   const iterator = stream[Symbol.asyncIterator]();
   const events: RunEvent[] = [];
   let timer: NodeJS.Timeout | undefined;

@@ -34,7 +34,7 @@ export const MULTI_NODE_ORDER_CHECKS = [
     const { nodeIds, edges } = await fixtureGraph(t);
     const { runId } = await t.tolerateSchema(t.createRun({ workflowId: Fixture.multiNode }));
     t.precondition(runId, 'CreateRun returned no run id');
-    const log = await readRunLog(t.client, runId, t.deadlines.fixtureCompletion(Fixture.multiNode));
+    const log = await readRunLog(t.client, runId, t.deadlines.fixtureCompletion(Fixture.multiNode), (message) => t.warn(message));
 
     const sequences = log.events.map((event) => event.sequence);
     const increasing = sequences.every((sequence, index) => index === 0 || sequence > (sequences[index - 1] ?? -1));

@@ -1,0 +1,67 @@
+import { assert } from 'chai';
+import type { EventStream, RunEvent, StreamEnd, StreamRunEventsRequest } from '../harness/engine-client.js';
+import { BlockedError, ConformanceFailure } from '../harness/outcome-errors.js';
+import { RpcError } from '../harness/rpc-error.js';
+import { GrpcCode } from '../harness/rpc-names.js';
+import { readRunLog } from '../harness/run-log-reader.js';
+import { eventStreamOf, fakeEngineClient } from './support/fake-engine-client.js';
+
+const event = (sequence: number, type: string): RunEvent => ({ eventId: `e${sequence}`, sequence, runId: 'r1', type, payload: {}, timestamp: undefined });
+
+/** A stream that never delivers anything and never ends (until cancelled). */
+function silentStream(): EventStream {
+  let stop: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const end: StreamEnd = { kind: 'cancelled' };
+  return {
+    ended: stopped.then(() => end),
+    cancel: () => stop(),
+    async *[Symbol.asyncIterator]() {
+      await stopped;
+    },
+  };
+}
+
+function failingStream(error: Error): EventStream {
+  return {
+    ended: Promise.resolve({ kind: 'error', error }),
+    cancel: () => undefined,
+    async *[Symbol.asyncIterator]() {
+      yield* [];
+      throw error;
+    },
+  };
+}
+
+describe('run log reader', () => {
+  it('stops at the terminal run event without waiting for the stream to close', async () => {
+    const client = fakeEngineClient({ streamRunEvents: () => eventStreamOf([event(0, 'run.started'), event(1, 'run.completed'), event(2, 'vendor.after')]) });
+    const log = await readRunLog(client, 'r1', { ms: 1_000, source: 'spec', basis: 'b' }, () => undefined);
+    assert.deepEqual(log.events.map((item) => item.type), ['run.started', 'run.completed']);
+    assert.strictEqual(log.endedBy, 'terminal-event');
+  });
+
+  it('fails on a spec deadline and only blocks on a suite deadline', async () => {
+    const client = fakeEngineClient({ streamRunEvents: () => silentStream() });
+    const spec = await readRunLog(client, 'r1', { ms: 20, source: 'spec', basis: 'b' }, () => undefined).catch((error: unknown) => error);
+    assert.instanceOf(spec, ConformanceFailure);
+    const suite = await readRunLog(client, 'r1', { ms: 20, source: 'suite', basis: 'b' }, () => undefined).catch((error: unknown) => error);
+    assert.instanceOf(suite, BlockedError);
+  });
+
+  it('reads from 0 with a warning when the engine refuses the -1 from-start sentinel', async () => {
+    const cursors: number[] = [];
+    const refusal = new RpcError({ rpc: 'StreamRunEvents', code: GrpcCode.INVALID_ARGUMENT, statusMessage: 'negative cursor', trailers: {}, envelope: undefined, envelopeProblem: 'absent' });
+    const client = fakeEngineClient({
+      streamRunEvents: (request: StreamRunEventsRequest) => {
+        cursors.push(request.lastSequence);
+        return request.lastSequence < 0 ? failingStream(refusal) : eventStreamOf([event(1, 'node.completed'), event(2, 'run.completed')]);
+      },
+    });
+    const warnings: string[] = [];
+    const log = await readRunLog(client, 'r1', { ms: 1_000, source: 'spec', basis: 'b' }, (message) => warnings.push(message));
+    assert.deepEqual(cursors, [-1, 0]);
+    assert.lengthOf(log.events, 2);
+    assert.lengthOf(warnings, 1);
+  });
+});
