@@ -22,7 +22,8 @@ interface Classified {
 
 const MAX_DETAIL = 600;
 const clip = (text: string): string => (text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text);
-const show = (value: unknown): string => clip(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+/** One line: chai may hand over pretty-printed values, and a report line must not wrap. */
+const show = (value: unknown): string => clip((typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)).replace(/\s*\n\s*/g, ' '));
 
 /**
  * Sorts an error into a disposition. Only evidence about the engine can fail a requirement;

@@ -102,7 +102,9 @@ function makeTestBody(input: SuiteRunInput, requirement: Requirement, check: Req
     } finally {
       record.durationMs = performance.now() - started;
       record.assertions = counter.count;
-      if (lastCall) record.repro = grpcurlCommand(input.reproTarget, lastCall.rpc, lastCall.request);
+      // Discovery checks read the document the runner fetched, so their evidence is GetCapabilities.
+      const evidence = lastCall ?? (requirement.rpcs.includes('GetCapabilities') ? { rpc: 'GetCapabilities' as const, request: {} } : undefined);
+      if (evidence) record.repro = grpcurlCommand(input.reproTarget, evidence.rpc, evidence.request);
       await context.cleanup();
     }
   };

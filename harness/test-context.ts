@@ -80,6 +80,19 @@ export class TestContext {
     return this.schemas.validate(SchemaId.errorEnvelope, value).map((issue) => formatSchemaIssue(issue));
   }
 
+  /**
+   * Asserts that a list of findings is empty, failing with the findings themselves as the actual
+   * value (one line each, joined), which reads better than a diff against [].
+   */
+  assertNone(findings: readonly unknown[], what: string, expected = 'none'): void {
+    if (findings.length === 0) {
+      this.counter.count += 1;
+      return;
+    }
+    const listed = findings.map((finding) => (typeof finding === 'string' ? finding : JSON.stringify(finding))).join('; ');
+    this.fail(`${what}: ${listed}`, expected, listed);
+  }
+
   /** A fresh, syntactically valid identifier that no engine can know (for not-found probes). */
   unknownId(prefix: string): string {
     return `${prefix}-${randomUUID()}`;
@@ -112,7 +125,7 @@ export class TestContext {
     if (error.envelope === undefined) {
       this.fail(`${what}: ${error.codeName} carries no ErrorEnvelope: ${error.envelopeProblem ?? 'absent'}`, 'an ErrorEnvelope detail', error.envelopeProblem);
     }
-    this.assert.deepEqual(error.envelopeIssues, [], `${what}: the ErrorEnvelope is malformed`);
+    this.assertNone(error.envelopeIssues, `${what}: the ErrorEnvelope is malformed`, 'an ErrorEnvelope {error, message, details?} and nothing else');
     const envelopeCodes = codeMatches.flatMap((entry) => entry.envelopeCodes);
     this.assert.include(envelopeCodes, error.envelopeCode ?? '(none)', `${what}: envelope error code`);
     return error;

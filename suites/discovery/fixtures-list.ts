@@ -7,8 +7,8 @@ export const FIXTURES_LIST_CHECKS = [
     t.assert.isArray(fixtures, 'fixtures is an array');
     const items = fixtures as unknown[];
     const notStrings = items.filter((item) => typeof item !== 'string' || item.length === 0);
-    t.assert.deepEqual(notStrings, [], 'fixtures entries that are not non-empty strings');
+    t.assertNone(notStrings, 'fixtures entries that are not non-empty strings');
     const duplicates = items.filter((item, index) => items.indexOf(item) !== index);
-    t.assert.deepEqual(duplicates, [], 'fixtures entries listed more than once');
+    t.assertNone(duplicates, 'fixtures entries listed more than once');
   }),
 ];
