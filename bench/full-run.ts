@@ -11,7 +11,7 @@ import { SchemaId } from '../harness/schema-ids.js';
 
 const RUNS = 3;
 /** delayMs the checks ask for and must wait out: lifecycle.delay-honours-delay and lifecycle.cancelled-stays-cancelled. */
-const FIXTURE_DELAYS_MS = 1_000 + 1_500;
+const FIXTURE_DELAYS_MS = 1_000 + 2_000;
 
 interface CallTiming {
   unaryMs: number;

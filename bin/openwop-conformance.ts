@@ -101,7 +101,7 @@ async function main(): Promise<number> {
       (command) =>
         command
           .option('report-dir', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'where kill-matrix.json and per-run reports go' })
-          .option('concurrency', { type: 'number', default: 6, describe: 'suite runs in flight at once' })
+          .option('concurrency', { type: 'number', default: 4, describe: 'suite runs in flight at once' })
           .option('fault', { type: 'string', array: true, describe: 'only these faults (the catalogue check is then skipped)' }),
       async (args) => {
         exitCode = await selftestCommand({ reportDir: args['report-dir'], concurrency: args.concurrency, faults: asStrings(args.fault) }, io);

@@ -5,7 +5,7 @@ import type { TestContext } from '../../harness/test-context.js';
 import { Fixture, LONG_DELAY_MS } from '../fixture-ids.js';
 
 /** Short enough to wait out, long enough to cancel mid-delay. */
-const SHORT_DELAY_MS = 1_500;
+const SHORT_DELAY_MS = 2_000;
 
 /** A conformance-cancellable run that has been seen running (a precondition: missing it blocks). */
 export async function runningCancellable(t: TestContext, delayMs = LONG_DELAY_MS): Promise<string> {
@@ -33,11 +33,11 @@ export const CANCEL_RUN_CHECKS = [
   check('lifecycle.cancelled-stays-cancelled', async (t: TestContext) => {
     const delayMs = Math.round(SHORT_DELAY_MS * t.deadlines.timeoutScale);
     const runId = await runningCancellable(t, delayMs);
-    // A companion run with the same delay, started after the cancelled one: its completion tells
-    // us the cancelled run's delay is over, without a timer of our own.
+    await t.tolerateSchema(t.client.cancelRun({ runId, reason: 'conformance: cancelled stays cancelled' }));
+    // A companion run with the same delay, started after the cancelled one's delay began: its
+    // completion tells us that delay is over, without a timer of our own.
     const companion = await t.tolerateSchema(t.createRun({ workflowId: Fixture.delay, inputs: { delayMs } }));
     t.precondition(companion.runId, 'CreateRun returned no run id for the companion run');
-    await t.tolerateSchema(t.client.cancelRun({ runId, reason: 'conformance: cancelled stays cancelled' }));
     await t.untilStatus(runId, ['cancelled'], t.deadlines.cancellation(), 'precondition');
     await t.untilStatus(companion.runId, ['completed'], t.deadlines.fixtureCompletion(Fixture.delay, delayMs), 'precondition');
     const { snapshot } = await t.tolerateSchema(t.client.getRun({ runId }));

@@ -11,11 +11,17 @@ export const DELAY_CHECKS = [
     const sentAt = performance.now();
     const { runId } = await t.tolerateSchema(t.createRun({ workflowId: Fixture.delay, inputs: { delayMs } }));
     t.precondition(runId, 'CreateRun returned no run id');
-    // Reaching another terminal status first (e.g. completed at once) fails: the fixture must be running during its delay.
-    const running = await t.untilStatus(runId, ['running'], t.deadlines.runStart(), 'verdict');
-    t.assert.strictEqual(running.status, 'running', 'status during the delay');
-    const done = await t.untilStatus(runId, ['completed'], t.deadlines.fixtureCompletion(Fixture.delay, delayMs), 'verdict');
-    // A lower bound only: the engine finished no earlier than we saw it finish, so a correct engine cannot fail this.
+    const completion = t.deadlines.fixtureCompletion(Fixture.delay, delayMs);
+    const first = await t.untilStatus(runId, ['running', 'completed'], completion, 'verdict');
+    if (first.status === 'completed') {
+      // We see a completion no earlier than it happened, so finishing inside the delay is certain
+      // evidence; finishing after it only means the suite was too slow to see the run running.
+      const observedMs = performance.now() - sentAt;
+      if (observedMs < delayMs) t.fail(`the run completed ${Math.round(observedMs)} ms after CreateRun was sent, inside its ${delayMs} ms delay, without being seen running`, `running for at least ${delayMs} ms`, `completed after ${Math.round(observedMs)} ms`);
+      t.precondition(false, `the run finished before the suite could observe it running (${Math.round(observedMs)} ms); raise --timeout-scale`);
+    }
+    t.assert.strictEqual(first.status, 'running', 'status during the delay');
+    const done = await t.untilStatus(runId, ['completed'], completion, 'verdict');
     const observedMs = performance.now() - sentAt;
     t.assert.strictEqual(done.status, 'completed', 'final status of a conformance-delay run');
     t.assert.isAtLeast(observedMs, delayMs, `completion observed ${Math.round(observedMs)} ms after CreateRun was sent, for delayMs ${delayMs}`);
