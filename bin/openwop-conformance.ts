@@ -13,6 +13,9 @@ import { UsageError } from '../harness/usage-error.js';
  * The command line: yargs turns flags into typed options and hands them to the command functions,
  * which never print or exit themselves. This file alone touches process.stdout and exit codes.
  */
+// A reader that goes away (`… | head`) must not turn into a stack trace: stop writing quietly.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 const io: CommandIO = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
