@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { expect } from 'chai';
@@ -398,14 +398,13 @@ describe('schema registry', () => {
       }
     });
 
-    it('validates the bundled workflow fixtures when they exist', () => {
-      const dir = WORKFLOW_FIXTURES_DIR();
-      const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.json')) : [];
+    it('validates every bundled workflow fixture, each stored under its own id', () => {
+      const files = readdirSync(WORKFLOW_FIXTURES_DIR()).filter((name) => name.endsWith('.json'));
+      expect(files.length, 'bundled fixtures').to.be.at.least(7);
       for (const file of files) {
-        const document: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-        // Only plain definitions; other fixture shapes are not ours to judge.
-        if (!isJsonObject(document) || !Array.isArray(document['nodes'])) continue;
+        const document: unknown = JSON.parse(readFileSync(join(WORKFLOW_FIXTURES_DIR(), file), 'utf8'));
         expect(registry.validate(SchemaId.workflowDefinition, document).map(formatSchemaIssue), file).to.deep.equal([]);
+        expect(isJsonObject(document) && document['id'], file).to.equal(file.replace(/\.json$/, ''));
       }
     });
   });
