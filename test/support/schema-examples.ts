@@ -1,0 +1,264 @@
+/** Example documents per schema: one the schema must accept, and targeted ones it must reject. */
+import type { SchemaKey } from '../../harness/schema-ids.js';
+
+export const capabilities = {
+  protocolVersion: '1.0',
+  supportedEnvelopes: [],
+  schemaVersions: { runEvent: 1 },
+  limits: { clarificationRounds: 3, schemaRounds: 2, envelopesPerTurn: 1 },
+};
+
+export const workflow = {
+  id: 'conformance-noop',
+  name: 'Noop',
+  version: '1',
+  nodes: [
+    {
+      id: 'n1',
+      typeId: 'core.noop',
+      name: 'Noop',
+      position: { x: 0, y: 0 },
+      config: {},
+      inputs: {
+        a: { type: 'static', value: null },
+        b: { type: 'connection', nodeId: 'n0', outputKey: 'out', optional: true },
+        c: { type: 'variable', variableName: 'v' },
+        d: { type: 'expression', expression: '1 + 1' },
+      },
+    },
+  ],
+  edges: [{ id: 'e1', sourceNodeId: 'n0', targetNodeId: 'n1', triggerRule: 'all_success' }],
+  triggers: [{ id: 't1', type: 'manual' }],
+  variables: [{ name: 'v', type: 'string' }],
+  metadata: {},
+  settings: { maxRetries: 0 },
+};
+
+export const snapshot = { runId: 'run-1', workflowId: 'conformance-noop', status: 'running' };
+
+const runEvent = {
+  eventId: 'ev-1',
+  runId: 'run-1',
+  type: 'run.started',
+  sequence: 0,
+  timestamp: '2026-01-01T00:00:00.000Z',
+  payload: { workflowId: 'conformance-noop' },
+};
+
+export const suspendApproval = {
+  kind: 'approval',
+  key: 'run-1:n1:0',
+  data: { artifactId: 'a1', artifactType: 'doc', title: 'Review', actions: ['accept', 'reject'] },
+  timeoutMs: 0,
+};
+
+const auditResult = {
+  fromSeq: 0,
+  toSeq: 100,
+  chainValid: true,
+  checkpoints: [{ checkpoint: 'cp-1', atSequence: 10, merkleRoot: 'a'.repeat(64), signature: `${'A'.repeat(86)}==` }],
+  anomalies: [],
+};
+
+const passResult = {
+  requirementId: 'discovery.capabilities-schema-valid',
+  title: 'Capabilities are schema-valid',
+  level: 'MUST',
+  area: 'discovery',
+  rpc: ['GetCapabilities'],
+  specRef: 'capabilities.schema.json',
+  disposition: 'pass',
+  reason: null,
+  assertions: 1,
+  durationMs: 3.5,
+  warnings: [],
+};
+
+export function report(results: unknown[]): Record<string, unknown> {
+  return {
+    reportVersion: 1,
+    suite: { name: 'openwop-conformance', version: '0.1.0' },
+    target: { url: 'grpc://127.0.0.1:50051', transport: 'grpc', reference: true, faults: [] },
+    engine: { name: 'ref', version: null, vendor: null, protocolVersion: '1.0' },
+    capabilitiesSha256: 'f'.repeat(64),
+    options: { only: [], requireBehavior: false, timeoutScale: 1 },
+    startedAt: '2026-01-01T00:00:00Z',
+    finishedAt: '2026-01-01T00:00:01Z',
+    durationMs: 1000,
+    summary: { total: 1, pass: 1, fail: 0, inapplicable: 0, skipped: 0, blocked: 0, mustFailures: 0, shouldFailures: 0 },
+    verdict: 'conformant',
+    verdictReason: 'Every MUST requirement passed.',
+    connectionError: null,
+    results,
+  };
+}
+
+const killMatrix = {
+  referenceClean: true,
+  total: 1,
+  killed: 1,
+  generatedAt: '2026-01-01T00:00:00Z',
+  faults: [{ name: 'drop-seq-0', expected: ['lifecycle.stream-from-zero'], failed: ['lifecycle.stream-from-zero'], killed: true, collateral: [], error: null }],
+};
+
+export interface Case {
+  name: string;
+  value: unknown;
+  /** The keyword Ajv must report; absent for valid cases. */
+  rejectedBy?: string;
+}
+
+/** One valid example and at least one targeted invalid example per schema. */
+export const CASES: Record<SchemaKey, Case[]> = {
+  capabilities: [
+    { name: 'minimal document', value: capabilities },
+    {
+      name: 'document with every typed family',
+      value: {
+        ...capabilities,
+        protocolVersions: ['1.0'],
+        implementation: { name: 'ref', version: '0.1.0', vendor: 'acme' },
+        engineVersion: 3,
+        supportedTransports: ['rest', 'grpc'],
+        fixtures: ['conformance-noop'],
+        grpc: { supported: true, service: 'openwop.v1.Engine', tls: 'disabled', endpoint: 'grpc://127.0.0.1:50051' },
+        replay: { supported: true, modes: ['replay', 'branch'], vendorExtra: 1 },
+        runs: { pauseResume: { supported: true, drainPolicies: ['immediate'] }, bulkCancel: { supported: true, maxRunIds: 100 } },
+        webhooks: { supported: true, signatureAlgorithms: ['v1'] },
+        auth: {
+          profiles: ['openwop-audit-log-integrity'],
+          auditLogIntegrity: { hashChain: true, checkpointSignatureAlgorithm: 'ed25519', checkpointPublicKey: 'MCowBQYDK2VwAyEA' },
+        },
+        somethingVendor: { anything: true },
+      },
+    },
+    { name: 'three-part protocolVersion', value: { ...capabilities, protocolVersion: '1.0.0' }, rejectedBy: 'pattern' },
+    { name: 'missing limits', value: { protocolVersion: '1.0', supportedEnvelopes: [], schemaVersions: {} }, rejectedBy: 'required' },
+    { name: 'extra limits key', value: { ...capabilities, limits: { ...capabilities.limits, maxWidgets: 1 } }, rejectedBy: 'additionalProperties' },
+    {
+      name: 'grpc block with an http endpoint',
+      value: { ...capabilities, grpc: { supported: true, service: 'openwop.v1.Engine', tls: 'required', endpoint: 'http://x:1' } },
+      rejectedBy: 'pattern',
+    },
+    { name: 'grpc block with the wrong service', value: { ...capabilities, grpc: { supported: true, service: 'openwop.Engine', tls: 'required' } }, rejectedBy: 'const' },
+    { name: 'unknown transport', value: { ...capabilities, supportedTransports: ['soap'] }, rejectedBy: 'enum' },
+    { name: 'webhooks without v1', value: { ...capabilities, webhooks: { supported: true, signatureAlgorithms: ['v2'] } }, rejectedBy: 'contains' },
+    { name: 'audit profile without its block', value: { ...capabilities, auth: { profiles: ['openwop-audit-log-integrity'] } }, rejectedBy: 'required' },
+    { name: 'experimental tier without a date', value: { ...capabilities, replay: { supported: true, tier: 'experimental' } }, rejectedBy: 'required' },
+  ],
+  workflowDefinition: [
+    { name: 'minimal definition with all four port forms', value: workflow },
+    { name: 'uppercase id', value: { ...workflow, id: 'Conformance' }, rejectedBy: 'pattern' },
+    { name: 'no nodes', value: { ...workflow, nodes: [] }, rejectedBy: 'minItems' },
+    { name: 'extra top-level key', value: { ...workflow, owner: 'x' }, rejectedBy: 'additionalProperties' },
+    {
+      name: 'static port without value',
+      value: { ...workflow, nodes: [{ ...workflow.nodes[0], inputs: { a: { type: 'static' } } }] },
+      rejectedBy: 'oneOf',
+    },
+    { name: 'unknown trigger type', value: { ...workflow, triggers: [{ id: 't', type: 'cron' }] }, rejectedBy: 'enum' },
+  ],
+  runSnapshot: [
+    { name: 'minimal snapshot', value: snapshot },
+    { name: 'numeric engineVersion (erratum)', value: { ...snapshot, engineVersion: 2, vendorField: true } },
+    { name: 'string engineVersion (older copy)', value: { ...snapshot, engineVersion: '2.1.0' } },
+    { name: 'status "done"', value: { ...snapshot, status: 'done' }, rejectedBy: 'enum' },
+    { name: 'runId over 128 chars', value: { ...snapshot, runId: 'r'.repeat(129) }, rejectedBy: 'maxLength' },
+    { name: 'error with empty message', value: { ...snapshot, status: 'failed', error: { code: 'x', message: '' } }, rejectedBy: 'minLength' },
+  ],
+  runEvent: [
+    { name: 'minimal event (unknown type is fine here)', value: { ...runEvent, type: 'vendor.acme.thing' } },
+    { name: 'extra envelope key', value: { ...runEvent, seq: 0 }, rejectedBy: 'additionalProperties' },
+    { name: 'missing payload', value: { eventId: 'e', runId: 'r', type: 'run.started', sequence: 0, timestamp: runEvent.timestamp }, rejectedBy: 'required' },
+    { name: 'negative sequence', value: { ...runEvent, sequence: -1 }, rejectedBy: 'minimum' },
+    { name: 'non RFC 3339 timestamp', value: { ...runEvent, timestamp: 'yesterday' }, rejectedBy: 'format' },
+    { name: 'numeric engineVersion', value: { ...runEvent, engineVersion: 2 }, rejectedBy: 'type' },
+  ],
+  runEventPayloads: [{ name: 'the root accepts any object (defs are used one by one)', value: {} }],
+  suspendRequest: [
+    { name: 'approval', value: suspendApproval },
+    { name: 'minimal conversation.start is not ambiguous', value: { kind: 'conversation.start', key: 'k', data: { conversationId: 'c1' } } },
+    { name: 'minimal conversation.close', value: { kind: 'conversation.close', key: 'k', data: { conversationId: 'c1' } } },
+    { name: 'approval with edit action', value: { ...suspendApproval, data: { ...suspendApproval.data, actions: ['edit'] } }, rejectedBy: 'enum' },
+    { name: 'engine identity fields', value: { ...suspendApproval, runId: 'r' }, rejectedBy: 'additionalProperties' },
+    { name: 'empty key', value: { ...suspendApproval, key: '' }, rejectedBy: 'minLength' },
+    { name: 'clarification question with extra key', value: { kind: 'clarification', key: 'k', data: { questions: [{ id: 'q1', question: '?', hint: 'x' }] } }, rejectedBy: 'additionalProperties' },
+    { name: 'low-confidence threshold above 1', value: { kind: 'low-confidence', key: 'k', data: { agentId: 'a', threshold: 2, observed: 0.1 } }, rejectedBy: 'maximum' },
+  ],
+  auditVerifyResult: [
+    { name: 'valid chain with one checkpoint', value: auditResult },
+    { name: 'legacy ok field', value: { ...auditResult, ok: true }, rejectedBy: 'additionalProperties' },
+    { name: 'legacy per-checkpoint verified', value: { ...auditResult, checkpoints: [{ ...auditResult.checkpoints[0], verified: true }] }, rejectedBy: 'additionalProperties' },
+    { name: 'missing anomalies', value: { fromSeq: 0, toSeq: 1, chainValid: true, checkpoints: [] }, rejectedBy: 'required' },
+    { name: 'uppercase merkle root', value: { ...auditResult, checkpoints: [{ ...auditResult.checkpoints[0], merkleRoot: 'A'.repeat(64) }] }, rejectedBy: 'pattern' },
+  ],
+  errorEnvelope: [
+    { name: 'envelope with details', value: { error: 'not_found', message: 'no such run', details: { correlationId: 'c' } } },
+    { name: 'extra top-level key', value: { error: 'not_found', message: 'no such run', correlationId: 'c' }, rejectedBy: 'additionalProperties' },
+    { name: 'empty error code', value: { error: '', message: 'm' }, rejectedBy: 'minLength' },
+    { name: 'prose-style {code, message}', value: { code: 'not_found', message: 'm' }, rejectedBy: 'required' },
+  ],
+  createRunResponse: [
+    { name: 'pending run', value: { runId: 'r1', status: 'pending', eventsUrl: '/v1/runs/r1/events' } },
+    { name: 'status "queued"', value: { runId: 'r1', status: 'queued' }, rejectedBy: 'enum' },
+    { name: 'terminal status', value: { runId: 'r1', status: 'completed' }, rejectedBy: 'enum' },
+    { name: 'empty runId', value: { runId: '', status: 'pending' }, rejectedBy: 'minLength' },
+  ],
+  runStatusResponse: [
+    { name: 'cancelling', value: { runId: 'r1', status: 'cancelling' } },
+    { name: 'status "stopped"', value: { runId: 'r1', status: 'stopped' }, rejectedBy: 'enum' },
+  ],
+  bulkCancelRunsResponse: [
+    {
+      name: 'mixed results (entry error shape left to its requirement)',
+      value: { results: [{ runId: 'r1', ok: true, status: 'cancelling' }, { runId: 'r2', ok: false, error: { code: 'not_found', message: 'm' } }] },
+    },
+    { name: 'entry status "stopped"', value: { results: [{ runId: 'r1', ok: true, status: 'stopped' }] }, rejectedBy: 'enum' },
+    { name: 'entry without ok', value: { results: [{ runId: 'r1' }] }, rejectedBy: 'required' },
+  ],
+  forkRunResponse: [
+    { name: 'pending fork', value: { forkedRunId: 'r2', status: 'pending' } },
+    { name: 'empty forkedRunId', value: { forkedRunId: '', status: 'pending' }, rejectedBy: 'minLength' },
+  ],
+  pauseRunResponse: [
+    { name: 'paused with time', value: { runId: 'r1', status: 'paused', pausedAt: '2026-01-01T00:00:00Z' } },
+    { name: 'bad pausedAt', value: { runId: 'r1', status: 'paused', pausedAt: 'now' }, rejectedBy: 'format' },
+  ],
+  resumeRunResponse: [
+    { name: 'running without time', value: { runId: 'r1', status: 'running' } },
+    { name: 'missing status', value: { runId: 'r1' }, rejectedBy: 'required' },
+  ],
+  resolveInterruptResponse: [
+    { name: 'resolved', value: { runId: 'r1', nodeId: 'n1', status: 'running' } },
+    { name: 'missing nodeId', value: { runId: 'r1', status: 'running' }, rejectedBy: 'required' },
+  ],
+  getArtifactResponse: [
+    { name: 'artifact reply (content bytes tolerated)', value: { artifactId: 'a1', contentType: 'application/json', content: new Uint8Array([123, 125]) } },
+    { name: 'empty artifactId', value: { artifactId: '', contentType: 'application/json' }, rejectedBy: 'minLength' },
+  ],
+  registerWebhookResponse: [
+    { name: 'webhook id plus secret', value: { webhookId: 'w1', secret: 's' } },
+    { name: 'empty webhook id', value: { webhookId: '' }, rejectedBy: 'minLength' },
+  ],
+  complianceReport: [
+    { name: 'one pass', value: report([passResult]) },
+    { name: 'a pass with a reason is fine', value: report([{ ...passResult, reason: 'passed leniently' }]) },
+    { name: 'a null engine', value: { ...report([]), engine: null, capabilitiesSha256: null, connectionError: 'ECONNREFUSED' } },
+    {
+      name: 'a fail with all optional fields',
+      value: report([{ ...passResult, disposition: 'fail', reason: 'status was done', expected: 'running', actual: 'done', repro: 'grpcurl …' }]),
+    },
+    { name: 'a fail without a reason', value: report([{ ...passResult, disposition: 'fail', reason: null }]), rejectedBy: 'type' },
+    { name: 'a blocked result with an empty reason', value: report([{ ...passResult, disposition: 'blocked', reason: '' }]), rejectedBy: 'minLength' },
+    { name: 'unknown disposition', value: report([{ ...passResult, disposition: 'error' }]), rejectedBy: 'enum' },
+    { name: 'extra result key', value: report([{ ...passResult, notes: 'x' }]), rejectedBy: 'additionalProperties' },
+    { name: 'short sha256', value: { ...report([]), capabilitiesSha256: 'abc' }, rejectedBy: 'pattern' },
+    { name: 'negative summary count', value: { ...report([]), summary: { ...(report([])['summary'] as object), fail: -1 } }, rejectedBy: 'minimum' },
+  ],
+  killMatrix: [
+    { name: 'one killed fault', value: killMatrix },
+    { name: 'missing generatedAt', value: { referenceClean: true, total: 0, killed: 0, faults: [] }, rejectedBy: 'required' },
+    { name: 'extra fault key', value: { ...killMatrix, faults: [{ ...killMatrix.faults[0], note: 'x' }] }, rejectedBy: 'additionalProperties' },
+    { name: 'error neither string nor null', value: { ...killMatrix, faults: [{ ...killMatrix.faults[0], error: 1 }] }, rejectedBy: 'type' },
+  ],
+};
