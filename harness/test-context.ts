@@ -23,7 +23,7 @@ export interface AcceptedError {
 /** Everything one requirement's check may use. A fresh context per requirement: no shared mutable state. */
 export class TestContext {
   readonly assert: Assert;
-  readonly waiter: RunWaiter;
+  private readonly waiter: RunWaiter;
   private readonly createdRuns: string[] = [];
 
   constructor(
