@@ -5,6 +5,7 @@ import type { CommandIO } from '../harness/cli/command-io.js';
 import { ExitCode } from '../harness/cli/command-io.js';
 import { engineCommand } from '../harness/cli/engine-command.js';
 import { faultsCommand, requirementsCommand } from '../harness/cli/listing-commands.js';
+import { reportCommand } from '../harness/cli/report-command.js';
 import { runCommand } from '../harness/cli/run-command.js';
 import { selftestCommand } from '../harness/cli/selftest-command.js';
 import { UsageError } from '../harness/usage-error.js';
@@ -19,6 +20,7 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
 const io: CommandIO = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  progress: { write: (text) => process.stderr.write(text), isTTY: process.stderr.isTTY === true, columns: process.stderr.columns },
 };
 
 const DEFAULT_REPORT_DIR = './openwop-conformance-report';
@@ -41,11 +43,13 @@ async function main(): Promise<number> {
           .option('ca', { type: 'string', describe: 'PEM file of CA certificates for grpcs:// (default: system roots)' })
           .option('cert', { type: 'string', describe: 'client certificate PEM for mTLS (with --key)' })
           .option('key', { type: 'string', describe: 'client private key PEM for mTLS (with --cert)' })
-          .option('report-dir', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'where report.json is written' })
+          .option('report-dir', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'where report.json and the other formats are written' })
           .option('only', { type: 'string', array: true, describe: 'requirement id globs to run, e.g. "lifecycle.*" (repeatable or comma-separated)' })
           .option('require-behavior', { type: 'boolean', default: false, describe: 'fail requirements whose capability or fixture is not advertised' })
           .option('timeout-scale', { type: 'number', default: 1, describe: 'multiply every deadline (slow engines, cold starts)' })
           .option('fault', { type: 'string', array: true, describe: 'with --target reference: switch on a named fault (repeatable)' })
+          .option('baseline', { type: 'string', describe: 'known-failures.json: failures it lists do not fail the run; entries that now pass or match nothing do' })
+          .option('require-profile', { type: 'string', array: true, describe: 'make the exit code depend on these profiles being certified, e.g. grpc-core (repeatable or comma-separated)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' }),
       async (args) => {
         exitCode = await runCommand(
@@ -61,8 +65,11 @@ async function main(): Promise<number> {
             timeoutScale: args['timeout-scale'],
             faults: asStrings(args.fault),
             quiet: args.quiet,
+            ...(args.baseline !== undefined && { baselinePath: args.baseline }),
+            requireProfiles: splitGlobs(args['require-profile']),
           },
           io,
+          process.env,
         );
       },
     )
@@ -110,13 +117,24 @@ async function main(): Promise<number> {
         exitCode = await selftestCommand({ reportDir: args['report-dir'], concurrency: args.concurrency, faults: asStrings(args.fault) }, io);
       },
     )
+    .command(
+      'report <report>',
+      'render junit.xml, summary.md, report.html, badges, ctrf.json and the certification bundle from a report.json',
+      (command) =>
+        command
+          .positional('report', { type: 'string', demandOption: true, describe: 'a report.json written by run' })
+          .option('report-dir', { type: 'string', describe: 'where to write the formats (default: beside report.json)' }),
+      async (args) => {
+        exitCode = await reportCommand({ reportPath: args.report, ...(args['report-dir'] !== undefined && { reportDir: args['report-dir'] }) }, io);
+      },
+    )
     .command('requirements', 'list the requirements the suite checks', (command) => command.option('json', { type: 'boolean', default: false }), (args) => {
       exitCode = requirementsCommand({ json: args.json }, io);
     })
     .command('faults', 'list the reference engine\'s fault catalogue', (command) => command.option('json', { type: 'boolean', default: false }), (args) => {
       exitCode = faultsCommand({ json: args.json }, io);
     })
-    .demandCommand(1, 'name a command: run, engine, selftest, requirements or faults')
+    .demandCommand(1, 'name a command: run, report, engine, selftest, requirements or faults')
     .strict()
     .help()
     .fail((message, error) => {

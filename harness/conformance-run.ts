@@ -15,6 +15,8 @@ import type { RequirementTest } from './suite-dsl.js';
 import { runSuites } from './suite-runner.js';
 import { connectivityCheck, createGrpcEngineClient } from './transport/grpc-engine-client.js';
 import { UsageError } from './usage-error.js';
+import type { RunProgress } from './run-progress.js';
+import { reproTargetFor } from './repro.js';
 import type { ReportInput } from '../reporters/report-builder.js';
 import { buildReport } from '../reporters/report-builder.js';
 import { ALL_CHECKS } from '../suites/index.js';
@@ -46,6 +48,8 @@ export interface RunDependencies {
   checks?: readonly RequirementTest[];
   /** Wraps the bare transport, e.g. to time engine calls in the benchmark. */
   wrapTransport?: (transport: EngineClient) => EngineClient;
+  /** Live progress of the checks (the CLI's TTY line or CI lines). */
+  progress?: RunProgress;
 }
 
 /** How long the suite waits for a first connection before calling the engine unreachable. */
@@ -108,7 +112,8 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       capabilities: discovery,
       selection: { only: options.only, requireBehavior: options.requireBehavior },
       deadlines,
-      reproTarget: { url: options.target === 'reference' ? url : options.target, caPath: options.caPath, usesToken: token !== undefined },
+      reproTarget: reproTargetFor(options, url, token !== undefined),
+      ...(dependencies.progress && { progress: dependencies.progress }),
     });
     const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: null });
     return { report, exitCode: report.verdict === 'conformant' ? 0 : 1 };

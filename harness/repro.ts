@@ -1,31 +1,74 @@
+import { resolve } from 'node:path';
+import { ENGINE_PROTO_PATH, packagePath } from './package-paths.js';
 import { ENGINE_SERVICE } from './rpc-names.js';
 import type { RpcName } from './rpc-names.js';
 
 export interface ReproTarget {
   /** `grpc://host:port` or `grpcs://host:port`. */
   url: string;
+  /** TLS files as the user gave them; the command names them by absolute path. */
   caPath?: string;
+  certPath?: string;
+  keyPath?: string;
   /** Whether a token was configured; the command names $OPENWOP_TOKEN and never the token itself. */
   usesToken: boolean;
+  /**
+   * Set for `--target reference`: the engine the run used is gone when the user reads the report,
+   * so the command first restarts the bundled engine with the same faults on a fixed port.
+   */
+  referenceEngine?: { faults: string[] };
 }
 
-const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+/** The bundled engine a repro line restarts: fixed port and a token that is not a secret. */
+export const REPRO_ENGINE_PORT = 50051;
+export const REPRO_ENGINE_TOKEN = 'openwop-repro';
+
+const shellQuote = (text: string): string => (/^[A-Za-z0-9_./:@=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+
+/** What conformance-run knows about the target, turned into what a repro line needs. */
+export function reproTargetFor(options: { target: string; caPath?: string; certPath?: string; keyPath?: string; faults: readonly string[] }, dialledUrl: string, usesToken: boolean): ReproTarget {
+  if (options.target === 'reference') return { url: dialledUrl, usesToken: true, referenceEngine: { faults: [...options.faults] } };
+  return {
+    url: options.target,
+    usesToken,
+    ...(options.caPath && { caPath: options.caPath }),
+    ...(options.certPath && { certPath: options.certPath }),
+    ...(options.keyPath && { keyPath: options.keyPath }),
+  };
+}
+
+/** `node …/openwop-conformance.js engine --port 50051 …`: restarts the bundled engine as the run had it. */
+export function restartReferenceEngineCommand(faults: readonly string[]): string {
+  const bin = packagePath('dist', 'bin', 'openwop-conformance.js');
+  const parts = ['node', shellQuote(bin), 'engine', '--port', String(REPRO_ENGINE_PORT), '--token', REPRO_ENGINE_TOKEN, ...faults.flatMap((fault) => ['--fault', shellQuote(fault)])];
+  return parts.join(' ');
+}
 
 /**
- * A grpcurl command that sends the same request to the same engine, using the .proto shipped with
- * the suite (engines need not offer reflection: grpc-transport.md says the suite must not rely on it).
- * grpcurl accepts the proto3 JSON (camelCase) names the harness uses for requests.
+ * A grpcurl command that sends the same request to the same engine, runnable from any directory:
+ * the .proto shipped with the suite by absolute path (engines need not offer reflection), the TLS
+ * files by absolute path, the token by environment variable. For the bundled engine the line first
+ * starts it again with the same faults. grpcurl accepts the proto3 JSON (camelCase) names we send.
  */
 export function grpcurlCommand(target: ReproTarget, rpc: RpcName, request: unknown): string {
-  const match = /^(grpcs?):\/\/(.+)$/.exec(target.url);
+  const reference = target.referenceEngine;
+  const url = reference ? `grpc://127.0.0.1:${REPRO_ENGINE_PORT}` : target.url;
+  const match = /^(grpcs?):\/\/(.+)$/.exec(url);
   const scheme = match?.[1] ?? 'grpc';
-  const address = match?.[2] ?? target.url;
+  const address = match?.[2] ?? url;
+  const protoPath = ENGINE_PROTO_PATH();
+  const importPath = protoPath.slice(0, protoPath.length - 'openwop/v1/engine.proto'.length - 1);
   const parts = ['grpcurl'];
   if (scheme === 'grpc') parts.push('-plaintext');
-  if (scheme === 'grpcs' && target.caPath) parts.push('-cacert', shellQuote(target.caPath));
-  parts.push('-import-path', 'proto', '-proto', 'openwop/v1/engine.proto');
-  if (target.usesToken) parts.push('-H', '"authorization: Bearer $OPENWOP_TOKEN"');
+  if (scheme === 'grpcs' && target.caPath) parts.push('-cacert', shellQuote(resolve(target.caPath)));
+  if (scheme === 'grpcs' && target.certPath) parts.push('-cert', shellQuote(resolve(target.certPath)));
+  if (scheme === 'grpcs' && target.keyPath) parts.push('-key', shellQuote(resolve(target.keyPath)));
+  parts.push('-import-path', shellQuote(importPath), '-proto', 'openwop/v1/engine.proto');
+  if (reference) parts.push('-H', shellQuote(`authorization: Bearer ${REPRO_ENGINE_TOKEN}`));
+  else if (target.usesToken) parts.push('-H', '"authorization: Bearer $OPENWOP_TOKEN"');
   parts.push('-d', shellQuote(JSON.stringify(request ?? {})));
   parts.push(address, `${ENGINE_SERVICE}/${rpc}`);
-  return parts.join(' ');
+  const grpcurl = parts.join(' ');
+  // The engine needs a moment to listen before grpcurl dials (grpcurl does not retry a refused connection).
+  return reference ? `${restartReferenceEngineCommand(reference.faults)} & sleep 2; ${grpcurl}; kill %1` : grpcurl;
 }

@@ -1,3 +1,4 @@
+import type { JsonObject } from './json.js';
 import type { Area, RequirementLevel } from './requirements/requirement.js';
 
 /**
@@ -45,7 +46,22 @@ export interface RunSummary {
   shouldFailures: number;
 }
 
-export type Verdict = 'conformant' | 'non-conformant';
+export type Verdict = 'conformant' | 'non-conformant' | 'incomplete';
+
+/** What a run's --baseline (known failures) did; reporters/baseline.ts builds it. */
+export interface BaselineRecord {
+  /** The file as given on the command line. */
+  path: string;
+  /** sha256 (hex) of the file's bytes, so a badge names exactly which baseline excused what. */
+  sha256: string;
+  entries: { glob: string; reason: string; matched: string[] }[];
+  /** Failed or blocked requirements the baseline excuses (they no longer fail the run). */
+  baselined: string[];
+  /** Baselined requirements that now pass: the baseline must shrink, so these fail the run. */
+  nowPassing: string[];
+  /** Globs that match no requirement: these fail the run too. */
+  unmatched: string[];
+}
 
 export interface ComplianceReport {
   reportVersion: 1;
@@ -65,4 +81,12 @@ export interface ComplianceReport {
   /** Set when the engine could not be reached or discovery failed; every result is then blocked. */
   connectionError: string | null;
   results: RequirementResult[];
+  /** For an incomplete verdict: what the engine must provide (fixtures, capabilities). */
+  incompleteCauses?: string[];
+  /** The discovery document the run was gated on (renderers show it; the bundle embeds it). */
+  capabilities?: JsonObject | null;
+  /** Set when the run was given --baseline. */
+  baseline?: BaselineRecord | null;
+  /** Profiles the run was gated on (--require-profile); the badge names the first. */
+  requiredProfiles?: string[];
 }

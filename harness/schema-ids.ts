@@ -24,6 +24,9 @@ export const SchemaId = {
   registerWebhookResponse: `${SCHEMA_BASE}register-webhook-response.schema.json`,
   complianceReport: `${SCHEMA_BASE}compliance-report.schema.json`,
   killMatrix: `${SCHEMA_BASE}kill-matrix.schema.json`,
+  baseline: `${SCHEMA_BASE}baseline.schema.json`,
+  certificationBundle: `${SCHEMA_BASE}certification-bundle.schema.json`,
+  shieldsEndpoint: `${SCHEMA_BASE}shields-endpoint.schema.json`,
 } as const;
 
 export type SchemaKey = keyof typeof SchemaId;

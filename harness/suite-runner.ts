@@ -8,7 +8,8 @@ import type { JsonObject } from './json.js';
 import type { ReproTarget } from './repro.js';
 import { grpcurlCommand } from './repro.js';
 import type { CheckRecord } from './result-collector.js';
-import { ResultCollector } from './result-collector.js';
+import { ResultCollector, classifyError } from './result-collector.js';
+import type { PlannedCheck, RunProgress } from './run-progress.js';
 import type { RequirementRegistry } from './requirements/registry.js';
 import type { Requirement } from './requirements/requirement.js';
 import { AREAS } from './requirements/requirement.js';
@@ -29,6 +30,8 @@ export interface SuiteRunInput {
   selection: Selection;
   deadlines: Deadlines;
   reproTarget: ReproTarget;
+  /** Live progress (TTY line, CI lines); absent in tests and the self-test. */
+  progress?: RunProgress;
 }
 
 /** A check may not run longer than this, whatever its own waits say (scaled by --timeout-scale). */
@@ -49,7 +52,8 @@ export async function runSuites(input: SuiteRunInput): Promise<RequirementResult
   const collector = new ResultCollector(input.requirements);
   const checksById = new Map(input.checks.map((check) => [check.requirementId, check]));
   const pending = new Map<Mocha.Runnable, PendingCheck>();
-  const mocha = new Mocha({ timeout: SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale, reporter: collectingReporter(collector, pending) });
+  const mocha = new Mocha({ timeout: SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale, reporter: collectingReporter(collector, pending, input.progress) });
+  const planned: PlannedCheck[] = [];
 
   for (const area of AREAS) {
     const suite = Mocha.Suite.create(mocha.suite, area);
@@ -66,8 +70,10 @@ export async function runSuites(input: SuiteRunInput): Promise<RequirementResult
       const check = checksById.get(requirement.id);
       if (!check) continue; // finalize() reports it blocked: no check implements it
       suite.addTest(new Mocha.Test(`${requirement.id}: ${requirement.title}`, makeTestBody(input, requirement, check, collector, pending)));
+      planned.push({ requirementId: requirement.id, area });
     }
   }
+  input.progress?.planned(planned);
 
   await new Promise<void>((resolve) => {
     mocha.run(() => resolve());
@@ -96,6 +102,7 @@ function makeTestBody(input: SuiteRunInput, requirement: Requirement, check: Req
     const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings);
     const record: CheckRecord = { assertions: 0, durationMs: 0, warnings };
     if (this.test) pending.set(this.test, { requirement, record });
+    input.progress?.checkStarted(requirement.id);
     const started = performance.now();
     try {
       await check.run(context);
@@ -111,7 +118,7 @@ function makeTestBody(input: SuiteRunInput, requirement: Requirement, check: Req
 }
 
 /** Our mocha reporter: turns mocha's verdict on each test into a requirement result. */
-function collectingReporter(collector: ResultCollector, pending: Map<Mocha.Runnable, PendingCheck>) {
+function collectingReporter(collector: ResultCollector, pending: Map<Mocha.Runnable, PendingCheck>, progress: RunProgress | undefined) {
   const { EVENT_TEST_PASS, EVENT_TEST_FAIL } = Mocha.Runner.constants;
   return class CollectingReporter extends Mocha.reporters.Base {
     constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
@@ -119,10 +126,12 @@ function collectingReporter(collector: ResultCollector, pending: Map<Mocha.Runna
       runner.on(EVENT_TEST_PASS, (test: Mocha.Test) => {
         const entry = pending.get(test);
         if (entry) collector.checked(entry.requirement, undefined, entry.record);
+        if (entry) progress?.checkFinished(entry.requirement.id, entry.record.assertions > 0 ? 'pass' : 'blocked');
       });
       runner.on(EVENT_TEST_FAIL, (test: Mocha.Test, error: unknown) => {
         const entry = pending.get(test);
         if (entry && !collector.has(entry.requirement.id)) collector.checked(entry.requirement, error ?? new Error('mocha reported a failure without an error'), entry.record);
+        if (entry) progress?.checkFinished(entry.requirement.id, classifyError(error).disposition);
       });
     }
   };

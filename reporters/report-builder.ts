@@ -85,5 +85,6 @@ export function buildReport(input: ReportInput): ComplianceReport {
     verdictReason: reason,
     connectionError: input.connectionError,
     results: input.results,
+    capabilities: input.capabilities ?? null,
   };
 }

@@ -1,7 +1,11 @@
+import type { ProgressSink } from '../../reporters/progress-display.js';
+
 /** Where commands write: the CLI passes stdout/stderr, tests pass collectors. */
 export interface CommandIO {
   out(line: string): void;
   err(line: string): void;
+  /** Live progress (stderr); absent when the caller wants none. */
+  progress?: ProgressSink;
 }
 
 /** Exit codes shared by every command (README §Exit codes). */

@@ -1,9 +1,19 @@
 import type { RunOptions } from '../conformance-run.js';
 import { runConformance } from '../conformance-run.js';
+import type { SchemaRegistry } from '../schema-registry.js';
 import { sharedSchemaRegistry } from '../schema-registry.js';
 import { UsageError } from '../usage-error.js';
+import type { BaselineFile } from '../../reporters/baseline.js';
+import { applyBaseline, loadBaseline } from '../../reporters/baseline.js';
 import { renderConsoleSummary } from '../../reporters/console-summary.js';
+import type { GithubEnvironment } from '../../reporters/github-actions.js';
+import { appendStepSummary, errorAnnotations, inGithubActions } from '../../reporters/github-actions.js';
+import { ProgressDisplay } from '../../reporters/progress-display.js';
+import { PROFILES, evaluateProfiles, unknownProfiles } from '../../reporters/profiles.js';
+import { writeReportArtifacts } from '../../reporters/report-artifacts.js';
+import { baselineLine } from '../../reporters/report-facts.js';
 import { writeReport } from '../../reporters/report-writer.js';
+import { decideGate } from '../../reporters/run-gate.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
 
@@ -11,23 +21,75 @@ export interface RunCommandOptions extends RunOptions {
   reportDir: string;
   /** Print only the verdict line (the self-test runs many of these). */
   quiet: boolean;
+  /** known-failures.json: failures it lists do not fail the run. */
+  baselinePath?: string;
+  /** Profiles the exit code depends on (instead of the overall verdict). */
+  requireProfiles?: string[];
 }
 
-/** `openwop-conformance run`: one run, its report written, its summary printed, an exit code. */
-export async function runCommand(options: RunCommandOptions, io: CommandIO): Promise<ExitCodeValue> {
+/** Bad gate input is reported at once, but the run still goes ahead and writes its reports. */
+async function gateInput(options: RunCommandOptions, schemas: SchemaRegistry): Promise<{ baseline?: BaselineFile; problems: string[] }> {
+  const problems: string[] = [];
+  const unknown = unknownProfiles(options.requireProfiles ?? []);
+  if (unknown.length > 0) problems.push(`--require-profile ${unknown.join(', ')}: no such profile; known: ${PROFILES.map((profile) => profile.id).join(', ')}`);
+  if (options.baselinePath === undefined) return { problems };
+  try {
+    return { baseline: await loadBaseline(options.baselinePath, schemas), problems };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return { problems: [...problems, error.message] };
+  }
+}
+
+/**
+ * `openwop-conformance run`: one run; report.json and every rendered format written into the
+ * report dir; its summary printed; an exit code from the verdict, the baseline and the required
+ * profiles (run-gate.ts).
+ */
+export async function runCommand(options: RunCommandOptions, io: CommandIO, env: GithubEnvironment = {}): Promise<ExitCodeValue> {
+  const schemas = sharedSchemaRegistry();
+  const input = await gateInput(options, schemas);
+  for (const problem of input.problems) io.err(`openwop-conformance: ${problem}`);
+  const progress = io.progress && !options.quiet ? new ProgressDisplay(io.progress) : undefined;
   let outcome;
   try {
-    outcome = await runConformance(options);
+    outcome = await runConformance(options, progress ? { progress } : {});
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`openwop-conformance: ${error.message}`);
       return ExitCode.usageOrConnection;
     }
     throw error;
+  } finally {
+    progress?.finished();
   }
-  const reportPath = await writeReport(options.reportDir, outcome.report, sharedSchemaRegistry());
-  if (outcome.report.connectionError) io.err(`openwop-conformance: ${outcome.report.connectionError}`);
-  const lines = renderConsoleSummary(outcome.report, reportPath);
-  for (const line of options.quiet ? lines.slice(-2) : lines) io.out(line);
-  return outcome.exitCode;
+  const report = outcome.report;
+  const knownProfiles = (options.requireProfiles ?? []).filter((id) => PROFILES.some((profile) => profile.id === id));
+  if (knownProfiles.length > 0) report.requiredProfiles = knownProfiles;
+  if (input.baseline) report.baseline = applyBaseline(input.baseline, report.results);
+
+  const reportPath = await writeReport(options.reportDir, report, schemas);
+  const artifacts = await writeReportArtifacts(options.reportDir, report, schemas);
+  if (report.connectionError) io.err(`openwop-conformance: ${report.connectionError}`);
+  if (inGithubActions(env)) {
+    await appendStepSummary(env, artifacts.markdown);
+    for (const line of errorAnnotations(report)) io.out(line);
+  }
+  const gate = decideGate(report, knownProfiles);
+  const lines = renderConsoleSummary(report, reportPath);
+  if (options.quiet) {
+    for (const line of lines.slice(-2)) io.out(line);
+  } else {
+    for (const line of lines) io.out(line);
+    for (const profile of evaluateProfiles(report).filter((candidate) => candidate.requirementIds.length > 0)) {
+      io.out(`Profile ${profile.id}: ${profile.status} (${profile.must.pass}/${profile.must.total} MUST passed${profile.baselinedMust > 0 ? `, ${profile.baselinedMust} baselined` : ''})`);
+    }
+    const baseline = baselineLine(report);
+    if (baseline) io.out(`Baseline: ${baseline}`);
+    io.out(`Also written: ${artifacts.paths.map((path) => path.slice(options.reportDir.length).replace(/^[\\/]/, '')).join(', ')}`);
+    for (const note of artifacts.notes) io.out(`Note: ${note}`);
+  }
+  if (gate.code !== 0 && gate.code !== 2) for (const reason of gate.reasons) io.out(`Gate: ${reason}`);
+  if (input.problems.length > 0 || outcome.exitCode === ExitCode.usageOrConnection) return ExitCode.usageOrConnection;
+  return gate.code;
 }

@@ -109,6 +109,23 @@ export interface Case {
 }
 
 /** One valid example and at least one targeted invalid example per schema. */
+
+const digest = 'ab'.repeat(32);
+function bundle(requirements: object[]): Record<string, unknown> {
+  return {
+    bundleVersion: '2',
+    generatedAt: '2026-01-01T00:00:00.000Z',
+    generator: 'openwop-conformance 0.1.0',
+    suite: { package: 'openwop-conformance', version: '0.1.0' },
+    host: { name: 'engine', version: '1.0.0' },
+    discovery: { url: 'grpc://127.0.0.1:50051', sha256: digest, document: { protocolVersion: '1.0' } },
+    claimedProfiles: ['grpc-core'],
+    results: { totals: { executedPass: 1, executedFail: 0, skipped: 0, inapplicable: 0, blocked: 0 }, requirements },
+    scenarioManifestSha256: digest,
+    targetConfigurationSha256: digest,
+  };
+}
+
 export const CASES: Record<SchemaKey, Case[]> = {
   capabilities: [
     { name: 'minimal document', value: capabilities },
@@ -260,5 +277,25 @@ export const CASES: Record<SchemaKey, Case[]> = {
     { name: 'missing generatedAt', value: { referenceClean: true, total: 0, killed: 0, faults: [] }, rejectedBy: 'required' },
     { name: 'extra fault key', value: { ...killMatrix, faults: [{ ...killMatrix.faults[0], note: 'x' }] }, rejectedBy: 'additionalProperties' },
     { name: 'error neither string nor null', value: { ...killMatrix, faults: [{ ...killMatrix.faults[0], error: 1 }] }, rejectedBy: 'type' },
+  ],
+  baseline: [
+    { name: 'one known failure', value: { knownFailures: [{ requirement: 'lifecycle.cancel-*', reason: 'ENG-12: cancel is async' }] } },
+    { name: 'an empty baseline', value: { knownFailures: [] } },
+    { name: 'a known failure without a reason', value: { knownFailures: [{ requirement: 'lifecycle.noop-completes' }] }, rejectedBy: 'required' },
+    { name: 'an empty reason', value: { knownFailures: [{ requirement: 'lifecycle.noop-completes', reason: '' }] }, rejectedBy: 'minLength' },
+    { name: 'a glob with spaces', value: { knownFailures: [{ requirement: 'lifecycle noop', reason: 'x' }] }, rejectedBy: 'pattern' },
+  ],
+  certificationBundle: [
+    { name: 'one executed pass', value: bundle([{ requirementId: 'discovery.served-without-token', scenarioId: 'discovery/discovery.served-without-token', disposition: 'executed-pass', assertionCount: 2 }]) },
+    { name: 'a failure with its detail', value: bundle([{ requirementId: 'lifecycle.noop-completes', scenarioId: 'lifecycle/x', disposition: 'executed-fail', detail: 'ended failed' }]) },
+    { name: 'a failure without detail', value: bundle([{ requirementId: 'lifecycle.noop-completes', scenarioId: 'lifecycle/x', disposition: 'executed-fail' }]), rejectedBy: 'required' },
+    { name: 'our own disposition name', value: bundle([{ requirementId: 'lifecycle.noop-completes', scenarioId: 'lifecycle/x', disposition: 'pass' }]), rejectedBy: 'enum' },
+    { name: 'no requirements', value: bundle([]), rejectedBy: 'minItems' },
+    { name: 'short manifest digest', value: { ...bundle([]), scenarioManifestSha256: 'abc' }, rejectedBy: 'pattern' },
+  ],
+  shieldsEndpoint: [
+    { name: 'a green badge', value: { schemaVersion: 1, label: 'openwop grpc', message: 'core 48/48', color: '#2ea44f' } },
+    { name: 'an empty message', value: { schemaVersion: 1, label: 'openwop grpc', message: '', color: 'red' }, rejectedBy: 'minLength' },
+    { name: 'schema version 2', value: { schemaVersion: 2, label: 'x', message: 'y', color: 'red' }, rejectedBy: 'const' },
   ],
 };

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../harness/json.js';
+import type { JsonObject } from '../harness/json.js';
+import type { ComplianceReport, Disposition } from '../harness/results.js';
+import { SchemaId } from '../harness/schema-ids.js';
+import type { SchemaRegistry } from '../harness/schema-registry.js';
+import { formatSchemaIssue } from '../harness/schema-registry.js';
+import { evaluateProfiles } from './profiles.js';
+
+export const BUNDLE_FILE = 'certification-bundle.json';
+
+/** Upstream ledger dispositions (certification bundle v2, RFC 0148 §C). */
+export type BundleDisposition = 'executed-pass' | 'executed-fail' | 'skipped' | 'inapplicable' | 'blocked';
+
+const DISPOSITION_MAP: Record<Disposition, BundleDisposition> = {
+  pass: 'executed-pass',
+  fail: 'executed-fail',
+  skipped: 'skipped',
+  inapplicable: 'inapplicable',
+  blocked: 'blocked',
+};
+
+export interface CertificationBundle {
+  bundleVersion: '2';
+  generatedAt: string;
+  generator: string;
+  suite: { package: string; version: string };
+  host: { name: string; version: string; vendor?: string };
+  discovery: { url: string; sha256: string; document: JsonObject };
+  /** Profiles every MUST of which passed in this run; never what the engine merely advertises. */
+  claimedProfiles: string[];
+  results: {
+    totals: { executedPass: number; executedFail: number; skipped: number; inapplicable: number; blocked: number };
+    requirements: { requirementId: string; scenarioId: string; disposition: BundleDisposition; assertionCount: number; detail?: string }[];
+  };
+  /** sha256 of the requirement ids, sorted, one per line. */
+  scenarioManifestSha256: string;
+  /** sha256 of the canonical JSON of what was tested and how (target, discovery digest, options). */
+  targetConfigurationSha256: string;
+}
+
+/** Thrown when the bundle breaks its own schema or its digests disagree: a suite bug. */
+export class InvalidBundleError extends Error {
+  override readonly name = 'InvalidBundleError';
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * certification-bundle.json in the upstream v2 shape, from the report alone. Undefined when the
+ * run read no discovery document (nothing to certify against). Validated before it is returned.
+ */
+export function renderCertificationBundle(report: ComplianceReport, schemas: SchemaRegistry): CertificationBundle | undefined {
+  const document = report.capabilities;
+  if (!document) return undefined;
+  const discoverySha256 = sha256(canonicalJson(document));
+  if (report.capabilitiesSha256 !== null && report.capabilitiesSha256 !== discoverySha256) {
+    throw new InvalidBundleError(`the report's capabilitiesSha256 ${report.capabilitiesSha256} is not the digest of its capabilities document (${discoverySha256})`);
+  }
+  const count = (disposition: Disposition): number => report.results.filter((result) => result.disposition === disposition).length;
+  const targetConfiguration = {
+    targetUrl: report.target.url,
+    transport: report.target.transport,
+    discoverySha256,
+    requireBehavior: report.options.requireBehavior,
+    only: [...report.options.only].sort(),
+    faults: [...report.target.faults].sort(),
+  };
+  const bundle: CertificationBundle = {
+    bundleVersion: '2',
+    generatedAt: report.finishedAt,
+    generator: `${report.suite.name} ${report.suite.version}`,
+    suite: { package: report.suite.name, version: report.suite.version },
+    host: { name: report.engine?.name ?? 'unidentified', version: report.engine?.version ?? 'unknown', ...(report.engine?.vendor && { vendor: report.engine.vendor }) },
+    discovery: { url: report.target.url, sha256: discoverySha256, document },
+    claimedProfiles: evaluateProfiles(report).filter((profile) => profile.status === 'certified').map((profile) => profile.id),
+    results: {
+      totals: { executedPass: count('pass'), executedFail: count('fail'), skipped: count('skipped'), inapplicable: count('inapplicable'), blocked: count('blocked') },
+      requirements: report.results.map((result) => ({
+        requirementId: result.requirementId,
+        scenarioId: `${result.area}/${result.requirementId}`,
+        disposition: DISPOSITION_MAP[result.disposition],
+        assertionCount: result.assertions,
+        ...(result.reason && { detail: result.reason }),
+      })),
+    },
+    scenarioManifestSha256: sha256(report.results.map((result) => result.requirementId).sort().join('\n')),
+    targetConfigurationSha256: sha256(canonicalJson(targetConfiguration)),
+  };
+  const issues = schemas.validate(SchemaId.certificationBundle, bundle);
+  if (issues.length > 0) throw new InvalidBundleError(`certification-bundle.json is outside its schema (a suite bug): ${issues.map((issue) => formatSchemaIssue(issue)).join('; ')}`);
+  return bundle;
+}

@@ -1,0 +1,55 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ComplianceReport } from '../harness/results.js';
+import { SchemaId } from '../harness/schema-ids.js';
+import type { SchemaRegistry } from '../harness/schema-registry.js';
+import { formatSchemaIssue } from '../harness/schema-registry.js';
+import { BADGE_JSON_FILE, BADGE_SVG_FILE, renderBadge, renderBadgeSvg } from './badge-renderer.js';
+import { BUNDLE_FILE, renderCertificationBundle } from './certification-bundle.js';
+import { CTRF_FILE, renderCtrf } from './ctrf-renderer.js';
+import { HTML_FILE, renderHtmlReport } from './html-report.js';
+import { JUNIT_FILE, renderJunit } from './junit-renderer.js';
+import { SUMMARY_FILE, renderMarkdownSummary } from './markdown-summary.js';
+import { InvalidReportError } from './report-writer.js';
+
+export interface WrittenArtifacts {
+  /** Paths written, in a stable order. */
+  paths: string[];
+  /** The Markdown summary, for $GITHUB_STEP_SUMMARY. */
+  markdown: string;
+  /** Formats that were not written, and why (e.g. no bundle without a discovery document). */
+  notes: string[];
+}
+
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/**
+ * Renders every format from one ComplianceReport into `reportDir` (report.json itself is the
+ * report writer's). Each renderer reads the report only; JSON outputs are schema-checked first.
+ */
+export async function writeReportArtifacts(reportDir: string, report: ComplianceReport, schemas: SchemaRegistry): Promise<WrittenArtifacts> {
+  await mkdir(reportDir, { recursive: true });
+  const badge = renderBadge(report);
+  const badgeIssues = schemas.validate(SchemaId.shieldsEndpoint, badge);
+  if (badgeIssues.length > 0) throw new InvalidReportError(`badge.json is outside the shields endpoint schema (a suite bug): ${badgeIssues.map((issue) => formatSchemaIssue(issue)).join('; ')}`);
+  const markdown = renderMarkdownSummary(report);
+  const files: [string, string][] = [
+    [JUNIT_FILE, renderJunit(report)],
+    [SUMMARY_FILE, markdown],
+    [HTML_FILE, renderHtmlReport(report)],
+    [BADGE_JSON_FILE, json(badge)],
+    [BADGE_SVG_FILE, renderBadgeSvg(badge)],
+    [CTRF_FILE, json(renderCtrf(report))],
+  ];
+  const notes: string[] = [];
+  const bundle = renderCertificationBundle(report, schemas);
+  if (bundle) files.push([BUNDLE_FILE, json(bundle)]);
+  else notes.push(`${BUNDLE_FILE} not written: the run read no discovery document to certify against`);
+  const paths: string[] = [];
+  for (const [name, body] of files) {
+    const path = join(reportDir, name);
+    await writeFile(path, body);
+    paths.push(path);
+  }
+  return { paths, markdown, notes };
+}
