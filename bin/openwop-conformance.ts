@@ -20,7 +20,11 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
 const io: CommandIO = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
-  progress: { write: (text) => process.stderr.write(text), isTTY: process.stderr.isTTY === true, columns: process.stderr.columns },
+  // A terminal gets a live line on stderr; logs (CI) get plain progress lines with the rest of stdout,
+  // so stderr keeps only what went wrong.
+  progress: process.stderr.isTTY
+    ? { write: (text) => process.stderr.write(text), isTTY: true, columns: process.stderr.columns }
+    : { write: (text) => process.stdout.write(text), isTTY: false },
 };
 
 const DEFAULT_REPORT_DIR = './openwop-conformance-report';

@@ -36,6 +36,9 @@ export function clip(text: string, max: number): string {
 export function baselineLine(report: ComplianceReport): string | undefined {
   const baseline = report.baseline;
   if (!baseline) return undefined;
-  const stale = baseline.nowPassing.length + baseline.unmatched.length;
-  return `${baseline.baselined.length} failure(s) baselined by ${baseline.path} (sha256 ${baseline.sha256})${stale > 0 ? `; ${stale} stale entr${stale === 1 ? 'y' : 'ies'}` : ''}`;
+  const stale = [
+    ...(baseline.nowPassing.length > 0 ? [`now passing: ${baseline.nowPassing.join(', ')}`] : []),
+    ...(baseline.unmatched.length > 0 ? [`matching nothing: ${baseline.unmatched.join(', ')}`] : []),
+  ];
+  return `${baseline.baselined.length} failure(s) baselined by ${baseline.path} (sha256 ${baseline.sha256})${stale.length > 0 ? `; stale, remove them: ${stale.join('; ')}` : ''}`;
 }
