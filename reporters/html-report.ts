@@ -37,12 +37,15 @@ function facts(report: ComplianceReport): string {
   return `<dl class="facts">${rows.map(([term, value]) => `<dt>${e(term)}</dt><dd>${e(value)}</dd>`).join('')}</dl>`;
 }
 
-function profilesSection(profiles: readonly ProfileResult[]): string {
+function profilesSection(all: readonly ProfileResult[]): string {
+  const profiles = all.filter((profile) => profile.requirementIds.length > 0);
+  const empty = all.filter((profile) => profile.requirementIds.length === 0).map((profile) => `<code>${e(profile.id)}</code>`);
+  const emptyNote = empty.length > 0 ? `<p class="muted">Not assessed (no requirements in this suite version yet): ${empty.join(', ')}.</p>` : '';
   const rows = profiles.map(
     (profile) =>
       `<tr><td><code>${e(profile.id)}</code><div class="muted">${e(profile.title)}</div></td><td><span class="d d-${profile.status}">${e(profile.status)}</span>${profile.baselinedMust > 0 ? ` <span class="muted">(${profile.baselinedMust} baselined)</span>` : ''}</td><td class="num">${profile.must.pass}/${profile.must.total}</td><td class="num">${profile.must.fail}</td><td class="num">${profile.must.blocked}</td><td class="num">${profile.must.notRun}</td><td class="num">${profile.should.pass}/${profile.should.total}</td></tr>`,
   );
-  return `<h2>Profiles</h2><p class="muted">A profile is certified only when every MUST requirement in it was exercised and passed.</p><table id="profiles"><thead><tr><th>profile</th><th>status</th><th>MUST passed</th><th>failed</th><th>blocked</th><th>not run</th><th>SHOULD passed</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<h2>Profiles</h2><p class="muted">A profile is certified only when every MUST requirement in it was exercised and passed.</p><table id="profiles"><thead><tr><th>profile</th><th>status</th><th>MUST passed</th><th>failed</th><th>blocked</th><th>not run</th><th>SHOULD passed</th></tr></thead><tbody>${rows.join('')}</tbody></table>${emptyNote}`;
 }
 
 function problemBlock(report: ComplianceReport, result: RequirementResult): string {
