@@ -1,0 +1,52 @@
+import { assert } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { packagePath, packageRoot } from '../harness/package-paths.js';
+
+interface ActionStep {
+  id?: string;
+  name?: string;
+  run?: string;
+}
+interface ActionFile {
+  inputs: Record<string, { required?: boolean }>;
+  outputs: Record<string, { value: string }>;
+  runs: { using: string; steps: ActionStep[] };
+}
+
+describe('action.yml (composite GitHub Action)', function () {
+  this.timeout(90_000);
+  let action: ActionFile;
+
+  before(async () => {
+    action = parse(await readFile(packagePath('action.yml'), 'utf8')) as ActionFile;
+  });
+
+  it('takes target, token, profiles and baseline, and exposes the verdict, counts and report dir', () => {
+    assert.strictEqual(action.runs.using, 'composite');
+    assert.includeMembers(Object.keys(action.inputs), ['target', 'token', 'profiles', 'baseline']);
+    assert.isTrue(action.inputs['target']?.required);
+    assert.includeMembers(Object.keys(action.outputs), ['verdict', 'passed', 'failed', 'report-dir']);
+    for (const [name, output] of Object.entries(action.outputs)) assert.strictEqual(output.value, `\${{ steps.run.outputs.${name} }}`);
+  });
+
+  it('its run step sets every output it declares and passes the suite exit code on', async () => {
+    const script = action.runs.steps.find((step) => step.id === 'run')?.run;
+    if (!script) throw new Error('action.yml has no step with id "run"');
+    const dir = await mkdtemp(join(tmpdir(), 'owc-action-'));
+    const outputs = join(dir, 'github-output');
+    await writeFile(outputs, '');
+    const env = { ...process.env, GITHUB_OUTPUT: outputs, GITHUB_ACTION_PATH: packageRoot(), GITHUB_ACTIONS: '', OPENWOP_TOKEN: '', INPUT_TARGET: 'reference', INPUT_PROFILES: 'grpc-core', INPUT_BASELINE: '', INPUT_REPORT_DIR: join(dir, 'reports') };
+    const code = await new Promise<number>((resolve) => {
+      execFile('bash', ['-e', '-c', script], { env, maxBuffer: 16 * 1024 * 1024 }, (error) => resolve(error ? (typeof error.code === 'number' ? error.code : -1) : 0));
+    });
+    assert.strictEqual(code, 0);
+    const written = Object.fromEntries((await readFile(outputs, 'utf8')).trim().split('\n').map((line) => line.split('=', 2) as [string, string]));
+    assert.sameMembers(Object.keys(written), Object.keys(action.outputs));
+    assert.include(written, { verdict: 'conformant', failed: '0', 'exit-code': '0', 'report-dir': join(dir, 'reports') });
+    assert.match(written['passed'] ?? '', /^[1-9]\d*$/);
+  });
+});
