@@ -7,7 +7,7 @@ import { engineCommand } from '../harness/cli/engine-command.js';
 import { faultsCommand, requirementsCommand } from '../harness/cli/listing-commands.js';
 import { runCommand } from '../harness/cli/run-command.js';
 import { selftestCommand } from '../harness/cli/selftest-command.js';
-import { UsageError } from '../harness/usage-error.js';
+import { UsageError } from '../harness/cli/usage-error.js';
 
 /**
  * The command line: yargs turns flags into typed options and hands them to the command functions,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { RunOptions } from '../harness/conformance-run.js';
-import type { JsonObject } from '../harness/json.js';
-import { packagePath } from '../harness/package-paths.js';
-import type { ComplianceReport, RequirementResult, RunSummary, Verdict } from '../harness/results.js';
+import type { RunOptions } from '../harness/runner/conformance-run.js';
+import type { JsonObject } from '../harness/support/json.js';
+import { packagePath } from '../harness/support/package-paths.js';
+import type { ComplianceReport, RequirementResult, RunSummary, Verdict } from '../harness/verdicts/results.js';
 
 export interface ReportInput {
   options: RunOptions;

@@ -1,4 +1,4 @@
-import type { RequirementTest } from '../harness/suite-dsl.js';
+import type { RequirementTest } from '../harness/runner/suite-dsl.js';
 import { CAPABILITIES_DOCUMENT_CHECKS } from './discovery/capabilities-document.js';
 import { FIXTURES_LIST_CHECKS } from './discovery/fixtures-list.js';
 import { GRPC_ADVERTISEMENT_CHECKS } from './discovery/grpc-advertisement.js';

@@ -1,5 +1,5 @@
 import { assert } from 'chai';
-import type { ComplianceReport, RequirementResult } from '../harness/results.js';
+import type { ComplianceReport, RequirementResult } from '../harness/verdicts/results.js';
 import { renderConsoleSummary } from '../reporters/console-summary.js';
 import { decideVerdict, summarize } from '../reporters/report-builder.js';
 

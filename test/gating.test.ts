@@ -1,5 +1,5 @@
 import { assert } from 'chai';
-import { decideApplicability, idGlobToRegExp, isSelected, readCapability } from '../harness/gating.js';
+import { decideApplicability, idGlobToRegExp, isSelected, readCapability } from '../harness/verdicts/gating.js';
 import type { Requirement } from '../harness/requirements/requirement.js';
 
 const requirement: Requirement = {

@@ -1,8 +1,8 @@
 import { assert } from 'chai';
-import { FAULTS } from '../fixtures/reference-engine/fault-catalogue.js';
+import { FAULTS } from '../fixtures/reference-engine/faults/fault-catalogue.js';
 import { REQUIREMENTS, RequirementRegistry } from '../harness/requirements/registry.js';
 import { AREAS } from '../harness/requirements/requirement.js';
-import { RPC_NAMES } from '../harness/rpc-names.js';
+import { RPC_NAMES } from '../harness/transport/rpc-names.js';
 import { catalogueProblems } from '../harness/cli/selftest-command.js';
 import { ALL_CHECKS } from '../suites/index.js';
 

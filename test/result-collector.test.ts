@@ -1,9 +1,9 @@
 import { assert } from 'chai';
-import { BlockedError, ConformanceFailure, WireSchemaViolation } from '../harness/outcome-errors.js';
-import { ResultCollector, classifyError } from '../harness/result-collector.js';
+import { BlockedError, ConformanceFailure, WireSchemaViolation } from '../harness/verdicts/outcome-errors.js';
+import { ResultCollector, classifyError } from '../harness/verdicts/result-collector.js';
 import { REQUIREMENTS } from '../harness/requirements/registry.js';
-import { RpcError } from '../harness/rpc-error.js';
-import { GrpcCode } from '../harness/rpc-names.js';
+import { RpcError } from '../harness/transport/rpc-error.js';
+import { GrpcCode } from '../harness/transport/rpc-names.js';
 
 const record = (assertions: number) => ({ assertions, durationMs: 3, warnings: [], repro: 'grpcurl …' });
 const rpcError = (code: number) => new RpcError({ rpc: 'GetRun', code, statusMessage: 'x', trailers: {}, envelope: undefined, envelopeProblem: 'absent' });

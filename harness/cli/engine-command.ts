@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { ReferenceEngineTls, RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from './usage-error.js';
 import type { CommandIO } from './command-io.js';
 
 export interface EngineCommandOptions {

@@ -1,4 +1,4 @@
-import { FAULTS } from '../../fixtures/reference-engine/fault-catalogue.js';
+import { FAULTS } from '../../fixtures/reference-engine/faults/fault-catalogue.js';
 import { REQUIREMENTS } from '../requirements/registry.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';

@@ -1,7 +1,7 @@
-import type { RunOptions } from '../conformance-run.js';
-import { runConformance } from '../conformance-run.js';
-import { sharedSchemaRegistry } from '../schema-registry.js';
-import { UsageError } from '../usage-error.js';
+import type { RunOptions } from '../runner/conformance-run.js';
+import { runConformance } from '../runner/conformance-run.js';
+import { sharedSchemaRegistry } from '../schemas/schema-registry.js';
+import { UsageError } from './usage-error.js';
 import { renderConsoleSummary } from '../../reporters/console-summary.js';
 import { writeReport } from '../../reporters/report-writer.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';

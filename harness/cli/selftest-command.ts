@@ -2,12 +2,12 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Fault } from '../../fixtures/reference-engine/fault-catalogue.js';
-import { FAULTS } from '../../fixtures/reference-engine/fault-catalogue.js';
+import type { Fault } from '../../fixtures/reference-engine/faults/fault-catalogue.js';
+import { FAULTS } from '../../fixtures/reference-engine/faults/fault-catalogue.js';
 import { REQUIREMENTS } from '../requirements/registry.js';
-import type { ComplianceReport } from '../results.js';
-import { SchemaId } from '../schema-ids.js';
-import { formatSchemaIssue, sharedSchemaRegistry } from '../schema-registry.js';
+import type { ComplianceReport } from '../verdicts/results.js';
+import { SchemaId } from '../schemas/schema-ids.js';
+import { formatSchemaIssue, sharedSchemaRegistry } from '../schemas/schema-registry.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
 

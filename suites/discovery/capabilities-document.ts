@@ -1,8 +1,8 @@
-import { canonicalJson, isJsonObject } from '../../harness/json.js';
-import { RpcError } from '../../harness/rpc-error.js';
-import { GrpcCode } from '../../harness/rpc-names.js';
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import { canonicalJson, isJsonObject } from '../../harness/support/json.js';
+import { RpcError } from '../../harness/transport/rpc-error.js';
+import { GrpcCode } from '../../harness/transport/rpc-names.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 
 /** The discovery document as a whole: its schema, its public access, its stability. */
 export const CAPABILITIES_DOCUMENT_CHECKS = [

@@ -1,9 +1,9 @@
-import { readCapability } from '../../harness/gating.js';
-import { isJsonObject } from '../../harness/json.js';
-import type { JsonObject } from '../../harness/json.js';
-import { ENGINE_SERVICE } from '../../harness/rpc-names.js';
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import { readCapability } from '../../harness/verdicts/gating.js';
+import { isJsonObject } from '../../harness/support/json.js';
+import type { JsonObject } from '../../harness/support/json.js';
+import { ENGINE_SERVICE } from '../../harness/transport/rpc-names.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 
 /** The root `grpc` family (capabilities.schema.json §grpc, RFC 0094 §H), legacy wrapper tolerated. */
 function grpcBlock(t: TestContext): JsonObject {

@@ -1,5 +1,5 @@
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 
 /** version-negotiation.md §protocolVersion: `<major>.<minor>`, no leading zeros, no patch, no `v`. */
 const PROTOCOL_VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;

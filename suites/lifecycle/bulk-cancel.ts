@@ -1,6 +1,6 @@
-import { isJsonObject } from '../../harness/json.js';
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import { isJsonObject } from '../../harness/support/json.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 import { Fixture, LONG_DELAY_MS } from '../fixture-ids.js';
 import { runningCancellable } from './cancel-run.js';
 

@@ -1,7 +1,7 @@
-import { advertisedFixtures } from '../../harness/gating.js';
-import { RpcError } from '../../harness/rpc-error.js';
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import { advertisedFixtures } from '../../harness/verdicts/gating.js';
+import { RpcError } from '../../harness/transport/rpc-error.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 import { Fixture, LONG_DELAY_MS } from '../fixture-ids.js';
 
 /** Short enough to wait out, long enough to cancel mid-delay. */

@@ -1,5 +1,5 @@
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 import { Fixture, INITIAL_STATUSES } from '../fixture-ids.js';
 
 export const CREATE_RUN_CHECKS = [

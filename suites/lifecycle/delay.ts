@@ -1,5 +1,5 @@
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 import { Fixture } from '../fixture-ids.js';
 
 /** Long enough to be seen running through a GetRun round trip; scaled with --timeout-scale. */

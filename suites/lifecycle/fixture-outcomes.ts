@@ -1,7 +1,7 @@
-import type { JsonObject } from '../../harness/json.js';
-import { isJsonObject } from '../../harness/json.js';
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import type { JsonObject } from '../../harness/support/json.js';
+import { isJsonObject } from '../../harness/support/json.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 import { Fixture } from '../fixture-ids.js';
 
 /**

@@ -1,9 +1,9 @@
-import type { JsonObject } from '../../harness/json.js';
-import { isJsonObject } from '../../harness/json.js';
-import { RpcError } from '../../harness/rpc-error.js';
-import { readRunLog } from '../../harness/run-log-reader.js';
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import type { JsonObject } from '../../harness/support/json.js';
+import { isJsonObject } from '../../harness/support/json.js';
+import { RpcError } from '../../harness/transport/rpc-error.js';
+import { readRunLog } from '../../harness/waits/run-log-reader.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 import { Fixture } from '../fixture-ids.js';
 
 interface Edge {

@@ -1,7 +1,7 @@
-import { advertisedFixtures } from '../../harness/gating.js';
-import { isJsonObject } from '../../harness/json.js';
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import { advertisedFixtures } from '../../harness/verdicts/gating.js';
+import { isJsonObject } from '../../harness/support/json.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 import { Fixture } from '../fixture-ids.js';
 
 export const RUN_SNAPSHOT_CHECKS = [

@@ -1,8 +1,8 @@
-import { advertisedFixtures } from '../../harness/gating.js';
-import { WireSchemaViolation } from '../../harness/outcome-errors.js';
-import { RpcError } from '../../harness/rpc-error.js';
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import { advertisedFixtures } from '../../harness/verdicts/gating.js';
+import { WireSchemaViolation } from '../../harness/verdicts/outcome-errors.js';
+import { RpcError } from '../../harness/transport/rpc-error.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 
 /** Each advertised fixture, fetched with GetWorkflow; engine errors are returned, not thrown; schema issues are left to their owner. */
 async function fetchEach(t: TestContext) {

@@ -1,6 +1,6 @@
-import { advertisedFixtures } from '../../harness/gating.js';
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import { advertisedFixtures } from '../../harness/verdicts/gating.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 
 export const UNKNOWN_WORKFLOW_CHECKS = [
   check('workflow.unknown-id-not-found', async (t: TestContext) => {

@@ -1,5 +1,5 @@
 /** Example documents per schema: one the schema must accept, and targeted ones it must reject. */
-import type { SchemaKey } from '../../harness/schema-ids.js';
+import type { SchemaKey } from '../../harness/schemas/schema-ids.js';
 
 export const capabilities = {
   protocolVersion: '1.0',

@@ -1,4 +1,4 @@
-import type { JsonValue } from './json.js';
+import type { JsonValue } from '../support/json.js';
 import type { RpcName } from './rpc-names.js';
 import { grpcCodeName } from './rpc-names.js';
 

@@ -1,25 +1,25 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Deadlines } from './deadlines.js';
-import { isSelected } from './gating.js';
-import type { EngineClient } from './engine-client.js';
-import type { JsonObject } from './json.js';
-import { canonicalJson, isJsonObject } from './json.js';
-import type { RequirementRegistry } from './requirements/registry.js';
-import { REQUIREMENTS } from './requirements/registry.js';
-import { ResultCollector } from './result-collector.js';
-import type { ComplianceReport } from './results.js';
-import { RpcError } from './rpc-error.js';
-import { GrpcCode } from './rpc-names.js';
-import { sharedSchemaRegistry } from './schema-registry.js';
+import { Deadlines } from '../waits/deadlines.js';
+import { isSelected } from '../verdicts/gating.js';
+import type { EngineClient } from '../transport/engine-client.js';
+import type { JsonObject } from '../support/json.js';
+import { canonicalJson, isJsonObject } from '../support/json.js';
+import type { RequirementRegistry } from '../requirements/registry.js';
+import { REQUIREMENTS } from '../requirements/registry.js';
+import { ResultCollector } from '../verdicts/result-collector.js';
+import type { ComplianceReport } from '../verdicts/results.js';
+import { RpcError } from '../transport/rpc-error.js';
+import { GrpcCode } from '../transport/rpc-names.js';
+import { sharedSchemaRegistry } from '../schemas/schema-registry.js';
 import type { RequirementTest } from './suite-dsl.js';
 import { runSuites } from './suite-runner.js';
-import { connectivityCheck, createGrpcEngineClient } from './transport/grpc-engine-client.js';
-import { UsageError } from './usage-error.js';
-import type { ReportInput } from '../reporters/report-builder.js';
-import { buildReport } from '../reporters/report-builder.js';
-import { ALL_CHECKS } from '../suites/index.js';
-import { startReferenceEngine } from '../fixtures/reference-engine/index.js';
-import type { RunningReferenceEngine } from '../fixtures/reference-engine/index.js';
+import { connectivityCheck, createGrpcEngineClient } from '../transport/grpc-engine-client.js';
+import { UsageError } from '../cli/usage-error.js';
+import type { ReportInput } from '../../reporters/report-builder.js';
+import { buildReport } from '../../reporters/report-builder.js';
+import { ALL_CHECKS } from '../../suites/index.js';
+import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
+import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
 
 export interface RunOptions {
   /** `grpc://host:port`, `grpcs://host:port`, or `reference` for the bundled engine. */

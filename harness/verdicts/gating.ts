@@ -1,6 +1,6 @@
-import type { JsonObject, JsonValue } from './json.js';
-import { readPath } from './json.js';
-import type { CapabilityCondition, Requirement } from './requirements/requirement.js';
+import type { JsonObject, JsonValue } from '../support/json.js';
+import { readPath } from '../support/json.js';
+import type { CapabilityCondition, Requirement } from '../requirements/requirement.js';
 
 export type Applicability =
   | { kind: 'run' }

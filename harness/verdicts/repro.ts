@@ -1,5 +1,5 @@
-import { ENGINE_SERVICE } from './rpc-names.js';
-import type { RpcName } from './rpc-names.js';
+import { ENGINE_SERVICE } from '../transport/rpc-names.js';
+import type { RpcName } from '../transport/rpc-names.js';
 
 export interface ReproTarget {
   /** `grpc://host:port` or `grpcs://host:port`. */

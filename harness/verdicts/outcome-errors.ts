@@ -1,6 +1,6 @@
-import type { SchemaIssue } from './schema-registry.js';
-import { formatSchemaIssue } from './schema-registry.js';
-import type { RpcName } from './rpc-names.js';
+import type { SchemaIssue } from '../schemas/schema-registry.js';
+import { formatSchemaIssue } from '../schemas/schema-registry.js';
+import type { RpcName } from '../transport/rpc-names.js';
 
 /**
  * Errors a requirement test can end with, besides chai's AssertionError. Their class decides the

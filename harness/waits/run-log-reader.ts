@@ -1,8 +1,8 @@
 import type { Deadline } from './deadlines.js';
-import type { EngineClient, RunEvent } from './engine-client.js';
-import { BlockedError, ConformanceFailure } from './outcome-errors.js';
-import { RpcError } from './rpc-error.js';
-import { GrpcCode } from './rpc-names.js';
+import type { EngineClient, RunEvent } from '../transport/engine-client.js';
+import { BlockedError, ConformanceFailure } from '../verdicts/outcome-errors.js';
+import { RpcError } from '../transport/rpc-error.js';
+import { GrpcCode } from '../transport/rpc-names.js';
 
 /** Run events after which a run's log is complete (runs-events §2 termination). */
 export const TERMINAL_EVENT_TYPES = ['run.completed', 'run.failed', 'run.cancelled'] as const;

@@ -6,10 +6,10 @@ import type {
   RunEvent,
   StreamEnd,
   StreamRunEventsRequest,
-} from './engine-client.js';
-import { WireSchemaViolation } from './outcome-errors.js';
-import { RpcError } from './rpc-error.js';
-import type { RpcName } from './rpc-names.js';
+} from '../transport/engine-client.js';
+import { WireSchemaViolation } from '../verdicts/outcome-errors.js';
+import { RpcError } from '../transport/rpc-error.js';
+import type { RpcName } from '../transport/rpc-names.js';
 import { SchemaId } from './schema-ids.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { formatSchemaIssue } from './schema-registry.js';

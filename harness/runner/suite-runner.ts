@@ -1,23 +1,23 @@
 import Mocha from 'mocha';
-import type { AssertionCounter } from './counting-assert.js';
-import type { Deadlines } from './deadlines.js';
-import type { EngineClient } from './engine-client.js';
-import type { Selection } from './gating.js';
-import { decideApplicability } from './gating.js';
-import type { JsonObject } from './json.js';
-import type { ReproTarget } from './repro.js';
-import { grpcurlCommand } from './repro.js';
-import type { CheckRecord } from './result-collector.js';
-import { ResultCollector } from './result-collector.js';
-import type { RequirementRegistry } from './requirements/registry.js';
-import type { Requirement } from './requirements/requirement.js';
-import { AREAS } from './requirements/requirement.js';
-import type { RequirementResult } from './results.js';
-import type { RpcName } from './rpc-names.js';
-import type { SchemaRegistry } from './schema-registry.js';
+import type { AssertionCounter } from '../verdicts/counting-assert.js';
+import type { Deadlines } from '../waits/deadlines.js';
+import type { EngineClient } from '../transport/engine-client.js';
+import type { Selection } from '../verdicts/gating.js';
+import { decideApplicability } from '../verdicts/gating.js';
+import type { JsonObject } from '../support/json.js';
+import type { ReproTarget } from '../verdicts/repro.js';
+import { grpcurlCommand } from '../verdicts/repro.js';
+import type { CheckRecord } from '../verdicts/result-collector.js';
+import { ResultCollector } from '../verdicts/result-collector.js';
+import type { RequirementRegistry } from '../requirements/registry.js';
+import type { Requirement } from '../requirements/requirement.js';
+import { AREAS } from '../requirements/requirement.js';
+import type { RequirementResult } from '../verdicts/results.js';
+import type { RpcName } from '../transport/rpc-names.js';
+import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import type { RequirementTest } from './suite-dsl.js';
 import { TestContext } from './test-context.js';
-import { createValidatingClient } from './wire-validation.js';
+import { createValidatingClient } from '../schemas/wire-validation.js';
 
 export interface SuiteRunInput {
   /** The bare transport; each check gets its own validating wrapper around it. */

@@ -1,4 +1,4 @@
-import type { Area, RequirementLevel } from './requirements/requirement.js';
+import type { Area, RequirementLevel } from '../requirements/requirement.js';
 
 /**
  * Exactly one disposition per requirement per run.

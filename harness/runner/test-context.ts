@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Assert, AssertionCounter } from './counting-assert.js';
-import { createCountingAssert } from './counting-assert.js';
-import type { Deadline, Deadlines } from './deadlines.js';
-import type { CreateRunRequest, EngineClient } from './engine-client.js';
-import type { JsonObject } from './json.js';
-import { BlockedError, ConformanceFailure, WireSchemaViolation } from './outcome-errors.js';
-import type { Requirement } from './requirements/requirement.js';
-import { RpcError } from './rpc-error.js';
-import type { GrpcCodeName } from './rpc-names.js';
-import { GrpcCode } from './rpc-names.js';
-import { RunWaiter, isTerminal } from './run-waits.js';
-import { SchemaId } from './schema-ids.js';
-import type { SchemaRegistry } from './schema-registry.js';
-import { formatSchemaIssue } from './schema-registry.js';
+import type { Assert, AssertionCounter } from '../verdicts/counting-assert.js';
+import { createCountingAssert } from '../verdicts/counting-assert.js';
+import type { Deadline, Deadlines } from '../waits/deadlines.js';
+import type { CreateRunRequest, EngineClient } from '../transport/engine-client.js';
+import type { JsonObject } from '../support/json.js';
+import { BlockedError, ConformanceFailure, WireSchemaViolation } from '../verdicts/outcome-errors.js';
+import type { Requirement } from '../requirements/requirement.js';
+import { RpcError } from '../transport/rpc-error.js';
+import type { GrpcCodeName } from '../transport/rpc-names.js';
+import { GrpcCode } from '../transport/rpc-names.js';
+import { RunWaiter, isTerminal } from '../waits/run-waits.js';
+import { SchemaId } from '../schemas/schema-ids.js';
+import type { SchemaRegistry } from '../schemas/schema-registry.js';
+import { formatSchemaIssue } from '../schemas/schema-registry.js';
 
 /** One acceptable way for an engine to refuse a request: a status code and the envelope codes that may go with it. */
 export interface AcceptedError {

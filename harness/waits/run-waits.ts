@@ -1,7 +1,7 @@
-import type { EngineClient, EventStream } from './engine-client.js';
+import type { EngineClient, EventStream } from '../transport/engine-client.js';
 import type { Deadline } from './deadlines.js';
-import type { JsonObject } from './json.js';
-import { BlockedError, ConformanceFailure } from './outcome-errors.js';
+import type { JsonObject } from '../support/json.js';
+import { BlockedError, ConformanceFailure } from '../verdicts/outcome-errors.js';
 
 /** Terminal statuses (runs-events §2 termination): a run never leaves them. */
 export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;

@@ -1,4 +1,4 @@
-import type { RpcName } from './rpc-names.js';
+import type { RpcName } from '../transport/rpc-names.js';
 import type { SchemaKey } from './schema-ids.js';
 
 /**

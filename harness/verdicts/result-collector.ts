@@ -1,9 +1,9 @@
 import { BlockedError, ConformanceFailure, WireSchemaViolation } from './outcome-errors.js';
-import type { Requirement } from './requirements/requirement.js';
-import type { RequirementRegistry } from './requirements/registry.js';
+import type { Requirement } from '../requirements/requirement.js';
+import type { RequirementRegistry } from '../requirements/registry.js';
 import type { Disposition, RequirementResult } from './results.js';
-import { RpcError } from './rpc-error.js';
-import { GrpcCode } from './rpc-names.js';
+import { RpcError } from '../transport/rpc-error.js';
+import { GrpcCode } from '../transport/rpc-names.js';
 
 /** What one check left behind, whatever its outcome. */
 export interface CheckRecord {

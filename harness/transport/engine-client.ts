@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from './json.js';
+import type { JsonObject, JsonValue } from '../support/json.js';
 import type { RpcName } from './rpc-names.js';
 
 /**

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { isJsonObject } from './json.js';
-import { SCHEMAS_DIR } from './package-paths.js';
+import { isJsonObject } from '../support/json.js';
+import { SCHEMAS_DIR } from '../support/package-paths.js';
 import { SchemaId } from './schema-ids.js';
 
 /** One schema violation, detached from Ajv's error type so reports and tests don't depend on it. */
