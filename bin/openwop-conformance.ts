@@ -46,6 +46,7 @@ async function main(): Promise<number> {
           .option('require-behavior', { type: 'boolean', default: false, describe: 'fail requirements whose capability or fixture is not advertised' })
           .option('timeout-scale', { type: 'number', default: 1, describe: 'multiply every deadline (slow engines, cold starts)' })
           .option('fault', { type: 'string', array: true, describe: 'with --target reference: switch on a named fault (repeatable)' })
+          .option('variant', { type: 'string', array: true, describe: 'with --target reference: switch on a tolerated (spec-allowed) variant (repeatable)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' }),
       async (args) => {
         exitCode = await runCommand(
@@ -60,6 +61,7 @@ async function main(): Promise<number> {
             requireBehavior: args['require-behavior'],
             timeoutScale: args['timeout-scale'],
             faults: asStrings(args.fault),
+            variants: asStrings(args.variant),
             quiet: args.quiet,
           },
           io,
@@ -75,6 +77,7 @@ async function main(): Promise<number> {
           .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind' })
           .option('token', { type: 'string', describe: 'require this bearer token on authenticated RPCs' })
           .option('fault', { type: 'string', array: true, describe: 'switch on a named fault (repeatable)' })
+          .option('variant', { type: 'string', array: true, describe: 'switch on a tolerated (spec-allowed) variant (repeatable)' })
           .option('tls-cert', { type: 'string', describe: 'server certificate PEM: serve grpcs:// only (with --tls-key)' })
           .option('tls-key', { type: 'string', describe: 'server private key PEM (with --tls-cert)' })
           .option('tls-client-ca', { type: 'string', describe: 'CA PEM that client certificates must chain to (mutual TLS)' }),
@@ -84,6 +87,7 @@ async function main(): Promise<number> {
             host: args.host,
             port: args.port,
             faults: asStrings(args.fault),
+            variants: asStrings(args.variant),
             token: args.token,
             tlsCert: args['tls-cert'],
             tlsKey: args['tls-key'],
@@ -105,7 +109,7 @@ async function main(): Promise<number> {
         command
           .option('report-dir', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'where kill-matrix.json and per-run reports go' })
           .option('concurrency', { type: 'number', default: 4, describe: 'suite runs in flight at once' })
-          .option('fault', { type: 'string', array: true, describe: 'only these faults (the catalogue check is then skipped)' }),
+          .option('fault', { type: 'string', array: true, describe: 'only these faults or tolerated variants (the catalogue check is then skipped)' }),
       async (args) => {
         exitCode = await selftestCommand({ reportDir: args['report-dir'], concurrency: args.concurrency, faults: asStrings(args.fault) }, io);
       },
@@ -113,7 +117,7 @@ async function main(): Promise<number> {
     .command('requirements', 'list the requirements the suite checks', (command) => command.option('json', { type: 'boolean', default: false }), (args) => {
       exitCode = requirementsCommand({ json: args.json }, io);
     })
-    .command('faults', 'list the reference engine\'s fault catalogue', (command) => command.option('json', { type: 'boolean', default: false }), (args) => {
+    .command('faults', 'list the reference engine\'s faults and tolerated variants', (command) => command.option('json', { type: 'boolean', default: false }), (args) => {
       exitCode = faultsCommand({ json: args.json }, io);
     })
     .demandCommand(1, 'name a command: run, engine, selftest, requirements or faults')

@@ -33,6 +33,8 @@ export interface RunOptions {
   timeoutScale: number;
   /** Reference-engine faults to switch on (only with target `reference`). */
   faults: string[];
+  /** Reference-engine tolerated variants to switch on (only with target `reference`). */
+  variants?: string[];
 }
 
 export interface RunOutcome {
@@ -61,6 +63,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   const checks = dependencies.checks ?? ALL_CHECKS;
   if (!(options.timeoutScale > 0)) throw new UsageError(`--timeout-scale must be a positive number, got ${options.timeoutScale}`);
   if (options.faults.length > 0 && options.target !== 'reference') throw new UsageError('--fault only applies to --target reference');
+  if ((options.variants ?? []).length > 0 && options.target !== 'reference') throw new UsageError('--variant only applies to --target reference');
   // A glob that selects nothing is a typo, not a wish to run nothing (style-anchors §8).
   const unmatched = options.only.filter((glob) => !requirements.all.some((requirement) => isSelected(requirement.id, [glob])));
   if (unmatched.length > 0) throw new UsageError(`--only ${unmatched.join(', ')} matches no requirement; see 'openwop-conformance requirements'`);
@@ -75,7 +78,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     if (options.target === 'reference') {
       token = randomBytes(16).toString('hex');
       try {
-        engine = await startReferenceEngine({ faults: options.faults, token });
+        engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token });
       } catch (error) {
         throw new UsageError(error instanceof Error ? error.message : String(error));
       }
@@ -106,7 +109,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       requirements,
       checks,
       capabilities: discovery,
-      selection: { only: options.only, requireBehavior: options.requireBehavior },
+      selection: { only: options.only, requireBehavior: options.requireBehavior, transport: client.transport },
       deadlines,
       reproTarget: { url: options.target === 'reference' ? url : options.target, caPath: options.caPath, usesToken: token !== undefined },
     });

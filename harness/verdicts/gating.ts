@@ -1,10 +1,12 @@
 import type { JsonObject, JsonValue } from '../support/json.js';
 import { readPath } from '../support/json.js';
 import type { CapabilityCondition, Requirement } from '../requirements/requirement.js';
+import type { TransportKind } from '../transport/engine-client.js';
 
 export type Applicability =
   | { kind: 'run' }
-  | { kind: 'inapplicable'; reason: string }
+  /** `warnings`: gated capabilities the engine does not mention at all (advertising `false` says it plainly). */
+  | { kind: 'inapplicable'; reason: string; warnings: string[] }
   | { kind: 'skipped'; reason: string }
   /** --require-behavior: the engine had to advertise what the requirement needs. */
   | { kind: 'required-but-missing'; reason: string };
@@ -13,6 +15,8 @@ export interface Selection {
   /** Requirement id globs (`lifecycle.*`); empty selects everything. */
   only: readonly string[];
   requireBehavior: boolean;
+  /** The transport the suite is connected over; requirements about another transport are inapplicable. */
+  transport: TransportKind;
 }
 
 /** `*` matches any run of characters; everything else is literal. */
@@ -42,11 +46,18 @@ function conditionHolds(capabilities: JsonObject, condition: CapabilityCondition
       return value === true;
     case 'nonEmptyArray':
       return Array.isArray(value) && value.length > 0;
+    case 'notFalse':
+      return value !== false;
   }
 }
 
-const describeCondition = (condition: CapabilityCondition): string =>
-  condition.test === 'present' ? `${condition.path} is not advertised` : condition.test === 'true' ? `${condition.path} is not true` : `${condition.path} is not a non-empty array`;
+const DESCRIBE_TEST: Record<CapabilityCondition['test'], string> = {
+  present: 'is not advertised',
+  true: 'is not true',
+  nonEmptyArray: 'is not a non-empty array',
+  notFalse: 'is advertised false',
+};
+const describeCondition = (condition: CapabilityCondition): string => `${condition.path} ${DESCRIBE_TEST[condition.test]}`;
 
 /** The advertised fixture ids (root `fixtures[]`), ignoring anything that is not a string. */
 export function advertisedFixtures(capabilities: JsonObject): string[] {
@@ -62,9 +73,18 @@ export function decideApplicability(requirement: Requirement, capabilities: Json
   if (!isSelected(requirement.id, selection.only)) {
     return { kind: 'skipped', reason: `not selected by --only ${selection.only.join(',')}` };
   }
+  if (requirement.transports && !requirement.transports.includes(selection.transport)) {
+    return { kind: 'inapplicable', reason: `this requirement is about the ${requirement.transports.join('/')} transport; the suite is connected over ${selection.transport}`, warnings: [] };
+  }
   const missing: string[] = [];
+  const warnings: string[] = [];
   for (const condition of requirement.gate ?? []) {
-    if (!conditionHolds(capabilities, condition)) missing.push(describeCondition(condition));
+    if (conditionHolds(capabilities, condition)) continue;
+    missing.push(describeCondition(condition));
+    // A family the document does not mention at all may be an oversight; `false` is a statement.
+    if (readCapability(capabilities, condition.path.split('.')[0] ?? condition.path) === undefined) {
+      warnings.push(`the engine does not mention ${condition.path} at all; advertise it (false if unsupported) so clients need not guess`);
+    }
   }
   const fixtures = advertisedFixtures(capabilities);
   for (const fixture of requirement.fixtures ?? []) {
@@ -72,5 +92,5 @@ export function decideApplicability(requirement: Requirement, capabilities: Json
   }
   if (missing.length === 0) return { kind: 'run' };
   const reason = `engine does not advertise what this needs: ${missing.join('; ')}`;
-  return selection.requireBehavior ? { kind: 'required-but-missing', reason: `${reason} (--require-behavior)` } : { kind: 'inapplicable', reason };
+  return selection.requireBehavior ? { kind: 'required-but-missing', reason: `${reason} (--require-behavior)` } : { kind: 'inapplicable', reason, warnings };
 }

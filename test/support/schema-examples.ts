@@ -98,7 +98,22 @@ const killMatrix = {
   total: 1,
   killed: 1,
   generatedAt: '2026-01-01T00:00:00Z',
-  faults: [{ name: 'drop-seq-0', expected: ['lifecycle.stream-from-zero'], failed: ['lifecycle.stream-from-zero'], killed: true, collateral: [], error: null }],
+  faults: [
+    {
+      name: 'drop-seq-0',
+      expected: [{ requirement: 'lifecycle.stream-from-zero', because: 'sequence 0' }],
+      expectedVerdict: null,
+      verdict: 'non-conformant',
+      failed: ['lifecycle.stream-from-zero'],
+      killedFor: ['lifecycle.stream-from-zero'],
+      killedForAnotherReason: [],
+      missed: [],
+      killed: true,
+      collateral: [],
+      error: null,
+    },
+  ],
+  tolerated: [{ name: 'inline-execution', verdict: 'conformant', conformant: true, failed: [], blocked: [], error: null }],
 };
 
 export interface Case {
