@@ -39,7 +39,7 @@ export interface RunOptions {
 
 export interface RunOutcome {
   report: ComplianceReport;
-  /** 0 conformant, 1 non-conformant, 2 the engine could not be reached or discovery failed. */
+  /** 0 conformant; 1 non-conformant, or incomplete for lack of fixtures/capabilities; 2 nothing assessable (unreachable, discovery failed, credentials refused). */
   exitCode: 0 | 1 | 2;
 }
 
@@ -103,7 +103,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     const refusal = await credentialsRefusal(client);
     if (refusal) return unreachable(reportBase, requirements, refusal);
 
-    const results = await runSuites({
+    const { results, coreGaps } = await runSuites({
       transport: dependencies.wrapTransport ? dependencies.wrapTransport(client) : client,
       schemas: sharedSchemaRegistry(),
       requirements,
@@ -113,7 +113,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       deadlines,
       reproTarget: { url: options.target === 'reference' ? url : options.target, caPath: options.caPath, usesToken: token !== undefined },
     });
-    const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: null });
+    const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: null, coreGaps });
     return { report, exitCode: report.verdict === 'conformant' ? 0 : 1 };
   } finally {
     transport?.close();
@@ -164,7 +164,7 @@ async function credentialsRefusal(client: EngineClient): Promise<string | undefi
 function unreachable(base: ReportBase, requirements: RequirementRegistry, reason: string): RunOutcome {
   const collector = new ResultCollector(requirements);
   for (const requirement of requirements.all) collector.decided(requirement, 'blocked', `not exercised: ${reason}`);
-  const report = buildReport({ ...base, capabilities: undefined, capabilitiesSha256: null, results: collector.finalize(), connectionError: reason });
+  const report = buildReport({ ...base, capabilities: undefined, capabilitiesSha256: null, results: collector.finalize(), connectionError: reason, coreGaps: [] });
   return { report, exitCode: 2 };
 }
 

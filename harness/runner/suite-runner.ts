@@ -45,18 +45,30 @@ interface PendingCheck {
  * so one process can run the suite many times. A reporter feeds our results model from mocha's
  * pass/fail events; requirements that are not run are decided before mocha starts.
  */
-export async function runSuites(input: SuiteRunInput): Promise<RequirementResult[]> {
-  const collector = new ResultCollector(input.requirements);
+export interface SuiteRunOutput {
+  results: RequirementResult[];
+  /** Fixtures and capabilities a core requirement needs that the engine does not advertise, one line each. */
+  coreGaps: string[];
+}
+
+export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
+  const collector = new ResultCollector(input.requirements, (rpc, request) => grpcurlCommand(input.reproTarget, rpc, request));
   const checksById = new Map(input.checks.map((check) => [check.requirementId, check]));
   const pending = new Map<Mocha.Runnable, PendingCheck>();
+  const gaps = new Map<string, string[]>();
   const mocha = new Mocha({ timeout: SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale, reporter: collectingReporter(collector, pending) });
 
   for (const area of AREAS) {
     const suite = Mocha.Suite.create(mocha.suite, area);
     for (const requirement of input.requirements.all.filter((entry) => entry.area === area)) {
       const decision = decideApplicability(requirement, input.capabilities, input.selection);
-      if (decision.kind === 'skipped' || decision.kind === 'inapplicable') {
-        collector.decided(requirement, decision.kind, decision.reason);
+      if (decision.kind === 'skipped') {
+        collector.decided(requirement, 'skipped', decision.reason);
+        continue;
+      }
+      if (decision.kind === 'inapplicable') {
+        collector.decided(requirement, 'inapplicable', decision.reason, decision.warnings);
+        if (requirement.core) for (const item of decision.missing) gaps.set(item, [...(gaps.get(item) ?? []), requirement.id]);
         continue;
       }
       if (decision.kind === 'required-but-missing') {
@@ -73,7 +85,8 @@ export async function runSuites(input: SuiteRunInput): Promise<RequirementResult
     mocha.run(() => resolve());
   });
   mocha.dispose();
-  return collector.finalize();
+  const coreGaps = [...gaps].map(([item, ids]) => `${item} (needed by core requirement${ids.length === 1 ? '' : 's'} ${ids.join(', ')})`);
+  return { results: collector.finalize(), coreGaps };
 }
 
 function makeTestBody(input: SuiteRunInput, requirement: Requirement, check: RequirementTest, collector: ResultCollector, pending: Map<Mocha.Runnable, PendingCheck>) {

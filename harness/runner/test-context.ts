@@ -4,12 +4,14 @@ import { createCountingAssert } from '../verdicts/counting-assert.js';
 import type { Deadline, Deadlines } from '../waits/deadlines.js';
 import type { CreateRunRequest, EngineClient } from '../transport/engine-client.js';
 import type { JsonObject } from '../support/json.js';
-import { BlockedError, ConformanceFailure, WireSchemaViolation } from '../verdicts/outcome-errors.js';
+import { BlockedError, ConformanceFailure } from '../verdicts/outcome-errors.js';
 import type { Requirement } from '../requirements/requirement.js';
 import { RpcError } from '../transport/rpc-error.js';
+import { uninformativeReason } from '../verdicts/uninformative-errors.js';
 import type { GrpcCodeName } from '../transport/rpc-names.js';
 import { GrpcCode } from '../transport/rpc-names.js';
 import { RunWaiter, isTerminal } from '../waits/run-waits.js';
+import { untilVisible } from '../waits/run-visibility.js';
 import { SchemaId } from '../schemas/schema-ids.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import { formatSchemaIssue } from '../schemas/schema-registry.js';
@@ -38,7 +40,7 @@ export class TestContext {
     this.assert = createCountingAssert(counter);
     this.waiter = new RunWaiter(
       client,
-      async (runId) => (await this.tolerateSchema(client.getRun({ runId }))).snapshot,
+      async (runId) => (await client.getRun({ runId })).snapshot,
       (message) => this.warn(message),
     );
   }
@@ -52,27 +54,24 @@ export class TestContext {
     if (!condition) throw new BlockedError(`precondition not reached: ${reason}`);
   }
 
+  /**
+   * Awaits a control call: one that only sets the stage or shows the same RPC works with the same
+   * credentials. Its failure blocks the check with the reason; it never fails it, because the
+   * control's subject belongs to another requirement (which reports it on its own).
+   */
+  async control<T>(what: string, call: Promise<T>): Promise<T> {
+    try {
+      return await call;
+    } catch (error) {
+      if (error instanceof RpcError) throw new BlockedError(`control call failed: ${what} answered ${error.codeName} (${error.statusMessage}); that is another requirement's finding`);
+      throw error;
+    }
+  }
+
   /** Fails the requirement with an explicit expected/actual pair; counts as an assertion. */
   fail(message: string, expected?: string, actual?: string): never {
     this.counter.count += 1;
     throw new ConformanceFailure(message, expected, actual);
-  }
-
-  /**
-   * Awaits a call whose reply may break its schema when this check is about something else: the
-   * violation is still charged to the requirement that owns the schema (the listener saw it), and
-   * this check goes on with the reply as sent.
-   */
-  async tolerateSchema<T>(call: Promise<T>): Promise<T> {
-    try {
-      return await call;
-    } catch (error) {
-      if (error instanceof WireSchemaViolation && error.reply !== undefined) {
-        this.warn(`went on past a schema violation owned by another requirement: ${error.message}`);
-        return error.reply as T;
-      }
-      throw error;
-    }
   }
 
   /** Schema issues of a value that should be an ErrorEnvelope (e.g. a bulk-cancel entry error). */
@@ -121,6 +120,12 @@ export class TestContext {
     if (error === undefined) this.fail(`${what}: the engine answered OK`, allowed, 'OK');
     if (!(error instanceof RpcError)) throw error;
     const codeMatches = accepted.filter((entry) => GrpcCode[entry.code] === error.code);
+    if (codeMatches.length === 0) {
+      // Outside the refusal set, an answer about reachability, rate limits, the suite's deadline or
+      // the user's credentials says nothing about this requirement: block, never fail.
+      const uninformative = uninformativeReason(error);
+      if (uninformative) throw new BlockedError(`${what}: ${uninformative}`);
+    }
     this.assert.isAbove(codeMatches.length, 0, `${what}: status ${error.codeName} (${error.statusMessage}); expected ${allowed}`);
     if (error.envelope === undefined) {
       this.fail(`${what}: ${error.codeName} carries no ErrorEnvelope: ${error.envelopeProblem ?? 'absent'}`, 'an ErrorEnvelope detail', error.envelopeProblem);
@@ -129,6 +134,13 @@ export class TestContext {
     const envelopeCodes = codeMatches.flatMap((entry) => entry.envelopeCodes);
     this.assert.include(envelopeCodes, error.envelopeCode ?? '(none)', `${what}: envelope error code`);
     return error;
+  }
+
+  /** GetRun of a run this check created, retrying NOT_FOUND (eventual consistency) until the deadline. */
+  async readCreatedRun(runId: string, deadline: Deadline): Promise<JsonObject> {
+    const { snapshot } = await untilVisible(runId, deadline, () => this.client.getRun({ runId }), (message) => this.warn(message));
+    this.precondition(snapshot, `GetRun(${runId}) returned no snapshot`);
+    return snapshot;
   }
 
   /** Waits for a run's status; see RunWaiter for how verdict and precondition waits differ. */

@@ -1,5 +1,6 @@
 import type { RpcName } from '../transport/rpc-names.js';
 import type { SchemaKey } from './schema-ids.js';
+import { SchemaId } from './schema-ids.js';
 
 /**
  * Which JSON Schema each reply is checked against, and which requirement a violation is filed
@@ -31,5 +32,22 @@ export const REPLY_CONTRACTS: Partial<Record<RpcName, ReplyContract>> = {
   VerifyAuditLog: { schema: 'auditVerifyResult', field: 'result' },
 };
 
-/** Stream items are checked against the event envelope, then the payload against its type's def. */
-export const EVENT_CONTRACT = { schema: 'runEvent' as const, requirementId: undefined as string | undefined };
+/** Stream items: the envelope against run-event, then the payload against its type's def; each has an owner. */
+export const EVENT_CONTRACTS = {
+  envelope: 'stream.event-envelope-schema-valid',
+  payload: 'stream.event-payloads-schema-valid',
+} as const;
+
+/**
+ * Documents the server emits whose unknown keys are warnings, not violations: readers MUST ignore
+ * unknown fields (RFC 0094 §G). Known keys stay strict. The capabilities document keeps the closed
+ * `limits` and `grpc` blocks its schema declares, and the error envelope is closed by rule
+ * (protocol-digest §4), so neither is listed.
+ */
+export const LENIENT_UNKNOWN_KEYS: ReadonlySet<string> = new Set([
+  SchemaId.workflowDefinition,
+  SchemaId.runSnapshot,
+  SchemaId.runEvent,
+  SchemaId.runEventPayloads,
+  SchemaId.suspendRequest,
+]);

@@ -11,17 +11,17 @@ import { WireSchemaViolation } from '../verdicts/outcome-errors.js';
 import { RpcError } from '../transport/rpc-error.js';
 import type { RpcName } from '../transport/rpc-names.js';
 import { SchemaId } from './schema-ids.js';
-import type { SchemaRegistry } from './schema-registry.js';
+import type { SchemaIssue, SchemaRegistry } from './schema-registry.js';
 import { formatSchemaIssue } from './schema-registry.js';
-import { REPLY_CONTRACTS } from './wire-contract.js';
+import { EVENT_CONTRACTS, LENIENT_UNKNOWN_KEYS, REPLY_CONTRACTS } from './wire-contract.js';
 
 /** What the validating layer tells the test that is using it. */
 export interface WireListener {
   /** Every request sent, for reproduction commands. */
   onCall(rpc: RpcName, request: unknown): void;
-  /** Every schema violation found, also when it is thrown, so the owning requirement can be failed. */
+  /** Every schema violation found; the collector charges it to the requirement that owns the schema. */
   onViolation(violation: WireSchemaViolation): void;
-  /** Findings that must not fail anything (unknown event types: readers MUST ignore them). */
+  /** Findings that must not fail anything (unknown event types and fields: readers MUST ignore them). */
   onWarning(message: string): void;
 }
 
@@ -33,10 +33,20 @@ export interface ValidatingClientOptions {
 
 const schemaName = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
 
+/** Unknown keys are a warning for documents the server emits (RFC 0094 §G); every other issue is a violation. */
+function splitIssues(schemaId: string, issues: SchemaIssue[]): { violations: SchemaIssue[]; unknownKeys: SchemaIssue[] } {
+  if (!LENIENT_UNKNOWN_KEYS.has(schemaId)) return { violations: issues, unknownKeys: [] };
+  const unknown = (issue: SchemaIssue): boolean => issue.keyword === 'additionalProperties' || issue.keyword === 'unevaluatedProperties';
+  return { violations: issues.filter((issue) => !unknown(issue)), unknownKeys: issues.filter(unknown) };
+}
+
 /**
  * Wraps any transport so that every reply, stream event and error envelope is schema-checked before
- * a suite sees it (DEVELOPERS.md: no suite can forget). Invalid replies throw WireSchemaViolation;
- * invalid envelopes are recorded on the RpcError for the negative test to judge.
+ * a suite sees it (no suite can forget). A violation is reported to the listener, which charges it
+ * to the requirement that owns the schema wherever it was seen; the reply is then handed on as sent,
+ * so a check about something else reads past it. Only a reply whose schema no requirement owns yet
+ * is thrown, so the check that met it reports it. Invalid envelopes are recorded on the RpcError
+ * for the negative test to judge.
  */
 export function createValidatingClient(inner: EngineClient, registry: SchemaRegistry, options: ValidatingClientOptions): EngineClient {
   const { listener } = options;
@@ -45,7 +55,12 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     return { ...callOptions, metadata: { 'x-openwop-conformance-case': options.caseId, ...callOptions?.metadata } };
   };
 
-  const checkReply = (rpc: RpcName, reply: object): void => {
+  const warnUnknownKeys = (where: string, schemaId: string, issues: SchemaIssue[]): void => {
+    if (issues.length === 0) return;
+    listener.onWarning(`${where} carries fields ${schemaName(schemaId)} does not define (ignored, as readers must): ${issues.map((issue) => formatSchemaIssue(issue)).join('; ')}`);
+  };
+
+  const checkReply = (rpc: RpcName, request: unknown, reply: object): void => {
     const contract = REPLY_CONTRACTS[rpc];
     if (!contract) return;
     const subject = contract.field ? (reply as Record<string, unknown>)[contract.field] : reply;
@@ -54,11 +69,12 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
       subject === undefined
         ? [{ instancePath: `/${contract.field ?? ''}`, schemaPath: '#', keyword: 'required', message: 'field is unset on the wire' }]
         : registry.validate(schemaId, subject);
-    if (issues.length > 0) {
-      const violation = new WireSchemaViolation(contract.requirementId, rpc, schemaName(schemaId), issues, 'reply', reply);
-      listener.onViolation(violation);
-      throw violation;
-    }
+    const { violations, unknownKeys } = splitIssues(schemaId, issues);
+    warnUnknownKeys(`${rpc} reply`, schemaId, unknownKeys);
+    if (violations.length === 0) return;
+    const violation = new WireSchemaViolation({ requirementId: contract.requirementId, rpc, schemaName: schemaName(schemaId), issues: violations, subject: `${rpc} reply`, reply, request });
+    listener.onViolation(violation);
+    if (!contract.requirementId) throw violation;
   };
 
   const checkEnvelope = (error: unknown): unknown => {
@@ -76,25 +92,38 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     } catch (error) {
       throw checkEnvelope(error);
     }
-    checkReply(rpc, reply);
+    checkReply(rpc, request, reply);
     return reply;
   }
 
-  const checkEvent = (event: RunEvent): void => {
-    const issues = registry.validate(SchemaId.runEvent, event);
-    if (issues.length > 0) {
-      const violation = new WireSchemaViolation(undefined, 'StreamRunEvents', schemaName(SchemaId.runEvent), issues, `event #${event.sequence}`);
-      listener.onViolation(violation);
-      throw violation;
+  /** Never throws: the envelope and payload owners are charged, and the check sees the event as sent. */
+  const checkEvent = (event: RunEvent, request: StreamRunEventsRequest): RunEvent => {
+    let seen = event;
+    if (event.payload === undefined) {
+      // proto3 lets a message field stay unset; an unset payload Struct is read as the empty object.
+      listener.onWarning(`StreamRunEvents sent ${event.type} events with the payload unset; read as {}`);
+      seen = { ...event, payload: {} };
     }
-    const payload = registry.validateEventPayload(event.type, event.payload);
+    const envelope = splitIssues(SchemaId.runEvent, registry.validate(SchemaId.runEvent, seen));
+    warnUnknownKeys(`StreamRunEvents ${event.type} event`, SchemaId.runEvent, envelope.unknownKeys);
+    if (envelope.violations.length > 0) {
+      listener.onViolation(
+        new WireSchemaViolation({ requirementId: EVENT_CONTRACTS.envelope, rpc: 'StreamRunEvents', schemaName: schemaName(SchemaId.runEvent), issues: envelope.violations, subject: `${event.type} event envelope`, request }),
+      );
+    }
+    const payload = registry.validateEventPayload(seen.type, seen.payload);
     if (!payload.known) {
       listener.onWarning(`StreamRunEvents delivered event type "${event.type}" that this suite does not know; ignored as the spec requires`);
-    } else if (payload.issues.length > 0) {
-      const violation = new WireSchemaViolation(undefined, 'StreamRunEvents', `run-event-payloads.schema.json#${event.type}`, payload.issues, `event #${event.sequence} payload`);
-      listener.onViolation(violation);
-      throw violation;
+      return seen;
     }
+    const split = splitIssues(SchemaId.runEventPayloads, payload.issues);
+    warnUnknownKeys(`StreamRunEvents ${event.type} payload`, SchemaId.runEventPayloads, split.unknownKeys);
+    if (split.violations.length > 0) {
+      listener.onViolation(
+        new WireSchemaViolation({ requirementId: EVENT_CONTRACTS.payload, rpc: 'StreamRunEvents', schemaName: `run-event-payloads.schema.json#${event.type}`, issues: split.violations, subject: `${event.type} payload`, request }),
+      );
+    }
+    return seen;
   };
 
   const streamRunEvents = (request: StreamRunEventsRequest, callOptions?: CallOptions): EventStream => {
@@ -106,10 +135,7 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
       cancel: () => stream.cancel(),
       async *[Symbol.asyncIterator]() {
         try {
-          for await (const event of stream) {
-            checkEvent(event);
-            yield event;
-          }
+          for await (const event of stream) yield checkEvent(event, request);
         } catch (error) {
           stream.cancel();
           throw checkEnvelope(error);

@@ -6,7 +6,7 @@ import type { TransportKind } from '../transport/engine-client.js';
 export type Applicability =
   | { kind: 'run' }
   /** `warnings`: gated capabilities the engine does not mention at all (advertising `false` says it plainly). */
-  | { kind: 'inapplicable'; reason: string; warnings: string[] }
+  | { kind: 'inapplicable'; reason: string; warnings: string[]; missing: string[] }
   | { kind: 'skipped'; reason: string }
   /** --require-behavior: the engine had to advertise what the requirement needs. */
   | { kind: 'required-but-missing'; reason: string };
@@ -74,13 +74,16 @@ export function decideApplicability(requirement: Requirement, capabilities: Json
     return { kind: 'skipped', reason: `not selected by --only ${selection.only.join(',')}` };
   }
   if (requirement.transports && !requirement.transports.includes(selection.transport)) {
-    return { kind: 'inapplicable', reason: `this requirement is about the ${requirement.transports.join('/')} transport; the suite is connected over ${selection.transport}`, warnings: [] };
+    // Not a gap: the requirement simply does not exist on this transport.
+    return { kind: 'inapplicable', reason: `this requirement is about the ${requirement.transports.join('/')} transport; the suite is connected over ${selection.transport}`, warnings: [], missing: [] };
   }
   const missing: string[] = [];
+  const provide: string[] = [];
   const warnings: string[] = [];
   for (const condition of requirement.gate ?? []) {
     if (conditionHolds(capabilities, condition)) continue;
     missing.push(describeCondition(condition));
+    provide.push(`advertise ${condition.path}`);
     // A family the document does not mention at all may be an oversight; `false` is a statement.
     if (readCapability(capabilities, condition.path.split('.')[0] ?? condition.path) === undefined) {
       warnings.push(`the engine does not mention ${condition.path} at all; advertise it (false if unsupported) so clients need not guess`);
@@ -88,9 +91,11 @@ export function decideApplicability(requirement: Requirement, capabilities: Json
   }
   const fixtures = advertisedFixtures(capabilities);
   for (const fixture of requirement.fixtures ?? []) {
-    if (!fixtures.includes(fixture)) missing.push(`fixture ${fixture} is not listed in fixtures[]`);
+    if (fixtures.includes(fixture)) continue;
+    missing.push(`fixture ${fixture} is not listed in fixtures[]`);
+    provide.push(`preload ${fixture} and list it in fixtures[]`);
   }
   if (missing.length === 0) return { kind: 'run' };
   const reason = `engine does not advertise what this needs: ${missing.join('; ')}`;
-  return selection.requireBehavior ? { kind: 'required-but-missing', reason: `${reason} (--require-behavior)` } : { kind: 'inapplicable', reason, warnings };
+  return selection.requireBehavior ? { kind: 'required-but-missing', reason: `${reason} (--require-behavior)` } : { kind: 'inapplicable', reason, warnings, missing: provide };
 }

@@ -29,22 +29,40 @@ export class BlockedError extends Error {
 }
 
 /**
- * A reply the engine sent does not match its JSON Schema. It names the requirement the schema
- * backs, the RPC, and each failing field (instance path) with the schema rule it broke.
+ * A document the engine sent does not match its JSON Schema. It names the requirement the schema
+ * backs, the RPC, and each failing field (instance path) with the schema rule it broke. The
+ * collector charges it to that requirement wherever it was seen.
  */
 export class WireSchemaViolation extends Error {
   override readonly name = 'WireSchemaViolation';
-  constructor(
-    readonly requirementId: string | undefined,
-    readonly rpc: RpcName,
-    readonly schemaName: string,
-    readonly issues: SchemaIssue[],
-    readonly subject = 'reply',
-    /** The offending reply, so a check about something else can still read it (TestContext.tolerateSchema). */
-    readonly reply?: unknown,
-  ) {
-    const where = issues.map((issue) => formatSchemaIssue(issue)).join('; ');
-    const owner = requirementId ? `[${requirementId}] ` : '';
-    super(`${owner}${rpc} ${subject} violates ${schemaName} ${where}`);
+  readonly requirementId: string | undefined;
+  readonly rpc: RpcName;
+  readonly schemaName: string;
+  readonly issues: SchemaIssue[];
+  /** What was checked, e.g. `GetRun reply`, `run.started payload`. */
+  readonly subject: string;
+  /** The offending reply, when it was a unary reply. */
+  readonly reply: unknown;
+  /** The request that produced it, for the reproduction command. */
+  readonly request: unknown;
+
+  constructor(init: { requirementId: string | undefined; rpc: RpcName; schemaName: string; issues: SchemaIssue[]; subject: string; reply?: unknown; request?: unknown }) {
+    const where = init.issues.map((issue) => formatSchemaIssue(issue)).join('; ');
+    super(`${init.subject} violates ${init.schemaName} ${where}`);
+    this.requirementId = init.requirementId;
+    this.rpc = init.rpc;
+    this.schemaName = init.schemaName;
+    this.issues = init.issues;
+    this.subject = init.subject;
+    this.reply = init.reply;
+    this.request = init.request;
+  }
+
+  /** One finding per subject and rule, so 40 events with the same fault read as one line with a count. */
+  findingKeys(): { key: string; text: string }[] {
+    return this.issues.map((issue) => {
+      const text = `${this.subject} ${formatSchemaIssue(issue)}`;
+      return { key: `${this.subject}|${issue.instancePath}|${issue.keyword}|${issue.message}`, text };
+    });
   }
 }

@@ -3,7 +3,8 @@ import type { Requirement } from '../requirements/requirement.js';
 import type { RequirementRegistry } from '../requirements/registry.js';
 import type { Disposition, RequirementResult } from './results.js';
 import { RpcError } from '../transport/rpc-error.js';
-import { GrpcCode } from '../transport/rpc-names.js';
+import type { RpcName } from '../transport/rpc-names.js';
+import { uninformativeReason } from './uninformative-errors.js';
 
 /** What one check left behind, whatever its outcome. */
 export interface CheckRecord {
@@ -34,18 +35,13 @@ export function classifyError(error: unknown): Classified {
   if (error instanceof ConformanceFailure) {
     return { disposition: 'fail', reason: clip(error.message), ...(error.expected !== undefined && { expected: error.expected }), ...(error.actual !== undefined && { actual: error.actual }) };
   }
-  if (error instanceof WireSchemaViolation) return { disposition: 'fail', reason: clip(error.message), expected: error.schemaName, actual: 'a reply outside the schema' };
+  // Only a violation no requirement owns is thrown into a check; it fails the check that met it.
+  if (error instanceof WireSchemaViolation) return { disposition: 'fail', reason: clip(error.message), expected: `a reply valid against ${error.schemaName}`, actual: 'a reply outside the schema' };
   if (error instanceof RpcError) {
-    if (error.code === GrpcCode.UNAVAILABLE || error.code === GrpcCode.CANCELLED) {
-      return { disposition: 'blocked', reason: `the engine could not be reached during the check: ${error.message}` };
-    }
-    if (error.code === GrpcCode.UNAUTHENTICATED || error.code === GrpcCode.PERMISSION_DENIED) {
-      // Checks outside the auth area run with the user's token; a refusal is about that token's scopes.
-      return { disposition: 'blocked', reason: `the engine refused the suite's credentials for ${error.rpc}; give --token a key with the scopes this needs: ${error.message}` };
-    }
-    if (error.code === GrpcCode.DEADLINE_EXCEEDED) {
-      return { disposition: 'blocked', reason: `${error.rpc} did not answer within the suite's call deadline (raise --timeout-scale): ${error.message}` };
-    }
+    // Outside its accepted refusals a check runs with the user's token and the suite's deadlines:
+    // these answers are about them, not about the requirement.
+    const uninformative = uninformativeReason(error);
+    if (uninformative) return { disposition: 'blocked', reason: uninformative };
     return { disposition: 'fail', reason: clip(`unexpected error from the engine: ${error.message}${error.envelopeCode ? ` (envelope ${error.envelopeCode})` : ''}`), expected: `${error.rpc} to succeed`, actual: error.codeName };
   }
   if (error instanceof Error && error.name === 'AssertionError') {
@@ -60,19 +56,36 @@ export function classifyError(error: unknown): Classified {
   return { disposition: 'blocked', reason: `harness error (a bug in the suite, not the engine): ${clip(detail)}` };
 }
 
+/** One schema finding charged to its owner: the same subject and rule, counted wherever it was seen. */
+interface SchemaFinding {
+  text: string;
+  count: number;
+  seenIn: Set<string>;
+  repro: string | undefined;
+}
+
+/** Turns the call that produced a finding into a reproduction command. */
+export type ReproFor = (rpc: RpcName, request: unknown) => string | undefined;
+
+const MAX_FINDINGS_LISTED = 5;
+
 /**
  * Builds exactly one result per registered requirement. A requirement that produced nothing is
- * blocked; a schema violation seen while checking another requirement also fails the requirement
- * that owns that schema (the most severe outcome wins).
+ * blocked. A schema violation is charged to the requirement that owns the schema wherever it was
+ * seen and whatever that owner's own gating or check said: evidence of a malformed document is
+ * evidence (README "How verdicts are decided"). Findings are grouped by subject and rule.
  */
 export class ResultCollector {
   private readonly results = new Map<string, RequirementResult>();
-  private readonly crossViolations: { ownerId: string; seenIn: string; message: string }[] = [];
+  private readonly findings = new Map<string, Map<string, SchemaFinding>>();
 
-  constructor(private readonly registry: RequirementRegistry) {}
+  constructor(
+    private readonly registry: RequirementRegistry,
+    private readonly reproFor: ReproFor = () => undefined,
+  ) {}
 
-  decided(requirement: Requirement, disposition: 'inapplicable' | 'skipped' | 'fail' | 'blocked', reason: string): void {
-    this.put(requirement, { disposition, reason }, { assertions: 0, durationMs: 0, warnings: [] });
+  decided(requirement: Requirement, disposition: 'inapplicable' | 'skipped' | 'fail' | 'blocked', reason: string, warnings: readonly string[] = []): void {
+    this.put(requirement, { disposition, reason }, { assertions: 0, durationMs: 0, warnings: [...warnings] });
   }
 
   checked(requirement: Requirement, error: unknown, record: CheckRecord): void {
@@ -89,8 +102,15 @@ export class ResultCollector {
   }
 
   violationSeen(violation: WireSchemaViolation, seenIn: string): void {
-    if (violation.requirementId && violation.requirementId !== seenIn && this.registry.has(violation.requirementId)) {
-      this.crossViolations.push({ ownerId: violation.requirementId, seenIn, message: violation.message });
+    const owner = violation.requirementId;
+    if (!owner || !this.registry.has(owner)) return;
+    const byKey = this.findings.get(owner) ?? new Map<string, SchemaFinding>();
+    this.findings.set(owner, byKey);
+    for (const { key, text } of violation.findingKeys()) {
+      const finding = byKey.get(key) ?? { text, count: 0, seenIn: new Set<string>(), repro: this.reproFor(violation.rpc, violation.request) };
+      finding.count += 1;
+      finding.seenIn.add(seenIn);
+      byKey.set(key, finding);
     }
   }
 
@@ -99,18 +119,13 @@ export class ResultCollector {
   }
 
   finalize(): RequirementResult[] {
-    for (const { ownerId, seenIn, message } of this.crossViolations) {
-      const owner = this.results.get(ownerId);
-      if (owner?.disposition === 'pass') {
-        Object.assign(owner, { disposition: 'fail', reason: clip(`seen while checking ${seenIn}: ${message}`), expected: 'every reply valid against its schema', actual: 'an invalid reply' });
-      } else if (owner?.disposition === 'fail') {
-        owner.warnings.push(clip(`also seen while checking ${seenIn}: ${message}`));
-      }
-    }
     return this.registry.all.map((requirement) => {
-      const result = this.results.get(requirement.id);
-      if (result) return result;
-      return this.build(requirement, { disposition: 'blocked', reason: 'no result was produced for this requirement (no check ran)' }, { assertions: 0, durationMs: 0, warnings: [] });
+      const result =
+        this.results.get(requirement.id) ??
+        this.build(requirement, { disposition: 'blocked', reason: 'no result was produced for this requirement (no check ran)' }, { assertions: 0, durationMs: 0, warnings: [] });
+      const findings = [...(this.findings.get(requirement.id)?.values() ?? [])];
+      if (findings.length > 0) chargeFindings(result, findings);
+      return result;
     });
   }
 
@@ -143,4 +158,27 @@ export class ResultCollector {
     }
     return result;
   }
+}
+
+/** Fails a schema owner with its grouped findings, or adds them to a failure it already has. */
+function chargeFindings(result: RequirementResult, findings: SchemaFinding[]): void {
+  const lines = findings.map((finding) => {
+    const where = [...finding.seenIn].slice(0, 3).join(', ') + (finding.seenIn.size > 3 ? ', …' : '');
+    return `${finding.text} (${finding.count} time${finding.count === 1 ? '' : 's'}; seen in ${where})`;
+  });
+  const listed = lines.slice(0, MAX_FINDINGS_LISTED).join('; ') + (lines.length > MAX_FINDINGS_LISTED ? `; and ${lines.length - MAX_FINDINGS_LISTED} more` : '');
+  if (result.disposition === 'fail') {
+    result.warnings.push(clip(`schema findings as well: ${listed}`));
+    return;
+  }
+  const was = result.disposition === 'pass' ? '' : ` (it was ${result.disposition}${result.reason ? `: ${result.reason}` : ''})`;
+  Object.assign(result, {
+    disposition: 'fail',
+    reason: clip(`${findings.length} schema finding(s): ${listed}${was}`),
+    expected: 'every document valid against its schema',
+    actual: clip(findings[0]?.text ?? ''),
+    assertions: Math.max(result.assertions, 1),
+  });
+  const repro = findings.find((finding) => finding.repro !== undefined)?.repro;
+  if (repro !== undefined) result.repro = repro;
 }

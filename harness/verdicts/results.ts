@@ -45,12 +45,17 @@ export interface RunSummary {
   shouldFailures: number;
 }
 
-export type Verdict = 'conformant' | 'non-conformant';
+/**
+ * conformant: the core was exercised and no MUST failed or was left blocked. non-conformant: a MUST
+ * failed. incomplete: nothing says the engine is wrong, but the evidence is not there (the core
+ * cannot apply, a MUST was blocked, or nothing was assessable); never conformant.
+ */
+export type Verdict = 'conformant' | 'non-conformant' | 'incomplete';
 
 export interface ComplianceReport {
   reportVersion: 1;
   suite: { name: string; version: string };
-  target: { url: string; transport: string; reference: boolean; faults: string[] };
+  target: { url: string; transport: string; reference: boolean; faults: string[]; variants: string[] };
   engine: { name: string | null; version: string | null; vendor: string | null; protocolVersion: string | null } | null;
   /** sha256 (hex) of the canonical JSON of the discovery document; null when none was read. */
   capabilitiesSha256: string | null;
@@ -62,6 +67,8 @@ export interface ComplianceReport {
   verdict: Verdict;
   /** One sentence explaining the verdict. */
   verdictReason: string;
+  /** When incomplete: what the engine must provide, or what stopped the assessment. Empty otherwise. */
+  incompleteCauses: string[];
   /** Set when the engine could not be reached or discovery failed; every result is then blocked. */
   connectionError: string | null;
   results: RequirementResult[];

@@ -3,6 +3,7 @@ import type { EngineClient, RunEvent } from '../transport/engine-client.js';
 import { BlockedError, ConformanceFailure } from '../verdicts/outcome-errors.js';
 import { RpcError } from '../transport/rpc-error.js';
 import { GrpcCode } from '../transport/rpc-names.js';
+import { untilVisible } from './run-visibility.js';
 
 /** Run events after which a run's log is complete (runs-events §2 termination). */
 export const TERMINAL_EVENT_TYPES = ['run.completed', 'run.failed', 'run.cancelled'] as const;
@@ -19,16 +20,22 @@ export interface RunLog {
  * when the spec states it; a suite-chosen deadline blocks.
  */
 export async function readRunLog(client: EngineClient, runId: string, deadline: Deadline, warn: (message: string) => void, streamModes?: string[]): Promise<RunLog> {
-  try {
-    return await readFrom(client, runId, -1, deadline, streamModes);
-  } catch (error) {
-    // `-1 = from the start` is the seed contract's comment, not spec text (protocol-digest §1.5):
-    // an engine that refuses it is read from 0 instead, which loses only event 0.
-    if (!(error instanceof RpcError) || error.code !== GrpcCode.INVALID_ARGUMENT) throw error;
-    warn(`StreamRunEvents refused last_sequence -1 (${error.message}); read from 0 instead, without event 0`);
-    return readFrom(client, runId, 0, deadline, streamModes);
-  }
+  // A run just created may not be visible yet (eventual consistency): retry NOT_FOUND within the deadline.
+  return untilVisible(runId, deadline, async () => {
+    try {
+      return await readFrom(client, runId, -1, deadline, streamModes);
+    } catch (error) {
+      // `-1 = from the start` is the seed contract's comment, not spec text (protocol-digest §1.5):
+      // an engine that refuses it is read from 0 instead, which loses only event 0.
+      if (!(error instanceof RpcError) || !CURSOR_REFUSALS.has(error.code)) throw error;
+      warn(`StreamRunEvents refused last_sequence -1 (${error.codeName}: ${error.statusMessage}); read from 0 instead, without event 0`);
+      return readFrom(client, runId, 0, deadline, streamModes);
+    }
+  }, warn);
 }
+
+/** How an engine may refuse the -1 cursor it was never promised. */
+const CURSOR_REFUSALS: ReadonlySet<number> = new Set([GrpcCode.INVALID_ARGUMENT, GrpcCode.OUT_OF_RANGE, GrpcCode.FAILED_PRECONDITION]);
 
 async function readFrom(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline, streamModes?: string[]): Promise<RunLog> {
   // The call deadline outlives ours, so our deadline (with its spec/suite basis) is the one that decides.

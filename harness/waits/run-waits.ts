@@ -2,6 +2,7 @@ import type { EngineClient, EventStream } from '../transport/engine-client.js';
 import type { Deadline } from './deadlines.js';
 import type { JsonObject } from '../support/json.js';
 import { BlockedError, ConformanceFailure } from '../verdicts/outcome-errors.js';
+import { isNotFound } from './run-visibility.js';
 
 /** Terminal statuses (runs-events §2 termination): a run never leaves them. */
 export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;
@@ -20,6 +21,9 @@ export interface RunWaitResult {
  * `precondition`: the wait only sets the stage, so any miss blocks the requirement instead.
  */
 export type WaitPurpose = 'verdict' | 'precondition';
+
+/** What a GetRun answering NOT_FOUND reads as while the wait goes on. */
+const NOT_VISIBLE: unique symbol = Symbol('not visible yet');
 
 const FIRST_BACKOFF_MS = 20;
 const MAX_BACKOFF_MS = 250;
@@ -47,11 +51,15 @@ export class RunWaiter {
     const wakeups = new Wakeups(this.client, runId, deadline.ms, this.warn);
     try {
       for (;;) {
-        const snapshot = await this.readSnapshot(runId);
-        const status = snapshot && typeof snapshot['status'] === 'string' ? snapshot['status'] : '(no status)';
+        // A run the suite just created may not be visible yet (eventual consistency): keep waiting.
+        const snapshot = await this.readSnapshot(runId).catch((error: unknown): typeof NOT_VISIBLE => {
+          if (isNotFound(error)) return NOT_VISIBLE;
+          throw error;
+        });
+        const status = snapshot === NOT_VISIBLE ? '(NOT_FOUND)' : snapshot && typeof snapshot['status'] === 'string' ? snapshot['status'] : '(no status)';
         if (seen[seen.length - 1] !== status) seen.push(status);
         const elapsedMs = Date.now() - started;
-        if (wanted.includes(status) && snapshot) return { snapshot, status, seen, elapsedMs };
+        if (wanted.includes(status) && snapshot && snapshot !== NOT_VISIBLE) return { snapshot, status, seen, elapsedMs };
         if (isTerminal(status)) {
           const message = `run ${runId} ended ${status} while waiting for ${wanted.join(' or ')} (statuses seen: ${seen.join(' → ')})`;
           if (purpose === 'verdict') throw new ConformanceFailure(message, wanted.join(' or '), status);

@@ -21,21 +21,21 @@ const IDENTITY_PAYLOAD: JsonObject = {
 
 export const FIXTURE_OUTCOME_CHECKS = [
   check('lifecycle.noop-completes', async (t: TestContext) => {
-    const { runId } = await t.tolerateSchema(t.createRun({ workflowId: Fixture.noop }));
+    const { runId } = await t.createRun({ workflowId: Fixture.noop });
     t.precondition(runId, 'CreateRun returned no run id');
     const outcome = await t.untilStatus(runId, ['completed'], t.deadlines.fixtureCompletion(Fixture.noop), 'verdict');
     t.assert.strictEqual(outcome.status, 'completed', 'final status of a conformance-noop run');
   }),
 
   check('lifecycle.failure-reaches-failed', async (t: TestContext) => {
-    const { runId } = await t.tolerateSchema(t.createRun({ workflowId: Fixture.failure }));
+    const { runId } = await t.createRun({ workflowId: Fixture.failure });
     t.precondition(runId, 'CreateRun returned no run id');
     const outcome = await t.untilStatus(runId, ['failed'], t.deadlines.fixtureCompletion(Fixture.failure), 'verdict');
     t.assert.strictEqual(outcome.status, 'failed', 'final status of a conformance-failure run');
   }),
 
   check('lifecycle.failure-error-object', async (t: TestContext) => {
-    const { runId } = await t.tolerateSchema(t.createRun({ workflowId: Fixture.failure }));
+    const { runId } = await t.createRun({ workflowId: Fixture.failure });
     t.precondition(runId, 'CreateRun returned no run id');
     const { snapshot } = await t.untilStatus(runId, ['failed'], t.deadlines.fixtureCompletion(Fixture.failure), 'precondition');
     const error = snapshot['error'];
@@ -48,7 +48,7 @@ export const FIXTURE_OUTCOME_CHECKS = [
   }),
 
   check('lifecycle.identity-echoes-input', async (t: TestContext) => {
-    const { runId } = await t.tolerateSchema(t.createRun({ workflowId: Fixture.identity, inputs: { payload: IDENTITY_PAYLOAD } }));
+    const { runId } = await t.createRun({ workflowId: Fixture.identity, inputs: { payload: IDENTITY_PAYLOAD } });
     t.precondition(runId, 'CreateRun returned no run id');
     const { snapshot } = await t.untilStatus(runId, ['completed'], t.deadlines.fixtureCompletion(Fixture.identity), 'verdict');
     const variables = snapshot['variables'];

@@ -15,7 +15,7 @@ interface Edge {
 async function fixtureGraph(t: TestContext): Promise<{ nodeIds: string[]; edges: Edge[] }> {
   let workflow;
   try {
-    ({ workflow } = await t.tolerateSchema(t.client.getWorkflow({ workflowId: Fixture.multiNode })));
+    ({ workflow } = await t.client.getWorkflow({ workflowId: Fixture.multiNode }));
   } catch (error) {
     // Not serving an advertised fixture is workflow.advertised-fixtures-served's finding.
     if (error instanceof RpcError) t.precondition(false, `GetWorkflow(${Fixture.multiNode}) failed: ${error.message}`);
@@ -32,7 +32,7 @@ async function fixtureGraph(t: TestContext): Promise<{ nodeIds: string[]; edges:
 export const MULTI_NODE_ORDER_CHECKS = [
   check('lifecycle.multi-node-order', async (t: TestContext) => {
     const { nodeIds, edges } = await fixtureGraph(t);
-    const { runId } = await t.tolerateSchema(t.createRun({ workflowId: Fixture.multiNode }));
+    const { runId } = await t.createRun({ workflowId: Fixture.multiNode });
     t.precondition(runId, 'CreateRun returned no run id');
     const log = await readRunLog(t.client, runId, t.deadlines.fixtureCompletion(Fixture.multiNode), (message) => t.warn(message));
 

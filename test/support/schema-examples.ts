@@ -78,7 +78,7 @@ export function report(results: unknown[]): Record<string, unknown> {
   return {
     reportVersion: 1,
     suite: { name: 'openwop-conformance', version: '0.1.0' },
-    target: { url: 'grpc://127.0.0.1:50051', transport: 'grpc', reference: true, faults: [] },
+    target: { url: 'grpc://127.0.0.1:50051', transport: 'grpc', reference: true, faults: [], variants: [] },
     engine: { name: 'ref', version: null, vendor: null, protocolVersion: '1.0' },
     capabilitiesSha256: 'f'.repeat(64),
     options: { only: [], requireBehavior: false, timeoutScale: 1 },
@@ -88,6 +88,7 @@ export function report(results: unknown[]): Record<string, unknown> {
     summary: { total: 1, pass: 1, fail: 0, inapplicable: 0, skipped: 0, blocked: 0, mustFailures: 0, shouldFailures: 0 },
     verdict: 'conformant',
     verdictReason: 'Every MUST requirement passed.',
+    incompleteCauses: [],
     connectionError: null,
     results,
   };
