@@ -14,6 +14,7 @@ import { sharedSchemaRegistry } from '../schemas/schema-registry.js';
 import type { RequirementTest } from './suite-dsl.js';
 import { runSuites } from './suite-runner.js';
 import { connectivityCheck, createGrpcEngineClient } from '../transport/grpc-engine-client.js';
+import { withRateLimitRetry } from '../transport/rate-limit-retry.js';
 import { UsageError } from '../cli/usage-error.js';
 import type { ReportInput } from '../../reporters/report-builder.js';
 import { buildReport } from '../../reporters/report-builder.js';
@@ -98,9 +99,11 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     } catch (error) {
       return unreachable(reportBase, requirements, error instanceof Error ? error.message : String(error));
     }
-    const discovery = await discover(client);
+    // The runner's own calls honour a rate limit once too, or a limited engine would look unreachable.
+    const patient = withRateLimitRetry(client, { maxWaitMs: deadlines.rateLimitWaitMs() });
+    const discovery = await discover(patient);
     if (typeof discovery === 'string') return unreachable(reportBase, requirements, discovery);
-    const refusal = await credentialsRefusal(client);
+    const refusal = await credentialsRefusal(patient);
     if (refusal) return unreachable(reportBase, requirements, refusal);
 
     const { results, coreGaps } = await runSuites({

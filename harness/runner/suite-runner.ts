@@ -18,6 +18,8 @@ import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import type { RequirementTest } from './suite-dsl.js';
 import { TestContext } from './test-context.js';
 import { createValidatingClient } from '../schemas/wire-validation.js';
+import { evidenceOf } from '../verdicts/evidence.js';
+import { withRateLimitRetry } from '../transport/rate-limit-retry.js';
 
 export interface SuiteRunInput {
   /** The bare transport; each check gets its own validating wrapper around it. */
@@ -94,7 +96,12 @@ function makeTestBody(input: SuiteRunInput, requirement: Requirement, check: Req
     const counter: AssertionCounter = { count: 0 };
     const warnings: string[] = [];
     let lastCall: { rpc: RpcName; request: unknown } | undefined;
-    const client = createValidatingClient(input.transport, input.schemas, {
+    // A rate limit is honoured once per call (retry-after), then blocks: it says nothing about conformance.
+    const patient = withRateLimitRetry(input.transport, { maxWaitMs: input.deadlines.rateLimitWaitMs(), onRetry: (message) => {
+        if (!warnings.includes(message)) warnings.push(message);
+      },
+    });
+    const client = createValidatingClient(patient, input.schemas, {
       caseId: requirement.id,
       listener: {
         onCall: (rpc, request) => {
@@ -106,17 +113,22 @@ function makeTestBody(input: SuiteRunInput, requirement: Requirement, check: Req
         },
       },
     });
-    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings);
+    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, () => lastCall);
     const record: CheckRecord = { assertions: 0, durationMs: 0, warnings };
     if (this.test) pending.set(this.test, { requirement, record });
     const started = performance.now();
+    let failure: unknown;
     try {
       await check.run(context);
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
       record.durationMs = performance.now() - started;
       record.assertions = counter.count;
-      // Discovery checks read the document the runner fetched, so their evidence is GetCapabilities.
-      const evidence = lastCall ?? (requirement.rpcs.includes('GetCapabilities') ? { rpc: 'GetCapabilities' as const, request: {} } : undefined);
+      // The call the finding is about when it says so; else the last one sent. Discovery checks
+      // read the document the runner fetched, so their evidence is GetCapabilities.
+      const evidence = evidenceOf(failure) ?? lastCall ?? (requirement.rpcs.includes('GetCapabilities') ? { rpc: 'GetCapabilities' as const, request: {} } : undefined);
       if (evidence) record.repro = grpcurlCommand(input.reproTarget, evidence.rpc, evidence.request);
       await context.cleanup();
     }

@@ -8,6 +8,8 @@ import { BlockedError, ConformanceFailure } from '../verdicts/outcome-errors.js'
 import type { Requirement } from '../requirements/requirement.js';
 import { RpcError } from '../transport/rpc-error.js';
 import { uninformativeReason } from '../verdicts/uninformative-errors.js';
+import type { EvidenceCall } from '../verdicts/evidence.js';
+import { attachEvidence } from '../verdicts/evidence.js';
 import type { GrpcCodeName } from '../transport/rpc-names.js';
 import { GrpcCode } from '../transport/rpc-names.js';
 import { RunWaiter, isTerminal } from '../waits/run-waits.js';
@@ -36,6 +38,8 @@ export class TestContext {
     private readonly schemas: SchemaRegistry,
     private readonly counter: AssertionCounter,
     private readonly warnings: string[],
+    /** The call sent last, so a negative check can name the call it is judging. */
+    private readonly lastCall: () => EvidenceCall | undefined = () => undefined,
   ) {
     this.assert = createCountingAssert(counter);
     this.waiter = new RunWaiter(
@@ -110,6 +114,16 @@ export class TestContext {
    * Checking both is what makes a negative test reason-bound (anchors §0.5).
    */
   async expectRpcError(call: Promise<unknown>, accepted: readonly AcceptedError[], what: string): Promise<RpcError> {
+    // The call was sent when its promise was made, so it is the last call now.
+    const evidence = this.lastCall();
+    try {
+      return await this.judgeRefusal(call, accepted, what);
+    } catch (error) {
+      throw evidence ? attachEvidence(error, evidence) : error;
+    }
+  }
+
+  private async judgeRefusal(call: Promise<unknown>, accepted: readonly AcceptedError[], what: string): Promise<RpcError> {
     const allowed = accepted.map((entry) => `${entry.code} + ${entry.envelopeCodes.join('|')}`).join(', or ');
     let error: unknown;
     try {

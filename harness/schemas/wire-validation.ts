@@ -77,7 +77,8 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     if (!contract.requirementId) throw violation;
   };
 
-  const checkEnvelope = (error: unknown): unknown => {
+  const checkEnvelope = (error: unknown, request?: unknown): unknown => {
+    if (error instanceof RpcError && request !== undefined) error.request = request;
     if (error instanceof RpcError && error.envelope !== undefined) {
       error.envelopeIssues = registry.validate(SchemaId.errorEnvelope, error.envelope).map((issue) => formatSchemaIssue(issue));
     }
@@ -90,7 +91,7 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     try {
       reply = await send();
     } catch (error) {
-      throw checkEnvelope(error);
+      throw checkEnvelope(error, request);
     }
     checkReply(rpc, request, reply);
     return reply;
@@ -129,7 +130,7 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
   const streamRunEvents = (request: StreamRunEventsRequest, callOptions?: CallOptions): EventStream => {
     listener.onCall('StreamRunEvents', request);
     const stream = inner.streamRunEvents(request, withCase(callOptions));
-    const ended: Promise<StreamEnd> = stream.ended.then((end) => (end.kind === 'error' ? { kind: 'error', error: checkEnvelope(end.error) as Error } : end));
+    const ended: Promise<StreamEnd> = stream.ended.then((end) => (end.kind === 'error' ? { kind: 'error', error: checkEnvelope(end.error, request) as Error } : end));
     return {
       ended,
       cancel: () => stream.cancel(),
@@ -138,7 +139,7 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
           for await (const event of stream) yield checkEvent(event, request);
         } catch (error) {
           stream.cancel();
-          throw checkEnvelope(error);
+          throw checkEnvelope(error, request);
         }
       },
     };

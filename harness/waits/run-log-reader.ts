@@ -4,6 +4,7 @@ import { BlockedError, ConformanceFailure } from '../verdicts/outcome-errors.js'
 import { RpcError } from '../transport/rpc-error.js';
 import { GrpcCode } from '../transport/rpc-names.js';
 import { untilVisible } from './run-visibility.js';
+import { attachEvidence } from '../verdicts/evidence.js';
 
 /** Run events after which a run's log is complete (runs-events §2 termination). */
 export const TERMINAL_EVENT_TYPES = ['run.completed', 'run.failed', 'run.cancelled'] as const;
@@ -51,7 +52,7 @@ async function readFrom(client: EngineClient, runId: string, lastSequence: numbe
       const next = await Promise.race([iterator.next(), expired]);
       if (next === 'expired') {
         const message = `the log of run ${runId} did not reach a terminal run event within ${deadline.ms} ms (${deadline.basis}); last types: ${events.slice(-5).map((event) => event.type).join(', ') || 'none'}`;
-        if (deadline.source === 'spec') throw new ConformanceFailure(message, 'a terminal run event', events[events.length - 1]?.type ?? 'no events');
+        if (deadline.source === 'spec') throw attachEvidence(new ConformanceFailure(message, 'a terminal run event', events[events.length - 1]?.type ?? 'no events'), { rpc: 'StreamRunEvents', request: { runId, lastSequence } });
         throw new BlockedError(message);
       }
       if (next.done) return { events, endedBy: 'stream-closed' };

@@ -3,6 +3,7 @@ import type { Deadline } from './deadlines.js';
 import type { JsonObject } from '../support/json.js';
 import { BlockedError, ConformanceFailure } from '../verdicts/outcome-errors.js';
 import { isNotFound } from './run-visibility.js';
+import { attachEvidence } from '../verdicts/evidence.js';
 
 /** Terminal statuses (runs-events §2 termination): a run never leaves them. */
 export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;
@@ -62,13 +63,13 @@ export class RunWaiter {
         if (wanted.includes(status) && snapshot && snapshot !== NOT_VISIBLE) return { snapshot, status, seen, elapsedMs };
         if (isTerminal(status)) {
           const message = `run ${runId} ended ${status} while waiting for ${wanted.join(' or ')} (statuses seen: ${seen.join(' → ')})`;
-          if (purpose === 'verdict') throw new ConformanceFailure(message, wanted.join(' or '), status);
+          if (purpose === 'verdict') throw attachEvidence(new ConformanceFailure(message, wanted.join(' or '), status), { rpc: 'GetRun', request: { runId } });
           throw new BlockedError(`precondition not reached: ${message}`);
         }
         const remaining = deadline.ms - elapsedMs;
         if (remaining <= 0) {
           const message = `run ${runId} did not reach ${wanted.join(' or ')} within ${deadline.ms} ms (${deadline.basis}); statuses seen: ${seen.join(' → ')}`;
-          if (purpose === 'verdict' && deadline.source === 'spec') throw new ConformanceFailure(message, wanted.join(' or '), status);
+          if (purpose === 'verdict' && deadline.source === 'spec') throw attachEvidence(new ConformanceFailure(message, wanted.join(' or '), status), { rpc: 'GetRun', request: { runId } });
           throw new BlockedError(purpose === 'verdict' ? `${message}; the bound is the suite's, so this is not held against the engine` : `precondition not reached: ${message}`);
         }
         await wakeups.next(remaining);
