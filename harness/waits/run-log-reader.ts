@@ -64,3 +64,37 @@ async function readFrom(client: EngineClient, runId: string, lastSequence: numbe
     stream.cancel();
   }
 }
+
+export interface PastEndRead {
+  /** Events the engine sent after the cursor (a finished run should have none). */
+  events: RunEvent[];
+  /** True when the engine closed the stream; false when it stayed open until the suite's deadline. */
+  closed: boolean;
+}
+
+/**
+ * Reads a finished run's stream from a cursor at its terminal event: a conformant engine ends it
+ * OK at once with nothing new (protocol-digest §1.5). Whatever it sends instead is what happened to
+ * the run after it ended. Stored events are sent before any tailing, so a silent open stream means
+ * nothing more was there; the deadline (the suite's) only bounds how long that is watched.
+ */
+export async function readPastEnd(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline): Promise<PastEndRead> {
+  const stream = client.streamRunEvents({ runId, lastSequence }, { deadlineMs: deadline.ms + 1_000 });
+  const iterator = stream[Symbol.asyncIterator]();
+  const events: RunEvent[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), deadline.ms);
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), expired]);
+      if (next === 'expired') return { events, closed: false };
+      if (next.done) return { events, closed: true };
+      events.push(next.value);
+    }
+  } finally {
+    clearTimeout(timer);
+    stream.cancel();
+  }
+}
