@@ -1,7 +1,7 @@
-import type { EngineClient } from '../harness/engine-client.js';
-import { runConformance } from '../harness/conformance-run.js';
-import { sharedSchemaRegistry } from '../harness/schema-registry.js';
-import { SchemaId } from '../harness/schema-ids.js';
+import type { EngineClient } from '../harness/transport/engine-client.js';
+import { runConformance } from '../harness/runner/conformance-run.js';
+import { sharedSchemaRegistry } from '../harness/schemas/schema-registry.js';
+import { SchemaId } from '../harness/schemas/schema-ids.js';
 
 /**
  * `npm run bench`: wall time of full runs against the bundled engine, and how that time splits

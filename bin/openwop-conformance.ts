@@ -8,7 +8,7 @@ import { faultsCommand, requirementsCommand } from '../harness/cli/listing-comma
 import { reportCommand } from '../harness/cli/report-command.js';
 import { runCommand } from '../harness/cli/run-command.js';
 import { selftestCommand } from '../harness/cli/selftest-command.js';
-import { UsageError } from '../harness/usage-error.js';
+import { UsageError } from '../harness/cli/usage-error.js';
 
 /**
  * The command line: yargs turns flags into typed options and hands them to the command functions,
@@ -52,6 +52,7 @@ async function main(): Promise<number> {
           .option('require-behavior', { type: 'boolean', default: false, describe: 'fail requirements whose capability or fixture is not advertised' })
           .option('timeout-scale', { type: 'number', default: 1, describe: 'multiply every deadline (slow engines, cold starts)' })
           .option('fault', { type: 'string', array: true, describe: 'with --target reference: switch on a named fault (repeatable)' })
+          .option('variant', { type: 'string', array: true, describe: 'with --target reference: switch on a tolerated (spec-allowed) variant (repeatable)' })
           .option('baseline', { type: 'string', describe: 'known-failures.json: failures it lists do not fail the run; entries that now pass or match nothing do' })
           .option('require-profile', { type: 'string', array: true, describe: 'make the exit code depend on these profiles being certified, e.g. grpc-core (repeatable or comma-separated)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' }),
@@ -68,6 +69,7 @@ async function main(): Promise<number> {
             requireBehavior: args['require-behavior'],
             timeoutScale: args['timeout-scale'],
             faults: asStrings(args.fault),
+            variants: asStrings(args.variant),
             quiet: args.quiet,
             ...(args.baseline !== undefined && { baselinePath: args.baseline }),
             requireProfiles: splitGlobs(args['require-profile']),
@@ -86,6 +88,7 @@ async function main(): Promise<number> {
           .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind' })
           .option('token', { type: 'string', describe: 'require this bearer token on authenticated RPCs' })
           .option('fault', { type: 'string', array: true, describe: 'switch on a named fault (repeatable)' })
+          .option('variant', { type: 'string', array: true, describe: 'switch on a tolerated (spec-allowed) variant (repeatable)' })
           .option('tls-cert', { type: 'string', describe: 'server certificate PEM: serve grpcs:// only (with --tls-key)' })
           .option('tls-key', { type: 'string', describe: 'server private key PEM (with --tls-cert)' })
           .option('tls-client-ca', { type: 'string', describe: 'CA PEM that client certificates must chain to (mutual TLS)' }),
@@ -95,6 +98,7 @@ async function main(): Promise<number> {
             host: args.host,
             port: args.port,
             faults: asStrings(args.fault),
+            variants: asStrings(args.variant),
             token: args.token,
             tlsCert: args['tls-cert'],
             tlsKey: args['tls-key'],
@@ -116,7 +120,7 @@ async function main(): Promise<number> {
         command
           .option('report-dir', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'where kill-matrix.json and per-run reports go' })
           .option('concurrency', { type: 'number', default: 4, describe: 'suite runs in flight at once' })
-          .option('fault', { type: 'string', array: true, describe: 'only these faults (the catalogue check is then skipped)' }),
+          .option('fault', { type: 'string', array: true, describe: 'only these faults or tolerated variants (the catalogue check is then skipped)' }),
       async (args) => {
         exitCode = await selftestCommand({ reportDir: args['report-dir'], concurrency: args.concurrency, faults: asStrings(args.fault) }, io);
       },
@@ -135,7 +139,7 @@ async function main(): Promise<number> {
     .command('requirements', 'list the requirements the suite checks', (command) => command.option('json', { type: 'boolean', default: false }), (args) => {
       exitCode = requirementsCommand({ json: args.json }, io);
     })
-    .command('faults', 'list the reference engine\'s fault catalogue', (command) => command.option('json', { type: 'boolean', default: false }), (args) => {
+    .command('faults', 'list the reference engine\'s faults and tolerated variants', (command) => command.option('json', { type: 'boolean', default: false }), (args) => {
       exitCode = faultsCommand({ json: args.json }, io);
     })
     .demandCommand(1, 'name a command: run, report, engine, selftest, requirements or faults')

@@ -1,5 +1,5 @@
 import { makeBadge } from 'badge-maker';
-import type { ComplianceReport } from '../harness/results.js';
+import type { ComplianceReport } from '../harness/verdicts/results.js';
 import type { ProfileResult } from './profiles.js';
 import { DEFAULT_BADGE_PROFILE, evaluateProfiles } from './profiles.js';
 import { decideGate } from './run-gate.js';

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { idGlobToRegExp } from '../harness/gating.js';
-import type { BaselineRecord, RequirementResult } from '../harness/results.js';
-import { SchemaId } from '../harness/schema-ids.js';
-import type { SchemaRegistry } from '../harness/schema-registry.js';
-import { formatSchemaIssue } from '../harness/schema-registry.js';
-import { UsageError } from '../harness/usage-error.js';
+import { idGlobToRegExp } from '../harness/verdicts/gating.js';
+import type { BaselineRecord, RequirementResult } from '../harness/verdicts/results.js';
+import { SchemaId } from '../harness/schemas/schema-ids.js';
+import type { SchemaRegistry } from '../harness/schemas/schema-registry.js';
+import { formatSchemaIssue } from '../harness/schemas/schema-registry.js';
+import { UsageError } from '../harness/cli/usage-error.js';
 
 /** One entry of known-failures.json: requirement id glob plus why it is known to fail. */
 export interface BaselineEntry {

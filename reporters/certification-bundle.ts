@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../harness/json.js';
-import type { JsonObject } from '../harness/json.js';
-import type { ComplianceReport, Disposition } from '../harness/results.js';
-import { SchemaId } from '../harness/schema-ids.js';
-import type { SchemaRegistry } from '../harness/schema-registry.js';
-import { formatSchemaIssue } from '../harness/schema-registry.js';
+import { canonicalJson } from '../harness/support/json.js';
+import type { JsonObject } from '../harness/support/json.js';
+import type { ComplianceReport, Disposition } from '../harness/verdicts/results.js';
+import { SchemaId } from '../harness/schemas/schema-ids.js';
+import type { SchemaRegistry } from '../harness/schemas/schema-registry.js';
+import { formatSchemaIssue } from '../harness/schemas/schema-registry.js';
 import { evaluateProfiles } from './profiles.js';
 
 export const BUNDLE_FILE = 'certification-bundle.json';
@@ -65,6 +65,7 @@ export function renderCertificationBundle(report: ComplianceReport, schemas: Sch
     requireBehavior: report.options.requireBehavior,
     only: [...report.options.only].sort(),
     faults: [...report.target.faults].sort(),
+    variants: [...(report.target.variants ?? [])].sort(),
   };
   const bundle: CertificationBundle = {
     bundleVersion: '2',

@@ -1,4 +1,4 @@
-import type { ComplianceReport, Disposition, RequirementResult } from '../harness/results.js';
+import type { ComplianceReport, Disposition, RequirementResult } from '../harness/verdicts/results.js';
 import { AREAS } from '../harness/requirements/requirement.js';
 
 const COLUMNS: Disposition[] = ['pass', 'fail', 'inapplicable', 'skipped', 'blocked'];

@@ -1,6 +1,6 @@
 import type { CTRFReport, TestStatus } from 'ctrf';
 import { ReportBuilder, TestBuilder, validate } from 'ctrf';
-import type { ComplianceReport, RequirementResult } from '../harness/results.js';
+import type { ComplianceReport, RequirementResult } from '../harness/verdicts/results.js';
 import { baselineReason } from './baseline.js';
 import { engineLabel } from './report-facts.js';
 

@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises';
-import type { ComplianceReport } from '../harness/results.js';
+import type { ComplianceReport } from '../harness/verdicts/results.js';
 import { problemsInReadingOrder, shownDisposition } from './report-facts.js';
 
 /** GitHub shows at most 10 error annotations per step; the rest are in the summary. */

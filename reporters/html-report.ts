@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ComplianceReport, RequirementResult } from '../harness/results.js';
+import type { ComplianceReport, RequirementResult } from '../harness/verdicts/results.js';
 import { baselineReason } from './baseline.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
 import type { ProfileResult } from './profiles.js';
@@ -30,6 +30,7 @@ function facts(report: ComplianceReport): string {
     ['results', `${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.blocked} blocked, ${report.summary.inapplicable} inapplicable, ${report.summary.skipped} skipped of ${report.summary.total}`],
   ];
   if (report.target.faults.length > 0) rows.push(['faults', report.target.faults.join(', ')]);
+  if (report.target.variants.length > 0) rows.push(['tolerated variants', report.target.variants.join(', ')]);
   const baseline = baselineLine(report);
   if (baseline) rows.push(['baseline', baseline]);
   if (report.capabilitiesSha256) rows.push(['capabilities sha256', report.capabilitiesSha256]);

@@ -1,6 +1,6 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import type { ComplianceReport, RequirementResult } from '../harness/results.js';
+import type { ComplianceReport, RequirementResult } from '../harness/verdicts/results.js';
 import { baselineReason } from './baseline.js';
 import { engineLabel } from './report-facts.js';
 

@@ -1,4 +1,4 @@
-import type { ComplianceReport, RequirementResult } from '../harness/results.js';
+import type { ComplianceReport, RequirementResult } from '../harness/verdicts/results.js';
 import { baselineReason } from './baseline.js';
 import type { ProfileResult } from './profiles.js';
 import { evaluateProfiles } from './profiles.js';

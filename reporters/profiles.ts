@@ -1,5 +1,5 @@
-import { idGlobToRegExp } from '../harness/gating.js';
-import type { ComplianceReport, RequirementResult } from '../harness/results.js';
+import { idGlobToRegExp } from '../harness/verdicts/gating.js';
+import type { ComplianceReport, RequirementResult } from '../harness/verdicts/results.js';
 
 /**
  * A named requirement set with a verdict of its own. Membership is by area name (so an area added

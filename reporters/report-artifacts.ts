@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ComplianceReport } from '../harness/results.js';
-import { SchemaId } from '../harness/schema-ids.js';
-import type { SchemaRegistry } from '../harness/schema-registry.js';
-import { formatSchemaIssue } from '../harness/schema-registry.js';
+import type { ComplianceReport } from '../harness/verdicts/results.js';
+import { SchemaId } from '../harness/schemas/schema-ids.js';
+import type { SchemaRegistry } from '../harness/schemas/schema-registry.js';
+import { formatSchemaIssue } from '../harness/schemas/schema-registry.js';
 import { BADGE_JSON_FILE, BADGE_SVG_FILE, renderBadge, renderBadgeSvg } from './badge-renderer.js';
 import { BUNDLE_FILE, renderCertificationBundle } from './certification-bundle.js';
 import { CTRF_FILE, renderCtrf } from './ctrf-renderer.js';

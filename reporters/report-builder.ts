@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { RunOptions } from '../harness/conformance-run.js';
-import type { JsonObject } from '../harness/json.js';
-import { packagePath } from '../harness/package-paths.js';
-import type { ComplianceReport, RequirementResult, RunSummary, Verdict } from '../harness/results.js';
+import type { RunOptions } from '../harness/runner/conformance-run.js';
+import type { JsonObject } from '../harness/support/json.js';
+import { packagePath } from '../harness/support/package-paths.js';
+import type { ComplianceReport, RequirementResult, RunSummary, Verdict } from '../harness/verdicts/results.js';
 
 export interface ReportInput {
   options: RunOptions;
@@ -14,6 +14,8 @@ export interface ReportInput {
   capabilitiesSha256: string | null;
   results: RequirementResult[];
   connectionError: string | null;
+  /** What the engine must provide before the core can be exercised (empty when the core applied). */
+  coreGaps: string[];
 }
 
 export const SUITE_NAME = 'openwop-conformance';
@@ -42,19 +44,39 @@ export function summarize(results: readonly RequirementResult[]): RunSummary {
   };
 }
 
+export interface VerdictDecision {
+  verdict: Verdict;
+  reason: string;
+  /** For incomplete: what to provide or what stopped the assessment. */
+  causes: string[];
+}
+
+const MAX_CAUSES = 10;
+
 /**
- * Conformant means: reachable, no MUST failed, no MUST left blocked, and at least one requirement
- * actually passed (a run that verified nothing proves nothing). SHOULD failures are reported but
- * do not change the verdict.
+ * Conformant means: the core was exercised, no MUST failed, no MUST was left blocked, and at least
+ * one requirement passed. A MUST failure makes the engine non-conformant whatever else happened.
+ * Missing evidence (nothing reachable, a core requirement whose fixture or capability is not
+ * advertised, a blocked MUST) makes the verdict incomplete: never conformant, and it says what is
+ * missing. SHOULD failures are reported but do not change the verdict.
  */
-export function decideVerdict(summary: RunSummary, results: readonly RequirementResult[], connectionError: string | null): { verdict: Verdict; reason: string } {
-  if (connectionError) return { verdict: 'non-conformant', reason: `the engine could not be exercised: ${connectionError}` };
-  if (summary.mustFailures > 0) return { verdict: 'non-conformant', reason: `${summary.mustFailures} MUST requirement(s) failed` };
-  const blockedMust = results.filter((result) => result.disposition === 'blocked' && result.level === 'MUST').length;
-  if (blockedMust > 0) return { verdict: 'non-conformant', reason: `${blockedMust} MUST requirement(s) could not be exercised (blocked)` };
-  if (summary.pass === 0) return { verdict: 'non-conformant', reason: 'no requirement was verified: every one was skipped, inapplicable or blocked' };
+export function decideVerdict(summary: RunSummary, results: readonly RequirementResult[], connectionError: string | null, coreGaps: readonly string[] = []): VerdictDecision {
+  if (connectionError) return { verdict: 'incomplete', reason: `nothing could be assessed: ${connectionError}`, causes: [connectionError] };
+  if (summary.mustFailures > 0) return { verdict: 'non-conformant', reason: `${summary.mustFailures} MUST requirement(s) failed`, causes: [] };
+  if (coreGaps.length > 0) {
+    return { verdict: 'incomplete', reason: `the core of the protocol could not be exercised: the engine must provide ${coreGaps.length} more thing(s)`, causes: coreGaps.slice(0, MAX_CAUSES) };
+  }
+  const blockedMust = results.filter((result) => result.disposition === 'blocked' && result.level === 'MUST');
+  if (blockedMust.length > 0) {
+    return {
+      verdict: 'incomplete',
+      reason: `${blockedMust.length} MUST requirement(s) could not be exercised (blocked), so conformance is not shown`,
+      causes: blockedMust.slice(0, MAX_CAUSES).map((result) => `${result.requirementId}: ${result.reason ?? 'blocked'}`),
+    };
+  }
+  if (summary.pass === 0) return { verdict: 'incomplete', reason: 'no requirement was verified: every one was skipped, inapplicable or blocked', causes: ['no requirement was verified'] };
   const shoulds = summary.shouldFailures > 0 ? `; ${summary.shouldFailures} SHOULD requirement(s) failed` : '';
-  return { verdict: 'conformant', reason: `all ${summary.pass} exercised requirement(s) that could fail the verdict passed${shoulds}` };
+  return { verdict: 'conformant', reason: `all ${summary.pass} exercised requirement(s) that could fail the verdict passed${shoulds}`, causes: [] };
 }
 
 function text(document: JsonObject | undefined, key: string): string | null {
@@ -65,13 +87,13 @@ function text(document: JsonObject | undefined, key: string): string | null {
 export function buildReport(input: ReportInput): ComplianceReport {
   const finishedAt = new Date();
   const summary = summarize(input.results);
-  const { verdict, reason } = decideVerdict(summary, input.results, input.connectionError);
+  const { verdict, reason, causes } = decideVerdict(summary, input.results, input.connectionError, input.coreGaps);
   const implementation = input.capabilities?.['implementation'];
   const identity = typeof implementation === 'object' && implementation !== null && !Array.isArray(implementation) ? implementation : undefined;
   return {
     reportVersion: 1,
     suite: { name: SUITE_NAME, version: suiteVersion() },
-    target: { url: input.url, transport: 'grpc', reference: input.reference, faults: [...input.options.faults] },
+    target: { url: input.url, transport: 'grpc', reference: input.reference, faults: [...input.options.faults], variants: [...(input.options.variants ?? [])] },
     engine: input.capabilities
       ? { name: text(identity, 'name'), version: text(identity, 'version'), vendor: text(identity, 'vendor'), protocolVersion: text(input.capabilities, 'protocolVersion') }
       : null,
@@ -83,6 +105,7 @@ export function buildReport(input: ReportInput): ComplianceReport {
     summary,
     verdict,
     verdictReason: reason,
+    incompleteCauses: causes,
     connectionError: input.connectionError,
     results: input.results,
     capabilities: input.capabilities ?? null,

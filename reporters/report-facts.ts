@@ -1,4 +1,4 @@
-import type { ComplianceReport, Disposition, RequirementResult } from '../harness/results.js';
+import type { ComplianceReport, Disposition, RequirementResult } from '../harness/verdicts/results.js';
 import { baselineReason } from './baseline.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ComplianceReport } from '../harness/results.js';
+import type { ComplianceReport } from '../harness/verdicts/results.js';
 import { isStale } from './baseline.js';
 import { evaluateProfiles } from './profiles.js';
 

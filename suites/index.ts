@@ -1,4 +1,4 @@
-import type { RequirementTest } from '../harness/suite-dsl.js';
+import type { RequirementTest } from '../harness/runner/suite-dsl.js';
 import { CAPABILITIES_DOCUMENT_CHECKS } from './discovery/capabilities-document.js';
 import { FIXTURES_LIST_CHECKS } from './discovery/fixtures-list.js';
 import { GRPC_ADVERTISEMENT_CHECKS } from './discovery/grpc-advertisement.js';
@@ -12,6 +12,7 @@ import { MULTI_NODE_ORDER_CHECKS } from './lifecycle/multi-node-order.js';
 import { RUN_SNAPSHOT_CHECKS } from './lifecycle/run-snapshot.js';
 import { FIXTURE_DEFINITION_CHECKS } from './workflow/fixture-definitions.js';
 import { UNKNOWN_WORKFLOW_CHECKS } from './workflow/unknown-workflow.js';
+import { EVENT_SCHEMA_CHECKS } from './stream/event-schemas.js';
 
 /** Every check the suite has. The registry test proves each requirement has exactly one. */
 export const ALL_CHECKS: readonly RequirementTest[] = [
@@ -28,4 +29,5 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...DELAY_CHECKS,
   ...CANCEL_RUN_CHECKS,
   ...BULK_CANCEL_CHECKS,
+  ...EVENT_SCHEMA_CHECKS,
 ];

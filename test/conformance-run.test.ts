@@ -1,8 +1,8 @@
 import { assert } from 'chai';
-import { runConformance } from '../harness/conformance-run.js';
-import type { RunOptions } from '../harness/conformance-run.js';
-import { SchemaId } from '../harness/schema-ids.js';
-import { sharedSchemaRegistry } from '../harness/schema-registry.js';
+import { runConformance } from '../harness/runner/conformance-run.js';
+import type { RunOptions } from '../harness/runner/conformance-run.js';
+import { SchemaId } from '../harness/schemas/schema-ids.js';
+import { sharedSchemaRegistry } from '../harness/schemas/schema-registry.js';
 
 const options = (overrides: Partial<RunOptions> = {}): RunOptions => ({ target: 'reference', only: [], requireBehavior: false, timeoutScale: 1, faults: [], ...overrides });
 

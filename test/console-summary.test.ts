@@ -1,5 +1,5 @@
 import { assert } from 'chai';
-import type { ComplianceReport, RequirementResult } from '../harness/results.js';
+import type { ComplianceReport, RequirementResult } from '../harness/verdicts/results.js';
 import { renderConsoleSummary } from '../reporters/console-summary.js';
 import { decideVerdict, summarize } from '../reporters/report-builder.js';
 
@@ -24,7 +24,7 @@ function reportOf(results: RequirementResult[]): ComplianceReport {
   return {
     reportVersion: 1,
     suite: { name: 'openwop-conformance', version: '0.0.0' },
-    target: { url: 'grpc://127.0.0.1:1', transport: 'grpc', reference: false, faults: [] },
+    target: { url: 'grpc://127.0.0.1:1', transport: 'grpc', reference: false, faults: [], variants: [] },
     engine: { name: 'engine-x', version: '2.1', vendor: null, protocolVersion: '1.0' },
     capabilitiesSha256: null,
     options: { only: [], requireBehavior: false, timeoutScale: 1 },
@@ -34,6 +34,7 @@ function reportOf(results: RequirementResult[]): ComplianceReport {
     summary,
     verdict,
     verdictReason: reason,
+    incompleteCauses: [],
     connectionError: null,
     results,
   };

@@ -1,5 +1,5 @@
 import { assert } from 'chai';
-import { decideApplicability, idGlobToRegExp, isSelected, readCapability } from '../harness/gating.js';
+import { decideApplicability, idGlobToRegExp, isSelected, readCapability } from '../harness/verdicts/gating.js';
 import type { Requirement } from '../harness/requirements/requirement.js';
 
 const requirement: Requirement = {
@@ -12,7 +12,7 @@ const requirement: Requirement = {
   gate: [{ path: 'grpc.endpoint', test: 'present' }],
   fixtures: ['conformance-noop'],
 };
-const selectAll = { only: [], requireBehavior: false };
+const selectAll = { only: [], requireBehavior: false, transport: 'grpc' as const };
 
 describe('capability gating', () => {
   it('runs a requirement whose gate and fixtures are advertised', () => {
@@ -28,12 +28,12 @@ describe('capability gating', () => {
   });
 
   it('turns a missing capability into a required failure under --require-behavior', () => {
-    const decision = decideApplicability(requirement, {}, { only: [], requireBehavior: true });
+    const decision = decideApplicability(requirement, {}, { only: [], requireBehavior: true, transport: 'grpc' });
     assert.strictEqual(decision.kind, 'required-but-missing');
   });
 
   it('applies the user selection before the gate (skipped, with the globs as reason)', () => {
-    const decision = decideApplicability(requirement, {}, { only: ['lifecycle.*'], requireBehavior: true });
+    const decision = decideApplicability(requirement, {}, { only: ['lifecycle.*'], requireBehavior: true, transport: 'grpc' });
     assert.deepEqual(decision, { kind: 'skipped', reason: 'not selected by --only lifecycle.*' });
   });
 

@@ -1,11 +1,11 @@
 import { EventEmitter, once } from 'node:events';
 import grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
-import type { RunEvent } from '../harness/engine-client.js';
-import { rawExchangeOf } from '../harness/engine-client.js';
-import type { JsonObject } from '../harness/json.js';
-import { RpcError } from '../harness/rpc-error.js';
-import { GrpcCode } from '../harness/rpc-names.js';
+import type { RunEvent } from '../harness/transport/engine-client.js';
+import { rawExchangeOf } from '../harness/transport/engine-client.js';
+import type { JsonObject } from '../harness/support/json.js';
+import { RpcError } from '../harness/transport/rpc-error.js';
+import { GrpcCode } from '../harness/transport/rpc-names.js';
 import type { GrpcEngineClient } from '../harness/transport/grpc-engine-client.js';
 import { connectivityCheck, createGrpcEngineClient, metadataToRecord } from '../harness/transport/grpc-engine-client.js';
 import { loadEngineProto } from '../harness/transport/load-engine-proto.js';

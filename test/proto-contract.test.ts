@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import protobuf from 'protobufjs';
-import { ENGINE_PROTO_PATH, packageRoot } from '../harness/package-paths.js';
-import { ENGINE_SERVICE, RPC_NAMES } from '../harness/rpc-names.js';
+import { ENGINE_PROTO_PATH, packageRoot } from '../harness/support/package-paths.js';
+import { ENGINE_SERVICE, RPC_NAMES } from '../harness/transport/rpc-names.js';
 import { loadEngineProto } from '../harness/transport/load-engine-proto.js';
 
 /** The design's contract as shipped beside the project; our proto must match it exactly. */

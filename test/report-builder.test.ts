@@ -1,5 +1,5 @@
 import { assert } from 'chai';
-import type { RequirementResult } from '../harness/results.js';
+import type { RequirementResult } from '../harness/verdicts/results.js';
 import { decideVerdict, summarize } from '../reporters/report-builder.js';
 
 const result = (disposition: RequirementResult['disposition'], level: 'MUST' | 'SHOULD' = 'MUST'): RequirementResult => ({

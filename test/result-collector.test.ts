@@ -1,17 +1,25 @@
 import { assert } from 'chai';
-import { BlockedError, ConformanceFailure, WireSchemaViolation } from '../harness/outcome-errors.js';
-import { ResultCollector, classifyError } from '../harness/result-collector.js';
+import { BlockedError, ConformanceFailure, WireSchemaViolation } from '../harness/verdicts/outcome-errors.js';
+import { ResultCollector, classifyError } from '../harness/verdicts/result-collector.js';
 import { REQUIREMENTS } from '../harness/requirements/registry.js';
-import { RpcError } from '../harness/rpc-error.js';
-import { GrpcCode } from '../harness/rpc-names.js';
+import { RpcError } from '../harness/transport/rpc-error.js';
+import { GrpcCode } from '../harness/transport/rpc-names.js';
 
 const record = (assertions: number) => ({ assertions, durationMs: 3, warnings: [], repro: 'grpcurl …' });
+const violation = (owner: string) =>
+  new WireSchemaViolation({
+    requirementId: owner,
+    rpc: 'GetRun',
+    schemaName: 'run-snapshot.schema.json',
+    issues: [{ instancePath: '', schemaPath: '#/required', keyword: 'required', message: "must have required property 'workflowId'" }],
+    subject: 'GetRun reply',
+  });
 const rpcError = (code: number) => new RpcError({ rpc: 'GetRun', code, statusMessage: 'x', trailers: {}, envelope: undefined, envelopeProblem: 'absent' });
 
 describe('result classification', () => {
   it('fails only on evidence about the engine', () => {
     assert.strictEqual(classifyError(new ConformanceFailure('bad', 'a', 'b')).disposition, 'fail');
-    assert.strictEqual(classifyError(new WireSchemaViolation('lifecycle.snapshot-schema-valid', 'GetRun', 'run-snapshot.schema.json', [])).disposition, 'fail');
+    assert.strictEqual(classifyError(violation('lifecycle.snapshot-schema-valid')).disposition, 'fail');
     assert.strictEqual(classifyError(rpcError(GrpcCode.INTERNAL)).disposition, 'fail');
     const assertion = Object.assign(new Error('expected 1 to equal 2'), { name: 'AssertionError', expected: 2, actual: 1, showDiff: true });
     assert.deepInclude(classifyError(assertion), { disposition: 'fail', expected: '2', actual: '1' });
@@ -60,10 +68,10 @@ describe('result collector', () => {
   it('fails the schema-owning requirement when its violation is seen elsewhere', () => {
     const collector = new ResultCollector(REQUIREMENTS);
     collector.checked(snapshotSchema, undefined, record(1));
-    collector.violationSeen(new WireSchemaViolation(snapshotSchema.id, 'GetRun', 'run-snapshot.schema.json', []), noop.id);
+    collector.violationSeen(violation(snapshotSchema.id), noop.id);
     const owner = collector.finalize().find((entry) => entry.requirementId === snapshotSchema.id);
     assert.strictEqual(owner?.disposition, 'fail');
-    assert.include(owner?.reason ?? '', `seen while checking ${noop.id}`);
+    assert.include(owner?.reason ?? '', `seen in ${noop.id}`);
   });
 
   it('keeps the repro command only on failures', () => {

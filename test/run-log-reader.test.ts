@@ -1,9 +1,9 @@
 import { assert } from 'chai';
-import type { EventStream, RunEvent, StreamEnd, StreamRunEventsRequest } from '../harness/engine-client.js';
-import { BlockedError, ConformanceFailure } from '../harness/outcome-errors.js';
-import { RpcError } from '../harness/rpc-error.js';
-import { GrpcCode } from '../harness/rpc-names.js';
-import { readRunLog } from '../harness/run-log-reader.js';
+import type { EventStream, RunEvent, StreamEnd, StreamRunEventsRequest } from '../harness/transport/engine-client.js';
+import { BlockedError, ConformanceFailure } from '../harness/verdicts/outcome-errors.js';
+import { RpcError } from '../harness/transport/rpc-error.js';
+import { GrpcCode } from '../harness/transport/rpc-names.js';
+import { readRunLog } from '../harness/waits/run-log-reader.js';
 import { eventStreamOf, fakeEngineClient } from './support/fake-engine-client.js';
 
 const event = (sequence: number, type: string): RunEvent => ({ eventId: `e${sequence}`, sequence, runId: 'r1', type, payload: {}, timestamp: undefined });

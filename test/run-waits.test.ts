@@ -1,10 +1,10 @@
 import { assert } from 'chai';
-import type { Deadline } from '../harness/deadlines.js';
-import { Deadlines } from '../harness/deadlines.js';
-import type { EventStream, RunEvent, StreamEnd } from '../harness/engine-client.js';
-import type { JsonObject } from '../harness/json.js';
-import { BlockedError, ConformanceFailure } from '../harness/outcome-errors.js';
-import { RunWaiter } from '../harness/run-waits.js';
+import type { Deadline } from '../harness/waits/deadlines.js';
+import { Deadlines } from '../harness/waits/deadlines.js';
+import type { EventStream, RunEvent, StreamEnd } from '../harness/transport/engine-client.js';
+import type { JsonObject } from '../harness/support/json.js';
+import { BlockedError, ConformanceFailure } from '../harness/verdicts/outcome-errors.js';
+import { RunWaiter } from '../harness/waits/run-waits.js';
 import { fakeEngineClient } from './support/fake-engine-client.js';
 
 /** A stream the test feeds by hand: each push wakes the waiter. */

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { expect } from 'chai';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { isJsonObject } from '../harness/json.js';
-import { SCHEMAS_DIR, WORKFLOW_FIXTURES_DIR } from '../harness/package-paths.js';
+import { isJsonObject } from '../harness/support/json.js';
+import { SCHEMAS_DIR, WORKFLOW_FIXTURES_DIR } from '../harness/support/package-paths.js';
 import { AREAS } from '../harness/requirements/requirement.js';
-import { DISPOSITIONS } from '../harness/results.js';
-import { RPC_NAMES } from '../harness/rpc-names.js';
-import { SCHEMA_BASE, SchemaId, type SchemaKey } from '../harness/schema-ids.js';
+import { DISPOSITIONS } from '../harness/verdicts/results.js';
+import { RPC_NAMES } from '../harness/transport/rpc-names.js';
+import { SCHEMA_BASE, SchemaId, type SchemaKey } from '../harness/schemas/schema-ids.js';
 import { CASES, capabilities, snapshot, suspendApproval, workflow } from './support/schema-examples.js';
-import { SchemaRegistry, eventPayloadDefName, formatSchemaIssue, sharedSchemaRegistry, type SchemaIssue } from '../harness/schema-registry.js';
+import { SchemaRegistry, eventPayloadDefName, formatSchemaIssue, sharedSchemaRegistry, type SchemaIssue } from '../harness/schemas/schema-registry.js';
 
 const registry = SchemaRegistry.load();
 
@@ -149,7 +149,7 @@ describe('schema registry', () => {
     });
   });
 
-  describe('report schema stays in step with harness/results.ts', () => {
+  describe('report schema stays in step with harness/verdicts/results.ts', () => {
     const result = ['$defs', 'requirementResult', 'properties'];
     const report = readSchemaFile('complianceReport');
     it('dispositions', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { ERROR_ENVELOPE_TYPE_URL } from '../harness/rpc-error.js';
-import { GrpcCode } from '../harness/rpc-names.js';
+import { ERROR_ENVELOPE_TYPE_URL } from '../harness/transport/rpc-error.js';
+import { GrpcCode } from '../harness/transport/rpc-names.js';
 import { encodeStatusDetails, envelopeDetail, readErrorEnvelope } from '../harness/transport/status-details.js';
 
 const envelope = { error: 'run_not_found', message: 'no run r-404', details: { runId: 'r-404' } };

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { JsonObject, JsonValue } from '../harness/json.js';
+import type { JsonObject, JsonValue } from '../harness/support/json.js';
 import { engineMessageType } from '../harness/transport/load-engine-proto.js';
 import {
   int64ToNumber,

@@ -1,9 +1,9 @@
 import { assert } from 'chai';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runConformance } from '../harness/conformance-run.js';
-import type { RunOptions, RunOutcome } from '../harness/conformance-run.js';
-import { packagePath } from '../harness/package-paths.js';
+import { runConformance } from '../harness/runner/conformance-run.js';
+import type { RunOptions, RunOutcome } from '../harness/runner/conformance-run.js';
+import { packagePath } from '../harness/support/package-paths.js';
 import { createGrpcEngineClient } from '../harness/transport/grpc-engine-client.js';
 import type { RunningReferenceEngine } from '../fixtures/reference-engine/index.js';
 import { startReferenceEngine } from '../fixtures/reference-engine/index.js';

@@ -1,10 +1,10 @@
 import { assert } from 'chai';
-import { WireSchemaViolation } from '../harness/outcome-errors.js';
-import { RpcError } from '../harness/rpc-error.js';
-import { GrpcCode } from '../harness/rpc-names.js';
-import { sharedSchemaRegistry } from '../harness/schema-registry.js';
-import type { WireListener } from '../harness/wire-validation.js';
-import { createValidatingClient } from '../harness/wire-validation.js';
+import { WireSchemaViolation } from '../harness/verdicts/outcome-errors.js';
+import { RpcError } from '../harness/transport/rpc-error.js';
+import { GrpcCode } from '../harness/transport/rpc-names.js';
+import { sharedSchemaRegistry } from '../harness/schemas/schema-registry.js';
+import type { WireListener } from '../harness/schemas/wire-validation.js';
+import { createValidatingClient } from '../harness/schemas/wire-validation.js';
 import { eventStreamOf, fakeEngineClient } from './support/fake-engine-client.js';
 
 function recordingListener() {

@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import type { ReferenceEngineTls, RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from './usage-error.js';
 import type { CommandIO } from './command-io.js';
 
 export interface EngineCommandOptions {
   host: string;
   port: number;
   faults: string[];
+  /** Tolerated variants (spec-allowed behaviour) to switch on. */
+  variants: string[];
   token?: string;
   /** Server certificate PEM; with tlsKey, the engine serves grpcs:// only. */
   tlsCert?: string;
@@ -25,13 +27,15 @@ export async function engineCommand(options: EngineCommandOptions, io: CommandIO
       host: options.host,
       port: options.port,
       faults: options.faults,
+      variants: options.variants,
       ...(options.token && { token: options.token }),
       ...(tls && { tls }),
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const faults = options.faults.length > 0 ? ` with faults ${options.faults.join(', ')}` : '';
+  const switched = [...options.faults, ...options.variants.map((name) => `${name} (tolerated)`)];
+  const faults = switched.length > 0 ? ` with ${switched.join(', ')}` : '';
   const security = tls?.clientCaPath ? ' (mutual TLS)' : tls ? ' (TLS)' : '';
   io.out(`openwop reference engine listening on ${engine.url}${security}${faults}${options.token ? ' (bearer token required)' : ''}`);
   const tlsFlags = tls ? ` --ca <PEM of the CA that issued the certificate>${tls.clientCaPath ? ' --cert <client cert> --key <client key>' : ''}` : '';

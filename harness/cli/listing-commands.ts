@@ -1,4 +1,4 @@
-import { FAULTS } from '../../fixtures/reference-engine/fault-catalogue.js';
+import { FAULTS, TOLERATED_VARIANTS } from '../../fixtures/reference-engine/faults/fault-catalogue.js';
 import { REQUIREMENTS } from '../requirements/registry.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
@@ -18,14 +18,21 @@ export function requirementsCommand(options: { json: boolean }, io: CommandIO): 
   return ExitCode.conformant;
 }
 
-/** `openwop-conformance faults`: the reference engine's fault catalogue. */
+/** `openwop-conformance faults`: the reference engine's faults and tolerated variants. */
 export function faultsCommand(options: { json: boolean }, io: CommandIO): ExitCodeValue {
   if (options.json) {
-    io.out(JSON.stringify(FAULTS, null, 2));
+    io.out(JSON.stringify({ faults: FAULTS, tolerated: TOLERATED_VARIANTS }, null, 2));
     return ExitCode.conformant;
   }
-  const width = Math.max(...FAULTS.map((fault) => fault.name.length));
-  for (const fault of FAULTS) io.out(`${fault.name.padEnd(width)}  ${fault.breaks}  → ${fault.kills.join(', ')}`);
-  io.out(`${FAULTS.length} faults`);
+  const width = Math.max(...[...FAULTS, ...TOLERATED_VARIANTS].map((entry) => entry.name.length));
+  io.out('Faults (--fault): each requirement named must fail, for the reason given');
+  for (const fault of FAULTS) {
+    const kills = fault.kills.map((kill) => `${kill.requirement} ("${kill.because}")`);
+    if (fault.verdict) kills.push(`verdict ${fault.verdict}`);
+    io.out(`  ${fault.name.padEnd(width)}  ${fault.breaks}  → ${kills.join(', ')}`);
+  }
+  io.out('Tolerated variants (--variant): spec-allowed behaviour; the engine must stay conformant');
+  for (const variant of TOLERATED_VARIANTS) io.out(`  ${variant.name.padEnd(width)}  ${variant.allows}`);
+  io.out(`${FAULTS.length} faults, ${TOLERATED_VARIANTS.length} tolerated variants`);
   return ExitCode.conformant;
 }

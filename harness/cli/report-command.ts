@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
-import type { ComplianceReport } from '../results.js';
-import { SchemaId } from '../schema-ids.js';
-import { formatSchemaIssue, sharedSchemaRegistry } from '../schema-registry.js';
+import type { ComplianceReport } from '../verdicts/results.js';
+import { SchemaId } from '../schemas/schema-ids.js';
+import { formatSchemaIssue, sharedSchemaRegistry } from '../schemas/schema-registry.js';
 import { writeReportArtifacts } from '../../reporters/report-artifacts.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';

@@ -1,8 +1,8 @@
-import type { RunOptions } from '../conformance-run.js';
-import { runConformance } from '../conformance-run.js';
-import type { SchemaRegistry } from '../schema-registry.js';
-import { sharedSchemaRegistry } from '../schema-registry.js';
-import { UsageError } from '../usage-error.js';
+import type { RunOptions } from '../runner/conformance-run.js';
+import { runConformance } from '../runner/conformance-run.js';
+import type { SchemaRegistry } from '../schemas/schema-registry.js';
+import { sharedSchemaRegistry } from '../schemas/schema-registry.js';
+import { UsageError } from './usage-error.js';
 import type { BaselineFile } from '../../reporters/baseline.js';
 import { applyBaseline, loadBaseline } from '../../reporters/baseline.js';
 import { renderConsoleSummary } from '../../reporters/console-summary.js';

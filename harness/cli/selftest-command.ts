@@ -2,51 +2,35 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Fault } from '../../fixtures/reference-engine/fault-catalogue.js';
-import { FAULTS } from '../../fixtures/reference-engine/fault-catalogue.js';
-import { REQUIREMENTS } from '../requirements/registry.js';
-import type { ComplianceReport } from '../results.js';
-import { SchemaId } from '../schema-ids.js';
-import { formatSchemaIssue, sharedSchemaRegistry } from '../schema-registry.js';
+import type { Fault, ToleratedVariant } from '../../fixtures/reference-engine/faults/fault-catalogue.js';
+import { FAULTS, TOLERATED_VARIANTS } from '../../fixtures/reference-engine/faults/fault-catalogue.js';
+import type { ComplianceReport } from '../verdicts/results.js';
+import { SchemaId } from '../schemas/schema-ids.js';
+import { formatSchemaIssue, sharedSchemaRegistry } from '../schemas/schema-registry.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
+import type { FaultJudgement, KillMatrix, ToleratedJudgement } from './kill-judgement.js';
+import { catalogueProblems, judgeFault, judgeTolerated } from './kill-judgement.js';
 
 export interface SelftestOptions {
   reportDir: string;
   /** Runs in flight at once; each run mostly waits on timers, so more than the core count is fine. */
   concurrency: number;
-  /** Only these faults (for quick local iteration); all by default. */
+  /** Only these faults or tolerated variants (for quick local iteration); all by default. */
   faults?: string[];
-}
-
-export interface KillMatrixEntry {
-  name: string;
-  expected: string[];
-  failed: string[];
-  killed: boolean;
-  collateral: string[];
-  error: string | null;
-}
-
-export interface KillMatrix {
-  generatedAt: string;
-  referenceClean: boolean;
-  total: number;
-  killed: number;
-  faults: KillMatrixEntry[];
 }
 
 const BIN = fileURLToPath(new URL('../../bin/openwop-conformance.js', import.meta.url));
 
-interface ChildRun {
+export interface ChildRun {
   exitCode: number;
   report: ComplianceReport | undefined;
   stderr: string;
 }
 
-/** One suite run against the bundled engine in a child process, so faults never share state. */
-function runChild(reportDir: string, faults: string[]): Promise<ChildRun> {
-  const args = [BIN, 'run', '--target', 'reference', '--report-dir', reportDir, '--quiet', ...faults.flatMap((fault) => ['--fault', fault])];
+/** One suite run against the bundled engine in a child process, so variants never share state. */
+function runChild(reportDir: string, switches: string[]): Promise<ChildRun> {
+  const args = [BIN, 'run', '--target', 'reference', '--report-dir', reportDir, '--quiet', ...switches];
   return new Promise((resolve) => {
     execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
       const exitCode = error ? (typeof error.code === 'number' ? error.code : 2) : 0;
@@ -70,52 +54,35 @@ async function inPool<T, R>(items: readonly T[], concurrency: number, work: (ite
   return results;
 }
 
+type Job = { kind: 'clean' } | { kind: 'fault'; fault: Fault } | { kind: 'tolerated'; variant: ToleratedVariant };
+
 /**
- * A fault counts as killed only if the run completed normally (exit 0 or 1 with a report) and
- * every requirement it names failed. A run that crashed, or could not reach the engine, kills
- * nothing: that would be the harness failing, not the suite catching the fault.
+ * `openwop-conformance selftest`: the clean engine must pass everything, each fault must be caught
+ * for its stated reason, and each tolerated variant must stay conformant.
  */
-export function judgeFault(fault: Fault, run: ChildRun): KillMatrixEntry {
-  const failed = run.report?.results.filter((result) => result.disposition === 'fail').map((result) => result.requirementId) ?? [];
-  const completed = run.report !== undefined && run.report.connectionError === null && (run.exitCode === 0 || run.exitCode === 1);
-  const error = completed ? null : `run did not complete (exit ${run.exitCode}): ${run.report?.connectionError ?? run.stderr.trim().split('\n')[0] ?? 'no report'}`;
-  return {
-    name: fault.name,
-    expected: [...fault.kills],
-    failed,
-    killed: completed && fault.kills.every((id) => failed.includes(id)),
-    collateral: failed.filter((id) => !fault.kills.includes(id)),
-    error,
-  };
-}
-
-/** Problems with the catalogue itself: unknown requirement ids, MUST requirements no fault kills. */
-export function catalogueProblems(faults: readonly Fault[]): string[] {
-  const problems: string[] = [];
-  for (const fault of faults) {
-    for (const id of fault.kills) if (!REQUIREMENTS.has(id)) problems.push(`fault ${fault.name} names unknown requirement ${id}`);
-    if (fault.kills.length === 0) problems.push(`fault ${fault.name} names no requirement to kill`);
-  }
-  for (const requirement of REQUIREMENTS.all) {
-    if (requirement.level === 'MUST' && !faults.some((fault) => fault.kills.includes(requirement.id))) {
-      problems.push(`MUST requirement ${requirement.id} has no fault that proves the suite can fail it`);
-    }
-  }
-  return problems;
-}
-
-/** `openwop-conformance selftest`: the clean engine must pass everything; each fault must be caught. */
 export async function selftestCommand(options: SelftestOptions, io: CommandIO): Promise<ExitCodeValue> {
-  const selected = options.faults?.length ? FAULTS.filter((fault) => options.faults?.includes(fault.name)) : [...FAULTS];
-  const unknown = (options.faults ?? []).filter((name) => !FAULTS.some((fault) => fault.name === name));
+  const only = options.faults ?? [];
+  const known = (name: string): boolean => FAULTS.some((fault) => fault.name === name) || TOLERATED_VARIANTS.some((variant) => variant.name === name);
+  const unknown = only.filter((name) => !known(name));
   if (unknown.length > 0) {
-    io.err(`openwop-conformance: unknown fault(s) ${unknown.join(', ')}; see 'openwop-conformance faults'`);
+    io.err(`openwop-conformance: unknown fault(s) or variant(s) ${unknown.join(', ')}; see 'openwop-conformance faults'`);
     return ExitCode.usageOrConnection;
   }
-  const problems = options.faults?.length ? [] : catalogueProblems(FAULTS);
+  const faults = only.length > 0 ? FAULTS.filter((fault) => only.includes(fault.name)) : [...FAULTS];
+  const variants = only.length > 0 ? TOLERATED_VARIANTS.filter((variant) => only.includes(variant.name)) : [...TOLERATED_VARIANTS];
+  const problems = only.length > 0 ? [] : catalogueProblems(FAULTS);
   const runsDir = join(options.reportDir, 'selftest');
-  const jobs: { fault: Fault | undefined }[] = [{ fault: undefined }, ...selected.map((fault) => ({ fault }))];
-  const runs = await inPool(jobs, options.concurrency, ({ fault }) => runChild(join(runsDir, fault?.name ?? 'clean'), fault ? [fault.name] : []));
+  const jobs: Job[] = [{ kind: 'clean' }, ...faults.map((fault) => ({ kind: 'fault' as const, fault })), ...variants.map((variant) => ({ kind: 'tolerated' as const, variant }))];
+  const runs = await inPool(jobs, options.concurrency, (job) => {
+    switch (job.kind) {
+      case 'clean':
+        return runChild(join(runsDir, 'clean'), []);
+      case 'fault':
+        return runChild(join(runsDir, job.fault.name), ['--fault', job.fault.name]);
+      case 'tolerated':
+        return runChild(join(runsDir, `tolerated-${job.variant.name}`), ['--variant', job.variant.name]);
+    }
+  });
 
   const clean = runs[0];
   const cleanReport = clean?.report;
@@ -127,24 +94,50 @@ export async function selftestCommand(options: SelftestOptions, io: CommandIO): 
       : `✗ clean reference engine is not clean (exit ${clean?.exitCode}): ${cleanReport ? cleanReport.results.filter((r) => r.disposition === 'fail' || r.disposition === 'blocked').map((r) => `${r.requirementId} ${r.disposition}: ${r.reason}`).join(' | ') : clean?.stderr}`,
   );
 
-  const entries = selected.map((fault, index) => judgeFault(fault, runs[index + 1] as ChildRun));
-  for (const entry of entries) {
-    const collateral = entry.collateral.length > 0 ? ` (+${entry.collateral.length} collateral: ${entry.collateral.join(', ')})` : '';
-    if (entry.killed) io.out(`✓ ${entry.name}: killed ${entry.expected.join(', ')}${collateral}`);
-    else io.out(`✗ ${entry.name}: NOT killed; expected ${entry.expected.join(', ')} to fail, failed: ${entry.failed.join(', ') || 'nothing'}${entry.error ? `; ${entry.error}` : ''}`);
-  }
+  const faultEntries: FaultJudgement[] = [];
+  const toleratedEntries: ToleratedJudgement[] = [];
+  jobs.forEach((job, index) => {
+    const run = runs[index] as ChildRun;
+    if (job.kind === 'fault') faultEntries.push(judgeFault(job.fault, run));
+    if (job.kind === 'tolerated') toleratedEntries.push(judgeTolerated(job.variant, run));
+  });
+  for (const entry of faultEntries) io.out(describeFault(entry));
+  for (const entry of toleratedEntries) io.out(describeTolerated(entry));
   for (const problem of problems) io.out(`✗ catalogue: ${problem}`);
 
-  const matrix: KillMatrix = { generatedAt: new Date().toISOString(), referenceClean, total: entries.length, killed: entries.filter((entry) => entry.killed).length, faults: entries };
+  const matrix: KillMatrix = {
+    generatedAt: new Date().toISOString(),
+    referenceClean,
+    total: faultEntries.length,
+    killed: faultEntries.filter((entry) => entry.killed).length,
+    faults: faultEntries,
+    tolerated: toleratedEntries,
+  };
   const issues = sharedSchemaRegistry().validate(SchemaId.killMatrix, matrix);
   await mkdir(options.reportDir, { recursive: true });
   const matrixPath = join(options.reportDir, 'kill-matrix.json');
   await writeFile(matrixPath, `${JSON.stringify(matrix, null, 2)}\n`);
   if (issues.length > 0) io.out(`✗ kill-matrix.json is outside its schema (a suite bug): ${issues.map((issue) => formatSchemaIssue(issue)).join('; ')}`);
 
-  const passed = (referenceClean ? 1 : 0) + matrix.killed;
+  const passed = (referenceClean ? 1 : 0) + matrix.killed + toleratedEntries.filter((entry) => entry.conformant).length;
   const failed = jobs.length - passed + problems.length + (issues.length > 0 ? 1 : 0);
   io.out(`Kill matrix: ${matrixPath}`);
   io.out(`selftest: ${passed} passed, ${failed} failed`);
   return failed === 0 ? ExitCode.conformant : ExitCode.nonConformant;
+}
+
+function describeFault(entry: FaultJudgement): string {
+  const collateral = entry.collateral.length > 0 ? ` (+${entry.collateral.length} collateral: ${entry.collateral.join(', ')})` : '';
+  const expected = [...entry.expected.map((kill) => kill.requirement), ...(entry.expectedVerdict ? [`verdict ${entry.expectedVerdict}`] : [])].join(', ');
+  if (entry.killed) return `✓ ${entry.name}: killed ${expected}${collateral}`;
+  const other = entry.killedForAnotherReason.map((miss) => `${miss.requirement} failed for another reason: ${miss.reason}`);
+  const missing = entry.missed.map((id) => `${id} did not fail`);
+  const verdict = entry.expectedVerdict && entry.verdict !== entry.expectedVerdict ? [`verdict ${entry.verdict ?? 'none'}, not ${entry.expectedVerdict}`] : [];
+  return `✗ ${entry.name}: NOT killed for its stated reason; ${[...missing, ...other, ...verdict, ...(entry.error ? [entry.error] : [])].join('; ')}`;
+}
+
+function describeTolerated(entry: ToleratedJudgement): string {
+  if (entry.conformant) return `✓ tolerated ${entry.name}: conformant`;
+  const held = [...entry.failed.map((id) => `${id} failed`), ...entry.blocked.map((id) => `${id} blocked`)];
+  return `✗ tolerated ${entry.name}: verdict ${entry.verdict ?? 'none'}; ${[...held, ...(entry.error ? [entry.error] : [])].join('; ')}`;
 }

@@ -2,17 +2,42 @@ import type { Requirement } from './requirement.js';
 
 const CANCEL_SPEC = 'rest-endpoints.md §cancelRun; runs-events §4 (cancel is terminal)';
 const BULK_SPEC = 'rest-endpoints.md §bulkCancelRuns; openapi.yaml bulkCancelRuns';
+/** openapi defines bulk cancel with no capability, so it applies unless the engine declares it unsupported. */
+const BULK_GATE = [{ path: 'runs.bulkCancel.supported', test: 'notFalse' as const }];
 
 /** Run lifecycle: create, read, complete, fail, cancel, bulk-cancel (rest-endpoints.md; fixtures.md). */
 export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
   {
     id: 'lifecycle.create-run-accepted',
-    title: 'CreateRun returns a non-empty run id and an initial status (pending, running or waiting-*)',
+    title: 'CreateRun returns a non-empty run id and a v1 run status',
     level: 'MUST',
     area: 'lifecycle',
     rpcs: ['CreateRun'],
-    specRef: 'rest-endpoints.md §createRun (201 {runId, status})',
+    specRef: 'rest-endpoints.md §createRun (201 {runId, status}); run-snapshot.schema.json §status',
     fixtures: ['conformance-noop'],
+    core: true,
+  },
+  {
+    id: 'lifecycle.create-run-initial-status',
+    title: 'CreateRun answers a status the run starts in (pending, running or waiting-*), not a terminal one',
+    level: 'SHOULD',
+    area: 'lifecycle',
+    rpcs: ['CreateRun'],
+    specRef: 'rest-endpoints.md §createRun (201 status ∈ pending, running, waiting-*)',
+    fixtures: ['conformance-noop'],
+    leniency:
+      'The 201 status list describes a run just accepted; an engine that runs short workflows inline may already be done, and no MUST forbids answering that, so this is a SHOULD.',
+  },
+  {
+    id: 'lifecycle.created-run-readable',
+    title: 'GetRun finds a run CreateRun has returned, at the latest within the fixture bound (5 s)',
+    level: 'MUST',
+    area: 'lifecycle',
+    rpcs: ['CreateRun', 'GetRun'],
+    specRef: 'rest-endpoints.md §createRun (201 statusUrl names the run); conformance/fixtures.md §conformance-noop (observable within 5 s)',
+    fixtures: ['conformance-noop'],
+    core: true,
+    leniency: 'An engine may be eventually consistent: NOT_FOUND right after CreateRun is retried until the fixture bound, with a warning.',
   },
   {
     id: 'lifecycle.run-ids-unique',
@@ -31,6 +56,7 @@ export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
     rpcs: ['GetRun'],
     specRef: 'run-snapshot.schema.json; rest-endpoints.md §getRun',
     fixtures: ['conformance-noop'],
+    core: true,
   },
   {
     id: 'lifecycle.snapshot-echoes-ids',
@@ -40,6 +66,7 @@ export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
     rpcs: ['GetRun'],
     specRef: 'rest-endpoints.md §getRun (runId, workflowId required)',
     fixtures: ['conformance-noop'],
+    core: true,
   },
   {
     id: 'lifecycle.noop-completes',
@@ -49,6 +76,7 @@ export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
     rpcs: ['CreateRun', 'GetRun'],
     specRef: 'conformance/fixtures.md §conformance-noop',
     fixtures: ['conformance-noop'],
+    core: true,
   },
   {
     id: 'lifecycle.failure-reaches-failed',
@@ -103,6 +131,7 @@ export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
     rpcs: ['CancelRun'],
     specRef: CANCEL_SPEC,
     fixtures: ['conformance-cancellable'],
+    core: true,
   },
   {
     id: 'lifecycle.cancel-reaches-cancelled',
@@ -112,6 +141,7 @@ export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
     rpcs: ['CancelRun', 'GetRun'],
     specRef: `${CANCEL_SPEC}; conformance/fixtures.md §conformance-cancellable`,
     fixtures: ['conformance-cancellable'],
+    core: true,
   },
   {
     id: 'lifecycle.cancelled-stays-cancelled',
@@ -140,6 +170,7 @@ export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
     area: 'lifecycle',
     rpcs: ['GetRun'],
     specRef: 'rest-endpoints.md §getRun (404); grpc-transport.md §Error mapping',
+    core: true,
   },
   {
     id: 'lifecycle.cancel-unknown-run-not-found',
@@ -148,6 +179,7 @@ export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
     area: 'lifecycle',
     rpcs: ['CancelRun'],
     specRef: 'rest-endpoints.md §cancelRun (404); grpc-transport.md §Error mapping',
+    core: true,
   },
   {
     id: 'lifecycle.create-unknown-workflow-rejected',
@@ -167,6 +199,7 @@ export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
     rpcs: ['BulkCancelRuns'],
     specRef: BULK_SPEC,
     fixtures: ['conformance-cancellable'],
+    gate: BULK_GATE,
   },
   {
     id: 'lifecycle.bulk-cancel-unknown-id-entry',
@@ -175,6 +208,7 @@ export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
     area: 'lifecycle',
     rpcs: ['BulkCancelRuns'],
     specRef: BULK_SPEC,
+    gate: BULK_GATE,
     leniency:
       'The schema says the entry error is an ErrorEnvelope while the prose shows {code, message} (protocol-digest §8.3); the envelope form is required, run_not_found is accepted beside not_found.',
   },
@@ -186,6 +220,7 @@ export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
     rpcs: ['BulkCancelRuns', 'GetRun'],
     specRef: BULK_SPEC,
     fixtures: ['conformance-cancellable'],
+    gate: BULK_GATE,
   },
   {
     id: 'lifecycle.bulk-cancel-empty-rejected',
@@ -194,5 +229,6 @@ export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
     area: 'lifecycle',
     rpcs: ['BulkCancelRuns'],
     specRef: `${BULK_SPEC} (empty list → 400 validation_error)`,
+    gate: BULK_GATE,
   },
 ];

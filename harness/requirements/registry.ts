@@ -2,6 +2,7 @@ import { DISCOVERY_REQUIREMENTS } from './discovery-requirements.js';
 import { LIFECYCLE_REQUIREMENTS } from './lifecycle-requirements.js';
 import type { Requirement } from './requirement.js';
 import { REQUIREMENT_ID_PATTERN } from './requirement.js';
+import { STREAM_REQUIREMENTS } from './stream-requirements.js';
 import { WORKFLOW_REQUIREMENTS } from './workflow-requirements.js';
 
 /**
@@ -43,4 +44,5 @@ export const REQUIREMENTS = new RequirementRegistry([
   ...DISCOVERY_REQUIREMENTS,
   ...WORKFLOW_REQUIREMENTS,
   ...LIFECYCLE_REQUIREMENTS,
+  ...STREAM_REQUIREMENTS,
 ]);

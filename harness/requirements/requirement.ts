@@ -1,8 +1,9 @@
-import type { RpcName } from '../rpc-names.js';
+import type { TransportKind } from '../transport/engine-client.js';
+import type { RpcName } from '../transport/rpc-names.js';
 
 export type RequirementLevel = 'MUST' | 'SHOULD';
 
-export const AREAS = ['discovery', 'workflow', 'lifecycle'] as const;
+export const AREAS = ['discovery', 'workflow', 'lifecycle', 'stream'] as const;
 export type Area = (typeof AREAS)[number];
 
 /**
@@ -11,8 +12,12 @@ export type Area = (typeof AREAS)[number];
  */
 export interface CapabilityCondition {
   path: string;
-  /** present: any value; true: the boolean true; nonEmptyArray: an array with at least one item. */
-  test: 'present' | 'true' | 'nonEmptyArray';
+  /**
+   * present: any value; true: the boolean true; nonEmptyArray: an array with at least one item;
+   * notFalse: anything but an explicit `false` (for features the spec makes core, which an engine
+   * may still declare unsupported).
+   */
+  test: 'present' | 'true' | 'nonEmptyArray' | 'notFalse';
 }
 
 /** One testable requirement. Ids are stable: renaming one breaks users' baselines and badges. */
@@ -31,6 +36,16 @@ export interface Requirement {
   fixtures?: string[];
   /** Why the check is lenient where the spec is silent or contradicts itself. */
   leniency?: string;
+  /**
+   * The transports the requirement is about (e.g. gRPC trailers); absent means every transport.
+   * On another transport the requirement is inapplicable, saying so.
+   */
+  transports?: TransportKind[];
+  /**
+   * Part of the core every verdict needs: when a core requirement cannot apply (its fixture or
+   * capability is not advertised) the verdict is `incomplete`, naming what the engine must provide.
+   */
+  core?: boolean;
 }
 
 export const REQUIREMENT_ID_PATTERN = /^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$/;

@@ -1,4 +1,4 @@
-import type { EventStream, RunEvent, StreamEnd } from '../engine-client.js';
+import type { EventStream, RunEvent, StreamEnd } from './engine-client.js';
 
 /** Buffers events (a slow consumer loses nothing) and never rejects `ended`, so nothing goes unhandled. */
 export class BufferedEventStream implements EventStream {

@@ -11,11 +11,11 @@ import type {
   Reply,
   ResolveInterruptByRunRequest,
   StreamRunEventsRequest,
-} from '../engine-client.js';
-import { RAW_EXCHANGE } from '../engine-client.js';
-import type { JsonObject } from '../json.js';
-import type { RpcName } from '../rpc-names.js';
-import { GrpcCode } from '../rpc-names.js';
+} from './engine-client.js';
+import { RAW_EXCHANGE } from './engine-client.js';
+import type { JsonObject } from '../support/json.js';
+import type { RpcName } from './rpc-names.js';
+import { GrpcCode } from './rpc-names.js';
 import { channelCredentialsFor, parseGrpcTarget } from './grpc-target.js';
 import { loadEngineProto } from './load-engine-proto.js';
 import { BufferedEventStream } from './buffered-event-stream.js';

@@ -1,7 +1,7 @@
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
-import { ENGINE_PROTO_PATH } from '../package-paths.js';
-import { ENGINE_SERVICE } from '../rpc-names.js';
+import { ENGINE_PROTO_PATH } from '../support/package-paths.js';
+import { ENGINE_SERVICE } from './rpc-names.js';
 
 /**
  * The wire contract, loaded once per process. The loader options fix the object shapes the codecs

@@ -1,6 +1,6 @@
 import protobuf from 'protobufjs';
-import type { JsonValue } from '../json.js';
-import { ERROR_ENVELOPE_TYPE_URL } from '../rpc-error.js';
+import type { JsonValue } from '../support/json.js';
+import { ERROR_ENVELOPE_TYPE_URL } from './rpc-error.js';
 
 /**
  * Reads the error envelope an engine attaches to a failed RPC (grpc-transport §1.4): the

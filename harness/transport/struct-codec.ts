@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../json.js';
+import type { JsonObject, JsonValue } from '../support/json.js';
 
 /**
  * JSON ⇄ google.protobuf.Struct / Value / ListValue / Timestamp / int64, in the object shapes

@@ -1,7 +1,7 @@
 import grpc from '@grpc/grpc-js';
-import type { RunEvent } from '../engine-client.js';
-import { RpcError } from '../rpc-error.js';
-import type { RpcName } from '../rpc-names.js';
+import type { RunEvent } from './engine-client.js';
+import { RpcError } from './rpc-error.js';
+import type { RpcName } from './rpc-names.js';
 import { readErrorEnvelope, STATUS_DETAILS_TRAILER } from './status-details.js';
 import { int64ToNumber, structToJson, timestampToIso } from './struct-codec.js';
 

@@ -1,5 +1,5 @@
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 
 export const FIXTURES_LIST_CHECKS = [
   check('discovery.fixtures-unique-strings', async (t: TestContext) => {

@@ -1,5 +1,5 @@
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 
 /** version-negotiation.md §protocolVersion: `<major>.<minor>`, no leading zeros, no patch, no `v`. */
 const PROTOCOL_VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
@@ -12,11 +12,16 @@ export const PROTOCOL_VERSION_CHECKS = [
   }),
 
   check('discovery.protocol-version-major-1', async (t: TestContext) => {
-    const version = t.capabilities['protocolVersion'];
-    t.assert.isString(version, 'protocolVersion is a string');
-    // Only the leading number matters here; the grammar has its own requirement.
-    const major = /^v?(\d+)/.exec(String(version))?.[1];
-    t.assert.strictEqual(major, '1', `major version of protocolVersion "${String(version)}" on openwop.v1.Engine`);
+    // A host may prefer a newer major and still serve v1: a 1.x in protocolVersions[] counts.
+    const preferred = t.capabilities['protocolVersion'];
+    const listed = t.capabilities['protocolVersions'];
+    const versions = [preferred, ...(Array.isArray(listed) ? listed : [])].filter((version): version is string => typeof version === 'string');
+    const majorOne = versions.filter((version) => /^v?1(\.|$)/.test(version));
+    if (majorOne.length === 0) {
+      t.fail(`the engine serves no protocol version of major 1 on openwop.v1.Engine (protocolVersion ${JSON.stringify(preferred)}, protocolVersions ${JSON.stringify(listed ?? null)})`, 'a 1.x version in protocolVersion or protocolVersions[]', versions.join(', ') || 'none');
+    }
+    if (majorOne[0] !== preferred) t.warn(`the engine prefers protocolVersion ${String(preferred)} and serves v1 as ${majorOne.join(', ')} from protocolVersions[]`);
+    t.assert.isNotEmpty(majorOne, 'a protocol version of major 1');
   }),
 
   check('discovery.protocol-versions-include-current', async (t: TestContext) => {

@@ -1,7 +1,9 @@
-import type { JsonObject } from '../../harness/json.js';
-import { isJsonObject } from '../../harness/json.js';
-import { check } from '../../harness/suite-dsl.js';
-import type { TestContext } from '../../harness/test-context.js';
+import type { JsonObject } from '../../harness/support/json.js';
+import { isDeepStrictEqual } from 'node:util';
+import { isJsonObject } from '../../harness/support/json.js';
+import { readRunLog } from '../../harness/waits/run-log-reader.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
 import { Fixture } from '../fixture-ids.js';
 
 /**
@@ -21,21 +23,21 @@ const IDENTITY_PAYLOAD: JsonObject = {
 
 export const FIXTURE_OUTCOME_CHECKS = [
   check('lifecycle.noop-completes', async (t: TestContext) => {
-    const { runId } = await t.tolerateSchema(t.createRun({ workflowId: Fixture.noop }));
+    const { runId } = await t.createRun({ workflowId: Fixture.noop });
     t.precondition(runId, 'CreateRun returned no run id');
     const outcome = await t.untilStatus(runId, ['completed'], t.deadlines.fixtureCompletion(Fixture.noop), 'verdict');
     t.assert.strictEqual(outcome.status, 'completed', 'final status of a conformance-noop run');
   }),
 
   check('lifecycle.failure-reaches-failed', async (t: TestContext) => {
-    const { runId } = await t.tolerateSchema(t.createRun({ workflowId: Fixture.failure }));
+    const { runId } = await t.createRun({ workflowId: Fixture.failure });
     t.precondition(runId, 'CreateRun returned no run id');
     const outcome = await t.untilStatus(runId, ['failed'], t.deadlines.fixtureCompletion(Fixture.failure), 'verdict');
     t.assert.strictEqual(outcome.status, 'failed', 'final status of a conformance-failure run');
   }),
 
   check('lifecycle.failure-error-object', async (t: TestContext) => {
-    const { runId } = await t.tolerateSchema(t.createRun({ workflowId: Fixture.failure }));
+    const { runId } = await t.createRun({ workflowId: Fixture.failure });
     t.precondition(runId, 'CreateRun returned no run id');
     const { snapshot } = await t.untilStatus(runId, ['failed'], t.deadlines.fixtureCompletion(Fixture.failure), 'precondition');
     const error = snapshot['error'];
@@ -48,11 +50,21 @@ export const FIXTURE_OUTCOME_CHECKS = [
   }),
 
   check('lifecycle.identity-echoes-input', async (t: TestContext) => {
-    const { runId } = await t.tolerateSchema(t.createRun({ workflowId: Fixture.identity, inputs: { payload: IDENTITY_PAYLOAD } }));
+    const { runId } = await t.createRun({ workflowId: Fixture.identity, inputs: { payload: IDENTITY_PAYLOAD } });
     t.precondition(runId, 'CreateRun returned no run id');
     const { snapshot } = await t.untilStatus(runId, ['completed'], t.deadlines.fixtureCompletion(Fixture.identity), 'verdict');
     const variables = snapshot['variables'];
     t.assert.isTrue(isJsonObject(variables), 'the completed snapshot carries variables');
     t.assert.deepStrictEqual((variables as JsonObject)['payload'], IDENTITY_PAYLOAD, 'variables.payload equals inputs.payload');
+    // variables.payload alone cannot tell an echo from inputs seeding the variables, so where the
+    // engine reports the node's outputs (node.completed payload.outputs), they must carry it too.
+    const log = await readRunLog(t.client, runId, t.deadlines.fixtureCompletion(Fixture.identity), (message) => t.warn(message));
+    const outputs = log.events.filter((event) => event.type === 'node.completed' && isJsonObject(event.payload) && event.payload['outputs'] !== undefined).map((event) => (event.payload as JsonObject)['outputs']);
+    if (outputs.length === 0) {
+      t.warn('the engine reports no node outputs in node.completed, so only variables.payload shows the echo');
+      return;
+    }
+    const echoed = outputs.some((value) => isJsonObject(value) && Object.values(value).some((output) => isDeepStrictEqual(output, IDENTITY_PAYLOAD)));
+    t.assert.isTrue(echoed, `node.completed outputs carry inputs.payload (outputs seen: ${JSON.stringify(outputs).slice(0, 200)})`);
   }),
 ];

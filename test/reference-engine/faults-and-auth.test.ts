@@ -150,8 +150,8 @@ describe('reference engine: faults', () => {
     });
   });
 
-  it('nodes-reverse-order and bulk-cancel-prose-error-shape act at their hook points', async () => {
-    await withEngine({ faults: ['nodes-reverse-order', 'bulk-cancel-prose-error-shape'] }, async (client) => {
+  it('nodes-reverse-order and the bulk-prose-error-shape variant act at their hook points', async () => {
+    await withEngine({ faults: ['nodes-reverse-order'], variants: ['bulk-prose-error-shape'] }, async (client) => {
       const runId = await createRun(client, 'conformance-multi-node');
       const { events } = await allEvents(client, runId);
       const completedNodes = events.filter((event) => event.type === 'node.completed').map((event) => event.nodeId);

@@ -1,7 +1,7 @@
 import { assert } from 'chai';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { packagePath } from '../../harness/package-paths.js';
+import { packagePath } from '../../harness/support/package-paths.js';
 
 /**
  * The reference engine is a second implementation: if it shared the harness's codec, client or
@@ -11,7 +11,7 @@ import { packagePath } from '../../harness/package-paths.js';
 describe('reference engine independence', () => {
   it('imports nothing from harness/', async () => {
     const dir = packagePath('fixtures', 'reference-engine');
-    const files = (await readdir(dir)).filter((name) => name.endsWith('.ts'));
+    const files = (await readdir(dir, { recursive: true })).filter((name) => name.endsWith('.ts'));
     assert.isAbove(files.length, 5);
     const offenders: string[] = [];
     for (const name of files) {

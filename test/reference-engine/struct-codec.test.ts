@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { fromProtoStruct, toProtoStruct } from '../../fixtures/reference-engine/struct-codec.js';
+import { fromProtoStruct, toProtoStruct } from '../../fixtures/reference-engine/wire/struct-codec.js';
 import { decodeMessage, encodeMessage, structToJson } from './raw-engine-client.js';
 import type { Json, Message } from './raw-engine-client.js';
 

@@ -1,4 +1,4 @@
-import type { EngineClient, EventStream, RunEvent, StreamEnd } from '../../harness/engine-client.js';
+import type { EngineClient, EventStream, RunEvent, StreamEnd } from '../../harness/transport/engine-client.js';
 
 /** An EngineClient whose methods are given by the test; any other call fails loudly. */
 export function fakeEngineClient(methods: Partial<EngineClient>): EngineClient {

@@ -1,4 +1,4 @@
-import type { ComplianceReport, RequirementResult } from '../../harness/results.js';
+import type { ComplianceReport, RequirementResult } from '../../harness/verdicts/results.js';
 import { summarize } from '../../reporters/report-builder.js';
 
 /** Synthetic reports for renderer tests: every disposition, both levels, hostile strings on demand. */
@@ -30,7 +30,7 @@ export function sampleReport(results: RequirementResult[], overrides: Partial<Co
   return {
     reportVersion: 1,
     suite: { name: 'openwop-conformance', version: '0.1.0' },
-    target: { url: 'grpc://127.0.0.1:50051', transport: 'grpc', reference: false, faults: [] },
+    target: { url: 'grpc://127.0.0.1:50051', transport: 'grpc', reference: false, faults: [], variants: [] },
     engine: { name: 'sample-engine', version: '2.0.0', vendor: 'Example', protocolVersion: '1.0' },
     capabilitiesSha256: null,
     options: { only: [], requireBehavior: false, timeoutScale: 1 },
@@ -40,6 +40,7 @@ export function sampleReport(results: RequirementResult[], overrides: Partial<Co
     summary,
     verdict: mustProblems > 0 ? 'non-conformant' : 'conformant',
     verdictReason: mustProblems > 0 ? `${mustProblems} MUST requirement(s) failed or were blocked` : 'all exercised requirements passed',
+    incompleteCauses: [],
     connectionError: null,
     results,
     capabilities: null,

@@ -1,5 +1,5 @@
 /** Example documents per schema: one the schema must accept, and targeted ones it must reject. */
-import type { SchemaKey } from '../../harness/schema-ids.js';
+import type { SchemaKey } from '../../harness/schemas/schema-ids.js';
 
 export const capabilities = {
   protocolVersion: '1.0',
@@ -78,7 +78,7 @@ export function report(results: unknown[]): Record<string, unknown> {
   return {
     reportVersion: 1,
     suite: { name: 'openwop-conformance', version: '0.1.0' },
-    target: { url: 'grpc://127.0.0.1:50051', transport: 'grpc', reference: true, faults: [] },
+    target: { url: 'grpc://127.0.0.1:50051', transport: 'grpc', reference: true, faults: [], variants: [] },
     engine: { name: 'ref', version: null, vendor: null, protocolVersion: '1.0' },
     capabilitiesSha256: 'f'.repeat(64),
     options: { only: [], requireBehavior: false, timeoutScale: 1 },
@@ -88,6 +88,7 @@ export function report(results: unknown[]): Record<string, unknown> {
     summary: { total: 1, pass: 1, fail: 0, inapplicable: 0, skipped: 0, blocked: 0, mustFailures: 0, shouldFailures: 0 },
     verdict: 'conformant',
     verdictReason: 'Every MUST requirement passed.',
+    incompleteCauses: [],
     connectionError: null,
     results,
   };
@@ -98,7 +99,22 @@ const killMatrix = {
   total: 1,
   killed: 1,
   generatedAt: '2026-01-01T00:00:00Z',
-  faults: [{ name: 'drop-seq-0', expected: ['lifecycle.stream-from-zero'], failed: ['lifecycle.stream-from-zero'], killed: true, collateral: [], error: null }],
+  faults: [
+    {
+      name: 'drop-seq-0',
+      expected: [{ requirement: 'lifecycle.stream-from-zero', because: 'sequence 0' }],
+      expectedVerdict: null,
+      verdict: 'non-conformant',
+      failed: ['lifecycle.stream-from-zero'],
+      killedFor: ['lifecycle.stream-from-zero'],
+      killedForAnotherReason: [],
+      missed: [],
+      killed: true,
+      collateral: [],
+      error: null,
+    },
+  ],
+  tolerated: [{ name: 'inline-execution', verdict: 'conformant', conformant: true, failed: [], blocked: [], error: null }],
 };
 
 export interface Case {

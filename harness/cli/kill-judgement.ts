@@ -1,0 +1,125 @@
+import type { Fault, ToleratedVariant } from '../../fixtures/reference-engine/faults/fault-catalogue.js';
+import { REQUIREMENTS } from '../requirements/registry.js';
+import type { ComplianceReport, RequirementResult } from '../verdicts/results.js';
+
+/** One fault's outcome in kill-matrix.json. */
+export interface FaultJudgement {
+  name: string;
+  expected: { requirement: string; because: string }[];
+  expectedVerdict: string | null;
+  verdict: string | null;
+  /** Every requirement that failed in the run. */
+  failed: string[];
+  /** Expected requirements that failed for the stated reason. */
+  killedFor: string[];
+  /** Expected requirements that failed, but for a reason that does not mention the stated one. */
+  killedForAnotherReason: { requirement: string; reason: string }[];
+  /** Expected requirements that did not fail at all. */
+  missed: string[];
+  killed: boolean;
+  /** Failed requirements the fault does not name. */
+  collateral: string[];
+  error: string | null;
+}
+
+/** One tolerated variant's outcome in kill-matrix.json. */
+export interface ToleratedJudgement {
+  name: string;
+  verdict: string | null;
+  conformant: boolean;
+  failed: string[];
+  blocked: string[];
+  error: string | null;
+}
+
+export interface KillMatrix {
+  generatedAt: string;
+  referenceClean: boolean;
+  total: number;
+  killed: number;
+  faults: FaultJudgement[];
+  tolerated: ToleratedJudgement[];
+}
+
+interface RunOutcome {
+  exitCode: number;
+  report: ComplianceReport | undefined;
+  stderr: string;
+}
+
+/** The text a kill's `because` is looked for in: the failure's reason, expected and actual values. */
+const failureText = (result: RequirementResult): string => [result.reason ?? '', result.expected ?? '', result.actual ?? ''].join('\n').toLowerCase();
+
+/** A run that crashed or could not reach the engine proves nothing either way. */
+function completionError(run: RunOutcome): string | null {
+  const completed = run.report !== undefined && run.report.connectionError === null && (run.exitCode === 0 || run.exitCode === 1);
+  return completed ? null : `run did not complete (exit ${run.exitCode}): ${run.report?.connectionError ?? run.stderr.trim().split('\n')[0] ?? 'no report'}`;
+}
+
+/**
+ * A fault is killed only if the run completed normally and every requirement it names failed for
+ * the stated reason (and, where the fault names one, the run reached the stated verdict).
+ */
+export function judgeFault(fault: Fault, run: RunOutcome): FaultJudgement {
+  const results = run.report?.results ?? [];
+  const failedResults = results.filter((result) => result.disposition === 'fail');
+  const failed = failedResults.map((result) => result.requirementId);
+  const killedFor: string[] = [];
+  const killedForAnotherReason: { requirement: string; reason: string }[] = [];
+  const missed: string[] = [];
+  for (const kill of fault.kills) {
+    const result = failedResults.find((candidate) => candidate.requirementId === kill.requirement);
+    if (!result) missed.push(kill.requirement);
+    else if (failureText(result).includes(kill.because.toLowerCase())) killedFor.push(kill.requirement);
+    else killedForAnotherReason.push({ requirement: kill.requirement, reason: result.reason ?? '' });
+  }
+  const error = completionError(run);
+  const verdict = run.report?.verdict ?? null;
+  const verdictHolds = fault.verdict === undefined || verdict === fault.verdict;
+  return {
+    name: fault.name,
+    expected: fault.kills.map((kill) => ({ ...kill })),
+    expectedVerdict: fault.verdict ?? null,
+    verdict,
+    failed,
+    killedFor,
+    killedForAnotherReason,
+    missed,
+    killed: error === null && killedFor.length === fault.kills.length && verdictHolds,
+    collateral: failed.filter((id) => !fault.kills.some((kill) => kill.requirement === id)),
+    error,
+  };
+}
+
+/** A tolerated variant holds only if the run completed and the suite called the engine conformant. */
+export function judgeTolerated(variant: ToleratedVariant, run: RunOutcome): ToleratedJudgement {
+  const results = run.report?.results ?? [];
+  const error = completionError(run);
+  const verdict = run.report?.verdict ?? null;
+  return {
+    name: variant.name,
+    verdict,
+    conformant: error === null && verdict === 'conformant' && run.exitCode === 0,
+    failed: results.filter((result) => result.disposition === 'fail').map((result) => result.requirementId),
+    blocked: results.filter((result) => result.disposition === 'blocked').map((result) => result.requirementId),
+    error,
+  };
+}
+
+/** Problems with the catalogue itself: unknown requirement ids, empty kills, MUST requirements no fault kills. */
+export function catalogueProblems(faults: readonly Fault[]): string[] {
+  const problems: string[] = [];
+  for (const fault of faults) {
+    for (const kill of fault.kills) {
+      if (!REQUIREMENTS.has(kill.requirement)) problems.push(`fault ${fault.name} names unknown requirement ${kill.requirement}`);
+      if (kill.because.trim().length === 0) problems.push(`fault ${fault.name} gives no reason for ${kill.requirement}`);
+    }
+    if (fault.kills.length === 0 && fault.verdict === undefined) problems.push(`fault ${fault.name} names no requirement to kill and no verdict`);
+  }
+  for (const requirement of REQUIREMENTS.all) {
+    if (!faults.some((fault) => fault.kills.some((kill) => kill.requirement === requirement.id))) {
+      problems.push(`${requirement.level} requirement ${requirement.id} has no fault that proves the suite can fail it`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,179 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Deadlines } from '../waits/deadlines.js';
+import { isSelected } from '../verdicts/gating.js';
+import type { EngineClient } from '../transport/engine-client.js';
+import type { JsonObject } from '../support/json.js';
+import { canonicalJson, isJsonObject } from '../support/json.js';
+import type { RequirementRegistry } from '../requirements/registry.js';
+import { REQUIREMENTS } from '../requirements/registry.js';
+import { ResultCollector } from '../verdicts/result-collector.js';
+import type { ComplianceReport } from '../verdicts/results.js';
+import { RpcError } from '../transport/rpc-error.js';
+import { GrpcCode } from '../transport/rpc-names.js';
+import { sharedSchemaRegistry } from '../schemas/schema-registry.js';
+import type { RequirementTest } from './suite-dsl.js';
+import { runSuites } from './suite-runner.js';
+import { connectivityCheck, createGrpcEngineClient } from '../transport/grpc-engine-client.js';
+import { withRateLimitRetry } from '../transport/rate-limit-retry.js';
+import { UsageError } from '../cli/usage-error.js';
+import type { RunProgress } from './run-progress.js';
+import { reproTargetFor } from '../verdicts/repro.js';
+import type { ReportInput } from '../../reporters/report-builder.js';
+import { buildReport } from '../../reporters/report-builder.js';
+import { ALL_CHECKS } from '../../suites/index.js';
+import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
+import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
+
+export interface RunOptions {
+  /** `grpc://host:port`, `grpcs://host:port`, or `reference` for the bundled engine. */
+  target: string;
+  token?: string;
+  caPath?: string;
+  certPath?: string;
+  keyPath?: string;
+  only: string[];
+  requireBehavior: boolean;
+  timeoutScale: number;
+  /** Reference-engine faults to switch on (only with target `reference`). */
+  faults: string[];
+  /** Reference-engine tolerated variants to switch on (only with target `reference`). */
+  variants?: string[];
+}
+
+export interface RunOutcome {
+  report: ComplianceReport;
+  /** 0 conformant; 1 non-conformant, or incomplete for lack of fixtures/capabilities; 2 nothing assessable (unreachable, discovery failed, credentials refused). */
+  exitCode: 0 | 1 | 2;
+}
+
+export interface RunDependencies {
+  requirements?: RequirementRegistry;
+  checks?: readonly RequirementTest[];
+  /** Wraps the bare transport, e.g. to time engine calls in the benchmark. */
+  wrapTransport?: (transport: EngineClient) => EngineClient;
+  /** Live progress of the checks (the CLI's TTY line or CI lines). */
+  progress?: RunProgress;
+}
+
+/** How long the suite waits for a first connection before calling the engine unreachable. */
+const CONNECT_TIMEOUT_MS = 3_000;
+
+/**
+ * Runs the conformance suite once against one engine and returns the report; writing and printing
+ * are the caller's. Never throws for engine behaviour: an unreachable engine or a failed discovery
+ * still yields a report in which every requirement is blocked.
+ */
+export async function runConformance(options: RunOptions, dependencies: RunDependencies = {}): Promise<RunOutcome> {
+  const requirements = dependencies.requirements ?? REQUIREMENTS;
+  const checks = dependencies.checks ?? ALL_CHECKS;
+  if (!(options.timeoutScale > 0)) throw new UsageError(`--timeout-scale must be a positive number, got ${options.timeoutScale}`);
+  if (options.faults.length > 0 && options.target !== 'reference') throw new UsageError('--fault only applies to --target reference');
+  if ((options.variants ?? []).length > 0 && options.target !== 'reference') throw new UsageError('--variant only applies to --target reference');
+  // A glob that selects nothing is a typo, not a wish to run nothing (style-anchors §8).
+  const unmatched = options.only.filter((glob) => !requirements.all.some((requirement) => isSelected(requirement.id, [glob])));
+  if (unmatched.length > 0) throw new UsageError(`--only ${unmatched.join(', ')} matches no requirement; see 'openwop-conformance requirements'`);
+
+  const startedAt = new Date();
+  const deadlines = new Deadlines(options.timeoutScale);
+  let engine: RunningReferenceEngine | undefined;
+  let transport: EngineClient | undefined;
+  try {
+    let url = options.target;
+    let token = options.token;
+    if (options.target === 'reference') {
+      token = randomBytes(16).toString('hex');
+      try {
+        engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token });
+      } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+      }
+      url = engine.url;
+    }
+    let client;
+    try {
+      client = createGrpcEngineClient({ target: url, token, caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath, defaultDeadlineMs: deadlines.callDeadlineMs() });
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    transport = client;
+    const reportBase: ReportBase = { options, url, startedAt, reference: engine !== undefined };
+
+    try {
+      await connectivityCheck(client, Math.round(CONNECT_TIMEOUT_MS * options.timeoutScale));
+    } catch (error) {
+      return unreachable(reportBase, requirements, error instanceof Error ? error.message : String(error));
+    }
+    // The runner's own calls honour a rate limit once too, or a limited engine would look unreachable.
+    const patient = withRateLimitRetry(client, { maxWaitMs: deadlines.rateLimitWaitMs() });
+    const discovery = await discover(patient);
+    if (typeof discovery === 'string') return unreachable(reportBase, requirements, discovery);
+    const refusal = await credentialsRefusal(patient);
+    if (refusal) return unreachable(reportBase, requirements, refusal);
+
+    const { results, coreGaps } = await runSuites({
+      transport: dependencies.wrapTransport ? dependencies.wrapTransport(client) : client,
+      schemas: sharedSchemaRegistry(),
+      requirements,
+      checks,
+      capabilities: discovery,
+      selection: { only: options.only, requireBehavior: options.requireBehavior, transport: client.transport },
+      deadlines,
+      reproTarget: reproTargetFor(options, url, token !== undefined),
+      ...(dependencies.progress && { progress: dependencies.progress }),
+    });
+    const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: null, coreGaps });
+    return { report, exitCode: report.verdict === 'conformant' ? 0 : 1 };
+  } finally {
+    transport?.close();
+    await engine?.stop();
+  }
+}
+
+/**
+ * The runner's one discovery call (used for gating). It goes without a token first, as the spec
+ * makes GetCapabilities public, and retries with the token so a wrongly protected engine can still
+ * be measured: discovery.served-without-token reports that fault on its own.
+ */
+async function discover(client: EngineClient): Promise<JsonObject | string> {
+  try {
+    let reply;
+    try {
+      reply = await client.getCapabilities({}, { token: null });
+    } catch (error) {
+      if (!(error instanceof RpcError) || error.code !== GrpcCode.UNAUTHENTICATED) throw error;
+      reply = await client.getCapabilities({});
+    }
+    if (!isJsonObject(reply.capabilities)) return 'discovery failed: GetCapabilities returned no capabilities document';
+    return reply.capabilities;
+  } catch (error) {
+    return `discovery failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+type ReportBase = Pick<ReportInput, 'options' | 'url' | 'startedAt' | 'reference'>;
+
+/**
+ * One authenticated call before the checks: if the engine refuses our credentials outright, every
+ * check would fail for the user's reason, not the engine's ("401 everywhere"). GetRun of an unknown
+ * id is harmless, and auth comes before existence (protocol-digest §2), so a correct engine with a
+ * good token answers NOT_FOUND.
+ */
+async function credentialsRefusal(client: EngineClient): Promise<string | undefined> {
+  try {
+    await client.getRun({ runId: `credentials-probe-${randomBytes(8).toString('hex')}` });
+  } catch (error) {
+    if (error instanceof RpcError && error.code === GrpcCode.UNAUTHENTICATED) {
+      return `the engine refused the credentials (${error.message}); pass a valid --token or set OPENWOP_TOKEN`;
+    }
+  }
+  return undefined;
+}
+
+function unreachable(base: ReportBase, requirements: RequirementRegistry, reason: string): RunOutcome {
+  const collector = new ResultCollector(requirements);
+  for (const requirement of requirements.all) collector.decided(requirement, 'blocked', `not exercised: ${reason}`);
+  const report = buildReport({ ...base, capabilities: undefined, capabilitiesSha256: null, results: collector.finalize(), connectionError: reason, coreGaps: [] });
+  return { report, exitCode: 2 };
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -1,0 +1,53 @@
+import type { RpcName } from '../transport/rpc-names.js';
+import type { SchemaKey } from './schema-ids.js';
+import { SchemaId } from './schema-ids.js';
+
+/**
+ * Which JSON Schema each reply is checked against, and which requirement a violation is filed
+ * under. `field` names the Struct that carries a protocol document (GetRun's `snapshot`); without
+ * it the whole reply body is checked. RPCs absent here carry nothing the schemas describe.
+ */
+export interface ReplyContract {
+  schema: SchemaKey;
+  field?: string;
+  /** The requirement whose subject is this reply's shape; undefined where no requirement owns it yet. */
+  requirementId?: string;
+}
+
+export const REPLY_CONTRACTS: Partial<Record<RpcName, ReplyContract>> = {
+  GetCapabilities: { schema: 'capabilities', field: 'capabilities', requirementId: 'discovery.capabilities-schema-valid' },
+  GetWorkflow: { schema: 'workflowDefinition', field: 'workflow', requirementId: 'workflow.definition-schema-valid' },
+  CreateRun: { schema: 'createRunResponse', requirementId: 'lifecycle.create-run-accepted' },
+  GetRun: { schema: 'runSnapshot', field: 'snapshot', requirementId: 'lifecycle.snapshot-schema-valid' },
+  CancelRun: { schema: 'runStatusResponse', requirementId: 'lifecycle.cancel-running-accepted' },
+  BulkCancelRuns: { schema: 'bulkCancelRunsResponse', requirementId: 'lifecycle.bulk-cancel-result-per-id' },
+  ForkRun: { schema: 'forkRunResponse' },
+  PauseRun: { schema: 'pauseRunResponse' },
+  ResumeRun: { schema: 'resumeRunResponse' },
+  ResolveInterruptByRun: { schema: 'resolveInterruptResponse' },
+  ResolveInterruptByToken: { schema: 'resolveInterruptResponse' },
+  InspectInterruptByToken: { schema: 'suspendRequest', field: 'interrupt' },
+  GetArtifact: { schema: 'getArtifactResponse' },
+  RegisterWebhook: { schema: 'registerWebhookResponse' },
+  VerifyAuditLog: { schema: 'auditVerifyResult', field: 'result' },
+};
+
+/** Stream items: the envelope against run-event, then the payload against its type's def; each has an owner. */
+export const EVENT_CONTRACTS = {
+  envelope: 'stream.event-envelope-schema-valid',
+  payload: 'stream.event-payloads-schema-valid',
+} as const;
+
+/**
+ * Documents the server emits whose unknown keys are warnings, not violations: readers MUST ignore
+ * unknown fields (RFC 0094 §G). Known keys stay strict. The capabilities document keeps the closed
+ * `limits` and `grpc` blocks its schema declares, and the error envelope is closed by rule
+ * (protocol-digest §4), so neither is listed.
+ */
+export const LENIENT_UNKNOWN_KEYS: ReadonlySet<string> = new Set([
+  SchemaId.workflowDefinition,
+  SchemaId.runSnapshot,
+  SchemaId.runEvent,
+  SchemaId.runEventPayloads,
+  SchemaId.suspendRequest,
+]);

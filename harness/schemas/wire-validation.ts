@@ -1,0 +1,170 @@
+import type {
+  CallOptions,
+  EngineClient,
+  EventStream,
+  Reply,
+  RunEvent,
+  StreamEnd,
+  StreamRunEventsRequest,
+} from '../transport/engine-client.js';
+import { WireSchemaViolation } from '../verdicts/outcome-errors.js';
+import { RpcError } from '../transport/rpc-error.js';
+import type { RpcName } from '../transport/rpc-names.js';
+import { SchemaId } from './schema-ids.js';
+import type { SchemaIssue, SchemaRegistry } from './schema-registry.js';
+import { formatSchemaIssue } from './schema-registry.js';
+import { EVENT_CONTRACTS, LENIENT_UNKNOWN_KEYS, REPLY_CONTRACTS } from './wire-contract.js';
+
+/** What the validating layer tells the test that is using it. */
+export interface WireListener {
+  /** Every request sent, for reproduction commands. */
+  onCall(rpc: RpcName, request: unknown): void;
+  /** Every schema violation found; the collector charges it to the requirement that owns the schema. */
+  onViolation(violation: WireSchemaViolation): void;
+  /** Findings that must not fail anything (unknown event types and fields: readers MUST ignore them). */
+  onWarning(message: string): void;
+}
+
+export interface ValidatingClientOptions {
+  listener: WireListener;
+  /** Sent as `x-openwop-conformance-case` so engine logs can be matched to a requirement. */
+  caseId?: string;
+}
+
+const schemaName = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
+
+/** Unknown keys are a warning for documents the server emits (RFC 0094 §G); every other issue is a violation. */
+function splitIssues(schemaId: string, issues: SchemaIssue[]): { violations: SchemaIssue[]; unknownKeys: SchemaIssue[] } {
+  if (!LENIENT_UNKNOWN_KEYS.has(schemaId)) return { violations: issues, unknownKeys: [] };
+  const unknown = (issue: SchemaIssue): boolean => issue.keyword === 'additionalProperties' || issue.keyword === 'unevaluatedProperties';
+  return { violations: issues.filter((issue) => !unknown(issue)), unknownKeys: issues.filter(unknown) };
+}
+
+/**
+ * Wraps any transport so that every reply, stream event and error envelope is schema-checked before
+ * a suite sees it (no suite can forget). A violation is reported to the listener, which charges it
+ * to the requirement that owns the schema wherever it was seen; the reply is then handed on as sent,
+ * so a check about something else reads past it. Only a reply whose schema no requirement owns yet
+ * is thrown, so the check that met it reports it. Invalid envelopes are recorded on the RpcError
+ * for the negative test to judge.
+ */
+export function createValidatingClient(inner: EngineClient, registry: SchemaRegistry, options: ValidatingClientOptions): EngineClient {
+  const { listener } = options;
+  const withCase = (callOptions?: CallOptions): CallOptions => {
+    if (!options.caseId) return callOptions ?? {};
+    return { ...callOptions, metadata: { 'x-openwop-conformance-case': options.caseId, ...callOptions?.metadata } };
+  };
+
+  const warnUnknownKeys = (where: string, schemaId: string, issues: SchemaIssue[]): void => {
+    if (issues.length === 0) return;
+    listener.onWarning(`${where} carries fields ${schemaName(schemaId)} does not define (ignored, as readers must): ${issues.map((issue) => formatSchemaIssue(issue)).join('; ')}`);
+  };
+
+  const checkReply = (rpc: RpcName, request: unknown, reply: object): void => {
+    const contract = REPLY_CONTRACTS[rpc];
+    if (!contract) return;
+    const subject = contract.field ? (reply as Record<string, unknown>)[contract.field] : reply;
+    const schemaId = SchemaId[contract.schema];
+    const issues =
+      subject === undefined
+        ? [{ instancePath: `/${contract.field ?? ''}`, schemaPath: '#', keyword: 'required', message: 'field is unset on the wire' }]
+        : registry.validate(schemaId, subject);
+    const { violations, unknownKeys } = splitIssues(schemaId, issues);
+    warnUnknownKeys(`${rpc} reply`, schemaId, unknownKeys);
+    if (violations.length === 0) return;
+    const violation = new WireSchemaViolation({ requirementId: contract.requirementId, rpc, schemaName: schemaName(schemaId), issues: violations, subject: `${rpc} reply`, reply, request });
+    listener.onViolation(violation);
+    if (!contract.requirementId) throw violation;
+  };
+
+  const checkEnvelope = (error: unknown, request?: unknown): unknown => {
+    if (error instanceof RpcError && request !== undefined) error.request = request;
+    if (error instanceof RpcError && error.envelope !== undefined) {
+      error.envelopeIssues = registry.validate(SchemaId.errorEnvelope, error.envelope).map((issue) => formatSchemaIssue(issue));
+    }
+    return error;
+  };
+
+  async function unary<T extends object>(rpc: RpcName, request: unknown, send: () => Promise<Reply<T>>): Promise<Reply<T>> {
+    listener.onCall(rpc, request);
+    let reply: Reply<T>;
+    try {
+      reply = await send();
+    } catch (error) {
+      throw checkEnvelope(error, request);
+    }
+    checkReply(rpc, request, reply);
+    return reply;
+  }
+
+  /** Never throws: the envelope and payload owners are charged, and the check sees the event as sent. */
+  const checkEvent = (event: RunEvent, request: StreamRunEventsRequest): RunEvent => {
+    let seen = event;
+    if (event.payload === undefined) {
+      // proto3 lets a message field stay unset; an unset payload Struct is read as the empty object.
+      listener.onWarning(`StreamRunEvents sent ${event.type} events with the payload unset; read as {}`);
+      seen = { ...event, payload: {} };
+    }
+    const envelope = splitIssues(SchemaId.runEvent, registry.validate(SchemaId.runEvent, seen));
+    warnUnknownKeys(`StreamRunEvents ${event.type} event`, SchemaId.runEvent, envelope.unknownKeys);
+    if (envelope.violations.length > 0) {
+      listener.onViolation(
+        new WireSchemaViolation({ requirementId: EVENT_CONTRACTS.envelope, rpc: 'StreamRunEvents', schemaName: schemaName(SchemaId.runEvent), issues: envelope.violations, subject: `${event.type} event envelope`, request }),
+      );
+    }
+    const payload = registry.validateEventPayload(seen.type, seen.payload);
+    if (!payload.known) {
+      listener.onWarning(`StreamRunEvents delivered event type "${event.type}" that this suite does not know; ignored as the spec requires`);
+      return seen;
+    }
+    const split = splitIssues(SchemaId.runEventPayloads, payload.issues);
+    warnUnknownKeys(`StreamRunEvents ${event.type} payload`, SchemaId.runEventPayloads, split.unknownKeys);
+    if (split.violations.length > 0) {
+      listener.onViolation(
+        new WireSchemaViolation({ requirementId: EVENT_CONTRACTS.payload, rpc: 'StreamRunEvents', schemaName: `run-event-payloads.schema.json#${event.type}`, issues: split.violations, subject: `${event.type} payload`, request }),
+      );
+    }
+    return seen;
+  };
+
+  const streamRunEvents = (request: StreamRunEventsRequest, callOptions?: CallOptions): EventStream => {
+    listener.onCall('StreamRunEvents', request);
+    const stream = inner.streamRunEvents(request, withCase(callOptions));
+    const ended: Promise<StreamEnd> = stream.ended.then((end) => (end.kind === 'error' ? { kind: 'error', error: checkEnvelope(end.error, request) as Error } : end));
+    return {
+      ended,
+      cancel: () => stream.cancel(),
+      async *[Symbol.asyncIterator]() {
+        try {
+          for await (const event of stream) yield checkEvent(event, request);
+        } catch (error) {
+          stream.cancel();
+          throw checkEnvelope(error, request);
+        }
+      },
+    };
+  };
+
+  return {
+    transport: inner.transport,
+    target: inner.target,
+    getCapabilities: (request, o) => unary('GetCapabilities', request ?? {}, () => inner.getCapabilities(request, withCase(o))),
+    getWorkflow: (request, o) => unary('GetWorkflow', request, () => inner.getWorkflow(request, withCase(o))),
+    createRun: (request, o) => unary('CreateRun', request, () => inner.createRun(request, withCase(o))),
+    getRun: (request, o) => unary('GetRun', request, () => inner.getRun(request, withCase(o))),
+    cancelRun: (request, o) => unary('CancelRun', request, () => inner.cancelRun(request, withCase(o))),
+    bulkCancelRuns: (request, o) => unary('BulkCancelRuns', request, () => inner.bulkCancelRuns(request, withCase(o))),
+    forkRun: (request, o) => unary('ForkRun', request, () => inner.forkRun(request, withCase(o))),
+    pauseRun: (request, o) => unary('PauseRun', request, () => inner.pauseRun(request, withCase(o))),
+    resumeRun: (request, o) => unary('ResumeRun', request, () => inner.resumeRun(request, withCase(o))),
+    streamRunEvents,
+    resolveInterruptByRun: (request, o) => unary('ResolveInterruptByRun', request, () => inner.resolveInterruptByRun(request, withCase(o))),
+    resolveInterruptByToken: (request, o) => unary('ResolveInterruptByToken', request, () => inner.resolveInterruptByToken(request, withCase(o))),
+    inspectInterruptByToken: (request, o) => unary('InspectInterruptByToken', request, () => inner.inspectInterruptByToken(request, withCase(o))),
+    getArtifact: (request, o) => unary('GetArtifact', request, () => inner.getArtifact(request, withCase(o))),
+    registerWebhook: (request, o) => unary('RegisterWebhook', request, () => inner.registerWebhook(request, withCase(o))),
+    unregisterWebhook: (request, o) => unary('UnregisterWebhook', request, () => inner.unregisterWebhook(request, withCase(o))),
+    verifyAuditLog: (request, o) => unary('VerifyAuditLog', request, () => inner.verifyAuditLog(request, withCase(o))),
+    close: () => inner.close(),
+  };
+}

@@ -1,0 +1,101 @@
+import type { JsonObject, JsonValue } from '../support/json.js';
+import { readPath } from '../support/json.js';
+import type { CapabilityCondition, Requirement } from '../requirements/requirement.js';
+import type { TransportKind } from '../transport/engine-client.js';
+
+export type Applicability =
+  | { kind: 'run' }
+  /** `warnings`: gated capabilities the engine does not mention at all (advertising `false` says it plainly). */
+  | { kind: 'inapplicable'; reason: string; warnings: string[]; missing: string[] }
+  | { kind: 'skipped'; reason: string }
+  /** --require-behavior: the engine had to advertise what the requirement needs. */
+  | { kind: 'required-but-missing'; reason: string };
+
+export interface Selection {
+  /** Requirement id globs (`lifecycle.*`); empty selects everything. */
+  only: readonly string[];
+  requireBehavior: boolean;
+  /** The transport the suite is connected over; requirements about another transport are inapplicable. */
+  transport: TransportKind;
+}
+
+/** `*` matches any run of characters; everything else is literal. */
+export function idGlobToRegExp(glob: string): RegExp {
+  const escaped = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('.*')}$`);
+}
+
+export function isSelected(requirementId: string, only: readonly string[]): boolean {
+  return only.length === 0 || only.some((glob) => idGlobToRegExp(glob).test(requirementId));
+}
+
+/**
+ * Reads a capability family at the document root (RFC 0073), falling back to the deprecated
+ * `capabilities.` wrapper that grpc-transport.md's example still shows (protocol-digest §1.6).
+ */
+export function readCapability(capabilities: JsonObject, path: string): JsonValue | undefined {
+  return readPath(capabilities, path) ?? readPath(capabilities, `capabilities.${path}`);
+}
+
+function conditionHolds(capabilities: JsonObject, condition: CapabilityCondition): boolean {
+  const value = readCapability(capabilities, condition.path);
+  switch (condition.test) {
+    case 'present':
+      return value !== undefined && value !== null;
+    case 'true':
+      return value === true;
+    case 'nonEmptyArray':
+      return Array.isArray(value) && value.length > 0;
+    case 'notFalse':
+      return value !== false;
+  }
+}
+
+const DESCRIBE_TEST: Record<CapabilityCondition['test'], string> = {
+  present: 'is not advertised',
+  true: 'is not true',
+  nonEmptyArray: 'is not a non-empty array',
+  notFalse: 'is advertised false',
+};
+const describeCondition = (condition: CapabilityCondition): string => `${condition.path} ${DESCRIBE_TEST[condition.test]}`;
+
+/** The advertised fixture ids (root `fixtures[]`), ignoring anything that is not a string. */
+export function advertisedFixtures(capabilities: JsonObject): string[] {
+  const fixtures = capabilities['fixtures'];
+  return Array.isArray(fixtures) ? fixtures.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/**
+ * Decides before any test runs whether a requirement is exercised. The user's selection is applied
+ * first (skipped), then the capability gate and fixtures (inapplicable, naming what is missing).
+ */
+export function decideApplicability(requirement: Requirement, capabilities: JsonObject, selection: Selection): Applicability {
+  if (!isSelected(requirement.id, selection.only)) {
+    return { kind: 'skipped', reason: `not selected by --only ${selection.only.join(',')}` };
+  }
+  if (requirement.transports && !requirement.transports.includes(selection.transport)) {
+    // Not a gap: the requirement simply does not exist on this transport.
+    return { kind: 'inapplicable', reason: `this requirement is about the ${requirement.transports.join('/')} transport; the suite is connected over ${selection.transport}`, warnings: [], missing: [] };
+  }
+  const missing: string[] = [];
+  const provide: string[] = [];
+  const warnings: string[] = [];
+  for (const condition of requirement.gate ?? []) {
+    if (conditionHolds(capabilities, condition)) continue;
+    missing.push(describeCondition(condition));
+    provide.push(`advertise ${condition.path}`);
+    // A family the document does not mention at all may be an oversight; `false` is a statement.
+    if (readCapability(capabilities, condition.path.split('.')[0] ?? condition.path) === undefined) {
+      warnings.push(`the engine does not mention ${condition.path} at all; advertise it (false if unsupported) so clients need not guess`);
+    }
+  }
+  const fixtures = advertisedFixtures(capabilities);
+  for (const fixture of requirement.fixtures ?? []) {
+    if (fixtures.includes(fixture)) continue;
+    missing.push(`fixture ${fixture} is not listed in fixtures[]`);
+    provide.push(`preload ${fixture} and list it in fixtures[]`);
+  }
+  if (missing.length === 0) return { kind: 'run' };
+  const reason = `engine does not advertise what this needs: ${missing.join('; ')}`;
+  return selection.requireBehavior ? { kind: 'required-but-missing', reason: `${reason} (--require-behavior)` } : { kind: 'inapplicable', reason, warnings, missing: provide };
+}

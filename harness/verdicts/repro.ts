@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import { ENGINE_PROTO_PATH, packagePath } from '../support/package-paths.js';
+import { ENGINE_SERVICE } from '../transport/rpc-names.js';
+import type { RpcName } from '../transport/rpc-names.js';
+
+export interface ReproTarget {
+  /** `grpc://host:port` or `grpcs://host:port`. */
+  url: string;
+  /** TLS files as the user gave them; the command names them by absolute path. */
+  caPath?: string;
+  certPath?: string;
+  keyPath?: string;
+  /** Whether a token was configured; the command names $OPENWOP_TOKEN and never the token itself. */
+  usesToken: boolean;
+  /**
+   * Set for `--target reference`: the engine the run used is gone when the user reads the report,
+   * so the command first restarts the bundled engine with the same faults on a fixed port.
+   */
+  referenceEngine?: { faults: string[]; variants: string[] };
+}
+
+/** The bundled engine a repro line restarts: fixed port and a token that is not a secret. */
+export const REPRO_ENGINE_PORT = 50051;
+export const REPRO_ENGINE_TOKEN = 'openwop-repro';
+
+const shellQuote = (text: string): string => (/^[A-Za-z0-9_./:@=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+
+/** What conformance-run knows about the target, turned into what a repro line needs. */
+export function reproTargetFor(
+  options: { target: string; caPath?: string; certPath?: string; keyPath?: string; faults: readonly string[]; variants?: readonly string[] },
+  dialledUrl: string,
+  usesToken: boolean,
+): ReproTarget {
+  if (options.target === 'reference') return { url: dialledUrl, usesToken: true, referenceEngine: { faults: [...options.faults], variants: [...(options.variants ?? [])] } };
+  return {
+    url: options.target,
+    usesToken,
+    ...(options.caPath && { caPath: options.caPath }),
+    ...(options.certPath && { certPath: options.certPath }),
+    ...(options.keyPath && { keyPath: options.keyPath }),
+  };
+}
+
+/** `node …/openwop-conformance.js engine --port 50051 …`: restarts the bundled engine as the run had it. */
+export function restartReferenceEngineCommand(faults: readonly string[], variants: readonly string[] = []): string {
+  const bin = packagePath('dist', 'bin', 'openwop-conformance.js');
+  const parts = ['node', shellQuote(bin), 'engine', '--port', String(REPRO_ENGINE_PORT), '--token', REPRO_ENGINE_TOKEN, ...faults.flatMap((fault) => ['--fault', shellQuote(fault)]), ...variants.flatMap((variant) => ['--variant', shellQuote(variant)])];
+  return parts.join(' ');
+}
+
+/**
+ * A grpcurl command that sends the same request to the same engine, runnable from any directory:
+ * the .proto shipped with the suite by absolute path (engines need not offer reflection), the TLS
+ * files by absolute path, the token by environment variable. For the bundled engine the line first
+ * starts it again with the same faults. grpcurl accepts the proto3 JSON (camelCase) names we send.
+ */
+export function grpcurlCommand(target: ReproTarget, rpc: RpcName, request: unknown): string {
+  const reference = target.referenceEngine;
+  const url = reference ? `grpc://127.0.0.1:${REPRO_ENGINE_PORT}` : target.url;
+  const match = /^(grpcs?):\/\/(.+)$/.exec(url);
+  const scheme = match?.[1] ?? 'grpc';
+  const address = match?.[2] ?? url;
+  const protoPath = ENGINE_PROTO_PATH();
+  const importPath = protoPath.slice(0, protoPath.length - 'openwop/v1/engine.proto'.length - 1);
+  const parts = ['grpcurl'];
+  if (scheme === 'grpc') parts.push('-plaintext');
+  if (scheme === 'grpcs' && target.caPath) parts.push('-cacert', shellQuote(resolve(target.caPath)));
+  if (scheme === 'grpcs' && target.certPath) parts.push('-cert', shellQuote(resolve(target.certPath)));
+  if (scheme === 'grpcs' && target.keyPath) parts.push('-key', shellQuote(resolve(target.keyPath)));
+  parts.push('-import-path', shellQuote(importPath), '-proto', 'openwop/v1/engine.proto');
+  if (reference) parts.push('-H', shellQuote(`authorization: Bearer ${REPRO_ENGINE_TOKEN}`));
+  else if (target.usesToken) parts.push('-H', '"authorization: Bearer $OPENWOP_TOKEN"');
+  parts.push('-d', shellQuote(JSON.stringify(request ?? {})));
+  parts.push(address, `${ENGINE_SERVICE}/${rpc}`);
+  const grpcurl = parts.join(' ');
+  // The engine needs a moment to listen before grpcurl dials (grpcurl does not retry a refused connection).
+  return reference ? `${restartReferenceEngineCommand(reference.faults, reference.variants)} & sleep 2; ${grpcurl}; kill %1` : grpcurl;
+}

@@ -1,0 +1,184 @@
+import { BlockedError, ConformanceFailure, WireSchemaViolation } from './outcome-errors.js';
+import type { Requirement } from '../requirements/requirement.js';
+import type { RequirementRegistry } from '../requirements/registry.js';
+import type { Disposition, RequirementResult } from './results.js';
+import { RpcError } from '../transport/rpc-error.js';
+import type { RpcName } from '../transport/rpc-names.js';
+import { uninformativeReason } from './uninformative-errors.js';
+
+/** What one check left behind, whatever its outcome. */
+export interface CheckRecord {
+  assertions: number;
+  durationMs: number;
+  warnings: string[];
+  repro?: string;
+}
+
+interface Classified {
+  disposition: Disposition;
+  reason: string;
+  expected?: string;
+  actual?: string;
+}
+
+const MAX_DETAIL = 600;
+const clip = (text: string): string => (text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text);
+/** One line: chai may hand over pretty-printed values, and a report line must not wrap. */
+const show = (value: unknown): string => clip((typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)).replace(/\s*\n\s*/g, ' '));
+
+/**
+ * Sorts an error into a disposition. Only evidence about the engine can fail a requirement;
+ * anything the suite itself caused (its own deadline, a precondition, a bug in a check) blocks it.
+ */
+export function classifyError(error: unknown): Classified {
+  if (error instanceof BlockedError) return { disposition: 'blocked', reason: error.message };
+  if (error instanceof ConformanceFailure) {
+    return { disposition: 'fail', reason: clip(error.message), ...(error.expected !== undefined && { expected: error.expected }), ...(error.actual !== undefined && { actual: error.actual }) };
+  }
+  // Only a violation no requirement owns is thrown into a check; it fails the check that met it.
+  if (error instanceof WireSchemaViolation) return { disposition: 'fail', reason: clip(error.message), expected: `a reply valid against ${error.schemaName}`, actual: 'a reply outside the schema' };
+  if (error instanceof RpcError) {
+    // Outside its accepted refusals a check runs with the user's token and the suite's deadlines:
+    // these answers are about them, not about the requirement.
+    const uninformative = uninformativeReason(error);
+    if (uninformative) return { disposition: 'blocked', reason: uninformative };
+    return { disposition: 'fail', reason: clip(`unexpected error from the engine: ${error.message}${error.envelopeCode ? ` (envelope ${error.envelopeCode})` : ''}`), expected: `${error.rpc} to succeed`, actual: error.codeName };
+  }
+  if (error instanceof Error && error.name === 'AssertionError') {
+    const withValues = error as Error & { expected?: unknown; actual?: unknown; showDiff?: boolean };
+    const values = withValues.showDiff === false ? {} : { expected: show(withValues.expected), actual: show(withValues.actual) };
+    return { disposition: 'fail', reason: clip(error.message), ...values };
+  }
+  if (error instanceof Error && (error as Error & { code?: string }).code === 'ERR_MOCHA_TIMEOUT') {
+    return { disposition: 'blocked', reason: `the check outran the suite's safety timeout: ${error.message}` };
+  }
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { disposition: 'blocked', reason: `harness error (a bug in the suite, not the engine): ${clip(detail)}` };
+}
+
+/** One schema finding charged to its owner: the same subject and rule, counted wherever it was seen. */
+interface SchemaFinding {
+  text: string;
+  count: number;
+  seenIn: Set<string>;
+  repro: string | undefined;
+}
+
+/** Turns the call that produced a finding into a reproduction command. */
+export type ReproFor = (rpc: RpcName, request: unknown) => string | undefined;
+
+const MAX_FINDINGS_LISTED = 5;
+
+/**
+ * Builds exactly one result per registered requirement. A requirement that produced nothing is
+ * blocked. A schema violation is charged to the requirement that owns the schema wherever it was
+ * seen and whatever that owner's own gating or check said: evidence of a malformed document is
+ * evidence (README "How verdicts are decided"). Findings are grouped by subject and rule.
+ */
+export class ResultCollector {
+  private readonly results = new Map<string, RequirementResult>();
+  private readonly findings = new Map<string, Map<string, SchemaFinding>>();
+
+  constructor(
+    private readonly registry: RequirementRegistry,
+    private readonly reproFor: ReproFor = () => undefined,
+  ) {}
+
+  decided(requirement: Requirement, disposition: 'inapplicable' | 'skipped' | 'fail' | 'blocked', reason: string, warnings: readonly string[] = []): void {
+    this.put(requirement, { disposition, reason }, { assertions: 0, durationMs: 0, warnings: [...warnings] });
+  }
+
+  checked(requirement: Requirement, error: unknown, record: CheckRecord): void {
+    if (error === undefined) {
+      if (record.assertions === 0) {
+        this.put(requirement, { disposition: 'blocked', reason: 'the check finished without asserting anything, so it proves nothing' }, record);
+      } else {
+        this.put(requirement, { disposition: 'pass', reason: '' }, record);
+      }
+      return;
+    }
+    const classified = classifyError(error);
+    this.put(requirement, classified, classified.disposition === 'fail' ? record : { ...record, repro: undefined });
+  }
+
+  violationSeen(violation: WireSchemaViolation, seenIn: string): void {
+    const owner = violation.requirementId;
+    if (!owner || !this.registry.has(owner)) return;
+    const byKey = this.findings.get(owner) ?? new Map<string, SchemaFinding>();
+    this.findings.set(owner, byKey);
+    for (const { key, text } of violation.findingKeys()) {
+      const finding = byKey.get(key) ?? { text, count: 0, seenIn: new Set<string>(), repro: this.reproFor(violation.rpc, violation.request) };
+      finding.count += 1;
+      finding.seenIn.add(seenIn);
+      byKey.set(key, finding);
+    }
+  }
+
+  has(requirementId: string): boolean {
+    return this.results.has(requirementId);
+  }
+
+  finalize(): RequirementResult[] {
+    return this.registry.all.map((requirement) => {
+      const result =
+        this.results.get(requirement.id) ??
+        this.build(requirement, { disposition: 'blocked', reason: 'no result was produced for this requirement (no check ran)' }, { assertions: 0, durationMs: 0, warnings: [] });
+      const findings = [...(this.findings.get(requirement.id)?.values() ?? [])];
+      if (findings.length > 0) chargeFindings(result, findings);
+      return result;
+    });
+  }
+
+  private put(requirement: Requirement, classified: Classified, record: CheckRecord): void {
+    if (this.results.has(requirement.id)) throw new Error(`requirement ${requirement.id} received two results`);
+    this.results.set(requirement.id, this.build(requirement, classified, record));
+  }
+
+  private build(requirement: Requirement, classified: Classified, record: CheckRecord): RequirementResult {
+    const result: RequirementResult = {
+      requirementId: requirement.id,
+      title: requirement.title,
+      level: requirement.level,
+      area: requirement.area,
+      rpc: [...requirement.rpcs],
+      specRef: requirement.specRef,
+      disposition: classified.disposition,
+      reason: classified.disposition === 'pass' ? null : classified.reason,
+      assertions: record.assertions,
+      durationMs: Math.round(record.durationMs),
+      warnings: [...record.warnings],
+    };
+    if (classified.disposition === 'fail') {
+      if (classified.expected !== undefined) result.expected = classified.expected;
+      if (classified.actual !== undefined) result.actual = classified.actual;
+      if (record.repro !== undefined) result.repro = record.repro;
+    }
+    if (requirement.leniency && classified.disposition !== 'inapplicable' && classified.disposition !== 'skipped') {
+      result.warnings.push(`leniency applied: ${requirement.leniency}`);
+    }
+    return result;
+  }
+}
+
+/** Fails a schema owner with its grouped findings, or adds them to a failure it already has. */
+function chargeFindings(result: RequirementResult, findings: SchemaFinding[]): void {
+  const lines = findings.map((finding) => {
+    const where = [...finding.seenIn].slice(0, 3).join(', ') + (finding.seenIn.size > 3 ? ', …' : '');
+    return `${finding.text} (${finding.count} time${finding.count === 1 ? '' : 's'}; seen in ${where})`;
+  });
+  const listed = lines.slice(0, MAX_FINDINGS_LISTED).join('; ') + (lines.length > MAX_FINDINGS_LISTED ? `; and ${lines.length - MAX_FINDINGS_LISTED} more` : '');
+  if (result.disposition === 'fail') {
+    result.warnings.push(clip(`schema findings as well: ${listed}`));
+    return;
+  }
+  const was = result.disposition === 'pass' ? '' : ` (it was ${result.disposition}${result.reason ? `: ${result.reason}` : ''})`;
+  Object.assign(result, {
+    disposition: 'fail',
+    reason: clip(`${findings.length} schema finding(s): ${listed}${was}`),
+    expected: 'every document valid against its schema',
+    actual: clip(findings[0]?.text ?? ''),
+    assertions: Math.max(result.assertions, 1),
+  });
+  const repro = findings.find((finding) => finding.repro !== undefined)?.repro;
+  if (repro !== undefined) result.repro = repro;
+}

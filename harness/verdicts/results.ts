@@ -1,0 +1,97 @@
+import type { JsonObject } from '../support/json.js';
+import type { Area, RequirementLevel } from '../requirements/requirement.js';
+
+/**
+ * Exactly one disposition per requirement per run.
+ * - pass: exercised, at least one assertion, none failed.
+ * - fail: the engine violated the requirement.
+ * - inapplicable: the engine does not advertise the capability or fixture the requirement needs.
+ * - skipped: the user excluded it (--only).
+ * - blocked: advertised but could not be exercised (precondition not reached, suite-chosen deadline
+ *   passed, harness error), or a test passed without asserting anything.
+ */
+export const DISPOSITIONS = ['pass', 'fail', 'inapplicable', 'skipped', 'blocked'] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+
+export interface RequirementResult {
+  requirementId: string;
+  title: string;
+  level: RequirementLevel;
+  area: Area;
+  rpc: string[];
+  specRef: string;
+  disposition: Disposition;
+  /** Why, for every disposition but pass (null there). */
+  reason: string | null;
+  /** Assertions evaluated while exercising the requirement. */
+  assertions: number;
+  durationMs: number;
+  /** For failures: what the requirement expects and what the engine did. */
+  expected?: string;
+  actual?: string;
+  /** For failures: one command that shows the engine's answer (grpcurl). */
+  repro?: string;
+  /** Observations that do not decide the disposition (unknown event types, leniencies applied). */
+  warnings: string[];
+}
+
+export interface RunSummary {
+  total: number;
+  pass: number;
+  fail: number;
+  inapplicable: number;
+  skipped: number;
+  blocked: number;
+  mustFailures: number;
+  shouldFailures: number;
+}
+
+/**
+ * conformant: the core was exercised and no MUST failed or was left blocked. non-conformant: a MUST
+ * failed. incomplete: nothing says the engine is wrong, but the evidence is not there (the core
+ * cannot apply, a MUST was blocked, or nothing was assessable); never conformant.
+ */
+export type Verdict = 'conformant' | 'non-conformant' | 'incomplete';
+
+/** What a run's --baseline (known failures) did; reporters/baseline.ts builds it. */
+export interface BaselineRecord {
+  /** The file as given on the command line. */
+  path: string;
+  /** sha256 (hex) of the file's bytes, so a badge names exactly which baseline excused what. */
+  sha256: string;
+  entries: { glob: string; reason: string; matched: string[] }[];
+  /** Failed or blocked requirements the baseline excuses (they no longer fail the run). */
+  baselined: string[];
+  /** Baselined requirements that now pass: the baseline must shrink, so these fail the run. */
+  nowPassing: string[];
+  /** Globs that match no requirement: these fail the run too. */
+  unmatched: string[];
+}
+
+export interface ComplianceReport {
+  reportVersion: 1;
+  suite: { name: string; version: string };
+  target: { url: string; transport: string; reference: boolean; faults: string[]; variants: string[] };
+  engine: { name: string | null; version: string | null; vendor: string | null; protocolVersion: string | null } | null;
+  /** sha256 (hex) of the canonical JSON of the discovery document; null when none was read. */
+  capabilitiesSha256: string | null;
+  options: { only: string[]; requireBehavior: boolean; timeoutScale: number };
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  summary: RunSummary;
+  verdict: Verdict;
+  /** One sentence explaining the verdict. */
+  verdictReason: string;
+  /** When incomplete: what the engine must provide, or what stopped the assessment. Empty otherwise. */
+  incompleteCauses: string[];
+  /** Set when the engine could not be reached or discovery failed; every result is then blocked. */
+  connectionError: string | null;
+  results: RequirementResult[];
+  /** The discovery document the run was gated on (renderers show it; the bundle embeds it). */
+  capabilities?: JsonObject | null;
+  /** Set when the run was given --baseline. */
+  baseline?: BaselineRecord | null;
+  /** Profiles the run was gated on (--require-profile); the badge names the first. */
+  requiredProfiles?: string[];
+}

@@ -1,0 +1,100 @@
+import type { Deadline } from './deadlines.js';
+import type { EngineClient, RunEvent } from '../transport/engine-client.js';
+import { BlockedError, ConformanceFailure } from '../verdicts/outcome-errors.js';
+import { RpcError } from '../transport/rpc-error.js';
+import { GrpcCode } from '../transport/rpc-names.js';
+import { untilVisible } from './run-visibility.js';
+import { attachEvidence } from '../verdicts/evidence.js';
+
+/** Run events after which a run's log is complete (runs-events §2 termination). */
+export const TERMINAL_EVENT_TYPES = ['run.completed', 'run.failed', 'run.cancelled'] as const;
+
+export interface RunLog {
+  events: RunEvent[];
+  /** How reading stopped: the terminal run event arrived, or the engine closed the stream first. */
+  endedBy: 'terminal-event' | 'stream-closed';
+}
+
+/**
+ * Reads a run's event log from the start (last_sequence -1, the seed contract's sentinel) until
+ * the terminal run event, the end of the stream, or the deadline. Missing the deadline fails only
+ * when the spec states it; a suite-chosen deadline blocks.
+ */
+export async function readRunLog(client: EngineClient, runId: string, deadline: Deadline, warn: (message: string) => void, streamModes?: string[]): Promise<RunLog> {
+  // A run just created may not be visible yet (eventual consistency): retry NOT_FOUND within the deadline.
+  return untilVisible(runId, deadline, async () => {
+    try {
+      return await readFrom(client, runId, -1, deadline, streamModes);
+    } catch (error) {
+      // `-1 = from the start` is the seed contract's comment, not spec text (protocol-digest §1.5):
+      // an engine that refuses it is read from 0 instead, which loses only event 0.
+      if (!(error instanceof RpcError) || !CURSOR_REFUSALS.has(error.code)) throw error;
+      warn(`StreamRunEvents refused last_sequence -1 (${error.codeName}: ${error.statusMessage}); read from 0 instead, without event 0`);
+      return readFrom(client, runId, 0, deadline, streamModes);
+    }
+  }, warn);
+}
+
+/** How an engine may refuse the -1 cursor it was never promised. */
+const CURSOR_REFUSALS: ReadonlySet<number> = new Set([GrpcCode.INVALID_ARGUMENT, GrpcCode.OUT_OF_RANGE, GrpcCode.FAILED_PRECONDITION]);
+
+async function readFrom(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline, streamModes?: string[]): Promise<RunLog> {
+  // The call deadline outlives ours, so our deadline (with its spec/suite basis) is the one that decides.
+  const stream = client.streamRunEvents({ runId, lastSequence, ...(streamModes && { streamModes }) }, { deadlineMs: deadline.ms + 1_000 });
+  const iterator = stream[Symbol.asyncIterator]();
+  const events: RunEvent[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), deadline.ms);
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), expired]);
+      if (next === 'expired') {
+        const message = `the log of run ${runId} did not reach a terminal run event within ${deadline.ms} ms (${deadline.basis}); last types: ${events.slice(-5).map((event) => event.type).join(', ') || 'none'}`;
+        if (deadline.source === 'spec') throw attachEvidence(new ConformanceFailure(message, 'a terminal run event', events[events.length - 1]?.type ?? 'no events'), { rpc: 'StreamRunEvents', request: { runId, lastSequence } });
+        throw new BlockedError(message);
+      }
+      if (next.done) return { events, endedBy: 'stream-closed' };
+      events.push(next.value);
+      if ((TERMINAL_EVENT_TYPES as readonly string[]).includes(next.value.type)) return { events, endedBy: 'terminal-event' };
+    }
+  } finally {
+    clearTimeout(timer);
+    stream.cancel();
+  }
+}
+
+export interface PastEndRead {
+  /** Events the engine sent after the cursor (a finished run should have none). */
+  events: RunEvent[];
+  /** True when the engine closed the stream; false when it stayed open until the suite's deadline. */
+  closed: boolean;
+}
+
+/**
+ * Reads a finished run's stream from a cursor at its terminal event: a conformant engine ends it
+ * OK at once with nothing new (protocol-digest §1.5). Whatever it sends instead is what happened to
+ * the run after it ended. Stored events are sent before any tailing, so a silent open stream means
+ * nothing more was there; the deadline (the suite's) only bounds how long that is watched.
+ */
+export async function readPastEnd(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline): Promise<PastEndRead> {
+  const stream = client.streamRunEvents({ runId, lastSequence }, { deadlineMs: deadline.ms + 1_000 });
+  const iterator = stream[Symbol.asyncIterator]();
+  const events: RunEvent[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), deadline.ms);
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), expired]);
+      if (next === 'expired') return { events, closed: false };
+      if (next.done) return { events, closed: true };
+      events.push(next.value);
+    }
+  } finally {
+    clearTimeout(timer);
+    stream.cancel();
+  }
+}
