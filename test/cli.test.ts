@@ -48,7 +48,7 @@ describe('command line', function () {
     assert.isBelow(result.elapsedMs, 10_000);
     const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as ComplianceReport;
     assert.deepEqual(sharedSchemaRegistry().validate(SchemaId.complianceReport, report), []);
-    assert.strictEqual(report.verdict, 'non-conformant');
+    assert.strictEqual(report.verdict, 'incomplete');
     assert.isNotNull(report.connectionError);
     assert.isAbove(report.results.length, 0);
     for (const entry of report.results) assert.strictEqual(entry.disposition, 'blocked');
