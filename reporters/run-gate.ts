@@ -39,13 +39,17 @@ export function decideGate(report: ComplianceReport, requiredProfiles: readonly 
 
 function verdictReasons(report: ComplianceReport): string[] {
   if (report.verdict === 'conformant') return [];
-  if (report.verdict === 'incomplete') return [`incomplete: ${report.verdictReason}`];
   const baselined = new Set(report.baseline?.baselined ?? []);
   const unexcused = report.results.filter(
     (result) => result.level === 'MUST' && (result.disposition === 'fail' || result.disposition === 'blocked') && !baselined.has(result.requirementId),
   );
   const anyPassed = report.results.some((result) => result.disposition === 'pass');
+  const reason = [`${report.verdict}: ${report.verdictReason}`];
   // Only a verdict that the baseline fully explains is forgiven; anything else keeps its reason.
-  if (baselined.size > 0 && unexcused.length === 0 && anyPassed) return [];
-  return [`non-conformant: ${report.verdictReason}`];
+  if (baselined.size === 0 || unexcused.length > 0 || !anyPassed) return reason;
+  if (report.verdict === 'non-conformant') return [];
+  // Incomplete: forgiven only when every cause is a baselined (blocked) requirement, never for a
+  // missing fixture or capability. A cause we cannot attribute keeps the run failing.
+  const attributed = report.incompleteCauses.every((cause) => [...baselined].some((id) => cause.startsWith(`${id}:`)));
+  return attributed ? [] : reason;
 }

@@ -65,7 +65,8 @@ describe('a full run against the bundled reference engine', function () {
     const { report } = await runConformance(options({ faults: ['cancel-unknown-run-ok'], only: ['lifecycle.cancel-unknown-run-not-found'] }));
     const failed = report.results.find((result) => result.requirementId === 'lifecycle.cancel-unknown-run-not-found');
     assert.strictEqual(failed?.disposition, 'fail');
-    assert.match(failed?.repro ?? '', /run-absent-.*openwop\.v1\.Engine\/CancelRun$/);
+    // With --target reference the line restarts the engine first and stops it after (repro.ts).
+    assert.match(failed?.repro ?? '', /run-absent-.*openwop\.v1\.Engine\/CancelRun; kill %1$/);
   });
 
   it('fails the requirement a fault breaks, with expected, actual and a repro command', async () => {

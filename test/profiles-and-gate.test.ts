@@ -108,6 +108,17 @@ describe('run gate (exit code)', () => {
     assert.deepEqual(decideGate(report, []), { code: 0, reasons: [] });
   });
 
+  it('forgives an incomplete verdict only when its causes are baselined blocked requirements', async () => {
+    const results = [result('lifecycle.noop-completes', 'pass'), result('lifecycle.cancelled-stays-cancelled', 'blocked')];
+    const blockedCause = { verdict: 'incomplete' as const, verdictReason: '1 MUST blocked', incompleteCauses: ['lifecycle.cancelled-stays-cancelled: why it is blocked'] };
+    const excused = await withBaseline(sampleReport(results, blockedCause), [{ requirement: 'lifecycle.cancelled-stays-cancelled', reason: 'ENG-7' }]);
+    assert.strictEqual(decideGate(excused, []).code, 0);
+    const fixtureMissing = await withBaseline(sampleReport(results, { ...blockedCause, incompleteCauses: ['fixture conformance-noop (needed by core requirement lifecycle.noop-completes)'] }), [
+      { requirement: 'lifecycle.cancelled-stays-cancelled', reason: 'ENG-7' },
+    ]);
+    assert.strictEqual(decideGate(fixtureMissing, []).code, 1, 'a baseline never stands in for a missing fixture');
+  });
+
   it('still fails when one MUST failure is not baselined', async () => {
     const report = await withBaseline(sampleReport(mixedResults()), [{ requirement: 'lifecycle.cancel-running-accepted', reason: 'ENG-7' }]);
     assert.strictEqual(decideGate(report, []).code, 1);
