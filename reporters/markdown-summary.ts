@@ -63,6 +63,15 @@ function problemSection(report: ComplianceReport, result: RequirementResult): st
   return lines;
 }
 
+const codeList = (names: readonly string[]): string => names.map((name) => `\`${cell(name)}\``).join(', ');
+
+function targetLine(report: ComplianceReport): string {
+  const parts = [`${cell(engineLabel(report))} at \`${cell(report.target.url)}\`${report.target.reference ? ' (bundled reference engine)' : ''}`];
+  if (report.target.faults.length > 0) parts.push(`faults: ${codeList(report.target.faults)}`);
+  if (report.target.variants.length > 0) parts.push(`tolerated variants: ${codeList(report.target.variants)}`);
+  return parts.join(', ');
+}
+
 /**
  * summary.md: verdict, per-profile and per-area tables, then the first failures (and blocked
  * requirements) with their repro lines. Suitable for $GITHUB_STEP_SUMMARY.
@@ -74,7 +83,7 @@ export function renderMarkdownSummary(report: ComplianceReport): string {
     '',
     `${cell(report.verdictReason)}.`,
     '',
-    `**Engine:** ${cell(engineLabel(report))} at \`${cell(report.target.url)}\`${report.target.reference ? ' (bundled reference engine)' : ''}${report.target.faults.length > 0 ? `, faults: ${report.target.faults.map((fault) => `\`${fault}\``).join(', ')}` : ''}  `,
+    `**Engine:** ${targetLine(report)}  `,
     `**Suite:** ${report.suite.name} ${report.suite.version}, ${(report.durationMs / 1000).toFixed(1)} s  `,
     `**Results:** ${summary.pass} pass, ${summary.fail} fail, ${summary.blocked} blocked, ${summary.inapplicable} inapplicable, ${summary.skipped} skipped of ${summary.total}`,
   ];
