@@ -30,6 +30,8 @@ export class ProgressDisplay implements RunProgress {
   private checks: PlannedCheck[] = [];
   private readonly done = new Set<string>();
   private failures = 0;
+  /** The area of the check that ran last, so the line does not flicker between checks. */
+  private area = 'checks';
   private current: { requirementId: string; area: string; startedAt: number; reportedAt: number } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
@@ -53,6 +55,7 @@ export class ProgressDisplay implements RunProgress {
   checkStarted(requirementId: string): void {
     const area = this.checks.find((check) => check.requirementId === requirementId)?.area ?? '?';
     const startedAt = this.now();
+    this.area = area;
     this.current = { requirementId, area, startedAt, reportedAt: startedAt };
     this.tick();
   }
@@ -84,13 +87,14 @@ export class ProgressDisplay implements RunProgress {
   statusLine(): string {
     const current = this.current;
     const running = current ? ` · ${current.requirementId} ${seconds(this.now() - current.startedAt)}` : '';
-    const area = current?.area ?? 'checks';
-    return `${area} ${this.done.size}/${this.checks.length} · ${this.failures} failed${running}`;
+    return `${this.area} ${this.done.size}/${this.checks.length} · ${this.failures} failed${running}`;
   }
 
   tick(): void {
     if (this.sink.isTTY) {
-      const width = Math.max(20, (this.sink.columns ?? 80) - 1);
+      // A pseudo-terminal may report 0 columns; assume the classic 80 then.
+      const columns = this.sink.columns !== undefined && this.sink.columns > 0 ? this.sink.columns : 80;
+      const width = Math.max(20, columns - 1);
       this.sink.write(`\r\x1b[K${this.statusLine().slice(0, width)}`);
       return;
     }

@@ -56,6 +56,6 @@ describe('progress display', () => {
     advance(10);
     display.checkFinished('discovery.a', 'fail');
     display.checkFinished('discovery.a', 'fail');
-    assert.strictEqual(display.statusLine(), 'checks 1/3 · 1 failed');
+    assert.strictEqual(display.statusLine(), 'discovery 1/3 · 1 failed', 'the area of the last check stays on the line between checks');
   });
 });
