@@ -106,7 +106,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     const refusal = await credentialsRefusal(patient);
     if (refusal) return unreachable(reportBase, requirements, refusal);
 
-    const { results, coreGaps } = await runSuites({
+    const { results, coreGaps, stoppedAnswering } = await runSuites({
       transport: dependencies.wrapTransport ? dependencies.wrapTransport(client) : client,
       schemas: sharedSchemaRegistry(),
       requirements,
@@ -116,8 +116,9 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       deadlines,
       reproTarget: { url: options.target === 'reference' ? url : options.target, caPath: options.caPath, usesToken: token !== undefined },
     });
-    const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: null, coreGaps });
-    return { report, exitCode: report.verdict === 'conformant' ? 0 : 1 };
+    const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
+    // An engine that stopped answering mid-run leaves the rest unassessable: exit 2, like an unreachable one.
+    return { report, exitCode: stoppedAnswering ? 2 : report.verdict === 'conformant' ? 0 : 1 };
   } finally {
     transport?.close();
     await engine?.stop();
