@@ -36,6 +36,8 @@ export interface RunOptions {
   faults: string[];
   /** Reference-engine tolerated variants to switch on (only with target `reference`). */
   variants?: string[];
+  /** The largest reply accepted from the engine, in bytes (default 64 MiB). */
+  maxMessageBytes?: number;
 }
 
 export interface RunOutcome {
@@ -63,6 +65,9 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   const requirements = dependencies.requirements ?? REQUIREMENTS;
   const checks = dependencies.checks ?? ALL_CHECKS;
   if (!(options.timeoutScale > 0)) throw new UsageError(`--timeout-scale must be a positive number, got ${options.timeoutScale}`);
+  if (options.maxMessageBytes !== undefined && !(Number.isInteger(options.maxMessageBytes) && options.maxMessageBytes > 0)) {
+    throw new UsageError(`--max-message-bytes must be a positive whole number, got ${options.maxMessageBytes}`);
+  }
   if (options.faults.length > 0 && options.target !== 'reference') throw new UsageError('--fault only applies to --target reference');
   if ((options.variants ?? []).length > 0 && options.target !== 'reference') throw new UsageError('--variant only applies to --target reference');
   // A glob that selects nothing is a typo, not a wish to run nothing (style-anchors §8).
@@ -87,7 +92,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     }
     let client;
     try {
-      client = createGrpcEngineClient({ target: url, token, caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath, defaultDeadlineMs: deadlines.callDeadlineMs() });
+      client = createGrpcEngineClient({ target: url, token, caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath, defaultDeadlineMs: deadlines.callDeadlineMs(), maxReceiveMessageBytes: options.maxMessageBytes });
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }

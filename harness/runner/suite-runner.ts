@@ -64,7 +64,7 @@ export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
   const pending = new Map<Mocha.Runnable, PendingCheck>();
   const gaps = new Map<string, string[]>();
   const health = new EngineHealth();
-  const run: RunScope = { transport: withHealth(input.transport, health), health, current: undefined };
+  const run: RunScope = { transport: withHealth(input.transport, health), health, current: undefined, memo: new Map() };
   health.onOpen(() => run.current?.abort());
   // Our own safety timeout (in the test body) goes first and cancels the check's calls; mocha's is a backstop.
   const mocha = new Mocha({ timeout: (SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale) + MOCHA_BACKSTOP_MS, reporter: collectingReporter(collector, pending) });
@@ -105,6 +105,8 @@ interface RunScope {
   transport: EngineClient;
   health: EngineHealth;
   current: AbortController | undefined;
+  /** TestContext.once: answers shared by the checks of this run. */
+  memo: Map<string, Promise<unknown>>;
 }
 
 function makeTestBody(input: SuiteRunInput, run: RunScope, requirement: Requirement, check: RequirementTest, collector: ResultCollector, pending: Map<Mocha.Runnable, PendingCheck>) {
@@ -134,7 +136,7 @@ function makeTestBody(input: SuiteRunInput, run: RunScope, requirement: Requirem
         onWarning: warn,
       },
     });
-    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, () => lastCall);
+    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, () => lastCall, run.memo);
     const started = performance.now();
     let failure: unknown;
     const safetyMs = SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale;
