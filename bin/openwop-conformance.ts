@@ -51,6 +51,7 @@ async function main(): Promise<number> {
           .option('only', { type: 'string', array: true, describe: 'requirement id globs to run, e.g. "lifecycle.*" (repeatable or comma-separated)' })
           .option('require-behavior', { type: 'boolean', default: false, describe: 'fail requirements whose capability or fixture is not advertised' })
           .option('timeout-scale', { type: 'number', default: 1, describe: 'multiply every deadline (slow engines, cold starts)' })
+          .option('max-message-bytes', { type: 'number', describe: 'largest reply accepted from the engine (default 67108864, 64 MiB)' })
           .option('fault', { type: 'string', array: true, describe: 'with --target reference: switch on a named fault (repeatable)' })
           .option('variant', { type: 'string', array: true, describe: 'with --target reference: switch on a tolerated (spec-allowed) variant (repeatable)' })
           .option('baseline', { type: 'string', describe: 'known-failures.json: failures it lists do not fail the run; entries that now pass or match nothing do' })
@@ -68,6 +69,7 @@ async function main(): Promise<number> {
             only: splitGlobs(args.only),
             requireBehavior: args['require-behavior'],
             timeoutScale: args['timeout-scale'],
+            maxMessageBytes: args['max-message-bytes'],
             faults: asStrings(args.fault),
             variants: asStrings(args.variant),
             quiet: args.quiet,

@@ -61,6 +61,7 @@ function completionError(run: RunOutcome): string | null {
  * the stated reason (and, where the fault names one, the run reached the stated verdict).
  */
 export function judgeFault(fault: Fault, run: RunOutcome): FaultJudgement {
+  if (fault.headline !== undefined) return judgeHostile(fault, fault.headline, run);
   const results = run.report?.results ?? [];
   const failedResults = results.filter((result) => result.disposition === 'fail');
   const failed = failedResults.map((result) => result.requirementId);
@@ -91,6 +92,30 @@ export function judgeFault(fault: Fault, run: RunOutcome): FaultJudgement {
   };
 }
 
+/**
+ * A hostile engine is caught when the run still ends with exit 2 and a report whose headline names
+ * the cause; no requirement may be failed for the engine's silence.
+ */
+function judgeHostile(fault: Fault, headline: string, run: RunOutcome): FaultJudgement {
+  const results = run.report?.results ?? [];
+  const failed = results.filter((result) => result.disposition === 'fail').map((result) => result.requirementId);
+  const said = run.report?.connectionError ?? null;
+  const caught = run.report !== undefined && run.exitCode === 2 && said !== null && said.toLowerCase().includes(headline.toLowerCase());
+  return {
+    name: fault.name,
+    expected: [],
+    expectedVerdict: 'incomplete',
+    verdict: run.report?.verdict ?? null,
+    failed,
+    killedFor: [],
+    killedForAnotherReason: [],
+    missed: [],
+    killed: caught && failed.length === 0,
+    collateral: failed,
+    error: caught ? null : `expected exit 2 with the headline "${headline}", got exit ${run.exitCode} and ${said === null ? 'no headline' : `"${said}"`}${run.report ? '' : ' and no report'}`,
+  };
+}
+
 /** A tolerated variant holds only if the run completed and the suite called the engine conformant. */
 export function judgeTolerated(variant: ToleratedVariant, run: RunOutcome): ToleratedJudgement {
   const results = run.report?.results ?? [];
@@ -114,7 +139,7 @@ export function catalogueProblems(faults: readonly Fault[]): string[] {
       if (!REQUIREMENTS.has(kill.requirement)) problems.push(`fault ${fault.name} names unknown requirement ${kill.requirement}`);
       if (kill.because.trim().length === 0) problems.push(`fault ${fault.name} gives no reason for ${kill.requirement}`);
     }
-    if (fault.kills.length === 0 && fault.verdict === undefined) problems.push(`fault ${fault.name} names no requirement to kill and no verdict`);
+    if (fault.kills.length === 0 && fault.verdict === undefined && fault.headline === undefined) problems.push(`fault ${fault.name} names no requirement to kill and no verdict`);
   }
   for (const requirement of REQUIREMENTS.all) {
     if (!faults.some((fault) => fault.kills.some((kill) => kill.requirement === requirement.id))) {

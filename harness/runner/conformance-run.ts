@@ -38,6 +38,8 @@ export interface RunOptions {
   faults: string[];
   /** Reference-engine tolerated variants to switch on (only with target `reference`). */
   variants?: string[];
+  /** The largest reply accepted from the engine, in bytes (default 64 MiB). */
+  maxMessageBytes?: number;
 }
 
 export interface RunOutcome {
@@ -67,6 +69,9 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   const requirements = dependencies.requirements ?? REQUIREMENTS;
   const checks = dependencies.checks ?? ALL_CHECKS;
   if (!(options.timeoutScale > 0)) throw new UsageError(`--timeout-scale must be a positive number, got ${options.timeoutScale}`);
+  if (options.maxMessageBytes !== undefined && !(Number.isInteger(options.maxMessageBytes) && options.maxMessageBytes > 0)) {
+    throw new UsageError(`--max-message-bytes must be a positive whole number, got ${options.maxMessageBytes}`);
+  }
   if (options.faults.length > 0 && options.target !== 'reference') throw new UsageError('--fault only applies to --target reference');
   if ((options.variants ?? []).length > 0 && options.target !== 'reference') throw new UsageError('--variant only applies to --target reference');
   // A glob that selects nothing is a typo, not a wish to run nothing (style-anchors §8).
@@ -91,7 +96,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     }
     let client;
     try {
-      client = createGrpcEngineClient({ target: url, token, caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath, defaultDeadlineMs: deadlines.callDeadlineMs() });
+      client = createGrpcEngineClient({ target: url, token, caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath, defaultDeadlineMs: deadlines.callDeadlineMs(), maxReceiveMessageBytes: options.maxMessageBytes });
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
@@ -110,7 +115,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     const refusal = await credentialsRefusal(patient);
     if (refusal) return unreachable(reportBase, requirements, refusal);
 
-    const { results, coreGaps } = await runSuites({
+    const { results, coreGaps, stoppedAnswering } = await runSuites({
       transport: dependencies.wrapTransport ? dependencies.wrapTransport(client) : client,
       schemas: sharedSchemaRegistry(),
       requirements,
@@ -121,8 +126,9 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       reproTarget: reproTargetFor(options, url, token !== undefined),
       ...(dependencies.progress && { progress: dependencies.progress }),
     });
-    const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: null, coreGaps });
-    return { report, exitCode: report.verdict === 'conformant' ? 0 : 1 };
+    const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
+    // An engine that stopped answering mid-run leaves the rest unassessable: exit 2, like an unreachable one.
+    return { report, exitCode: stoppedAnswering ? 2 : report.verdict === 'conformant' ? 0 : 1 };
   } finally {
     transport?.close();
     await engine?.stop();

@@ -40,6 +40,8 @@ export class TestContext {
     private readonly warnings: string[],
     /** The call sent last, so a negative check can name the call it is judging. */
     private readonly lastCall: () => EvidenceCall | undefined = () => undefined,
+    /** Answers shared by the checks of one run (see `once`). */
+    private readonly runMemo: Map<string, Promise<unknown>> = new Map(),
   ) {
     this.assert = createCountingAssert(counter);
     this.waiter = new RunWaiter(
@@ -51,6 +53,21 @@ export class TestContext {
 
   warn(message: string): void {
     if (!this.warnings.includes(message)) this.warnings.push(message);
+  }
+
+  /**
+   * Computes a value once per run and shares it with later checks (e.g. each fixture definition:
+   * an engine listing 20,000 fixtures must not be asked for each of them three times). Only for
+   * reads whose answer does not depend on the check; a failed read is shared too.
+   */
+  once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let value = this.runMemo.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = make();
+      value.catch(() => undefined);
+      this.runMemo.set(key, value);
+    }
+    return value;
   }
 
   /** Stops the check as blocked (not failed) when the stage for it could not be set. */

@@ -1,4 +1,5 @@
-import type { EngineClient, Reply } from './engine-client.js';
+import type { EngineClient } from './engine-client.js';
+import { decorateClient } from './decorate-client.js';
 import { RpcError } from './rpc-error.js';
 import { GrpcCode } from './rpc-names.js';
 
@@ -35,38 +36,18 @@ const isRateLimit = (error: unknown): error is RpcError => error instanceof RpcE
  * back on their own. The wait is the engine's instruction, not an oracle.
  */
 export function withRateLimitRetry(inner: EngineClient, options: RateLimitRetryOptions): EngineClient {
-  async function once<T>(rpc: string, call: () => Promise<Reply<T>>): Promise<Reply<T>> {
-    try {
-      return await call();
-    } catch (error) {
-      if (!isRateLimit(error)) throw error;
-      const askedMs = retryAfterMs(error) ?? DEFAULT_WAIT_MS;
-      if (askedMs > options.maxWaitMs) throw error;
-      options.onRetry?.(`${rpc} was rate-limited (RESOURCE_EXHAUSTED ${error.envelopeCode ?? ''}); the suite waited ${askedMs} ms as retry-after asked and tried once more`);
-      await new Promise((resolve) => setTimeout(resolve, askedMs));
-      return call();
-    }
-  }
-  return {
-    transport: inner.transport,
-    target: inner.target,
-    getCapabilities: (request, c) => once('GetCapabilities', () => inner.getCapabilities(request, c)),
-    getWorkflow: (request, c) => once('GetWorkflow', () => inner.getWorkflow(request, c)),
-    createRun: (request, c) => once('CreateRun', () => inner.createRun(request, c)),
-    getRun: (request, c) => once('GetRun', () => inner.getRun(request, c)),
-    cancelRun: (request, c) => once('CancelRun', () => inner.cancelRun(request, c)),
-    bulkCancelRuns: (request, c) => once('BulkCancelRuns', () => inner.bulkCancelRuns(request, c)),
-    forkRun: (request, c) => once('ForkRun', () => inner.forkRun(request, c)),
-    pauseRun: (request, c) => once('PauseRun', () => inner.pauseRun(request, c)),
-    resumeRun: (request, c) => once('ResumeRun', () => inner.resumeRun(request, c)),
-    streamRunEvents: (request, c) => inner.streamRunEvents(request, c),
-    resolveInterruptByRun: (request, c) => once('ResolveInterruptByRun', () => inner.resolveInterruptByRun(request, c)),
-    resolveInterruptByToken: (request, c) => once('ResolveInterruptByToken', () => inner.resolveInterruptByToken(request, c)),
-    inspectInterruptByToken: (request, c) => once('InspectInterruptByToken', () => inner.inspectInterruptByToken(request, c)),
-    getArtifact: (request, c) => once('GetArtifact', () => inner.getArtifact(request, c)),
-    registerWebhook: (request, c) => once('RegisterWebhook', () => inner.registerWebhook(request, c)),
-    unregisterWebhook: (request, c) => once('UnregisterWebhook', () => inner.unregisterWebhook(request, c)),
-    verifyAuditLog: (request, c) => once('VerifyAuditLog', () => inner.verifyAuditLog(request, c)),
-    close: () => inner.close(),
-  };
+  return decorateClient(inner, {
+    async unary(rpc, callOptions, send) {
+      try {
+        return await send(callOptions);
+      } catch (error) {
+        if (!isRateLimit(error)) throw error;
+        const askedMs = retryAfterMs(error) ?? DEFAULT_WAIT_MS;
+        if (askedMs > options.maxWaitMs) throw error;
+        options.onRetry?.(`${rpc} was rate-limited (RESOURCE_EXHAUSTED ${error.envelopeCode ?? ''}); the suite waited ${askedMs} ms as retry-after asked and tried once more`);
+        await new Promise((resolve) => setTimeout(resolve, askedMs));
+        return send(callOptions);
+      }
+    },
+  });
 }

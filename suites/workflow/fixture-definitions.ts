@@ -22,7 +22,8 @@ async function fetchEach(t: TestContext): Promise<Fetched[]> {
   const fetched: Fetched[] = [];
   for (const workflowId of advertisedFixtures(t.capabilities)) {
     try {
-      const { workflow } = await t.client.getWorkflow({ workflowId });
+      // Fetched once per run and shared by the workflow checks (and validated by the transport once).
+      const { workflow } = await t.once(`GetWorkflow:${workflowId}`, () => t.client.getWorkflow({ workflowId }));
       fetched.push({ workflowId, workflow, error: undefined });
     } catch (error) {
       if (!(error instanceof RpcError)) throw error;

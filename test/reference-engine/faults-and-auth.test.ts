@@ -136,13 +136,14 @@ describe('reference engine: faults', () => {
 
   it('cancel-keeps-executing: the run reads cancelled, then completes once the delay ends', async () => {
     await withEngine({ faults: ['cancel-keeps-executing'] }, async (client) => {
-      const runId = await createRun(client, 'conformance-cancellable', { delayMs: 40 });
+      // Long enough that a loaded machine cannot finish the delay between CancelRun and GetRun.
+      const runId = await createRun(client, 'conformance-cancellable', { delayMs: 1_000 });
       await waitForEvent(client, runId, 'node.started');
       expect(await client.call('CancelRun', { runId })).to.deep.equal({ runId, status: 'cancelled' });
       expect((await snapshotOf(client, runId))['status']).to.equal('cancelled');
       // Streams close at run.cancelled, so nothing streams the late completion. A companion run
       // with the same delay, started later, completes after the cancelled run's timer has fired.
-      const companion = await createRun(client, 'conformance-delay', { delayMs: 40 });
+      const companion = await createRun(client, 'conformance-delay', { delayMs: 1_000 });
       await waitForEvent(client, companion, 'run.completed');
       expect((await snapshotOf(client, runId))['status']).to.equal('completed');
       const { events } = await allEvents(client, runId);
