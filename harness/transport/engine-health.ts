@@ -37,6 +37,13 @@ export class EngineHealth {
     this.lastAnsweredRpc = rpc;
   }
 
+  /** Stops the run from outside (the user pressed Ctrl-C): the rest is blocked with this headline. */
+  stop(headline: string): void {
+    if (this.openedBecause) return;
+    this.openedBecause = headline;
+    for (const listener of this.listeners) listener();
+  }
+
   unanswered(rpc: string, error: RpcError): void {
     this.consecutive += 1;
     if (this.consecutive < this.threshold || this.openedBecause) return;
