@@ -58,8 +58,18 @@ async function main(): Promise<number> {
           .option('require-profile', { type: 'string', array: true, describe: 'make the exit code depend on these profiles being certified, e.g. grpc-core (repeatable or comma-separated)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' }),
       async (args) => {
+        // Ctrl-C (or a CI cancel's SIGTERM) ends the run early with a partial report; a second one quits at once.
+        const stop = new AbortController();
+        const onSignal = (): void => {
+          if (stop.signal.aborted) process.exit(ExitCode.interrupted);
+          io.err('openwop-conformance: interrupted; finishing the report (press Ctrl-C again to quit at once)');
+          stop.abort();
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
         exitCode = await runCommand(
           {
+            signal: stop.signal,
             target: args.target,
             token: args.token ?? process.env['OPENWOP_TOKEN'],
             caPath: args.ca,
@@ -146,6 +156,7 @@ async function main(): Promise<number> {
     })
     .demandCommand(1, 'name a command: run, report, engine, selftest, requirements or faults')
     .strict()
+    .recommendCommands()
     .help()
     .fail((message, error) => {
       throw new UsageError(message || (error ? error.message : 'invalid arguments'));

@@ -90,6 +90,8 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
     for (const note of artifacts.notes) io.out(`Note: ${note}`);
   }
   if (gate.code !== 0 && gate.code !== 2) for (const reason of gate.reasons) io.out(`Gate: ${reason}`);
+  // An interrupted run or one with nothing (more) to assess keeps the runner's code; the gate decides the rest.
+  if (outcome.exitCode === ExitCode.interrupted) return ExitCode.interrupted;
   if (input.problems.length > 0 || outcome.exitCode === ExitCode.usageOrConnection) return ExitCode.usageOrConnection;
   return gate.code;
 }

@@ -15,6 +15,7 @@ import type { RequirementTest } from './suite-dsl.js';
 import { runSuites } from './suite-runner.js';
 import { connectivityCheck, createGrpcEngineClient } from '../transport/grpc-engine-client.js';
 import { withRateLimitRetry } from '../transport/rate-limit-retry.js';
+import { withCheckScope } from '../transport/engine-health.js';
 import { UsageError } from '../cli/usage-error.js';
 import type { RunProgress } from './run-progress.js';
 import { reproTargetFor } from '../verdicts/repro.js';
@@ -40,12 +41,14 @@ export interface RunOptions {
   variants?: string[];
   /** The largest reply accepted from the engine, in bytes (default 64 MiB). */
   maxMessageBytes?: number;
+  /** Aborting it (Ctrl-C) ends the run early with a partial report (exit 130). */
+  signal?: AbortSignal;
 }
 
 export interface RunOutcome {
   report: ComplianceReport;
-  /** 0 conformant; 1 non-conformant, or incomplete for lack of fixtures/capabilities; 2 nothing assessable (unreachable, discovery failed, credentials refused). */
-  exitCode: 0 | 1 | 2;
+  /** 0 conformant; 1 non-conformant, or incomplete for lack of fixtures/capabilities; 2 nothing (more) assessable (unreachable, discovery failed, credentials refused, the engine stopped answering); 130 interrupted. */
+  exitCode: 0 | 1 | 2 | 130;
 }
 
 export interface RunDependencies {
@@ -109,7 +112,8 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       return unreachable(reportBase, requirements, error instanceof Error ? error.message : String(error));
     }
     // The runner's own calls honour a rate limit once too, or a limited engine would look unreachable.
-    const patient = withRateLimitRetry(client, { maxWaitMs: deadlines.rateLimitWaitMs() });
+    // ... and a Ctrl-C during them cancels them at once.
+    const patient = withRateLimitRetry(options.signal ? withCheckScope(client, options.signal).client : client, { maxWaitMs: deadlines.rateLimitWaitMs() });
     const discovery = await discover(patient);
     if (typeof discovery === 'string') return unreachable(reportBase, requirements, discovery);
     const refusal = await credentialsRefusal(patient);
@@ -125,9 +129,11 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       deadlines,
       reproTarget: reproTargetFor(options, url, token !== undefined),
       ...(dependencies.progress && { progress: dependencies.progress }),
+      ...(options.signal && { signal: options.signal }),
     });
     const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
     // An engine that stopped answering mid-run leaves the rest unassessable: exit 2, like an unreachable one.
+    if (options.signal?.aborted) return { report, exitCode: 130 };
     return { report, exitCode: stoppedAnswering ? 2 : report.verdict === 'conformant' ? 0 : 1 };
   } finally {
     transport?.close();

@@ -36,11 +36,14 @@ export interface SuiteRunInput {
   reproTarget: ReproTarget;
   /** Live progress (TTY line, CI lines); absent in tests and the self-test. */
   progress?: RunProgress;
+  /** Aborting it (Ctrl-C) stops the run: the check in flight is cancelled and the rest blocked. */
+  signal?: AbortSignal;
 }
 
 /** A check may not run longer than this, whatever its own waits say (scaled by --timeout-scale). */
 const SAFETY_TIMEOUT_MS = 120_000;
 const MOCHA_BACKSTOP_MS = 30_000;
+export const INTERRUPTED = 'the run was interrupted (SIGINT/SIGTERM); the checks not yet run were not exercised';
 
 interface PendingCheck {
   requirement: Requirement;
@@ -69,6 +72,9 @@ export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
   const health = new EngineHealth();
   const run: RunScope = { transport: withHealth(input.transport, health), health, current: undefined, memo: new Map() };
   health.onOpen(() => run.current?.abort());
+  const interrupt = (): void => health.stop(INTERRUPTED);
+  if (input.signal?.aborted) interrupt();
+  input.signal?.addEventListener('abort', interrupt, { once: true });
   // Our own safety timeout (in the test body) goes first and cancels the check's calls; mocha's is a backstop.
   const mocha = new Mocha({ timeout: (SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale) + MOCHA_BACKSTOP_MS, reporter: collectingReporter(collector, pending, input.progress) });
   const planned: PlannedCheck[] = [];
@@ -103,6 +109,7 @@ export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
   });
   mocha.dispose();
   const coreGaps = [...gaps].map(([item, ids]) => `${item} (needed by core requirement${ids.length === 1 ? '' : 's'} ${ids.join(', ')})`);
+  input.signal?.removeEventListener('abort', interrupt);
   return { results: collector.finalize(), coreGaps, stoppedAnswering: health.headline };
 }
 

@@ -37,6 +37,13 @@ export class EngineHealth {
     this.lastAnsweredRpc = rpc;
   }
 
+  /** Stops the run from outside (the user pressed Ctrl-C): the rest is blocked with this headline. */
+  stop(headline: string): void {
+    if (this.openedBecause) return;
+    this.openedBecause = headline;
+    for (const listener of this.listeners) listener();
+  }
+
   unanswered(rpc: string, error: RpcError): void {
     this.consecutive += 1;
     if (this.consecutive < this.threshold || this.openedBecause) return;
@@ -53,7 +60,7 @@ const unanswered = (error: unknown): error is RpcError => error instanceof RpcEr
 /** Reports every unary call's outcome to the health record; streams are judged by the calls around them. */
 export function withHealth(inner: EngineClient, health: EngineHealth): EngineClient {
   return decorateClient(inner, {
-    async unary(rpc, options, send) {
+    async unary(rpc, _request, options, send) {
       try {
         const reply = await send(options);
         health.answered(rpc);
@@ -76,7 +83,7 @@ export function withCheckScope(inner: EngineClient, signal: AbortSignal): { clie
   const streams = new Set<EventStream>();
   const scoped = (options: Parameters<EngineClient['getRun']>[1]) => ({ ...options, signal: options?.signal ? AbortSignal.any([options.signal, signal]) : signal });
   const client = decorateClient(inner, {
-    unary: (_rpc, options, send) => send(scoped(options)),
+    unary: (_rpc, _request, options, send) => send(scoped(options)),
     stream(_request, options, open) {
       const stream = open(scoped(options));
       streams.add(stream);

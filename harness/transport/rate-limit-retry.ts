@@ -37,7 +37,7 @@ const isRateLimit = (error: unknown): error is RpcError => error instanceof RpcE
  */
 export function withRateLimitRetry(inner: EngineClient, options: RateLimitRetryOptions): EngineClient {
   return decorateClient(inner, {
-    async unary(rpc, callOptions, send) {
+    async unary(rpc, _request, callOptions, send) {
       try {
         return await send(callOptions);
       } catch (error) {

@@ -1,5 +1,5 @@
 import type { Deadline } from './deadlines.js';
-import type { EngineClient, RunEvent } from '../transport/engine-client.js';
+import type { EngineClient, RunEvent, StreamRunEventsRequest } from '../transport/engine-client.js';
 import { BlockedError, ConformanceFailure } from '../verdicts/outcome-errors.js';
 import { RpcError } from '../transport/rpc-error.js';
 import { GrpcCode } from '../transport/rpc-names.js';
@@ -39,8 +39,25 @@ export async function readRunLog(client: EngineClient, runId: string, deadline: 
 const CURSOR_REFUSALS: ReadonlySet<number> = new Set([GrpcCode.INVALID_ARGUMENT, GrpcCode.OUT_OF_RANGE, GrpcCode.FAILED_PRECONDITION]);
 
 async function readFrom(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline, streamModes?: string[]): Promise<RunLog> {
-  // The call deadline outlives ours, so our deadline (with its spec/suite basis) is the one that decides.
-  const stream = client.streamRunEvents({ runId, lastSequence, ...(streamModes && { streamModes }) }, { deadlineMs: deadline.ms + 1_000 });
+  const request = { runId, lastSequence, ...(streamModes && { streamModes }) };
+  const read = await readStream(client, request, deadline, isTerminalEvent);
+  if (read.end === 'closed') return { events: read.events, endedBy: 'stream-closed' };
+  if (read.end === 'stopped') return { events: read.events, endedBy: 'terminal-event' };
+  const { events } = read;
+  const message = `the log of run ${runId} did not reach a terminal run event within ${deadline.ms} ms (${deadline.basis}); last types: ${events.slice(-5).map((event) => event.type).join(', ') || 'none'}`;
+  if (deadline.source === 'spec') throw attachEvidence(new ConformanceFailure(message, 'a terminal run event', events[events.length - 1]?.type ?? 'no events'), { rpc: 'StreamRunEvents', request });
+  throw new BlockedError(message);
+}
+
+const isTerminalEvent = (event: RunEvent): boolean => (TERMINAL_EVENT_TYPES as readonly string[]).includes(event.type);
+
+/**
+ * Reads a stream until `stopAt` accepts an event (it is kept), the engine closes it, or the
+ * deadline passes; the stream is cancelled in every case. The call deadline outlives ours, so our
+ * deadline (with its spec/suite basis) is the one that decides.
+ */
+async function readStream(client: EngineClient, request: StreamRunEventsRequest, deadline: Deadline, stopAt: (event: RunEvent) => boolean): Promise<{ events: RunEvent[]; end: 'stopped' | 'closed' | 'expired' }> {
+  const stream = client.streamRunEvents(request, { deadlineMs: deadline.ms + 1_000 });
   const iterator = stream[Symbol.asyncIterator]();
   const events: RunEvent[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -50,14 +67,10 @@ async function readFrom(client: EngineClient, runId: string, lastSequence: numbe
   try {
     for (;;) {
       const next = await Promise.race([iterator.next(), expired]);
-      if (next === 'expired') {
-        const message = `the log of run ${runId} did not reach a terminal run event within ${deadline.ms} ms (${deadline.basis}); last types: ${events.slice(-5).map((event) => event.type).join(', ') || 'none'}`;
-        if (deadline.source === 'spec') throw attachEvidence(new ConformanceFailure(message, 'a terminal run event', events[events.length - 1]?.type ?? 'no events'), { rpc: 'StreamRunEvents', request: { runId, lastSequence } });
-        throw new BlockedError(message);
-      }
-      if (next.done) return { events, endedBy: 'stream-closed' };
+      if (next === 'expired') return { events, end: 'expired' };
+      if (next.done) return { events, end: 'closed' };
       events.push(next.value);
-      if ((TERMINAL_EVENT_TYPES as readonly string[]).includes(next.value.type)) return { events, endedBy: 'terminal-event' };
+      if (stopAt(next.value)) return { events, end: 'stopped' };
     }
   } finally {
     clearTimeout(timer);
@@ -79,22 +92,6 @@ export interface PastEndRead {
  * nothing more was there; the deadline (the suite's) only bounds how long that is watched.
  */
 export async function readPastEnd(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline): Promise<PastEndRead> {
-  const stream = client.streamRunEvents({ runId, lastSequence }, { deadlineMs: deadline.ms + 1_000 });
-  const iterator = stream[Symbol.asyncIterator]();
-  const events: RunEvent[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'expired'>((resolve) => {
-    timer = setTimeout(() => resolve('expired'), deadline.ms);
-  });
-  try {
-    for (;;) {
-      const next = await Promise.race([iterator.next(), expired]);
-      if (next === 'expired') return { events, closed: false };
-      if (next.done) return { events, closed: true };
-      events.push(next.value);
-    }
-  } finally {
-    clearTimeout(timer);
-    stream.cancel();
-  }
+  const read = await readStream(client, { runId, lastSequence }, deadline, () => false);
+  return { events: read.events, closed: read.end === 'closed' };
 }
