@@ -16,6 +16,8 @@ export interface EngineCommandOptions {
   tlsKey?: string;
   /** CA PEM that client certificates must chain to; requires tlsCert/tlsKey and makes TLS mutual. */
   tlsClientCa?: string;
+  /** Test mode: accept http webhook URLs on loopback. */
+  allowLoopbackWebhooks?: boolean;
 }
 
 /** `openwop-conformance engine`: starts the bundled engine and says where; the CLI keeps it alive. */
@@ -30,6 +32,7 @@ export async function engineCommand(options: EngineCommandOptions, io: CommandIO
       variants: options.variants,
       ...(options.token && { token: options.token }),
       ...(tls && { tls }),
+      ...(options.allowLoopbackWebhooks && { allowLoopbackWebhooks: true }),
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));

@@ -18,6 +18,7 @@ import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import type { RequirementTest } from './suite-dsl.js';
 import { TestContext } from './test-context.js';
 import { createValidatingClient } from '../schemas/wire-validation.js';
+import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
 
 export interface SuiteRunInput {
   /** The bare transport; each check gets its own validating wrapper around it. */
@@ -29,6 +30,8 @@ export interface SuiteRunInput {
   selection: Selection;
   deadlines: Deadlines;
   reproTarget: ReproTarget;
+  /** Where webhook checks bind their receiver; default 127.0.0.1 on any free port. */
+  webhookReceiver?: ReceiverBinding;
 }
 
 /** A check may not run longer than this, whatever its own waits say (scaled by --timeout-scale). */
@@ -106,7 +109,7 @@ function makeTestBody(input: SuiteRunInput, requirement: Requirement, check: Req
         },
       },
     });
-    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings);
+    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, input.webhookReceiver);
     const record: CheckRecord = { assertions: 0, durationMs: 0, warnings };
     if (this.test) pending.set(this.test, { requirement, record });
     const started = performance.now();

@@ -1,0 +1,36 @@
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
+import { awaitDelivery, deliveryRunId, deliveryType, noopRun, withWebhookSession } from './webhook-session.js';
+
+/**
+ * After UnregisterWebhook the subscription gets nothing more (webhooks.md §Unregister). Absence is
+ * judged against a companion subscription that stays registered: once the companion has received
+ * the completion of two later runs, any delivery of the first of them to the removed subscription
+ * would have had a whole run's time to arrive. No timer decides it.
+ */
+
+export const WEBHOOK_UNREGISTER_CHECKS = [
+  check('webhook.unregister-stops-delivery', async (t: TestContext) => {
+    await withWebhookSession(t, async (session) => {
+      const removed = session.receiver.endpoint();
+      const companion = session.receiver.endpoint();
+      const removedId = await session.register(removed, ['run.completed'], 'control');
+      t.precondition(removedId, 'RegisterWebhook answered no webhook id');
+      await session.register(companion, ['run.completed'], 'control');
+      // Control: the subscription about to be removed does receive deliveries while registered.
+      const before = await noopRun(t);
+      await awaitDelivery(t, removed, before, 'run.completed');
+
+      await t.client.unregisterWebhook({ webhookId: removedId });
+      const after = await noopRun(t);
+      await awaitDelivery(t, companion, after, 'run.completed');
+      const later = await noopRun(t);
+      await awaitDelivery(t, companion, later, 'run.completed');
+
+      const stray = removed.deliveries
+        .filter((delivery) => deliveryRunId(delivery) === after || deliveryRunId(delivery) === later)
+        .map((delivery) => `${String(deliveryType(delivery))} of run ${String(deliveryRunId(delivery))} was delivered after UnregisterWebhook`);
+      t.assertNone(stray, 'deliveries to an unregistered webhook', 'no delivery for runs started after UnregisterWebhook');
+    });
+  }),
+];
