@@ -65,20 +65,25 @@ export async function withWebhookSession(t: TestContext, body: (session: Webhook
   }
 }
 
-/** Patterns an SSRF refusal of a receiver URL is recognised by, in the envelope or status message. */
-const SSRF_WORDS = /ssrf|loopback|localhost|private|link-local|internal address|url_rejected/i;
+/**
+ * Words a refusal of the receiver URL itself is recognised by, in the envelope or status message:
+ * SSRF protection (loopback, private addresses) or the https-only rule, both of which webhooks.md
+ * asks of production engines while the suite's receiver serves http on loopback.
+ */
+const URL_REFUSAL_WORDS = /ssrf|loopback|localhost|private|link-local|internal address|url_rejected|https/i;
 
 /**
- * webhooks.md lets an engine refuse loopback and private URLs at registration (400
- * validation_error, v2 webhook_url_rejected). Such a refusal says nothing about the requirement
- * under test: it blocks, quoting the engine (which may name its test-mode switch).
+ * webhooks.md lets an engine refuse loopback and private URLs, and plain http, at registration
+ * (400 validation_error, v2 webhook_url_rejected). Such a refusal of the receiver's URL says
+ * nothing about the requirement under test: it blocks, quoting the engine (which may name its
+ * test-mode switch).
  */
 export function loopbackRefusal(error: RpcError, url: string): string | undefined {
   const refusalCodes: number[] = [GrpcCode.INVALID_ARGUMENT, GrpcCode.FAILED_PRECONDITION, GrpcCode.PERMISSION_DENIED];
   if (!refusalCodes.includes(error.code)) return undefined;
   const said = `${error.statusMessage} ${JSON.stringify(error.envelope ?? null)}`;
-  if (error.envelopeCode !== 'webhook_url_rejected' && !SSRF_WORDS.test(said)) return undefined;
-  return `the engine refused the suite's receiver URL ${url} for SSRF safety (${error.codeName} ${error.envelopeCode ?? ''}: ${error.statusMessage}); enable the engine's test mode for loopback webhook URLs, or run the receiver on an address it accepts with --webhook-host/--webhook-port`;
+  if (error.envelopeCode !== 'webhook_url_rejected' && !URL_REFUSAL_WORDS.test(said)) return undefined;
+  return `the engine refused the suite's receiver URL ${url} for SSRF safety or its https-only rule (${error.codeName} ${error.envelopeCode ?? ''}: ${error.statusMessage}); enable the engine's test mode for http loopback webhook URLs, or run the receiver on an address it accepts with --webhook-host/--webhook-port`;
 }
 
 /** The run event a delivery carries, read from its body (`event`); undefined when the body has none. */
