@@ -43,6 +43,7 @@ export async function engineCommand(options: EngineCommandOptions, io: CommandIO
   io.out(`openwop reference engine listening on ${engine.url}${security}${faults}${options.token ? ' (bearer token required)' : ''}`);
   const tlsFlags = tls ? ` --ca <PEM of the CA that issued the certificate>${tls.clientCaPath ? ' --cert <client cert> --key <client key>' : ''}` : '';
   io.out(`test it: openwop-conformance run --target ${engine.url}${tlsFlags}${options.token ? ' --token <token>' : ''}`);
+  if (!options.allowLoopbackWebhooks) io.out('webhooks: loopback receiver URLs are refused (SSRF safety); add --allow-loopback-webhooks so the suite\'s receiver on 127.0.0.1 gets deliveries');
   return engine;
 }
 
