@@ -48,7 +48,9 @@ async function main(): Promise<number> {
           .option('max-message-bytes', { type: 'number', describe: 'largest reply accepted from the engine (default 67108864, 64 MiB)' })
           .option('fault', { type: 'string', array: true, describe: 'with --target reference: switch on a named fault (repeatable)' })
           .option('variant', { type: 'string', array: true, describe: 'with --target reference: switch on a tolerated (spec-allowed) variant (repeatable)' })
-          .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' }),
+          .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' })
+          .option('webhook-host', { type: 'string', default: '127.0.0.1', describe: 'address the webhook receiver binds and names in its URL (one the engine can reach)' })
+          .option('webhook-port', { type: 'number', default: 0, describe: 'port of the webhook receiver (0 picks a free one)' }),
       async (args) => {
         // Ctrl-C (or a CI cancel's SIGTERM) ends the run early with a partial report; a second one quits at once.
         const stop = new AbortController();
@@ -75,6 +77,7 @@ async function main(): Promise<number> {
             faults: asStrings(args.fault),
             variants: asStrings(args.variant),
             quiet: args.quiet,
+            webhookReceiver: { host: args['webhook-host'], port: args['webhook-port'] },
           },
           io,
         );
@@ -92,7 +95,8 @@ async function main(): Promise<number> {
           .option('variant', { type: 'string', array: true, describe: 'switch on a tolerated (spec-allowed) variant (repeatable)' })
           .option('tls-cert', { type: 'string', describe: 'server certificate PEM: serve grpcs:// only (with --tls-key)' })
           .option('tls-key', { type: 'string', describe: 'server private key PEM (with --tls-cert)' })
-          .option('tls-client-ca', { type: 'string', describe: 'CA PEM that client certificates must chain to (mutual TLS)' }),
+          .option('tls-client-ca', { type: 'string', describe: 'CA PEM that client certificates must chain to (mutual TLS)' })
+          .option('allow-loopback-webhooks', { type: 'boolean', default: false, describe: 'test mode: accept http webhook URLs on loopback (refused otherwise, for SSRF safety)' }),
       async (args) => {
         const engine = await engineCommand(
           {
@@ -104,6 +108,7 @@ async function main(): Promise<number> {
             tlsCert: args['tls-cert'],
             tlsKey: args['tls-key'],
             tlsClientCa: args['tls-client-ca'],
+            allowLoopbackWebhooks: args['allow-loopback-webhooks'],
           },
           io,
         );

@@ -13,6 +13,12 @@ import { RUN_SNAPSHOT_CHECKS } from './lifecycle/run-snapshot.js';
 import { FIXTURE_DEFINITION_CHECKS } from './workflow/fixture-definitions.js';
 import { UNKNOWN_WORKFLOW_CHECKS } from './workflow/unknown-workflow.js';
 import { EVENT_SCHEMA_CHECKS } from './stream/event-schemas.js';
+import { WEBHOOK_REGISTRATION_CHECKS } from './webhook/registration.js';
+import { WEBHOOK_SIGNING_CHECKS } from './webhook/delivery-signing.js';
+import { WEBHOOK_CONTENT_CHECKS } from './webhook/delivery-content.js';
+import { WEBHOOK_UNREGISTER_CHECKS } from './webhook/unregister-delivery.js';
+import { AUDIT_VERIFICATION_CHECKS } from './audit/audit-verification.js';
+import { AUDIT_RANGE_CHECKS } from './audit/invalid-range.js';
 
 /** Every check the suite has. The registry test proves each requirement has exactly one. */
 export const ALL_CHECKS: readonly RequirementTest[] = [
@@ -30,4 +36,10 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...CANCEL_RUN_CHECKS,
   ...BULK_CANCEL_CHECKS,
   ...EVENT_SCHEMA_CHECKS,
+  ...WEBHOOK_REGISTRATION_CHECKS,
+  ...WEBHOOK_SIGNING_CHECKS,
+  ...WEBHOOK_CONTENT_CHECKS,
+  ...WEBHOOK_UNREGISTER_CHECKS,
+  ...AUDIT_VERIFICATION_CHECKS,
+  ...AUDIT_RANGE_CHECKS,
 ];

@@ -89,7 +89,7 @@ describe('command line against a separately started engine', function () {
   let engine: RunningReferenceEngine;
 
   before(async () => {
-    engine = await startReferenceEngine({ token });
+    engine = await startReferenceEngine({ token, allowLoopbackWebhooks: true });
   });
   after(async () => {
     await engine.stop();

@@ -28,8 +28,8 @@ export const REPLY_CONTRACTS: Partial<Record<RpcName, ReplyContract>> = {
   ResolveInterruptByToken: { schema: 'resolveInterruptResponse' },
   InspectInterruptByToken: { schema: 'suspendRequest', field: 'interrupt' },
   GetArtifact: { schema: 'getArtifactResponse' },
-  RegisterWebhook: { schema: 'registerWebhookResponse' },
-  VerifyAuditLog: { schema: 'auditVerifyResult', field: 'result' },
+  RegisterWebhook: { schema: 'registerWebhookResponse', requirementId: 'webhook.register-returns-id' },
+  VerifyAuditLog: { schema: 'auditVerifyResult', field: 'result', requirementId: 'audit.verify-chain-valid' },
 };
 
 /** Stream items: the envelope against run-event, then the payload against its type's def; each has an owner. */
