@@ -3,7 +3,7 @@ import type { RunEvent } from '../../harness/transport/engine-client.js';
 import { readRunLog } from '../../harness/waits/run-log-reader.js';
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
-import { Hitl, approvalResume, hitlDeadline, waitingApprovalRun } from './hitl-fixtures.js';
+import { Hitl, SUSPENDED_STATUSES, approvalResume, hitlDeadline, waitingApprovalRun } from './hitl-fixtures.js';
 import { nodeOf } from './token-source.js';
 
 /** Accepts a waiting approval run (a control: the resolution is interrupt.accept-completes' subject) and reads its whole log. */
@@ -30,7 +30,7 @@ export const APPROVAL_FLOW_CHECKS = [
   check('interrupt.approval-waits', async (t: TestContext) => {
     const { runId } = await t.createRun({ workflowId: Hitl.approval });
     t.precondition(runId, 'CreateRun returned no run id');
-    const { snapshot } = await t.untilStatus(runId, ['waiting-approval'], hitlDeadline(t, 'the approval run to wait'), 'verdict');
+    const { snapshot } = await t.untilStatus(runId, SUSPENDED_STATUSES, hitlDeadline(t, 'the approval run to wait'), 'verdict');
     t.assert.strictEqual(snapshot['status'], 'waiting-approval', 'status of the suspended approval run');
     t.assert.strictEqual(snapshot['currentNodeId'], Hitl.approvalNode, 'snapshot.currentNodeId while waiting-approval');
   }),

@@ -3,7 +3,7 @@ import { isJsonObject } from '../../harness/support/json.js';
 import { readRunLog } from '../../harness/waits/run-log-reader.js';
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
-import { Hitl, hitlDeadline } from './hitl-fixtures.js';
+import { Hitl, SUSPENDED_STATUSES, hitlDeadline } from './hitl-fixtures.js';
 import { nodeOf } from './token-source.js';
 
 /** Whether `value` holds the string `wanted` anywhere (the engine chooses the key it stores answers under). */
@@ -18,7 +18,8 @@ export const CLARIFICATION_CHECKS = [
   check('interrupt.clarification-answered', async (t: TestContext) => {
     const { runId } = await t.createRun({ workflowId: Hitl.clarification });
     t.precondition(runId, 'CreateRun returned no run id');
-    const waiting = await t.untilStatus(runId, ['waiting-input'], hitlDeadline(t, 'the clarification run to wait'), 'verdict');
+    const waiting = await t.untilStatus(runId, SUSPENDED_STATUSES, hitlDeadline(t, 'the clarification run to wait'), 'verdict');
+    t.assert.strictEqual(waiting.status, 'waiting-input', 'status of the suspended clarification run');
     t.assert.strictEqual(waiting.snapshot['currentNodeId'], Hitl.clarificationNode, 'snapshot.currentNodeId while waiting-input');
 
     const reply = await t.client.resolveInterruptByRun({ runId, nodeId: Hitl.clarificationNode, resumeValue: { answers: { [Hitl.questionId]: Hitl.answer } } });

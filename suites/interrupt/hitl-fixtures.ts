@@ -24,11 +24,15 @@ export function hitlDeadline(t: TestContext, what: string) {
   return t.deadlines.suite(5_000, `the suite waits this long for ${what}; the fixture catalogue states no bound`);
 }
 
+/** Statuses a suspended run may show (run status table); waiting for any of them lets a wrong one fail at once. */
+export const SUSPENDED_STATUSES = ['waiting-approval', 'waiting-input', 'waiting-external', 'paused'] as const;
+
 /** A conformance-approval run seen waiting (a precondition: anything else blocks). */
 export async function waitingApprovalRun(t: TestContext): Promise<{ runId: string; snapshot: JsonObject }> {
   const { runId } = await t.createRun({ workflowId: Hitl.approval });
   t.precondition(runId, 'CreateRun returned no run id');
-  const { snapshot } = await t.untilStatus(runId, ['waiting-approval'], hitlDeadline(t, 'the approval run to wait'), 'precondition');
+  const { snapshot, status } = await t.untilStatus(runId, SUSPENDED_STATUSES, hitlDeadline(t, 'the approval run to wait'), 'precondition');
+  t.precondition(status === 'waiting-approval', `the approval run waits in ${status}, not waiting-approval (interrupt.approval-waits reports that)`);
   return { runId, snapshot };
 }
 

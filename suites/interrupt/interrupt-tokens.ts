@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { JsonValue } from '../../harness/support/json.js';
 import { isJsonObject } from '../../harness/support/json.js';
 import { RpcError } from '../../harness/transport/rpc-error.js';
 import { GrpcCode } from '../../harness/transport/rpc-names.js';
@@ -39,6 +40,16 @@ const BAD_TOKEN = [
   { code: 'UNAUTHENTICATED', envelopeCodes: ['interrupt_token_invalid', 'unauthenticated'] },
 ] as const;
 
+/** The pending interrupt's id, from the snapshot or else from interrupt.requested, so a forged token names a real interrupt. */
+async function realInterruptId(t: TestContext, runId: string, fromSnapshot: JsonValue | undefined): Promise<string> {
+  const inSnapshot = isJsonObject(fromSnapshot) ? fromSnapshot['interruptId'] : undefined;
+  if (typeof inSnapshot === 'string' && inSnapshot !== '') return inSnapshot;
+  const events = await eventsUntil(t, runId, isRequestedAt(Hitl.approvalNode), `interrupt.requested for node ${Hitl.approvalNode}`);
+  const payload = events.find(isRequestedAt(Hitl.approvalNode))?.payload;
+  const inEvent = isJsonObject(payload) ? payload['interruptId'] : undefined;
+  return typeof inEvent === 'string' && inEvent !== '' ? inEvent : t.unknownId('int');
+}
+
 /** The spec's token format (`base64url(claims).hex-hmac`) with the given claims and a signature nobody computed. */
 function forgedToken(claims: Record<string, string | number>): string {
   return `${Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url')}.${randomBytes(32).toString('hex')}`;
@@ -57,16 +68,15 @@ export const INTERRUPT_TOKEN_CHECKS = [
     const { runId, token } = await waitingWithToken(t);
     const reply = await withoutBearer(t, 'ResolveInterruptByToken', t.client.resolveInterruptByToken({ token, resumeValue: approvalResume('accept') }, NO_BEARER));
     t.assert.strictEqual(reply.runId, runId, 'ResolveInterruptByToken reply runId');
+    t.assert.strictEqual(reply.nodeId, Hitl.approvalNode, 'ResolveInterruptByToken reply nodeId');
     const outcome = await t.untilStatus(runId, ['completed'], hitlDeadline(t, 'the run accepted by token to complete'), 'verdict');
     t.assert.strictEqual(outcome.status, 'completed', 'status after accepting by token');
   }),
 
   check('interrupt.bad-token-refused', async (t: TestContext) => {
-    const { runId } = await waitingApprovalRun(t);
-    const events = await eventsUntil(t, runId, isRequestedAt(Hitl.approvalNode), `interrupt.requested for node ${Hitl.approvalNode}`);
-    const requested = events.find(isRequestedAt(Hitl.approvalNode));
-    const payload = isJsonObject(requested?.payload) ? requested.payload : {};
-    const interruptId = typeof payload['interruptId'] === 'string' ? payload['interruptId'] : t.unknownId('int');
+    const waiting = await waitingApprovalRun(t);
+    const { runId } = waiting;
+    const interruptId = await realInterruptId(t, runId, waiting.snapshot['interrupt']);
     const expiresAt = Date.now() + 10 * 60_000;
     const probes = {
       malformed: 'not-a-token',
