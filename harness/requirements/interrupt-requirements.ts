@@ -151,7 +151,7 @@ export const INTERRUPT_REQUIREMENTS: Requirement[] = [
     rpcs: ['ResolveInterruptByToken'],
     specRef: `${TOKEN_SPEC} (409 interrupt_already_resolved: the token is invalidated by resolve)`,
     fixtures: [APPROVAL],
-    leniency: `interrupt_already_resolved, interrupt_not_found, interrupt_expired and interrupt_gone are all accepted. ${STATE_CODES} ${TOKEN_SOURCE}`,
+    leniency: `interrupt_already_resolved, interrupt_not_found, interrupt_expired, interrupt_gone and run_terminal are all accepted. ${STATE_CODES} ${TOKEN_SOURCE}`,
   },
   {
     id: 'interrupt.token-refused-after-cancel',

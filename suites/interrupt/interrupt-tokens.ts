@@ -97,7 +97,7 @@ export const INTERRUPT_TOKEN_CHECKS = [
     await t.control('the first ResolveInterruptByToken', t.client.resolveInterruptByToken({ token, resumeValue: approvalResume('accept') }, NO_BEARER));
     const error = await t.expectRpcError(
       t.client.resolveInterruptByToken({ token, resumeValue: approvalResume('accept') }, NO_BEARER),
-      stateRefusals(['interrupt_already_resolved', 'interrupt_not_found', 'not_found', 'interrupt_expired', 'interrupt_gone']),
+      stateRefusals(['interrupt_already_resolved', 'interrupt_not_found', 'not_found', 'interrupt_expired', 'interrupt_gone', 'run_terminal']),
       'ResolveInterruptByToken with a token already used',
     );
     noteReading(t, 'the used token', error);

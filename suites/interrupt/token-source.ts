@@ -3,6 +3,8 @@ import { isJsonObject } from '../../harness/support/json.js';
 import type { RunEvent } from '../../harness/transport/engine-client.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import { BlockedError } from '../../harness/verdicts/outcome-errors.js';
+import { RpcError } from '../../harness/transport/rpc-error.js';
+import { GrpcCode } from '../../harness/transport/rpc-names.js';
 import { hitlDeadline } from './hitl-fixtures.js';
 
 /**
@@ -51,10 +53,24 @@ export function tokenInSnapshot(snapshot: JsonObject): FoundToken | undefined {
 /**
  * Reads a live run's events from the start until `wanted` returns true for one of them (the run is
  * waiting, so no terminal event will end the stream). The deadline is the suite's: missing it blocks.
+ * An engine that refuses the -1 cursor (the seed contract's, not the spec's) is read from 0, which
+ * loses only run.started.
  */
 export async function eventsUntil(t: TestContext, runId: string, wanted: (event: RunEvent) => boolean, what: string): Promise<RunEvent[]> {
+  try {
+    return await readUntil(t, runId, -1, wanted, what);
+  } catch (error) {
+    if (!(error instanceof RpcError) || !CURSOR_REFUSALS.has(error.code)) throw error;
+    t.warn(`StreamRunEvents refused last_sequence -1 (${error.codeName}); read from 0 instead`);
+    return readUntil(t, runId, 0, wanted, what);
+  }
+}
+
+const CURSOR_REFUSALS: ReadonlySet<number> = new Set([GrpcCode.INVALID_ARGUMENT, GrpcCode.OUT_OF_RANGE, GrpcCode.FAILED_PRECONDITION]);
+
+async function readUntil(t: TestContext, runId: string, lastSequence: number, wanted: (event: RunEvent) => boolean, what: string): Promise<RunEvent[]> {
   const deadline = hitlDeadline(t, what);
-  const stream = t.client.streamRunEvents({ runId, lastSequence: -1 }, { deadlineMs: deadline.ms + 1_000 });
+  const stream = t.client.streamRunEvents({ runId, lastSequence }, { deadlineMs: deadline.ms + 1_000 });
   const iterator = stream[Symbol.asyncIterator]();
   const events: RunEvent[] = [];
   let timer: NodeJS.Timeout | undefined;
