@@ -1,4 +1,6 @@
+import { ARTIFACT_REQUIREMENTS } from './artifact-requirements.js';
 import { DISCOVERY_REQUIREMENTS } from './discovery-requirements.js';
+import { INTERRUPT_REQUIREMENTS } from './interrupt-requirements.js';
 import { LIFECYCLE_REQUIREMENTS } from './lifecycle-requirements.js';
 import type { Requirement } from './requirement.js';
 import { REQUIREMENT_ID_PATTERN } from './requirement.js';
@@ -49,4 +51,6 @@ export const REQUIREMENTS = new RequirementRegistry([
   ...STREAM_REQUIREMENTS,
   ...WEBHOOK_REQUIREMENTS,
   ...AUDIT_REQUIREMENTS,
+  ...INTERRUPT_REQUIREMENTS,
+  ...ARTIFACT_REQUIREMENTS,
 ]);

@@ -16,7 +16,10 @@ import { RawEngineClient, structToJson } from './raw-engine-client.js';
 import type { Json } from './raw-engine-client.js';
 
 const FIXTURE_IDS = [
+  'conformance-approval',
+  'conformance-artifact',
   'conformance-cancellable',
+  'conformance-clarification',
   'conformance-delay',
   'conformance-failure',
   'conformance-idempotent',
