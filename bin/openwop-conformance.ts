@@ -56,7 +56,9 @@ async function main(): Promise<number> {
           .option('variant', { type: 'string', array: true, describe: 'with --target reference: switch on a tolerated (spec-allowed) variant (repeatable)' })
           .option('baseline', { type: 'string', describe: 'known-failures.json: failures it lists do not fail the run; entries that now pass or match nothing do' })
           .option('require-profile', { type: 'string', array: true, describe: 'make the exit code depend on these profiles being certified, e.g. grpc-core (repeatable or comma-separated)' })
-          .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' }),
+          .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' })
+          .option('webhook-host', { type: 'string', default: '127.0.0.1', describe: 'address the webhook receiver binds and names in its URL (one the engine can reach)' })
+          .option('webhook-port', { type: 'number', default: 0, describe: 'port of the webhook receiver (0 picks a free one)' }),
       async (args) => {
         // Ctrl-C (or a CI cancel's SIGTERM) ends the run early with a partial report; a second one quits at once.
         const stop = new AbortController();
@@ -85,6 +87,7 @@ async function main(): Promise<number> {
             quiet: args.quiet,
             ...(args.baseline !== undefined && { baselinePath: args.baseline }),
             requireProfiles: splitGlobs(args['require-profile']),
+            webhookReceiver: { host: args['webhook-host'], port: args['webhook-port'] },
           },
           io,
           process.env,
@@ -103,7 +106,8 @@ async function main(): Promise<number> {
           .option('variant', { type: 'string', array: true, describe: 'switch on a tolerated (spec-allowed) variant (repeatable)' })
           .option('tls-cert', { type: 'string', describe: 'server certificate PEM: serve grpcs:// only (with --tls-key)' })
           .option('tls-key', { type: 'string', describe: 'server private key PEM (with --tls-cert)' })
-          .option('tls-client-ca', { type: 'string', describe: 'CA PEM that client certificates must chain to (mutual TLS)' }),
+          .option('tls-client-ca', { type: 'string', describe: 'CA PEM that client certificates must chain to (mutual TLS)' })
+          .option('allow-loopback-webhooks', { type: 'boolean', default: false, describe: 'test mode: accept http webhook URLs on loopback (refused otherwise, for SSRF safety)' }),
       async (args) => {
         const engine = await engineCommand(
           {
@@ -115,6 +119,7 @@ async function main(): Promise<number> {
             tlsCert: args['tls-cert'],
             tlsKey: args['tls-key'],
             tlsClientCa: args['tls-client-ca'],
+            allowLoopbackWebhooks: args['allow-loopback-webhooks'],
           },
           io,
         );

@@ -26,10 +26,14 @@ export interface FaultJudgement {
 export interface ToleratedJudgement {
   name: string;
   verdict: string | null;
+  /** The variant held: conformant, or (for a variant that names requirements it blocks) incomplete with exactly those blocked for the stated reason and nothing failed. */
   conformant: boolean;
   failed: string[];
   blocked: string[];
   error: string | null;
+  /** For a variant that blocks requirements by design: the ones it must block, and those blocked for another reason. */
+  expectedBlocked?: string[];
+  blockedForAnotherReason?: { requirement: string; reason: string }[];
 }
 
 export interface KillMatrix {
@@ -121,14 +125,20 @@ export function judgeTolerated(variant: ToleratedVariant, run: RunOutcome): Tole
   const results = run.report?.results ?? [];
   const error = completionError(run);
   const verdict = run.report?.verdict ?? null;
-  return {
-    name: variant.name,
-    verdict,
-    conformant: error === null && verdict === 'conformant' && run.exitCode === 0,
-    failed: results.filter((result) => result.disposition === 'fail').map((result) => result.requirementId),
-    blocked: results.filter((result) => result.disposition === 'blocked').map((result) => result.requirementId),
-    error,
-  };
+  const failed = results.filter((result) => result.disposition === 'fail').map((result) => result.requirementId);
+  const blocked = results.filter((result) => result.disposition === 'blocked');
+  const judgement = { name: variant.name, verdict, failed, blocked: blocked.map((result) => result.requirementId), error };
+  if (!variant.blocks) return { ...judgement, conformant: error === null && verdict === 'conformant' && run.exitCode === 0 };
+  // Blocked by design (e.g. loopback webhooks refused): never a failure, never conformant by
+  // omission; each named requirement blocked for the stated reason, and nothing else blocked.
+  const expected = variant.blocks.map((block) => block.requirement);
+  const blockedForAnotherReason = variant.blocks.flatMap((block) => {
+    const result = blocked.find((candidate) => candidate.requirementId === block.requirement);
+    return result && !failureText(result).includes(block.because.toLowerCase()) ? [{ requirement: block.requirement, reason: result.reason ?? '' }] : [];
+  });
+  const exactlyExpected = expected.every((id) => judgement.blocked.includes(id)) && judgement.blocked.every((id) => expected.includes(id));
+  const held = error === null && failed.length === 0 && verdict === 'incomplete' && exactlyExpected && blockedForAnotherReason.length === 0;
+  return { ...judgement, conformant: held, expectedBlocked: expected, blockedForAnotherReason };
 }
 
 /** Problems with the catalogue itself: unknown requirement ids, empty kills, MUST requirements no fault kills. */

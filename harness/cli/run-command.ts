@@ -14,6 +14,7 @@ import { writeReportArtifacts } from '../../reporters/report-artifacts.js';
 import { baselineLine } from '../../reporters/report-facts.js';
 import { writeReport } from '../../reporters/report-writer.js';
 import { decideGate } from '../../reporters/run-gate.js';
+import { ensureWritableDir } from './writable-dir.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
 
@@ -53,6 +54,8 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
   const progress = io.progress && !options.quiet ? new ProgressDisplay(io.progress) : undefined;
   let outcome;
   try {
+    // A report dir that cannot be written is found before the run, not after it.
+    await ensureWritableDir(options.reportDir);
     outcome = await runConformance(options, progress ? { progress } : {});
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,9 +1,13 @@
+import { ARTIFACT_REQUIREMENTS } from './artifact-requirements.js';
 import { DISCOVERY_REQUIREMENTS } from './discovery-requirements.js';
+import { INTERRUPT_REQUIREMENTS } from './interrupt-requirements.js';
 import { LIFECYCLE_REQUIREMENTS } from './lifecycle-requirements.js';
 import type { Requirement } from './requirement.js';
 import { REQUIREMENT_ID_PATTERN } from './requirement.js';
 import { STREAM_REQUIREMENTS } from './stream-requirements.js';
 import { WORKFLOW_REQUIREMENTS } from './workflow-requirements.js';
+import { WEBHOOK_REQUIREMENTS } from './webhook-requirements.js';
+import { AUDIT_REQUIREMENTS } from './audit-requirements.js';
 
 /**
  * The requirement registry: every requirement the suite can report on, in report order. It is
@@ -45,4 +49,8 @@ export const REQUIREMENTS = new RequirementRegistry([
   ...WORKFLOW_REQUIREMENTS,
   ...LIFECYCLE_REQUIREMENTS,
   ...STREAM_REQUIREMENTS,
+  ...WEBHOOK_REQUIREMENTS,
+  ...AUDIT_REQUIREMENTS,
+  ...INTERRUPT_REQUIREMENTS,
+  ...ARTIFACT_REQUIREMENTS,
 ]);

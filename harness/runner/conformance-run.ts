@@ -24,6 +24,7 @@ import { buildReport } from '../../reporters/report-builder.js';
 import { ALL_CHECKS } from '../../suites/index.js';
 import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
+import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
 
 export interface RunOptions {
   /** `grpc://host:port`, `grpcs://host:port`, or `reference` for the bundled engine. */
@@ -43,6 +44,8 @@ export interface RunOptions {
   maxMessageBytes?: number;
   /** Aborting it (Ctrl-C) ends the run early with a partial report (exit 130). */
   signal?: AbortSignal;
+  /** Where the suite's webhook receiver listens (default 127.0.0.1, port 0: any free port). */
+  webhookReceiver?: ReceiverBinding;
 }
 
 export interface RunOutcome {
@@ -91,7 +94,8 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     if (options.target === 'reference') {
       token = randomBytes(16).toString('hex');
       try {
-        engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token });
+        // Test mode for webhooks: the suite's receiver listens on loopback, which engines refuse by default (SSRF).
+        engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token, allowLoopbackWebhooks: true });
       } catch (error) {
         throw new UsageError(error instanceof Error ? error.message : String(error));
       }
@@ -130,6 +134,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       reproTarget: reproTargetFor(options, url, token !== undefined),
       ...(dependencies.progress && { progress: dependencies.progress }),
       ...(options.signal && { signal: options.signal }),
+      ...(options.webhookReceiver && { webhookReceiver: options.webhookReceiver }),
     });
     const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
     // An engine that stopped answering mid-run leaves the rest unassessable: exit 2, like an unreachable one.

@@ -23,6 +23,7 @@ import { evidenceOf } from '../verdicts/evidence.js';
 import { withRateLimitRetry } from '../transport/rate-limit-retry.js';
 import { EngineHealth, withCheckScope, withHealth } from '../transport/engine-health.js';
 import { BlockedError } from '../verdicts/outcome-errors.js';
+import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
 
 export interface SuiteRunInput {
   /** The bare transport; each check gets its own validating wrapper around it. */
@@ -38,6 +39,8 @@ export interface SuiteRunInput {
   progress?: RunProgress;
   /** Aborting it (Ctrl-C) stops the run: the check in flight is cancelled and the rest blocked. */
   signal?: AbortSignal;
+  /** Where webhook checks bind their receiver; default 127.0.0.1 on any free port. */
+  webhookReceiver?: ReceiverBinding;
 }
 
 /** A check may not run longer than this, whatever its own waits say (scaled by --timeout-scale). */
@@ -150,7 +153,7 @@ function makeTestBody(input: SuiteRunInput, run: RunScope, requirement: Requirem
         onWarning: warn,
       },
     });
-    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, () => lastCall, run.memo);
+    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, () => lastCall, run.memo, input.webhookReceiver);
     const started = performance.now();
     let failure: unknown;
     const safetyMs = SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale;

@@ -17,6 +17,8 @@ import { untilVisible } from '../waits/run-visibility.js';
 import { SchemaId } from '../schemas/schema-ids.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import { formatSchemaIssue } from '../schemas/schema-registry.js';
+import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
+import { DEFAULT_RECEIVER_BINDING } from '../webhooks/webhook-receiver.js';
 
 /** One acceptable way for an engine to refuse a request: a status code and the envelope codes that may go with it. */
 export interface AcceptedError {
@@ -42,6 +44,8 @@ export class TestContext {
     private readonly lastCall: () => EvidenceCall | undefined = () => undefined,
     /** Answers shared by the checks of one run (see `once`). */
     private readonly runMemo: Map<string, Promise<unknown>> = new Map(),
+    /** Where a webhook check binds its receiver (`--webhook-host`/`--webhook-port`). */
+    readonly webhookReceiver: ReceiverBinding = DEFAULT_RECEIVER_BINDING,
   ) {
     this.assert = createCountingAssert(counter);
     this.waiter = new RunWaiter(

@@ -35,8 +35,10 @@ describe('reference engine: bearer auth', () => {
 
       const capabilities = await client.call('GetCapabilities', {});
       expect(structToJson(capabilities['capabilities'])['protocolVersion']).to.equal('1.0');
+      // The by-token RPCs are public too: an unknown token is looked up (NOT_FOUND), not refused for credentials.
       const byToken = await client.callFailing('InspectInterruptByToken', { token: 'x' });
-      expect(byToken.code).to.equal(status.UNIMPLEMENTED);
+      expect(byToken.code).to.equal(status.NOT_FOUND);
+      expect(envelopeOf(byToken)['error']).to.equal('interrupt_not_found');
 
       const workflow = await client.call('GetWorkflow', { workflowId: 'conformance-noop' }, bearer(token));
       expect(structToJson(workflow['workflow'])['id']).to.equal('conformance-noop');

@@ -16,7 +16,10 @@ import { RawEngineClient, structToJson } from './raw-engine-client.js';
 import type { Json } from './raw-engine-client.js';
 
 const FIXTURE_IDS = [
+  'conformance-approval',
+  'conformance-artifact',
   'conformance-cancellable',
+  'conformance-clarification',
   'conformance-delay',
   'conformance-failure',
   'conformance-idempotent',
@@ -61,7 +64,10 @@ describe('reference engine: clean engine over the wire', () => {
       expect(document['grpc']).to.deep.equal({ supported: true, service: 'openwop.v1.Engine', tls: 'disabled', endpoint: engine.url });
       expect([...(document['fixtures'] as string[])].sort()).to.deep.equal(FIXTURE_IDS);
       expect(document['runs']).to.deep.equal({ bulkCancel: { supported: true, maxRunIds: 100 } });
-      for (const absent of ['replay', 'webhooks', 'auth']) expect(document).not.to.have.property(absent);
+      expect(document).not.to.have.property('replay');
+      expect(document['webhooks']).to.deep.equal({ supported: true, signatureAlgorithms: ['v1'], durable: false });
+      expect(document['auth']).to.deep.include({ profiles: ['openwop-audit-log-integrity'] });
+      expect((document['auth'] as { auditLogIntegrity: object }).auditLogIntegrity).to.include({ hashChain: true, checkpointSignatureAlgorithm: 'ed25519' });
       const again = structToJson((await client.call('GetCapabilities', {}))['capabilities']);
       expect(again).to.deep.equal(document);
     });
