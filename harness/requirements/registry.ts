@@ -1,4 +1,8 @@
+import { AUTH_REQUIREMENTS } from './auth-requirements.js';
 import { DISCOVERY_REQUIREMENTS } from './discovery-requirements.js';
+import { ERRORS_REQUIREMENTS } from './errors-requirements.js';
+import { IDEMPOTENCY_REQUIREMENTS } from './idempotency-requirements.js';
+import { INPUT_REQUIREMENTS } from './input-requirements.js';
 import { LIFECYCLE_REQUIREMENTS } from './lifecycle-requirements.js';
 import type { Requirement } from './requirement.js';
 import { REQUIREMENT_ID_PATTERN } from './requirement.js';
@@ -45,4 +49,8 @@ export const REQUIREMENTS = new RequirementRegistry([
   ...WORKFLOW_REQUIREMENTS,
   ...LIFECYCLE_REQUIREMENTS,
   ...STREAM_REQUIREMENTS,
+  ...ERRORS_REQUIREMENTS,
+  ...AUTH_REQUIREMENTS,
+  ...IDEMPOTENCY_REQUIREMENTS,
+  ...INPUT_REQUIREMENTS,
 ]);

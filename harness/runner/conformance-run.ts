@@ -5,6 +5,7 @@ import type { EngineClient } from '../transport/engine-client.js';
 import type { JsonObject } from '../support/json.js';
 import { canonicalJson, isJsonObject } from '../support/json.js';
 import type { RequirementRegistry } from '../requirements/registry.js';
+import type { SuiteCredential } from '../requirements/requirement.js';
 import { REQUIREMENTS } from '../requirements/registry.js';
 import { ResultCollector } from '../verdicts/result-collector.js';
 import type { ComplianceReport } from '../verdicts/results.js';
@@ -25,6 +26,8 @@ export interface RunOptions {
   /** `grpc://host:port`, `grpcs://host:port`, or `reference` for the bundled engine. */
   target: string;
   token?: string;
+  /** A valid token without the run scopes, for the auth area's PERMISSION_DENIED checks. */
+  limitedToken?: string;
   caPath?: string;
   certPath?: string;
   keyPath?: string;
@@ -75,10 +78,13 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   try {
     let url = options.target;
     let token = options.token;
+    let limitedToken = options.limitedToken;
     if (options.target === 'reference') {
-      token = randomBytes(16).toString('hex');
+      // The bundled engine runs with auth on: a full token and a limited one (manifest:read only).
+      token = options.token ?? randomBytes(16).toString('hex');
+      limitedToken = options.limitedToken ?? randomBytes(16).toString('hex');
       try {
-        engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token });
+        engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token, limitedToken });
       } catch (error) {
         throw new UsageError(error instanceof Error ? error.message : String(error));
       }
@@ -109,11 +115,14 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       requirements,
       checks,
       capabilities: discovery,
-      selection: { only: options.only, requireBehavior: options.requireBehavior, transport: client.transport },
+      selection: { only: options.only, requireBehavior: options.requireBehavior, transport: client.transport, credentials: heldCredentials(token, limitedToken) },
       deadlines,
       reproTarget: { url: options.target === 'reference' ? url : options.target, caPath: options.caPath, usesToken: token !== undefined },
+      ...(limitedToken && { limitedToken }),
     });
-    const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: null, coreGaps });
+    const built = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: null, coreGaps });
+    // An engine may echo a credential in a status message; the report never carries one.
+    const report = redactSecrets(built, [token, limitedToken]);
     return { report, exitCode: report.verdict === 'conformant' ? 0 : 1 };
   } finally {
     transport?.close();
@@ -166,6 +175,19 @@ function unreachable(base: ReportBase, requirements: RequirementRegistry, reason
   for (const requirement of requirements.all) collector.decided(requirement, 'blocked', `not exercised: ${reason}`);
   const report = buildReport({ ...base, capabilities: undefined, capabilitiesSha256: null, results: collector.finalize(), connectionError: reason, coreGaps: [] });
   return { report, exitCode: 2 };
+}
+
+function heldCredentials(token: string | undefined, limitedToken: string | undefined): SuiteCredential[] {
+  return [...(token ? (['token'] as const) : []), ...(token && limitedToken ? (['limited-token'] as const) : [])];
+}
+
+/** Replaces every occurrence of the given secrets in the report with `***`. */
+export function redactSecrets<T>(report: T, secrets: readonly (string | undefined)[]): T {
+  const present = secrets.filter((secret): secret is string => secret !== undefined && secret.length > 0);
+  if (present.length === 0) return report;
+  let text = JSON.stringify(report);
+  for (const secret of present) text = text.split(JSON.stringify(secret).slice(1, -1)).join('***');
+  return JSON.parse(text) as T;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

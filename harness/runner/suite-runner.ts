@@ -29,6 +29,8 @@ export interface SuiteRunInput {
   selection: Selection;
   deadlines: Deadlines;
   reproTarget: ReproTarget;
+  /** --limited-token, handed to the checks that test scopes. */
+  limitedToken?: string;
 }
 
 /** A check may not run longer than this, whatever its own waits say (scaled by --timeout-scale). */
@@ -106,7 +108,7 @@ function makeTestBody(input: SuiteRunInput, requirement: Requirement, check: Req
         },
       },
     });
-    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings);
+    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, input.limitedToken);
     const record: CheckRecord = { assertions: 0, durationMs: 0, warnings };
     if (this.test) pending.set(this.test, { requirement, record });
     const started = performance.now();

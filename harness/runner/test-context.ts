@@ -36,6 +36,8 @@ export class TestContext {
     private readonly schemas: SchemaRegistry,
     private readonly counter: AssertionCounter,
     private readonly warnings: string[],
+    /** The limited token (--limited-token) for scope checks; never printed. */
+    readonly limitedToken?: string,
   ) {
     this.assert = createCountingAssert(counter);
     this.waiter = new RunWaiter(

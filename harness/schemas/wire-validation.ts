@@ -164,6 +164,7 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     registerWebhook: (request, o) => unary('RegisterWebhook', request, () => inner.registerWebhook(request, withCase(o))),
     unregisterWebhook: (request, o) => unary('UnregisterWebhook', request, () => inner.unregisterWebhook(request, withCase(o))),
     verifyAuditLog: (request, o) => unary('VerifyAuditLog', request, () => inner.verifyAuditLog(request, withCase(o))),
+    ...(inner.probeUndeclaredMethod && { probeUndeclaredMethod: inner.probeUndeclaredMethod.bind(inner) }),
     close: () => inner.close(),
   };
 }
