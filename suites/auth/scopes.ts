@@ -23,7 +23,8 @@ export const SCOPE_CHECKS = [
       } else if (answer.error.code !== GrpcCode.PERMISSION_DENIED) {
         const hint = answer.error.code === GrpcCode.UNAUTHENTICATED ? ' (a valid token without the scope is 403, not 401; check that --limited-token is valid)' : '';
         findings.push(`${probe.rpc} with a token lacking ${needs} answered ${describeAnswer(answer)}${hint}`);
-      } else if (answer.error.envelopeCode !== 'forbidden') {
+      } else if (answer.error.envelope !== undefined && answer.error.envelopeCode !== 'forbidden') {
+        // A missing or unreadable envelope is the errors area's finding; a wrong code is this one's.
         findings.push(`${probe.rpc} answered PERMISSION_DENIED with envelope code ${answer.error.envelopeCode ?? '(none)'}, not forbidden`);
       }
     }
