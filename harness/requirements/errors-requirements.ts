@@ -80,7 +80,8 @@ export const ERRORS_REQUIREMENTS: Requirement[] = [
     title: 'A method the service does not declare is answered UNIMPLEMENTED',
     level: 'MUST',
     area: 'errors',
-    rpcs: [],
+    // The service as a whole; GetCapabilities is the control that shows it is serving.
+    rpcs: ['GetCapabilities'],
     specRef: 'gRPC status codes (UNIMPLEMENTED: method not implemented); grpc-transport.md §Scope (one service openwop.v1.Engine)',
     transports: ['grpc'],
   },

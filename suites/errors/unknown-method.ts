@@ -8,6 +8,7 @@ export const UNDECLARED_METHOD = 'UndeclaredConformanceProbe';
 export const UNKNOWN_METHOD_CHECKS = [
   check('errors.unknown-method-unimplemented', async (t: TestContext) => {
     t.precondition(t.client.probeUndeclaredMethod !== undefined, 'this transport cannot call an undeclared method');
+    await t.control('GetCapabilities (the service is serving)', t.client.getCapabilities({}, { token: null }));
     const answer = await t.client.probeUndeclaredMethod(UNDECLARED_METHOD);
     // Being unreachable says nothing about how the method table is served.
     t.precondition(answer.code !== GrpcCode.UNAVAILABLE, `the engine could not be reached (${answer.statusMessage})`);
