@@ -99,15 +99,16 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     transport = client;
     const reportBase: ReportBase = { options, url, startedAt, reference: engine !== undefined };
 
+    const secrets = [token, limitedToken];
     try {
       await connectivityCheck(client, Math.round(CONNECT_TIMEOUT_MS * options.timeoutScale));
     } catch (error) {
-      return unreachable(reportBase, requirements, error instanceof Error ? error.message : String(error));
+      return redactSecrets(unreachable(reportBase, requirements, error instanceof Error ? error.message : String(error)), secrets);
     }
     const discovery = await discover(client);
-    if (typeof discovery === 'string') return unreachable(reportBase, requirements, discovery);
+    if (typeof discovery === 'string') return redactSecrets(unreachable(reportBase, requirements, discovery), secrets);
     const refusal = await credentialsRefusal(client);
-    if (refusal) return unreachable(reportBase, requirements, refusal);
+    if (refusal) return redactSecrets(unreachable(reportBase, requirements, refusal), secrets);
 
     const { results, coreGaps } = await runSuites({
       transport: dependencies.wrapTransport ? dependencies.wrapTransport(client) : client,
@@ -122,7 +123,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     });
     const built = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: null, coreGaps });
     // An engine may echo a credential in a status message; the report never carries one.
-    const report = redactSecrets(built, [token, limitedToken]);
+    const report = redactSecrets(built, secrets);
     return { report, exitCode: report.verdict === 'conformant' ? 0 : 1 };
   } finally {
     transport?.close();

@@ -50,7 +50,9 @@ export const IDEMPOTENCY_KEY_CHECKS = [
   check('idempotency.mismatch-canonical-code', async (t: TestContext) => {
     const { second } = await reuseKeyWithOtherBody(t);
     t.precondition(second instanceof RpcError && second.code === GrpcCode.ABORTED, 'the key reuse was not refused ABORTED (idempotency.same-key-other-body-aborted reports it)');
-    const code = second.envelopeCode ?? '(none)';
+    // A missing envelope is the errors area's finding; this requirement is about which code it names.
+    t.precondition(second.envelopeCode !== undefined, `the conflict carries no envelope code (${second.envelopeProblem ?? 'absent'})`);
+    const code = second.envelopeCode;
     if (LEGACY_MISMATCH_CODES.includes(code)) {
       t.fail(`the conflict uses the retired spelling ${code}; idempotency.md v1.5 made ${CANONICAL_MISMATCH} canonical (legacy spellings are tolerated only until the first minor after 2026-11-10)`, CANONICAL_MISMATCH, code);
     }

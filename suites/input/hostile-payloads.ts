@@ -69,17 +69,20 @@ export const HOSTILE_PAYLOAD_CHECKS = [
       if (error.code !== GrpcCode.INVALID_ARGUMENT) {
         t.fail(`a CreateRun with ${oversized.bytes} bytes of inputs answered ${error.codeName}`, 'INVALID_ARGUMENT validation_error or RESOURCE_EXHAUSTED', error.codeName);
       }
-      t.assert.equal(error.envelopeCode, 'validation_error', 'envelope code of the size refusal');
+      // A missing envelope is the errors area's finding; a wrong code is this one's.
+      if (error.envelope !== undefined) t.assert.equal(error.envelopeCode, 'validation_error', 'envelope code of the size refusal');
+      else t.assert.equal(error.code, GrpcCode.INVALID_ARGUMENT, 'size refusal');
     }
   }),
 
   check('input.refused-create-creates-no-run', async (t: TestContext) => {
     const key = t.unknownId('conformance-key');
-    await t.expectRpcError(
-      t.createRun({ workflowId: Fixture.delay, inputs: { delayMs: 'not a number' }, idempotencyKey: key }),
-      [{ code: 'INVALID_ARGUMENT', envelopeCodes: ['validation_error'] }],
-      'CreateRun with inputs.delayMs of the wrong type',
+    // Setting the stage: how the refusal is answered is input.invalid-requests-refused's subject.
+    const refused = await t.createRun({ workflowId: Fixture.delay, inputs: { delayMs: 'not a number' }, idempotencyKey: key }).then(
+      () => undefined,
+      (error: unknown) => error,
     );
+    t.precondition(refused instanceof RpcError && refused.code === GrpcCode.INVALID_ARGUMENT, 'CreateRun with inputs.delayMs of the wrong type was not refused INVALID_ARGUMENT');
     // A 400 is never cached (idempotency.md Layer 1): the key is still unused, so a valid body under
     // it creates a new run. A refused request that left a run and its record behind shows here as a
     // conflict or a replay; one that left a run without a record is not visible over the protocol.
