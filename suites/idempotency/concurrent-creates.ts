@@ -2,6 +2,7 @@ import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import { RpcError } from '../../harness/transport/rpc-error.js';
 import { GrpcCode } from '../../harness/transport/rpc-names.js';
+import { uninformativeReason } from '../../harness/verdicts/uninformative-errors.js';
 import { idempotentBody } from './idempotency-keys.js';
 
 /** Enough requests in flight at once to overlap on any engine, few enough to stay polite. */
@@ -25,6 +26,7 @@ export const CONCURRENT_CREATE_CHECKS = [
       const error: unknown = answer.reason;
       if (!(error instanceof RpcError)) throw error;
       if (error.envelopeCode === 'idempotency_in_flight' && IN_FLIGHT_STATUSES.includes(error.code)) inFlight += 1;
+      else if (uninformativeReason(error) !== undefined) t.precondition(false, uninformativeReason(error) ?? '');
       else unexpected.push(`${error.codeName} ${error.envelopeCode ?? ''}`.trim());
     }
     if (inFlight > 0) t.warn(`${inFlight} of ${CONCURRENT_REQUESTS} concurrent requests were refused idempotency_in_flight (accepted)`);
