@@ -140,7 +140,7 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     rpc: 'StreamRunEvents',
     provokes: 'unknown-id',
     accepted: [runNotFound],
-    provoke: (t) => streamOutcome(t.client.streamRunEvents({ runId: t.unknownId('run-absent'), lastSequence: -1 })),
+    provoke: (t) => streamOutcome(t.client.streamRunEvents({ runId: t.unknownId('run-absent'), lastSequence: 0 })),
   },
   {
     id: 'stream-unsupported-mode',
@@ -152,7 +152,7 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     provoke: async (t) => {
       // A real run, so an engine that looks the run up first still reaches the mode check.
       const { runId } = await t.control('CreateRun conformance-noop', t.createRun({ workflowId: Fixture.noop }));
-      return streamOutcome(t.client.streamRunEvents({ runId, lastSequence: -1, streamModes: ['conformance-no-such-mode'] }));
+      return streamOutcome(t.client.streamRunEvents({ runId, lastSequence: 0, streamModes: ['conformance-no-such-mode'] }));
     },
   },
   {

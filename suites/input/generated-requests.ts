@@ -56,7 +56,7 @@ const idCases: fc.Arbitrary<HostileRequest>[] = [
     label: `StreamRunEvents run_id ${clip(id)}`,
     accepted: validation,
     stillInvalid: () => isBadId(id),
-    send: (t) => streamOutcome(t.client.streamRunEvents({ runId: id, lastSequence: -1 })),
+    send: (t) => streamOutcome(t.client.streamRunEvents({ runId: id, lastSequence: 0 })),
   })),
 ];
 
@@ -93,7 +93,7 @@ const enumAndSequenceCases: fc.Arbitrary<HostileRequest>[] = [
     label: `StreamRunEvents stream_modes [${clip(mode)}]`,
     accepted: () => clientErrorClass(['unsupported_stream_mode', 'validation_error']),
     stillInvalid: () => !['values', 'updates', 'messages', 'debug'].includes(mode),
-    send: (t, live) => streamOutcome(t.client.streamRunEvents({ runId: live.runId, lastSequence: -1, streamModes: [mode] })),
+    send: (t, live) => streamOutcome(t.client.streamRunEvents({ runId: live.runId, lastSequence: 0, streamModes: [mode] })),
   })),
   fc.integer({ min: -2_147_483_648, max: -2 }).map((lastSequence) => ({
     rpc: 'StreamRunEvents',
