@@ -44,6 +44,7 @@ async function main(): Promise<number> {
         command
           .option('target', { type: 'string', demandOption: true, describe: 'grpc://host:port, grpcs://host:port, or "reference" for the bundled engine' })
           .option('token', { type: 'string', describe: 'bearer token (default: $OPENWOP_TOKEN); never written to the report' })
+          .option('limited-token', { type: 'string', describe: 'a valid bearer token without the run scopes, for the PERMISSION_DENIED checks (default: $OPENWOP_LIMITED_TOKEN); never written to the report' })
           .option('ca', { type: 'string', describe: 'PEM file of CA certificates for grpcs:// (default: system roots)' })
           .option('cert', { type: 'string', describe: 'client certificate PEM for mTLS (with --key)' })
           .option('key', { type: 'string', describe: 'client private key PEM for mTLS (with --cert)' })
@@ -74,6 +75,7 @@ async function main(): Promise<number> {
             signal: stop.signal,
             target: args.target,
             token: args.token ?? process.env['OPENWOP_TOKEN'],
+            limitedToken: args['limited-token'] ?? process.env['OPENWOP_LIMITED_TOKEN'],
             caPath: args.ca,
             certPath: args.cert,
             keyPath: args.key,
@@ -102,6 +104,7 @@ async function main(): Promise<number> {
           .option('port', { type: 'number', default: 50051, describe: 'port to listen on (0 picks a free one)' })
           .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind' })
           .option('token', { type: 'string', describe: 'require this bearer token on authenticated RPCs' })
+          .option('limited-token', { type: 'string', describe: 'also accept this token, with the manifest:read scope only (needs --token)' })
           .option('fault', { type: 'string', array: true, describe: 'switch on a named fault (repeatable)' })
           .option('variant', { type: 'string', array: true, describe: 'switch on a tolerated (spec-allowed) variant (repeatable)' })
           .option('tls-cert', { type: 'string', describe: 'server certificate PEM: serve grpcs:// only (with --tls-key)' })
@@ -116,6 +119,7 @@ async function main(): Promise<number> {
             faults: asStrings(args.fault),
             variants: asStrings(args.variant),
             token: args.token,
+            limitedToken: args['limited-token'],
             tlsCert: args['tls-cert'],
             tlsKey: args['tls-key'],
             tlsClientCa: args['tls-client-ca'],

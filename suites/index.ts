@@ -25,6 +25,16 @@ import { RESOLVE_REFUSAL_CHECKS } from './interrupt/resolve-refusals.js';
 import { INTERRUPT_TOKEN_CHECKS } from './interrupt/interrupt-tokens.js';
 import { ARTIFACT_CONTENT_CHECKS } from './artifact/artifact-content.js';
 import { ARTIFACT_REFUSAL_CHECKS } from './artifact/artifact-refusals.js';
+import { STATUS_MAPPING_CHECKS } from './errors/status-mapping.js';
+import { STATUS_DETAILS_CHECKS } from './errors/status-details.js';
+import { UNKNOWN_METHOD_CHECKS } from './errors/unknown-method.js';
+import { AUTHENTICATION_CHECKS } from './auth/authentication.js';
+import { SCOPE_CHECKS } from './auth/scopes.js';
+import { IDEMPOTENCY_KEY_CHECKS } from './idempotency/idempotency-keys.js';
+import { CONCURRENT_CREATE_CHECKS } from './idempotency/concurrent-creates.js';
+import { INVALID_REQUEST_CHECKS } from './input/invalid-requests.js';
+import { HOSTILE_PAYLOAD_CHECKS } from './input/hostile-payloads.js';
+import { DEADLINE_CHECKS } from './input/deadlines.js';
 
 /** Every check the suite has. The registry test proves each requirement has exactly one. */
 export const ALL_CHECKS: readonly RequirementTest[] = [
@@ -54,4 +64,14 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...INTERRUPT_TOKEN_CHECKS,
   ...ARTIFACT_CONTENT_CHECKS,
   ...ARTIFACT_REFUSAL_CHECKS,
+  ...STATUS_MAPPING_CHECKS,
+  ...STATUS_DETAILS_CHECKS,
+  ...UNKNOWN_METHOD_CHECKS,
+  ...AUTHENTICATION_CHECKS,
+  ...SCOPE_CHECKS,
+  ...IDEMPOTENCY_KEY_CHECKS,
+  ...CONCURRENT_CREATE_CHECKS,
+  ...INVALID_REQUEST_CHECKS,
+  ...HOSTILE_PAYLOAD_CHECKS,
+  ...DEADLINE_CHECKS,
 ];

@@ -19,9 +19,10 @@ const BIN = fileURLToPath(new URL('../bin/openwop-conformance.js', import.meta.u
 /** Enough to connect, discover and run one workflow; the negative cases never get past connecting. */
 const SHORT_RUN = ['discovery.*', 'lifecycle.noop-completes'];
 const token = 'tls-test-token-5c1e';
+const limitedToken = 'tls-test-limited-token-7a2b';
 
 const run = (target: string, overrides: Partial<RunOptions> = {}): Promise<RunOutcome> =>
-  runConformance({ target, token, only: [], requireBehavior: false, timeoutScale: 1, faults: [], ...overrides });
+  runConformance({ target, token, limitedToken, only: [], requireBehavior: false, timeoutScale: 1, faults: [], ...overrides });
 
 const problems = (outcome: RunOutcome): string[] =>
   outcome.report.results.filter((result) => result.disposition !== 'pass' && result.disposition !== 'skipped').map((result) => `${result.requirementId}: ${result.disposition}: ${result.reason}`);
@@ -41,7 +42,7 @@ describe('TLS against the reference engine', function () {
   describe('server-authenticated TLS', () => {
     let engine: RunningReferenceEngine;
     before(async () => {
-      engine = await startReferenceEngine({ tls: SERVER_TLS, token, allowLoopbackWebhooks: true });
+      engine = await startReferenceEngine({ tls: SERVER_TLS, token, limitedToken, allowLoopbackWebhooks: true });
     });
     after(async () => {
       await engine.stop();

@@ -11,6 +11,8 @@ export interface EngineCommandOptions {
   /** Tolerated variants (spec-allowed behaviour) to switch on. */
   variants: string[];
   token?: string;
+  /** A second valid token holding only manifest:read (needs token). */
+  limitedToken?: string;
   /** Server certificate PEM; with tlsKey, the engine serves grpcs:// only. */
   tlsCert?: string;
   tlsKey?: string;
@@ -31,6 +33,7 @@ export async function engineCommand(options: EngineCommandOptions, io: CommandIO
       faults: options.faults,
       variants: options.variants,
       ...(options.token && { token: options.token }),
+      ...(options.token && options.limitedToken && { limitedToken: options.limitedToken }),
       ...(tls && { tls }),
       ...(options.allowLoopbackWebhooks && { allowLoopbackWebhooks: true }),
     });

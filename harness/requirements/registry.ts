@@ -1,5 +1,9 @@
 import { ARTIFACT_REQUIREMENTS } from './artifact-requirements.js';
+import { AUTH_REQUIREMENTS } from './auth-requirements.js';
 import { DISCOVERY_REQUIREMENTS } from './discovery-requirements.js';
+import { ERRORS_REQUIREMENTS } from './errors-requirements.js';
+import { IDEMPOTENCY_REQUIREMENTS } from './idempotency-requirements.js';
+import { INPUT_REQUIREMENTS } from './input-requirements.js';
 import { INTERRUPT_REQUIREMENTS } from './interrupt-requirements.js';
 import { LIFECYCLE_REQUIREMENTS } from './lifecycle-requirements.js';
 import type { Requirement } from './requirement.js';
@@ -49,8 +53,12 @@ export const REQUIREMENTS = new RequirementRegistry([
   ...WORKFLOW_REQUIREMENTS,
   ...LIFECYCLE_REQUIREMENTS,
   ...STREAM_REQUIREMENTS,
-  ...WEBHOOK_REQUIREMENTS,
-  ...AUDIT_REQUIREMENTS,
+  ...ERRORS_REQUIREMENTS,
+  ...AUTH_REQUIREMENTS,
+  ...IDEMPOTENCY_REQUIREMENTS,
+  ...INPUT_REQUIREMENTS,
   ...INTERRUPT_REQUIREMENTS,
   ...ARTIFACT_REQUIREMENTS,
+  ...WEBHOOK_REQUIREMENTS,
+  ...AUDIT_REQUIREMENTS,
 ]);

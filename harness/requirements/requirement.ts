@@ -3,7 +3,7 @@ import type { RpcName } from '../transport/rpc-names.js';
 
 export type RequirementLevel = 'MUST' | 'SHOULD';
 
-export const AREAS = ['discovery', 'workflow', 'lifecycle', 'stream', 'interrupt', 'artifact', 'webhook', 'audit'] as const;
+export const AREAS = ['discovery', 'workflow', 'lifecycle', 'stream', 'errors', 'auth', 'idempotency', 'input', 'interrupt', 'artifact', 'webhook', 'audit'] as const;
 export type Area = (typeof AREAS)[number];
 
 /**
@@ -46,6 +46,14 @@ export interface Requirement {
    * capability is not advertised) the verdict is `incomplete`, naming what the engine must provide.
    */
   core?: boolean;
+  /**
+   * Credentials the suite must hold for the requirement to apply: `token` (--token, a key with every
+   * scope) and `limited-token` (--limited-token, a valid key without the run scopes). Without them the
+   * requirement is inapplicable, saying which flag is missing.
+   */
+  credentials?: SuiteCredential[];
 }
+
+export type SuiteCredential = 'token' | 'limited-token';
 
 export const REQUIREMENT_ID_PATTERN = /^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$/;

@@ -5,6 +5,7 @@ import type { EngineClient } from '../transport/engine-client.js';
 import type { JsonObject } from '../support/json.js';
 import { canonicalJson, isJsonObject } from '../support/json.js';
 import type { RequirementRegistry } from '../requirements/registry.js';
+import type { SuiteCredential } from '../requirements/requirement.js';
 import { REQUIREMENTS } from '../requirements/registry.js';
 import { ResultCollector } from '../verdicts/result-collector.js';
 import type { ComplianceReport } from '../verdicts/results.js';
@@ -30,6 +31,8 @@ export interface RunOptions {
   /** `grpc://host:port`, `grpcs://host:port`, or `reference` for the bundled engine. */
   target: string;
   token?: string;
+  /** A valid token without the run scopes, for the auth area's PERMISSION_DENIED checks. */
+  limitedToken?: string;
   caPath?: string;
   certPath?: string;
   keyPath?: string;
@@ -91,11 +94,14 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   try {
     let url = options.target;
     let token = options.token;
+    let limitedToken = options.limitedToken;
     if (options.target === 'reference') {
-      token = randomBytes(16).toString('hex');
+      // The bundled engine runs with auth on: a full token and a limited one (manifest:read only).
+      token = options.token ?? randomBytes(16).toString('hex');
+      limitedToken = options.limitedToken ?? randomBytes(16).toString('hex');
       try {
         // Test mode for webhooks: the suite's receiver listens on loopback, which engines refuse by default (SSRF).
-        engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token, allowLoopbackWebhooks: true });
+        engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token, limitedToken, allowLoopbackWebhooks: true });
       } catch (error) {
         throw new UsageError(error instanceof Error ? error.message : String(error));
       }
@@ -110,18 +116,19 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     transport = client;
     const reportBase: ReportBase = { options, url, startedAt, reference: engine !== undefined };
 
+    const secrets = [token, limitedToken];
     try {
       await connectivityCheck(client, Math.round(CONNECT_TIMEOUT_MS * options.timeoutScale));
     } catch (error) {
-      return unreachable(reportBase, requirements, error instanceof Error ? error.message : String(error));
+      return redactSecrets(unreachable(reportBase, requirements, error instanceof Error ? error.message : String(error)), secrets);
     }
-    // The runner's own calls honour a rate limit once too, or a limited engine would look unreachable.
-    // ... and a Ctrl-C during them cancels them at once.
+    // The runner's own calls honour a rate limit once too, or a limited engine would look unreachable,
+    // and a Ctrl-C during them cancels them at once.
     const patient = withRateLimitRetry(options.signal ? withCheckScope(client, options.signal).client : client, { maxWaitMs: deadlines.rateLimitWaitMs() });
     const discovery = await discover(patient);
-    if (typeof discovery === 'string') return unreachable(reportBase, requirements, discovery);
+    if (typeof discovery === 'string') return redactSecrets(unreachable(reportBase, requirements, discovery), secrets);
     const refusal = await credentialsRefusal(patient);
-    if (refusal) return unreachable(reportBase, requirements, refusal);
+    if (refusal) return redactSecrets(unreachable(reportBase, requirements, refusal), secrets);
 
     const { results, coreGaps, stoppedAnswering } = await runSuites({
       transport: dependencies.wrapTransport ? dependencies.wrapTransport(client) : client,
@@ -129,16 +136,19 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       requirements,
       checks,
       capabilities: discovery,
-      selection: { only: options.only, requireBehavior: options.requireBehavior, transport: client.transport },
+      selection: { only: options.only, requireBehavior: options.requireBehavior, transport: client.transport, credentials: heldCredentials(token, limitedToken) },
       deadlines,
       reproTarget: reproTargetFor(options, url, token !== undefined),
       ...(dependencies.progress && { progress: dependencies.progress }),
       ...(options.signal && { signal: options.signal }),
       ...(options.webhookReceiver && { webhookReceiver: options.webhookReceiver }),
+      ...(limitedToken && { limitedToken }),
     });
-    const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
-    // An engine that stopped answering mid-run leaves the rest unassessable: exit 2, like an unreachable one.
+    const built = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
+    // An engine may echo a credential in a status message; the report never carries one.
+    const report = redactSecrets(built, secrets);
     if (options.signal?.aborted) return { report, exitCode: 130 };
+    // An engine that stopped answering mid-run leaves the rest unassessable: exit 2, like an unreachable one.
     return { report, exitCode: stoppedAnswering ? 2 : report.verdict === 'conformant' ? 0 : 1 };
   } finally {
     transport?.close();
@@ -191,6 +201,19 @@ function unreachable(base: ReportBase, requirements: RequirementRegistry, reason
   for (const requirement of requirements.all) collector.decided(requirement, 'blocked', `not exercised: ${reason}`);
   const report = buildReport({ ...base, capabilities: undefined, capabilitiesSha256: null, results: collector.finalize(), connectionError: reason, coreGaps: [] });
   return { report, exitCode: 2 };
+}
+
+function heldCredentials(token: string | undefined, limitedToken: string | undefined): SuiteCredential[] {
+  return [...(token ? (['token'] as const) : []), ...(token && limitedToken ? (['limited-token'] as const) : [])];
+}
+
+/** Replaces every occurrence of the given secrets in the report with `***`. */
+export function redactSecrets<T>(report: T, secrets: readonly (string | undefined)[]): T {
+  const present = secrets.filter((secret): secret is string => secret !== undefined && secret.length > 0);
+  if (present.length === 0) return report;
+  let text = JSON.stringify(report);
+  for (const secret of present) text = text.split(JSON.stringify(secret).slice(1, -1)).join('***');
+  return JSON.parse(text) as T;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

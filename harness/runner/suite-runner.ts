@@ -41,6 +41,8 @@ export interface SuiteRunInput {
   signal?: AbortSignal;
   /** Where webhook checks bind their receiver; default 127.0.0.1 on any free port. */
   webhookReceiver?: ReceiverBinding;
+  /** --limited-token, handed to the checks that test scopes. */
+  limitedToken?: string;
 }
 
 /** A check may not run longer than this, whatever its own waits say (scaled by --timeout-scale). */
@@ -153,7 +155,7 @@ function makeTestBody(input: SuiteRunInput, run: RunScope, requirement: Requirem
         onWarning: warn,
       },
     });
-    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, () => lastCall, run.memo, input.webhookReceiver);
+    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, () => lastCall, run.memo, input.webhookReceiver, input.limitedToken);
     const started = performance.now();
     let failure: unknown;
     const safetyMs = SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale;

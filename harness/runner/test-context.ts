@@ -46,6 +46,8 @@ export class TestContext {
     private readonly runMemo: Map<string, Promise<unknown>> = new Map(),
     /** Where a webhook check binds its receiver (`--webhook-host`/`--webhook-port`). */
     readonly webhookReceiver: ReceiverBinding = DEFAULT_RECEIVER_BINDING,
+    /** The limited token (--limited-token) for scope checks; never printed. */
+    readonly limitedToken?: string,
   ) {
     this.assert = createCountingAssert(counter);
     this.waiter = new RunWaiter(

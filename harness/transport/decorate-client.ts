@@ -35,6 +35,8 @@ export function decorateClient(inner: EngineClient, decoration: ClientDecoration
     registerWebhook: (request, o) => unary('RegisterWebhook', request, o, (c) => inner.registerWebhook(request, c)),
     unregisterWebhook: (request, o) => unary('UnregisterWebhook', request, o, (c) => inner.unregisterWebhook(request, c)),
     verifyAuditLog: (request, o) => unary('VerifyAuditLog', request, o, (c) => inner.verifyAuditLog(request, c)),
+    // A raw probe of a method the contract does not declare: nothing to decorate, passed through.
+    ...(inner.probeUndeclaredMethod && { probeUndeclaredMethod: inner.probeUndeclaredMethod.bind(inner) }),
     close: () => inner.close(),
   };
 }

@@ -30,6 +30,12 @@ export interface EngineClient {
   unregisterWebhook(request: { webhookId: string }, options?: CallOptions): Promise<Reply<Record<string, never>>>;
   verifyAuditLog(request: { fromSeq: number; toSeq: number }, options?: CallOptions): Promise<Reply<VerifyAuditLogReply>>;
 
+  /**
+   * Calls a method the service does not declare (`/openwop.v1.Engine/<method>`, empty request) and
+   * returns the status it ended with (0 for OK). Optional: transports without it cannot test that.
+   */
+  probeUndeclaredMethod?(method: string, options?: CallOptions): Promise<{ code: number; statusMessage: string }>;
+
   /** Releases the channel; pending calls fail with CANCELLED. */
   close(): void;
 }

@@ -15,7 +15,7 @@ import type {
 import { RAW_EXCHANGE } from './engine-client.js';
 import type { JsonObject } from '../support/json.js';
 import type { RpcName } from './rpc-names.js';
-import { GrpcCode } from './rpc-names.js';
+import { ENGINE_SERVICE, GrpcCode } from './rpc-names.js';
 import { channelCredentialsFor, parseGrpcTarget } from './grpc-target.js';
 import { loadEngineProto } from './load-engine-proto.js';
 import { BufferedEventStream } from './buffered-event-stream.js';
@@ -173,6 +173,15 @@ export class GrpcEngineClient implements EngineClient {
   async verifyAuditLog(request: { fromSeq: number; toSeq: number }, options?: CallOptions) {
     const wire = { from_seq: int64Text(request.fromSeq, 'fromSeq'), to_seq: int64Text(request.toSeq, 'toSeq') };
     return this.#unary('VerifyAuditLog', wire, options, (m) => ({ result: structToJson(m['result'], 'result') }));
+  }
+
+  async probeUndeclaredMethod(method: string, options?: CallOptions): Promise<{ code: number; statusMessage: string }> {
+    const identity = (bytes: Buffer): Buffer => bytes;
+    return new Promise((resolve) => {
+      this.#client.makeUnaryRequest(`/${ENGINE_SERVICE}/${method}`, identity, identity, Buffer.alloc(0), this.#metadataFor(options), this.#callOptions(options), (error) => {
+        resolve(error ? { code: error.code, statusMessage: error.details } : { code: GrpcCode.OK, statusMessage: '' });
+      });
+    });
   }
 
   streamRunEvents(request: StreamRunEventsRequest, options?: CallOptions): EventStream {

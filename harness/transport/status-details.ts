@@ -125,3 +125,24 @@ export function encodeStatusDetails(code: number, message: string, details: Stat
 export function envelopeDetail(envelope: JsonValue): StatusDetail {
   return { typeUrl: ERROR_ENVELOPE_TYPE_URL, value: Buffer.from(JSON.stringify(envelope), 'utf8') };
 }
+
+/**
+ * The first layer of an error's details, on its own: whether the trailer is there and decodes as
+ * google.rpc.Status, and which type_urls its details carry. The errors area judges each layer
+ * (trailer, envelope detail, envelope shape) under its own requirement.
+ */
+export interface StatusDetailsLayer {
+  /** Why the trailer is missing or is not a google.rpc.Status; undefined when it decoded. */
+  problem?: string;
+  typeUrls: string[];
+}
+
+export function describeStatusDetails(statusDetailsBin: Uint8Array | undefined): StatusDetailsLayer {
+  if (statusDetailsBin === undefined) return { problem: `no ${STATUS_DETAILS_TRAILER} trailer`, typeUrls: [] };
+  try {
+    return { typeUrls: decodeStatus(statusDetailsBin).details.map((detail) => detail.typeUrl) };
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+    return { problem: `the ${STATUS_DETAILS_TRAILER} trailer (${statusDetailsBin.length} bytes) is not a valid google.rpc.Status: ${reason}`, typeUrls: [] };
+  }
+}

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../support/json.js';
 import { readPath } from '../support/json.js';
-import type { CapabilityCondition, Requirement } from '../requirements/requirement.js';
+import type { CapabilityCondition, Requirement, SuiteCredential } from '../requirements/requirement.js';
 import type { TransportKind } from '../transport/engine-client.js';
 
 export type Applicability =
@@ -17,7 +17,14 @@ export interface Selection {
   requireBehavior: boolean;
   /** The transport the suite is connected over; requirements about another transport are inapplicable. */
   transport: TransportKind;
+  /** The credentials the suite holds (requirement.credentials); absent means none. */
+  credentials?: readonly SuiteCredential[];
 }
+
+const CREDENTIAL_FLAG: Record<SuiteCredential, string> = {
+  token: '--token (a valid bearer token with every scope)',
+  'limited-token': '--limited-token (a valid bearer token without the run scopes)',
+};
 
 /** `*` matches any run of characters; everything else is literal. */
 export function idGlobToRegExp(glob: string): RegExp {
@@ -76,6 +83,11 @@ export function decideApplicability(requirement: Requirement, capabilities: Json
   if (requirement.transports && !requirement.transports.includes(selection.transport)) {
     // Not a gap: the requirement simply does not exist on this transport.
     return { kind: 'inapplicable', reason: `this requirement is about the ${requirement.transports.join('/')} transport; the suite is connected over ${selection.transport}`, warnings: [], missing: [] };
+  }
+  const lacking = (requirement.credentials ?? []).filter((credential) => !(selection.credentials ?? []).includes(credential));
+  if (lacking.length > 0) {
+    // Not an engine gap: the user did not give the suite what it needs to test this.
+    return { kind: 'inapplicable', reason: `the suite needs ${lacking.map((credential) => CREDENTIAL_FLAG[credential]).join(' and ')} to test this`, warnings: [], missing: [] };
   }
   const missing: string[] = [];
   const provide: string[] = [];

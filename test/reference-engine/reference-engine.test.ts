@@ -56,7 +56,7 @@ describe('reference engine: clean engine over the wire', () => {
       expect(document['protocolVersions']).to.deep.equal(['1.0']);
       expect(document['supportedEnvelopes']).to.deep.equal([]);
       expect(document['schemaVersions']).to.deep.equal({});
-      expect(document['limits']).to.have.all.keys('clarificationRounds', 'schemaRounds', 'envelopesPerTurn');
+      expect(document['limits']).to.have.all.keys('clarificationRounds', 'schemaRounds', 'envelopesPerTurn', 'maxRequestBodyBytes');
       expect(document['implementation']).to.include({ name: 'openwop-conformance-reference', vendor: 'openwop-conformance' });
       expect(document['engineVersion']).to.equal(1);
       expect(document['eventLogSchemaVersion']).to.equal(2);

@@ -1,0 +1,76 @@
+import type { Requirement } from './requirement.js';
+
+const AUTH = 'auth.md v1.1 (protocol-digest §6); grpc-transport.md §Metadata expected auth outcomes (§1.3)';
+const AUTHENTICATED_RPCS: Requirement['rpcs'] = [
+  'GetWorkflow',
+  'CreateRun',
+  'GetRun',
+  'CancelRun',
+  'BulkCancelRuns',
+  'ForkRun',
+  'PauseRun',
+  'ResumeRun',
+  'StreamRunEvents',
+  'ResolveInterruptByRun',
+  'GetArtifact',
+  'RegisterWebhook',
+  'UnregisterWebhook',
+  'VerifyAuditLog',
+];
+
+/**
+ * Bearer-token outcomes over gRPC (the spec's conformance check 4). They apply when the suite holds
+ * a token (--token): giving one says the engine requires it. The scope check also needs a valid
+ * token without the run scopes (--limited-token).
+ */
+export const AUTH_REQUIREMENTS: Requirement[] = [
+  {
+    id: 'auth.no-token-unauthenticated',
+    title: 'Every authenticated RPC called without authorization metadata fails UNAUTHENTICATED, even for a run that exists',
+    level: 'MUST',
+    area: 'auth',
+    rpcs: AUTHENTICATED_RPCS,
+    specRef: `${AUTH} (no authorization → UNAUTHENTICATED)`,
+    fixtures: ['conformance-noop'],
+    credentials: ['token'],
+    leniency: 'An RPC whose feature is not advertised may answer UNIMPLEMENTED before any auth check (a method the engine does not serve reveals nothing); that is recorded.',
+  },
+  {
+    id: 'auth.authenticated-before-existence',
+    title: 'Without a token, an unknown run, workflow or webhook id fails UNAUTHENTICATED, never NOT_FOUND',
+    level: 'MUST',
+    area: 'auth',
+    rpcs: ['GetWorkflow', 'GetRun', 'CancelRun', 'StreamRunEvents', 'ForkRun', 'PauseRun', 'ResumeRun', 'ResolveInterruptByRun', 'GetArtifact', 'UnregisterWebhook'],
+    specRef: 'rest-endpoints.md check order (protocol-digest §2: authentication before existence; not found must not reveal existence)',
+    credentials: ['token'],
+  },
+  {
+    id: 'auth.invalid-token-unauthenticated',
+    title: 'An invalid bearer token fails UNAUTHENTICATED on every authenticated RPC, never PERMISSION_DENIED',
+    level: 'MUST',
+    area: 'auth',
+    rpcs: AUTHENTICATED_RPCS,
+    specRef: `${AUTH} (a bad key MUST give 401, never 403)`,
+    fixtures: ['conformance-noop'],
+    credentials: ['token'],
+  },
+  {
+    id: 'auth.missing-scope-permission-denied',
+    title: 'A valid token without the RPC\'s scope (runs:create, runs:read, runs:cancel) fails PERMISSION_DENIED with a forbidden envelope',
+    level: 'MUST',
+    area: 'auth',
+    rpcs: ['CreateRun', 'GetRun', 'CancelRun', 'BulkCancelRuns', 'StreamRunEvents', 'ForkRun', 'PauseRun', 'ResumeRun'],
+    specRef: `${AUTH} (valid key without the scope → 403 forbidden); grpc-transport.md method → scope table`,
+    fixtures: ['conformance-noop'],
+    credentials: ['token', 'limited-token'],
+  },
+  {
+    id: 'auth.token-rpcs-public',
+    title: 'InspectInterruptByToken and ResolveInterruptByToken need no bearer token (the interrupt token is the credential)',
+    level: 'MUST',
+    area: 'auth',
+    rpcs: ['GetCapabilities', 'InspectInterruptByToken', 'ResolveInterruptByToken'],
+    specRef: 'auth.md §Unauthenticated endpoints (/v1/interrupts/{token}); grpc-transport.md scope table (none: the token is the credential)',
+    credentials: ['token'],
+  },
+];

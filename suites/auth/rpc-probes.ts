@@ -1,0 +1,83 @@
+import type { TestContext } from '../../harness/runner/test-context.js';
+import type { CallOptions } from '../../harness/transport/engine-client.js';
+import { RpcError } from '../../harness/transport/rpc-error.js';
+import type { RpcName } from '../../harness/transport/rpc-names.js';
+import { GrpcCode } from '../../harness/transport/rpc-names.js';
+import { readCapability } from '../../harness/verdicts/gating.js';
+import { streamOutcome } from '../errors/error-mapping-rows.js';
+import { Fixture } from '../fixture-ids.js';
+
+/**
+ * One harmless call per authenticated RPC (protocol-digest §1.2), parameterised by the ids it
+ * names, for the auth checks to send with no token, a bad token or a limited one.
+ */
+
+export interface ProbeIds {
+  runId: string;
+  workflowId: string;
+  webhookId: string;
+}
+
+export interface AuthProbe {
+  rpc: RpcName;
+  /** Scopes the RPC needs (grpc-transport.md method → scope table). */
+  scopes: readonly string[];
+  /** The feature behind the RPC: while it is not advertised true, UNIMPLEMENTED is tolerated. */
+  featurePath?: string;
+  /** Whether the call names a run, workflow or webhook that may not exist. */
+  namesAnId: boolean;
+  call(t: TestContext, ids: ProbeIds, options: CallOptions): Promise<unknown>;
+}
+
+export const AUTH_PROBES: readonly AuthProbe[] = [
+  { rpc: 'GetWorkflow', scopes: ['manifest:read'], namesAnId: true, call: (t, ids, o) => t.client.getWorkflow({ workflowId: ids.workflowId }, o) },
+  { rpc: 'CreateRun', scopes: ['runs:create'], namesAnId: false, call: (t, _ids, o) => t.client.createRun({ workflowId: Fixture.noop }, o) },
+  { rpc: 'GetRun', scopes: ['runs:read'], namesAnId: true, call: (t, ids, o) => t.client.getRun({ runId: ids.runId }, o) },
+  { rpc: 'CancelRun', scopes: ['runs:cancel'], namesAnId: true, call: (t, ids, o) => t.client.cancelRun({ runId: ids.runId }, o) },
+  { rpc: 'BulkCancelRuns', scopes: ['runs:cancel'], namesAnId: false, call: (t, ids, o) => t.client.bulkCancelRuns({ runIds: [ids.runId] }, o) },
+  { rpc: 'StreamRunEvents', scopes: ['runs:read'], namesAnId: true, call: (t, ids, o) => streamOutcome(t.client.streamRunEvents({ runId: ids.runId, lastSequence: 0 }, o)) },
+  { rpc: 'ForkRun', scopes: ['runs:create', 'runs:read'], featurePath: 'replay.supported', namesAnId: true, call: (t, ids, o) => t.client.forkRun({ runId: ids.runId, fromSeq: 0, mode: 'replay' }, o) },
+  { rpc: 'PauseRun', scopes: ['runs:cancel'], featurePath: 'runs.pauseResume.supported', namesAnId: true, call: (t, ids, o) => t.client.pauseRun({ runId: ids.runId }, o) },
+  { rpc: 'ResumeRun', scopes: ['runs:cancel'], featurePath: 'runs.pauseResume.supported', namesAnId: true, call: (t, ids, o) => t.client.resumeRun({ runId: ids.runId }, o) },
+  {
+    rpc: 'ResolveInterruptByRun',
+    scopes: ['approvals:respond'],
+    featurePath: 'interrupts.supported',
+    namesAnId: true,
+    call: (t, ids, o) => t.client.resolveInterruptByRun({ runId: ids.runId, nodeId: 'conformance-node', resumeValue: { action: 'accept' } }, o),
+  },
+  { rpc: 'GetArtifact', scopes: ['artifacts:read'], featurePath: 'artifacts.supported', namesAnId: true, call: (t, ids, o) => t.client.getArtifact({ runId: ids.runId, artifactId: 'conformance-artifact' }, o) },
+  {
+    rpc: 'RegisterWebhook',
+    scopes: ['webhooks:manage'],
+    featurePath: 'webhooks.supported',
+    namesAnId: false,
+    // A reserved, never-resolving host: nothing is delivered even if an engine wrongly registers it.
+    call: (t, _ids, o) => t.client.registerWebhook({ url: 'https://conformance.invalid/hook', eventTypes: ['run.completed'] }, o),
+  },
+  { rpc: 'UnregisterWebhook', scopes: ['webhooks:manage'], featurePath: 'webhooks.supported', namesAnId: true, call: (t, ids, o) => t.client.unregisterWebhook({ webhookId: ids.webhookId }, o) },
+  { rpc: 'VerifyAuditLog', scopes: ['audit:read'], featurePath: 'auth.auditLogIntegrity.hashChain', namesAnId: false, call: (t, _ids, o) => t.client.verifyAuditLog({ fromSeq: 0, toSeq: 0 }, o) },
+];
+
+export type ProbeAnswer = { kind: 'ok' } | { kind: 'error'; error: RpcError };
+
+export async function sendProbe(t: TestContext, probe: AuthProbe, ids: ProbeIds, options: CallOptions): Promise<ProbeAnswer> {
+  try {
+    await probe.call(t, ids, options);
+    return { kind: 'ok' };
+  } catch (error) {
+    if (error instanceof RpcError) return { kind: 'error', error };
+    throw error;
+  }
+}
+
+/** UNIMPLEMENTED from an RPC whose feature the engine does not advertise reveals nothing: tolerated, recorded. */
+export function toleratedUnimplemented(t: TestContext, probe: AuthProbe, answer: ProbeAnswer): boolean {
+  if (answer.kind !== 'error' || answer.error.code !== GrpcCode.UNIMPLEMENTED || probe.featurePath === undefined) return false;
+  if (readCapability(t.capabilities, probe.featurePath) === true) return false;
+  t.warn(`${probe.rpc} answered UNIMPLEMENTED (its feature ${probe.featurePath} is not advertised), so its auth outcome was not observed`);
+  return true;
+}
+
+export const describeAnswer = (answer: ProbeAnswer): string =>
+  answer.kind === 'ok' ? 'OK' : `${answer.error.codeName}${answer.error.envelopeCode ? ` ${answer.error.envelopeCode}` : ''}`;

@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { describeStatusDetails, encodeStatusDetails, envelopeDetail } from '../harness/transport/status-details.js';
+import { decideApplicability } from '../harness/verdicts/gating.js';
+import { redactSecrets } from '../harness/runner/conformance-run.js';
+import type { Requirement } from '../harness/requirements/requirement.js';
+import { hostileRequest } from '../suites/input/generated-requests.js';
+import { ERROR_MAPPING_ROWS } from '../suites/errors/error-mapping-rows.js';
+import { RPC_NAMES } from '../harness/transport/rpc-names.js';
+
+describe('errors area helpers', () => {
+  it('reads the details trailer as its own layer: missing, undecodable, or the type_urls it holds', () => {
+    expect(describeStatusDetails(undefined).problem).to.contain('no grpc-status-details-bin trailer');
+    expect(describeStatusDetails(Buffer.from([0x1a, 0x7f, 0x0a])).problem).to.contain('not a valid google.rpc.Status');
+    const bytes = encodeStatusDetails(5, 'gone', [envelopeDetail({ error: 'not_found', message: 'gone' }), { typeUrl: 'x/y', value: new Uint8Array() }]);
+    expect(describeStatusDetails(bytes)).to.deep.equal({ typeUrls: ['openwop.dev/spec/v1/ErrorEnvelope', 'x/y'] });
+  });
+
+  it('has error-mapping rows only for real RPCs, each with a unique id and at least one accepted answer', () => {
+    const ids = ERROR_MAPPING_ROWS.map((row) => row.id);
+    expect(new Set(ids).size).to.equal(ids.length);
+    for (const row of ERROR_MAPPING_ROWS) {
+      expect(RPC_NAMES).to.include(row.rpc);
+      expect(row.accepted, row.id).to.not.be.empty;
+    }
+  });
+});
+
+describe('generated hostile requests', () => {
+  it('are all invalid as generated, so only shrinking can make one valid (and fc.pre drops those)', () => {
+    for (const request of fc.sample(hostileRequest, { seed: 42, numRuns: 300 })) {
+      expect(request.stillInvalid(), request.label).to.equal(true);
+    }
+  });
+});
+
+describe('credential gating', () => {
+  const requirement: Requirement = { id: 'auth.example', title: 't', level: 'MUST', area: 'auth', rpcs: ['GetRun'], specRef: 's', credentials: ['token', 'limited-token'] };
+  const selection = { only: [], requireBehavior: true, transport: 'grpc' as const };
+
+  it('makes a requirement inapplicable, naming the flag, when the suite lacks a credential it needs', () => {
+    const decision = decideApplicability(requirement, {}, { ...selection, credentials: ['token'] });
+    expect(decision.kind).to.equal('inapplicable');
+    expect(decision.kind === 'inapplicable' && decision.reason).to.contain('--limited-token');
+    expect(decideApplicability(requirement, {}, { ...selection, credentials: ['token', 'limited-token'] }).kind).to.equal('run');
+  });
+});
+
+describe('secret redaction', () => {
+  it('replaces every occurrence of each secret in a report, including inside escaped text', () => {
+    const report = { reason: 'token s3cr3t refused', nested: ['Bearer s3cr3t', { other: 'lim"ited' }] };
+    expect(redactSecrets(report, ['s3cr3t', 'lim"ited', undefined])).to.deep.equal({ reason: 'token *** refused', nested: ['Bearer ***', { other: '***' }] });
+  });
+});
