@@ -74,7 +74,8 @@ async function main(): Promise<number> {
           {
             signal: stop.signal,
             target: args.target,
-            token: args.token ?? process.env['OPENWOP_TOKEN'],
+            // An empty OPENWOP_TOKEN (e.g. an Action input left blank) means no token, not the empty one.
+            token: args.token ?? (process.env['OPENWOP_TOKEN'] || undefined),
             limitedToken: args['limited-token'] ?? process.env['OPENWOP_LIMITED_TOKEN'],
             caPath: args.ca,
             certPath: args.cert,

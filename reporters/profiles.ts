@@ -15,7 +15,7 @@ export interface ProfileDefinition {
 }
 
 export const PROFILES: readonly ProfileDefinition[] = [
-  { id: 'grpc-core', short: 'core', title: 'Core: discovery, workflows, run lifecycle, event stream, errors', areas: ['discovery', 'workflow', 'lifecycle', 'stream', 'errors'] },
+  { id: 'grpc-core', short: 'core', title: 'Core: discovery, workflows, run lifecycle, event stream, errors, input validation', areas: ['discovery', 'workflow', 'lifecycle', 'stream', 'errors', 'input'] },
   { id: 'grpc-auth', short: 'auth', title: 'Authentication and authorization', areas: ['auth'] },
   { id: 'grpc-idempotency', short: 'idempotency', title: 'Idempotent run creation', areas: ['idempotency'] },
   { id: 'grpc-fork', short: 'fork', title: 'Forking runs', areas: ['fork'] },
