@@ -56,7 +56,11 @@ const failureText = (result: RequirementResult): string => [result.reason ?? '',
 
 /** A run that crashed or could not reach the engine proves nothing either way. */
 function completionError(run: RunOutcome): string | null {
-  const completed = run.report !== undefined && run.report.connectionError === null && (run.exitCode === 0 || run.exitCode === 1);
+  const finished = run.report !== undefined && run.report.connectionError === null && (run.exitCode === 0 || run.exitCode === 1);
+  // An engine that went away mid-run (exit 2 with a headline) after some checks were judged: those
+  // judgements stand (a fault that crashes the engine is caught by the check that saw it crash).
+  const cutShort = run.report !== undefined && run.exitCode === 2 && run.report.connectionError !== null && run.report.summary.pass > 0;
+  const completed = finished || cutShort;
   return completed ? null : `run did not complete (exit ${run.exitCode}): ${run.report?.connectionError ?? run.stderr.trim().split('\n')[0] ?? 'no report'}`;
 }
 

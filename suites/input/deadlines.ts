@@ -14,8 +14,9 @@ const CREATE_DEADLINE_MS = 1;
 /** The stream half: a tailing StreamRunEvents cut by its deadline must leave the run running to completion. */
 async function streamDeadline(t: TestContext): Promise<void> {
   const { runId } = await t.control('CreateRun conformance-delay', t.createRun({ workflowId: Fixture.delay, inputs: { delayMs: RUN_DELAY_MS } }));
-  // Seen running first, so an eventually consistent engine's early NOT_FOUND is not mistaken for the stream's end.
-  await t.untilStatus(runId, ['running'], t.deadlines.runStart(), 'precondition');
+  // Visible first (GetRun only: the waiter's own stream would be a client giving up too), so an
+  // eventually consistent engine's early NOT_FOUND is not mistaken for the stream's end.
+  await t.readCreatedRun(runId, t.deadlines.fixtureCompletion(Fixture.delay, RUN_DELAY_MS));
   const stream = t.client.streamRunEvents({ runId, lastSequence: 0 }, { deadlineMs: STREAM_DEADLINE_MS });
   const end = await stream.ended;
   t.precondition(end.kind === 'error' && end.error instanceof RpcError, `the stream of a ${RUN_DELAY_MS} ms run ended ${end.kind} within ${STREAM_DEADLINE_MS} ms`);
