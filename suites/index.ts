@@ -13,6 +13,16 @@ import { RUN_SNAPSHOT_CHECKS } from './lifecycle/run-snapshot.js';
 import { FIXTURE_DEFINITION_CHECKS } from './workflow/fixture-definitions.js';
 import { UNKNOWN_WORKFLOW_CHECKS } from './workflow/unknown-workflow.js';
 import { EVENT_SCHEMA_CHECKS } from './stream/event-schemas.js';
+import { SEQUENCE_ORDER_CHECKS } from './stream/sequence-order.js';
+import { LIVE_DELIVERY_CHECKS } from './stream/live-delivery.js';
+import { RESUME_CHECKS } from './stream/resume.js';
+import { STREAM_MODE_CHECKS } from './stream/stream-modes.js';
+import { BUFFERING_CHECKS } from './stream/buffering.js';
+import { UNKNOWN_RUN_CHECKS } from './stream/unknown-run.js';
+import { FORK_CHECKS } from './fork/fork-run.js';
+import { FORK_REFUSAL_CHECKS } from './fork/fork-refusals.js';
+import { PAUSE_CHECKS } from './pause/pause-run.js';
+import { PAUSE_CONFLICT_CHECKS } from './pause/pause-conflicts.js';
 
 /** Every check the suite has. The registry test proves each requirement has exactly one. */
 export const ALL_CHECKS: readonly RequirementTest[] = [
@@ -30,4 +40,14 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...CANCEL_RUN_CHECKS,
   ...BULK_CANCEL_CHECKS,
   ...EVENT_SCHEMA_CHECKS,
+  ...SEQUENCE_ORDER_CHECKS,
+  ...LIVE_DELIVERY_CHECKS,
+  ...RESUME_CHECKS,
+  ...STREAM_MODE_CHECKS,
+  ...BUFFERING_CHECKS,
+  ...UNKNOWN_RUN_CHECKS,
+  ...FORK_CHECKS,
+  ...FORK_REFUSAL_CHECKS,
+  ...PAUSE_CHECKS,
+  ...PAUSE_CONFLICT_CHECKS,
 ];

@@ -1,5 +1,7 @@
 import { DISCOVERY_REQUIREMENTS } from './discovery-requirements.js';
+import { FORK_REQUIREMENTS } from './fork-requirements.js';
 import { LIFECYCLE_REQUIREMENTS } from './lifecycle-requirements.js';
+import { PAUSE_REQUIREMENTS } from './pause-requirements.js';
 import type { Requirement } from './requirement.js';
 import { REQUIREMENT_ID_PATTERN } from './requirement.js';
 import { STREAM_REQUIREMENTS } from './stream-requirements.js';
@@ -45,4 +47,6 @@ export const REQUIREMENTS = new RequirementRegistry([
   ...WORKFLOW_REQUIREMENTS,
   ...LIFECYCLE_REQUIREMENTS,
   ...STREAM_REQUIREMENTS,
+  ...FORK_REQUIREMENTS,
+  ...PAUSE_REQUIREMENTS,
 ]);

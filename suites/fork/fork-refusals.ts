@@ -1,0 +1,1 @@
+export const FORK_REFUSAL_CHECKS = [];

@@ -1,0 +1,1 @@
+export const PAUSE_CONFLICT_CHECKS = [];
