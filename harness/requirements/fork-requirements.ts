@@ -38,9 +38,9 @@ export const FORK_REQUIREMENTS: Requirement[] = [
     rpcs: ['ForkRun', 'StreamRunEvents', 'GetRun'],
     specRef: `${FORK_SPEC} (events < fromSeq are fixed history, ≥ fromSeq re-executed; branch applies runOptionsOverlay)`,
     gate: FORK_GATE,
-    fixtures: ['conformance-multi-node'],
+    fixtures: ['conformance-delay'],
     leniency:
-      'The fork-prefix bracket is ambiguous upstream ([0, fromSeq] vs [0, fromSeq)): [0, fromSeq) is compared strictly and the event at fromSeq is not compared. Re-execution is recognised by timestamps on the engine\'s own clock: a re-executed event cannot predate the source\'s terminal event.',
+      'The fork-prefix bracket is ambiguous upstream ([0, fromSeq] vs [0, fromSeq)): [0, fromSeq) is compared strictly and the event at fromSeq is not compared. Re-execution is recognised without clocks: the fork point precedes a conformance-delay node, so a fork that is already terminal when ForkRun answers did not re-execute it. An engine that advertises only replay is exercised with a replay fork (with a warning).',
   },
   {
     id: 'fork.negative-from-seq-rejected',
