@@ -60,8 +60,12 @@ describe('reference engine: clean engine over the wire', () => {
       expect(document['supportedTransports']).to.deep.equal(['grpc']);
       expect(document['grpc']).to.deep.equal({ supported: true, service: 'openwop.v1.Engine', tls: 'disabled', endpoint: engine.url });
       expect([...(document['fixtures'] as string[])].sort()).to.deep.equal(FIXTURE_IDS);
-      expect(document['runs']).to.deep.equal({ bulkCancel: { supported: true, maxRunIds: 100 } });
-      for (const absent of ['replay', 'webhooks', 'auth']) expect(document).not.to.have.property(absent);
+      expect(document['runs']).to.deep.equal({
+        bulkCancel: { supported: true, maxRunIds: 100 },
+        pauseResume: { supported: true, drainPolicies: ['immediate', 'drain-current-node'] },
+      });
+      expect(document['replay']).to.deep.equal({ supported: true, modes: ['replay', 'branch'], sideEffectSuppression: 'none' });
+      for (const absent of ['webhooks', 'auth']) expect(document).not.to.have.property(absent);
       const again = structToJson((await client.call('GetCapabilities', {}))['capabilities']);
       expect(again).to.deep.equal(document);
     });
@@ -88,9 +92,9 @@ describe('reference engine: clean engine over the wire', () => {
     });
 
     it('answers UNIMPLEMENTED with an unimplemented envelope for RPCs it does not serve', async () => {
-      const error = await client.callFailing('PauseRun', { runId: 'run_x' });
+      const error = await client.callFailing('VerifyAuditLog', { fromSeq: 0, toSeq: 1 });
       expect(error.code).to.equal(status.UNIMPLEMENTED);
-      expect(envelopeOf(error)).to.deep.equal({ error: 'unimplemented', message: 'PauseRun is not served by the reference engine' });
+      expect(envelopeOf(error)).to.deep.equal({ error: 'unimplemented', message: 'VerifyAuditLog is not served by the reference engine' });
     });
   });
 
@@ -190,8 +194,8 @@ describe('reference engine: clean engine over the wire', () => {
 
     it('rejects an unsupported stream mode naming the supported ones, and an unknown run NOT_FOUND', async () => {
       const runId = await createRun(client, 'conformance-noop');
-      const values = await client.streamEvents({ runId, lastSequence: -1, streamModes: ['values'] });
-      expect(values.status.code).to.equal(status.INVALID_ARGUMENT);
+      const unknownMode = await client.streamEvents({ runId, lastSequence: -1, streamModes: ['x-unknown'] });
+      expect(unknownMode.status.code).to.equal(status.INVALID_ARGUMENT);
       const unknown = await client.streamEvents({ runId: 'run_missing', lastSequence: -1 });
       expect(unknown.status.code).to.equal(status.NOT_FOUND);
       const missingGet = await client.callFailing('GetRun', { runId: 'run_missing' });
