@@ -45,12 +45,25 @@ async function main(): Promise<number> {
           .option('only', { type: 'string', array: true, describe: 'requirement id globs to run, e.g. "lifecycle.*" (repeatable or comma-separated)' })
           .option('require-behavior', { type: 'boolean', default: false, describe: 'fail requirements whose capability or fixture is not advertised' })
           .option('timeout-scale', { type: 'number', default: 1, describe: 'multiply every deadline (slow engines, cold starts)' })
+          .option('max-message-bytes', { type: 'number', describe: 'largest reply accepted from the engine (default 67108864, 64 MiB)' })
           .option('fault', { type: 'string', array: true, describe: 'with --target reference: switch on a named fault (repeatable)' })
           .option('variant', { type: 'string', array: true, describe: 'with --target reference: switch on a tolerated (spec-allowed) variant (repeatable)' })
-          .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' }),
+          .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' })
+          .option('webhook-host', { type: 'string', default: '127.0.0.1', describe: 'address the webhook receiver binds and names in its URL (one the engine can reach)' })
+          .option('webhook-port', { type: 'number', default: 0, describe: 'port of the webhook receiver (0 picks a free one)' }),
       async (args) => {
+        // Ctrl-C (or a CI cancel's SIGTERM) ends the run early with a partial report; a second one quits at once.
+        const stop = new AbortController();
+        const onSignal = (): void => {
+          if (stop.signal.aborted) process.exit(ExitCode.interrupted);
+          io.err('openwop-conformance: interrupted; finishing the report (press Ctrl-C again to quit at once)');
+          stop.abort();
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
         exitCode = await runCommand(
           {
+            signal: stop.signal,
             target: args.target,
             token: args.token ?? process.env['OPENWOP_TOKEN'],
             caPath: args.ca,
@@ -60,9 +73,11 @@ async function main(): Promise<number> {
             only: splitGlobs(args.only),
             requireBehavior: args['require-behavior'],
             timeoutScale: args['timeout-scale'],
+            maxMessageBytes: args['max-message-bytes'],
             faults: asStrings(args.fault),
             variants: asStrings(args.variant),
             quiet: args.quiet,
+            webhookReceiver: { host: args['webhook-host'], port: args['webhook-port'] },
           },
           io,
         );
@@ -80,7 +95,8 @@ async function main(): Promise<number> {
           .option('variant', { type: 'string', array: true, describe: 'switch on a tolerated (spec-allowed) variant (repeatable)' })
           .option('tls-cert', { type: 'string', describe: 'server certificate PEM: serve grpcs:// only (with --tls-key)' })
           .option('tls-key', { type: 'string', describe: 'server private key PEM (with --tls-cert)' })
-          .option('tls-client-ca', { type: 'string', describe: 'CA PEM that client certificates must chain to (mutual TLS)' }),
+          .option('tls-client-ca', { type: 'string', describe: 'CA PEM that client certificates must chain to (mutual TLS)' })
+          .option('allow-loopback-webhooks', { type: 'boolean', default: false, describe: 'test mode: accept http webhook URLs on loopback (refused otherwise, for SSRF safety)' }),
       async (args) => {
         const engine = await engineCommand(
           {
@@ -92,6 +108,7 @@ async function main(): Promise<number> {
             tlsCert: args['tls-cert'],
             tlsKey: args['tls-key'],
             tlsClientCa: args['tls-client-ca'],
+            allowLoopbackWebhooks: args['allow-loopback-webhooks'],
           },
           io,
         );
@@ -122,6 +139,7 @@ async function main(): Promise<number> {
     })
     .demandCommand(1, 'name a command: run, engine, selftest, requirements or faults')
     .strict()
+    .recommendCommands()
     .help()
     .fail((message, error) => {
       throw new UsageError(message || (error ? error.message : 'invalid arguments'));

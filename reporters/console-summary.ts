@@ -34,6 +34,10 @@ export function renderConsoleSummary(report: ComplianceReport, reportPath: strin
     lines.push('', 'Blocked (advertised but not exercised; not held against the engine):');
     for (const result of blocked) lines.push(`  - ${result.requirementId}: ${result.reason ?? ''}`);
   }
+  if (report.verdict === 'incomplete' && report.incompleteCauses.length > 0 && !report.connectionError) {
+    lines.push('', 'Incomplete — to complete the assessment:');
+    for (const cause of report.incompleteCauses) lines.push(`  - ${cause}`);
+  }
   lines.push('');
   const { summary } = report;
   lines.push(

@@ -61,8 +61,9 @@ const MAX_CAUSES = 10;
  * missing. SHOULD failures are reported but do not change the verdict.
  */
 export function decideVerdict(summary: RunSummary, results: readonly RequirementResult[], connectionError: string | null, coreGaps: readonly string[] = []): VerdictDecision {
-  if (connectionError) return { verdict: 'incomplete', reason: `nothing could be assessed: ${connectionError}`, causes: [connectionError] };
+  // A MUST failure seen before the engine went away is still evidence.
   if (summary.mustFailures > 0) return { verdict: 'non-conformant', reason: `${summary.mustFailures} MUST requirement(s) failed`, causes: [] };
+  if (connectionError) return { verdict: 'incomplete', reason: `the engine could not be assessed: ${connectionError}`, causes: [connectionError] };
   if (coreGaps.length > 0) {
     return { verdict: 'incomplete', reason: `the core of the protocol could not be exercised: the engine must provide ${coreGaps.length} more thing(s)`, causes: coreGaps.slice(0, MAX_CAUSES) };
   }

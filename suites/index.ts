@@ -13,6 +13,18 @@ import { RUN_SNAPSHOT_CHECKS } from './lifecycle/run-snapshot.js';
 import { FIXTURE_DEFINITION_CHECKS } from './workflow/fixture-definitions.js';
 import { UNKNOWN_WORKFLOW_CHECKS } from './workflow/unknown-workflow.js';
 import { EVENT_SCHEMA_CHECKS } from './stream/event-schemas.js';
+import { WEBHOOK_REGISTRATION_CHECKS } from './webhook/registration.js';
+import { WEBHOOK_SIGNING_CHECKS } from './webhook/delivery-signing.js';
+import { WEBHOOK_CONTENT_CHECKS } from './webhook/delivery-content.js';
+import { WEBHOOK_UNREGISTER_CHECKS } from './webhook/unregister-delivery.js';
+import { AUDIT_VERIFICATION_CHECKS } from './audit/audit-verification.js';
+import { AUDIT_RANGE_CHECKS } from './audit/invalid-range.js';
+import { APPROVAL_FLOW_CHECKS } from './interrupt/approval-flow.js';
+import { CLARIFICATION_CHECKS } from './interrupt/clarification.js';
+import { RESOLVE_REFUSAL_CHECKS } from './interrupt/resolve-refusals.js';
+import { INTERRUPT_TOKEN_CHECKS } from './interrupt/interrupt-tokens.js';
+import { ARTIFACT_CONTENT_CHECKS } from './artifact/artifact-content.js';
+import { ARTIFACT_REFUSAL_CHECKS } from './artifact/artifact-refusals.js';
 import { SEQUENCE_ORDER_CHECKS } from './stream/sequence-order.js';
 import { LIVE_DELIVERY_CHECKS } from './stream/live-delivery.js';
 import { RESUME_CHECKS } from './stream/resume.js';
@@ -40,6 +52,18 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...CANCEL_RUN_CHECKS,
   ...BULK_CANCEL_CHECKS,
   ...EVENT_SCHEMA_CHECKS,
+  ...WEBHOOK_REGISTRATION_CHECKS,
+  ...WEBHOOK_SIGNING_CHECKS,
+  ...WEBHOOK_CONTENT_CHECKS,
+  ...WEBHOOK_UNREGISTER_CHECKS,
+  ...AUDIT_VERIFICATION_CHECKS,
+  ...AUDIT_RANGE_CHECKS,
+  ...APPROVAL_FLOW_CHECKS,
+  ...CLARIFICATION_CHECKS,
+  ...RESOLVE_REFUSAL_CHECKS,
+  ...INTERRUPT_TOKEN_CHECKS,
+  ...ARTIFACT_CONTENT_CHECKS,
+  ...ARTIFACT_REFUSAL_CHECKS,
   ...SEQUENCE_ORDER_CHECKS,
   ...LIVE_DELIVERY_CHECKS,
   ...RESUME_CHECKS,

@@ -33,6 +33,41 @@ describe('a full run against the bundled reference engine', function () {
     assert.isTrue(report.results.filter((result) => result.area === 'discovery').every((result) => result.disposition === 'pass'));
   });
 
+  it('calls an engine that lists no fixtures incomplete, exit 1, naming what to provide', async () => {
+    const { report, exitCode } = await runConformance(options({ faults: ['caps-no-fixtures'] }));
+    assert.strictEqual(report.verdict, 'incomplete');
+    assert.strictEqual(exitCode, 1);
+    assert.strictEqual(report.summary.fail, 0);
+    assert.isTrue(report.incompleteCauses.some((cause) => cause.startsWith('preload conformance-noop and list it in fixtures[]')));
+    assert.isTrue(report.incompleteCauses.some((cause) => cause.startsWith('preload conformance-cancellable')));
+    assert.deepEqual(sharedSchemaRegistry().validate(SchemaId.complianceReport, report), []);
+  });
+
+  it('charges a schema finding to its owner even when the owner is gated out', async () => {
+    const { report, exitCode } = await runConformance(options({ faults: ['noop-unlisted-broken-replies'] }));
+    assert.strictEqual(exitCode, 1);
+    assert.strictEqual(report.verdict, 'non-conformant');
+    const owner = report.results.find((result) => result.requirementId === 'lifecycle.snapshot-schema-valid');
+    assert.strictEqual(owner?.disposition, 'fail');
+    assert.include(owner?.reason ?? '', "must have required property 'workflowId'");
+    assert.include(owner?.reason ?? '', 'it was inapplicable');
+  });
+
+  it('keeps a multi-node check going on the shipped graph when GetWorkflow hides the fixture', async () => {
+    const { report } = await runConformance(options({ faults: ['workflow-fixture-unserved'], only: ['lifecycle.multi-node-order', 'workflow.advertised-fixtures-served'] }));
+    const order = report.results.find((result) => result.requirementId === 'lifecycle.multi-node-order');
+    assert.strictEqual(order?.disposition, 'pass');
+    assert.isTrue(order?.warnings.some((warning) => warning.includes('used the graph fixtures.md fixes')));
+    assert.strictEqual(report.results.find((result) => result.requirementId === 'workflow.advertised-fixtures-served')?.disposition, 'fail');
+  });
+
+  it('gives the repro line of the call the finding is about, not the check\'s last call', async () => {
+    const { report } = await runConformance(options({ faults: ['cancel-unknown-run-ok'], only: ['lifecycle.cancel-unknown-run-not-found'] }));
+    const failed = report.results.find((result) => result.requirementId === 'lifecycle.cancel-unknown-run-not-found');
+    assert.strictEqual(failed?.disposition, 'fail');
+    assert.match(failed?.repro ?? '', /run-absent-.*openwop\.v1\.Engine\/CancelRun$/);
+  });
+
   it('fails the requirement a fault breaks, with expected, actual and a repro command', async () => {
     const { report, exitCode } = await runConformance(options({ faults: ['cancel-ignored'], only: ['lifecycle.cancel-*'] }));
     assert.strictEqual(exitCode, 1);

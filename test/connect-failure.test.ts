@@ -10,6 +10,7 @@ describe('connect failure wording', () => {
     assert.include(describeConnectFailure('No connection established. Last error: Error: 4097:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116 (2026-11-24T22:40:00.000Z)'), '--cert and --key');
     assert.include(describeConnectFailure('No connection established. Last error: Error: unable to verify the first certificate (2026-11-24T22:40:00.000Z)'), '--ca');
     assert.include(describeConnectFailure("Last error: Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames"), 'does not name the host');
+    assert.include(describeConnectFailure('Protocol error'), 'does not speak gRPC');
   });
 
   it('drops the timestamp grpc-js appends and explains a bare "Failed to connect"', () => {

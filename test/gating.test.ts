@@ -42,6 +42,27 @@ describe('capability gating', () => {
     assert.strictEqual(readCapability({ capabilities: { grpc: { tls: 'disabled' } } }, 'grpc.tls'), 'disabled');
   });
 
+  it('applies a notFalse gate unless the engine says false, and warns when a gated family is not mentioned', () => {
+    const bulk: Requirement = { ...requirement, gate: [{ path: 'runs.bulkCancel.supported', test: 'notFalse' }], fixtures: [] };
+    assert.deepEqual(decideApplicability(bulk, {}, selectAll), { kind: 'run' });
+    const declined = decideApplicability(bulk, { runs: { bulkCancel: { supported: false } } }, selectAll);
+    assert.strictEqual(declined.kind, 'inapplicable');
+    assert.include(declined.kind === 'inapplicable' ? declined.reason : '', 'runs.bulkCancel.supported is advertised false');
+    assert.deepEqual(declined.kind === 'inapplicable' ? declined.warnings : ['x'], []);
+    const silent = decideApplicability({ ...requirement, fixtures: [] }, {}, selectAll);
+    assert.include(silent.kind === 'inapplicable' ? silent.warnings.join(' ') : '', 'does not mention grpc.endpoint at all');
+  });
+
+  it('names what a core requirement needs, and treats another transport as no gap', () => {
+    const decision = decideApplicability(requirement, { grpc: {} }, selectAll);
+    assert.deepEqual(decision.kind === 'inapplicable' ? decision.missing : [], ['advertise grpc.endpoint', 'preload conformance-noop and list it in fixtures[]']);
+    const grpcOnly: Requirement = { ...requirement, gate: [], fixtures: [], transports: ['grpc'] };
+    assert.deepEqual(decideApplicability(grpcOnly, {}, selectAll), { kind: 'run' });
+    const elsewhere = decideApplicability(grpcOnly, {}, { ...selectAll, transport: 'rest' as never });
+    assert.strictEqual(elsewhere.kind, 'inapplicable');
+    assert.deepEqual(elsewhere.kind === 'inapplicable' ? elsewhere.missing : ['x'], []);
+  });
+
   it('matches id globs literally except for *', () => {
     assert.isTrue(idGlobToRegExp('lifecycle.*').test('lifecycle.noop-completes'));
     assert.isFalse(idGlobToRegExp('lifecycle.*').test('lifecycleXnoop'));

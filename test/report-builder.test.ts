@@ -23,11 +23,21 @@ describe('verdict', () => {
     assert.strictEqual(verdictOf([result('pass'), result('fail', 'SHOULD'), result('inapplicable')]), 'conformant');
   });
 
-  it('is non-conformant on a MUST failure, a blocked MUST, an unreachable engine, or when nothing passed', () => {
+  it('is non-conformant on a MUST failure, even when evidence is missing elsewhere', () => {
     assert.strictEqual(verdictOf([result('pass'), result('fail')]), 'non-conformant');
-    assert.strictEqual(verdictOf([result('pass'), result('blocked')]), 'non-conformant');
-    assert.strictEqual(verdictOf([result('blocked')], 'cannot reach grpc://x:1'), 'non-conformant');
-    assert.strictEqual(verdictOf([result('inapplicable'), result('skipped')]), 'non-conformant');
+    assert.strictEqual(verdictOf([result('fail'), result('blocked')]), 'non-conformant');
+    assert.strictEqual(decideVerdict(summarize([result('fail')]), [result('fail')], null, ['preload conformance-noop']).verdict, 'non-conformant');
+  });
+
+  it('is incomplete, never conformant, on a blocked MUST, an unreachable engine, a core gap, or when nothing passed', () => {
+    assert.strictEqual(verdictOf([result('pass'), result('blocked')]), 'incomplete');
+    assert.strictEqual(verdictOf([result('blocked')], 'cannot reach grpc://x:1'), 'incomplete');
+    assert.strictEqual(verdictOf([result('inapplicable'), result('skipped')]), 'incomplete');
+    const gap = decideVerdict(summarize([result('pass')]), [result('pass')], null, ['preload conformance-noop and list it in fixtures[] (needed by core requirement lifecycle.x)']);
+    assert.strictEqual(gap.verdict, 'incomplete');
+    assert.deepEqual(gap.causes, ['preload conformance-noop and list it in fixtures[] (needed by core requirement lifecycle.x)']);
+    const blocked = decideVerdict(summarize([result('blocked')]), [result('blocked')], null);
+    assert.deepEqual(blocked.causes, ['lifecycle.x: why']);
   });
 
   it('counts dispositions and MUST/SHOULD failures separately', () => {

@@ -3,7 +3,8 @@ import type { EventStream, RunEvent, StreamEnd, StreamRunEventsRequest } from '.
 import { BlockedError, ConformanceFailure } from '../harness/verdicts/outcome-errors.js';
 import { RpcError } from '../harness/transport/rpc-error.js';
 import { GrpcCode } from '../harness/transport/rpc-names.js';
-import { readRunLog } from '../harness/waits/run-log-reader.js';
+import { KEPT_HEAD, KEPT_TAIL, readRunLog } from '../harness/waits/run-log-reader.js';
+import { Deadlines } from '../harness/waits/deadlines.js';
 import { eventStreamOf, fakeEngineClient } from './support/fake-engine-client.js';
 
 const event = (sequence: number, type: string): RunEvent => ({ eventId: `e${sequence}`, sequence, runId: 'r1', type, payload: {}, timestamp: undefined });
@@ -63,5 +64,26 @@ describe('run log reader', () => {
     assert.deepEqual(cursors, [-1, 0]);
     assert.lengthOf(log.events, 2);
     assert.lengthOf(warnings, 1);
+  });
+});
+
+describe('run log reader under a flood', () => {
+  it('keeps the head and the tail of a very long log and counts what it dropped', async () => {
+    const total = KEPT_HEAD + KEPT_TAIL + 25_000;
+    const flood = Array.from({ length: total }, (_, sequence) => ({
+      eventId: `e${sequence}`,
+      sequence,
+      runId: 'r1',
+      type: sequence === total - 1 ? 'run.completed' : 'log.appended',
+      payload: {},
+      timestamp: '2026-11-25T00:00:00.000Z',
+    }));
+    const client = fakeEngineClient({ streamRunEvents: () => eventStreamOf(flood) });
+    const log = await readRunLog(client, 'r1', new Deadlines(1).suite(10_000, 'test'), () => undefined);
+    assert.strictEqual(log.endedBy, 'terminal-event');
+    assert.lengthOf(log.events, KEPT_HEAD + KEPT_TAIL);
+    assert.strictEqual(log.omitted, 25_000);
+    assert.strictEqual(log.events[0]?.sequence, 0);
+    assert.strictEqual(log.events[log.events.length - 1]?.type, 'run.completed');
   });
 });

@@ -245,7 +245,7 @@ describe('schema registry', () => {
       const issues = registry.validate(SchemaId.capabilities, { ...capabilities, protocolVersion: '1.0.0' });
       expect(issues).to.have.length(1);
       const text = formatSchemaIssue(issues[0] as SchemaIssue);
-      expect(text).to.equal('at /protocolVersion: must match pattern "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$" (pattern)');
+      expect(text).to.equal('at /protocolVersion: must match pattern "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$" (got "1.0.0") (pattern)');
     });
 
     it('formatSchemaIssue shows the root as (root) and names extra properties', () => {

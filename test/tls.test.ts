@@ -41,7 +41,7 @@ describe('TLS against the reference engine', function () {
   describe('server-authenticated TLS', () => {
     let engine: RunningReferenceEngine;
     before(async () => {
-      engine = await startReferenceEngine({ tls: SERVER_TLS, token });
+      engine = await startReferenceEngine({ tls: SERVER_TLS, token, allowLoopbackWebhooks: true });
     });
     after(async () => {
       await engine.stop();
@@ -83,7 +83,7 @@ describe('TLS against the reference engine', function () {
   describe('mutual TLS', () => {
     let engine: RunningReferenceEngine;
     before(async () => {
-      engine = await startReferenceEngine({ tls: { ...SERVER_TLS, clientCaPath: CA }, token });
+      engine = await startReferenceEngine({ tls: { ...SERVER_TLS, clientCaPath: CA }, token, allowLoopbackWebhooks: true });
     });
     after(async () => {
       await engine.stop();

@@ -20,31 +20,61 @@ function recordingListener() {
 const event = (sequence: number, type: string, payload: unknown) => ({ eventId: `e${sequence}`, sequence, runId: 'r1', type, payload: payload as never, timestamp: '2026-11-24T00:00:00.000Z' });
 
 describe('validating transport layer', () => {
-  it('throws a violation naming the owning requirement, the field and the rule', async () => {
+  it('reports a violation to its owner, naming the field, the rule and the value, and hands the reply on', async () => {
     const { seen, listener } = recordingListener();
     const inner = fakeEngineClient({ getRun: async () => ({ snapshot: { runId: 'r1', workflowId: 'w', status: 'done' } }) });
     const client = createValidatingClient(inner, sharedSchemaRegistry(), { listener });
-    const error = await client.getRun({ runId: 'r1' }).then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    assert.instanceOf(error, WireSchemaViolation);
-    const violation = error as WireSchemaViolation;
-    assert.strictEqual(violation.requirementId, 'lifecycle.snapshot-schema-valid');
-    assert.include(violation.message, '/status');
-    assert.include(violation.message, 'enum');
-    assert.deepEqual(violation.reply, { snapshot: { runId: 'r1', workflowId: 'w', status: 'done' } });
+    const reply = await client.getRun({ runId: 'r1' });
+    assert.deepEqual(reply, { snapshot: { runId: 'r1', workflowId: 'w', status: 'done' } });
+    assert.lengthOf(seen.violations, 1);
+    const [violation] = seen.violations;
+    assert.strictEqual(violation?.requirementId, 'lifecycle.snapshot-schema-valid');
+    assert.include(violation?.message, '/status');
+    assert.include(violation?.message, 'enum');
+    assert.include(violation?.message, '(got "done")');
+    assert.deepEqual(violation?.request, { runId: 'r1' });
     assert.deepEqual(seen.calls, ['GetRun']);
+  });
+
+  it('throws a violation no requirement owns into the check that met it', async () => {
+    const { seen, listener } = recordingListener();
+    const inner = fakeEngineClient({ forkRun: async () => ({ forkedRunId: '', status: 7 as never }) });
+    const error = await createValidatingClient(inner, sharedSchemaRegistry(), { listener }).forkRun({ runId: 'r1', fromSeq: 0, mode: 'replay' }).catch((caught: unknown) => caught);
+    assert.instanceOf(error, WireSchemaViolation);
+    assert.isUndefined((error as WireSchemaViolation).requirementId);
     assert.lengthOf(seen.violations, 1);
   });
 
   it('treats an unset Struct field as a violation, not as an empty document', async () => {
-    const { listener } = recordingListener();
+    const { seen, listener } = recordingListener();
     const client = createValidatingClient(fakeEngineClient({ getCapabilities: async () => ({ capabilities: undefined }) }), sharedSchemaRegistry(), { listener });
-    await client.getCapabilities().then(
-      () => assert.fail('expected a violation'),
-      (error: unknown) => assert.include(String(error), 'unset on the wire'),
-    );
+    await client.getCapabilities();
+    assert.lengthOf(seen.violations, 1);
+    assert.include(String(seen.violations[0]), 'unset on the wire');
+  });
+
+  it('turns unknown keys of server documents into warnings, keeping known keys strict', async () => {
+    const { seen, listener } = recordingListener();
+    const definition = {
+      id: 'w',
+      name: 'w',
+      version: '1',
+      nodes: [{ id: 'n', typeId: 'core.noop', name: 'n', position: { x: 0, y: 0 }, config: {}, inputs: {}, vendorHint: 1 }],
+      edges: [],
+      triggers: [],
+      variables: [],
+      metadata: {},
+      settings: {},
+      vendorBuild: 7,
+    };
+    const client = createValidatingClient(fakeEngineClient({ getWorkflow: async () => ({ workflow: definition }) }), sharedSchemaRegistry(), { listener });
+    await client.getWorkflow({ workflowId: 'w' });
+    assert.lengthOf(seen.violations, 0);
+    assert.lengthOf(seen.warnings, 1);
+    assert.include(seen.warnings[0], 'vendorBuild');
+    assert.include(seen.warnings[0], 'vendorHint');
+    await createValidatingClient(fakeEngineClient({ getWorkflow: async () => ({ workflow: { ...definition, nodes: [] } }) }), sharedSchemaRegistry(), { listener }).getWorkflow({ workflowId: 'w' });
+    assert.lengthOf(seen.violations, 1, 'an empty nodes list still breaks the schema');
   });
 
   it('records envelope schema issues on the RpcError instead of throwing', async () => {
@@ -57,18 +87,27 @@ describe('validating transport layer', () => {
     assert.include(refused.envelopeIssues[0], 'requestId');
   });
 
-  it('warns about unknown event types and fails invalid payloads of known ones', async () => {
+  it('warns about unknown event types, charges invalid payloads to their owner, and reads past both', async () => {
     const { seen, listener } = recordingListener();
-    const events = [event(0, 'vendor.acme.thing', {}), event(1, 'run.started', {})];
+    const events = [event(0, 'vendor.acme.thing', {}), event(1, 'run.started', {}), event(2, 'run.completed', undefined)];
     const client = createValidatingClient(fakeEngineClient({ streamRunEvents: () => eventStreamOf(events) }), sharedSchemaRegistry(), { listener });
-    const received: number[] = [];
-    const error = await (async () => {
-      for await (const item of client.streamRunEvents({ runId: 'r1', lastSequence: -1 })) received.push(item.sequence);
-    })().catch((caught: unknown) => caught);
-    assert.deepEqual(received, [0]);
-    assert.instanceOf(error, WireSchemaViolation);
-    assert.include(String(error), 'workflowId');
-    assert.lengthOf(seen.warnings, 1);
+    const received: { sequence: number; payload: unknown }[] = [];
+    for await (const item of client.streamRunEvents({ runId: 'r1', lastSequence: -1 })) received.push({ sequence: item.sequence, payload: item.payload });
+    assert.deepEqual(received.map((item) => item.sequence), [0, 1, 2]);
+    assert.deepEqual(received[2]?.payload, {}, 'an unset payload is read as {}');
+    assert.lengthOf(seen.violations, 1);
+    assert.strictEqual(seen.violations[0]?.requirementId, 'stream.event-payloads-schema-valid');
+    assert.include(String(seen.violations[0]), 'workflowId');
+    assert.isTrue(seen.warnings.some((warning) => warning.includes('vendor.acme.thing')));
+    assert.isTrue(seen.warnings.some((warning) => warning.includes('payload unset')));
+  });
+
+  it('charges a broken event envelope to the envelope owner', async () => {
+    const { seen, listener } = recordingListener();
+    const client = createValidatingClient(fakeEngineClient({ streamRunEvents: () => eventStreamOf([{ ...event(0, 'run.completed', {}), eventId: '' }]) }), sharedSchemaRegistry(), { listener });
+    for await (const item of client.streamRunEvents({ runId: 'r1', lastSequence: -1 })) void item;
+    assert.strictEqual(seen.violations[0]?.requirementId, 'stream.event-envelope-schema-valid');
+    assert.include(String(seen.violations[0]), '/eventId');
   });
 
   it('tags every call with the requirement being checked', async () => {

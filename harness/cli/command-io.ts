@@ -9,5 +9,7 @@ export const ExitCode = {
   conformant: 0,
   nonConformant: 1,
   usageOrConnection: 2,
+  /** The user stopped the run (Ctrl-C); a partial report was written (128 + SIGINT, by convention). */
+  interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

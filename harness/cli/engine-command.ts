@@ -16,6 +16,8 @@ export interface EngineCommandOptions {
   tlsKey?: string;
   /** CA PEM that client certificates must chain to; requires tlsCert/tlsKey and makes TLS mutual. */
   tlsClientCa?: string;
+  /** Test mode: accept http webhook URLs on loopback. */
+  allowLoopbackWebhooks?: boolean;
 }
 
 /** `openwop-conformance engine`: starts the bundled engine and says where; the CLI keeps it alive. */
@@ -30,6 +32,7 @@ export async function engineCommand(options: EngineCommandOptions, io: CommandIO
       variants: options.variants,
       ...(options.token && { token: options.token }),
       ...(tls && { tls }),
+      ...(options.allowLoopbackWebhooks && { allowLoopbackWebhooks: true }),
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -40,6 +43,7 @@ export async function engineCommand(options: EngineCommandOptions, io: CommandIO
   io.out(`openwop reference engine listening on ${engine.url}${security}${faults}${options.token ? ' (bearer token required)' : ''}`);
   const tlsFlags = tls ? ` --ca <PEM of the CA that issued the certificate>${tls.clientCaPath ? ' --cert <client cert> --key <client key>' : ''}` : '';
   io.out(`test it: openwop-conformance run --target ${engine.url}${tlsFlags}${options.token ? ' --token <token>' : ''}`);
+  if (!options.allowLoopbackWebhooks) io.out('webhooks: loopback receiver URLs are refused (SSRF safety); add --allow-loopback-webhooks so the suite\'s receiver on 127.0.0.1 gets deliveries');
   return engine;
 }
 

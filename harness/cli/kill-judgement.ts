@@ -26,10 +26,14 @@ export interface FaultJudgement {
 export interface ToleratedJudgement {
   name: string;
   verdict: string | null;
+  /** The variant held: conformant, or (for a variant that names requirements it blocks) incomplete with exactly those blocked for the stated reason and nothing failed. */
   conformant: boolean;
   failed: string[];
   blocked: string[];
   error: string | null;
+  /** For a variant that blocks requirements by design: the ones it must block, and those blocked for another reason. */
+  expectedBlocked?: string[];
+  blockedForAnotherReason?: { requirement: string; reason: string }[];
 }
 
 export interface KillMatrix {
@@ -61,6 +65,7 @@ function completionError(run: RunOutcome): string | null {
  * the stated reason (and, where the fault names one, the run reached the stated verdict).
  */
 export function judgeFault(fault: Fault, run: RunOutcome): FaultJudgement {
+  if (fault.headline !== undefined) return judgeHostile(fault, fault.headline, run);
   const results = run.report?.results ?? [];
   const failedResults = results.filter((result) => result.disposition === 'fail');
   const failed = failedResults.map((result) => result.requirementId);
@@ -91,19 +96,49 @@ export function judgeFault(fault: Fault, run: RunOutcome): FaultJudgement {
   };
 }
 
+/**
+ * A hostile engine is caught when the run still ends with exit 2 and a report whose headline names
+ * the cause; no requirement may be failed for the engine's silence.
+ */
+function judgeHostile(fault: Fault, headline: string, run: RunOutcome): FaultJudgement {
+  const results = run.report?.results ?? [];
+  const failed = results.filter((result) => result.disposition === 'fail').map((result) => result.requirementId);
+  const said = run.report?.connectionError ?? null;
+  const caught = run.report !== undefined && run.exitCode === 2 && said !== null && said.toLowerCase().includes(headline.toLowerCase());
+  return {
+    name: fault.name,
+    expected: [],
+    expectedVerdict: 'incomplete',
+    verdict: run.report?.verdict ?? null,
+    failed,
+    killedFor: [],
+    killedForAnotherReason: [],
+    missed: [],
+    killed: caught && failed.length === 0,
+    collateral: failed,
+    error: caught ? null : `expected exit 2 with the headline "${headline}", got exit ${run.exitCode} and ${said === null ? 'no headline' : `"${said}"`}${run.report ? '' : ' and no report'}`,
+  };
+}
+
 /** A tolerated variant holds only if the run completed and the suite called the engine conformant. */
 export function judgeTolerated(variant: ToleratedVariant, run: RunOutcome): ToleratedJudgement {
   const results = run.report?.results ?? [];
   const error = completionError(run);
   const verdict = run.report?.verdict ?? null;
-  return {
-    name: variant.name,
-    verdict,
-    conformant: error === null && verdict === 'conformant' && run.exitCode === 0,
-    failed: results.filter((result) => result.disposition === 'fail').map((result) => result.requirementId),
-    blocked: results.filter((result) => result.disposition === 'blocked').map((result) => result.requirementId),
-    error,
-  };
+  const failed = results.filter((result) => result.disposition === 'fail').map((result) => result.requirementId);
+  const blocked = results.filter((result) => result.disposition === 'blocked');
+  const judgement = { name: variant.name, verdict, failed, blocked: blocked.map((result) => result.requirementId), error };
+  if (!variant.blocks) return { ...judgement, conformant: error === null && verdict === 'conformant' && run.exitCode === 0 };
+  // Blocked by design (e.g. loopback webhooks refused): never a failure, never conformant by
+  // omission; each named requirement blocked for the stated reason, and nothing else blocked.
+  const expected = variant.blocks.map((block) => block.requirement);
+  const blockedForAnotherReason = variant.blocks.flatMap((block) => {
+    const result = blocked.find((candidate) => candidate.requirementId === block.requirement);
+    return result && !failureText(result).includes(block.because.toLowerCase()) ? [{ requirement: block.requirement, reason: result.reason ?? '' }] : [];
+  });
+  const exactlyExpected = expected.every((id) => judgement.blocked.includes(id)) && judgement.blocked.every((id) => expected.includes(id));
+  const held = error === null && failed.length === 0 && verdict === 'incomplete' && exactlyExpected && blockedForAnotherReason.length === 0;
+  return { ...judgement, conformant: held, expectedBlocked: expected, blockedForAnotherReason };
 }
 
 /** Problems with the catalogue itself: unknown requirement ids, empty kills, MUST requirements no fault kills. */
@@ -114,7 +149,7 @@ export function catalogueProblems(faults: readonly Fault[]): string[] {
       if (!REQUIREMENTS.has(kill.requirement)) problems.push(`fault ${fault.name} names unknown requirement ${kill.requirement}`);
       if (kill.because.trim().length === 0) problems.push(`fault ${fault.name} gives no reason for ${kill.requirement}`);
     }
-    if (fault.kills.length === 0 && fault.verdict === undefined) problems.push(`fault ${fault.name} names no requirement to kill and no verdict`);
+    if (fault.kills.length === 0 && fault.verdict === undefined && fault.headline === undefined) problems.push(`fault ${fault.name} names no requirement to kill and no verdict`);
   }
   for (const requirement of REQUIREMENTS.all) {
     if (!faults.some((fault) => fault.kills.some((kill) => kill.requirement === requirement.id))) {

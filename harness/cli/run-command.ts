@@ -4,6 +4,7 @@ import { sharedSchemaRegistry } from '../schemas/schema-registry.js';
 import { UsageError } from './usage-error.js';
 import { renderConsoleSummary } from '../../reporters/console-summary.js';
 import { writeReport } from '../../reporters/report-writer.js';
+import { ensureWritableDir } from './writable-dir.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
 
@@ -17,6 +18,8 @@ export interface RunCommandOptions extends RunOptions {
 export async function runCommand(options: RunCommandOptions, io: CommandIO): Promise<ExitCodeValue> {
   let outcome;
   try {
+    // A report dir that cannot be written is found before the run, not after it.
+    await ensureWritableDir(options.reportDir);
     outcome = await runConformance(options);
   } catch (error) {
     if (error instanceof UsageError) {

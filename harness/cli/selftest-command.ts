@@ -137,7 +137,7 @@ function describeFault(entry: FaultJudgement): string {
 }
 
 function describeTolerated(entry: ToleratedJudgement): string {
-  if (entry.conformant) return `✓ tolerated ${entry.name}: conformant`;
+  if (entry.conformant) return entry.expectedBlocked ? `✓ tolerated ${entry.name}: blocked (never failed) as expected, verdict ${entry.verdict ?? 'none'}` : `✓ tolerated ${entry.name}: conformant`;
   const held = [...entry.failed.map((id) => `${id} failed`), ...entry.blocked.map((id) => `${id} blocked`)];
   return `✗ tolerated ${entry.name}: verdict ${entry.verdict ?? 'none'}; ${[...held, ...(entry.error ? [entry.error] : [])].join('; ')}`;
 }

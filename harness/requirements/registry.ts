@@ -1,4 +1,6 @@
+import { ARTIFACT_REQUIREMENTS } from './artifact-requirements.js';
 import { DISCOVERY_REQUIREMENTS } from './discovery-requirements.js';
+import { INTERRUPT_REQUIREMENTS } from './interrupt-requirements.js';
 import { FORK_REQUIREMENTS } from './fork-requirements.js';
 import { LIFECYCLE_REQUIREMENTS } from './lifecycle-requirements.js';
 import { PAUSE_REQUIREMENTS } from './pause-requirements.js';
@@ -6,6 +8,8 @@ import type { Requirement } from './requirement.js';
 import { REQUIREMENT_ID_PATTERN } from './requirement.js';
 import { STREAM_REQUIREMENTS } from './stream-requirements.js';
 import { WORKFLOW_REQUIREMENTS } from './workflow-requirements.js';
+import { WEBHOOK_REQUIREMENTS } from './webhook-requirements.js';
+import { AUDIT_REQUIREMENTS } from './audit-requirements.js';
 
 /**
  * The requirement registry: every requirement the suite can report on, in report order. It is
@@ -47,6 +51,10 @@ export const REQUIREMENTS = new RequirementRegistry([
   ...WORKFLOW_REQUIREMENTS,
   ...LIFECYCLE_REQUIREMENTS,
   ...STREAM_REQUIREMENTS,
+  ...WEBHOOK_REQUIREMENTS,
+  ...AUDIT_REQUIREMENTS,
+  ...INTERRUPT_REQUIREMENTS,
+  ...ARTIFACT_REQUIREMENTS,
   ...FORK_REQUIREMENTS,
   ...PAUSE_REQUIREMENTS,
 ]);

@@ -14,12 +14,15 @@ import { sharedSchemaRegistry } from '../schemas/schema-registry.js';
 import type { RequirementTest } from './suite-dsl.js';
 import { runSuites } from './suite-runner.js';
 import { connectivityCheck, createGrpcEngineClient } from '../transport/grpc-engine-client.js';
+import { withRateLimitRetry } from '../transport/rate-limit-retry.js';
+import { withCheckScope } from '../transport/engine-health.js';
 import { UsageError } from '../cli/usage-error.js';
 import type { ReportInput } from '../../reporters/report-builder.js';
 import { buildReport } from '../../reporters/report-builder.js';
 import { ALL_CHECKS } from '../../suites/index.js';
 import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
+import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
 
 export interface RunOptions {
   /** `grpc://host:port`, `grpcs://host:port`, or `reference` for the bundled engine. */
@@ -35,12 +38,18 @@ export interface RunOptions {
   faults: string[];
   /** Reference-engine tolerated variants to switch on (only with target `reference`). */
   variants?: string[];
+  /** The largest reply accepted from the engine, in bytes (default 64 MiB). */
+  maxMessageBytes?: number;
+  /** Aborting it (Ctrl-C) ends the run early with a partial report (exit 130). */
+  signal?: AbortSignal;
+  /** Where the suite's webhook receiver listens (default 127.0.0.1, port 0: any free port). */
+  webhookReceiver?: ReceiverBinding;
 }
 
 export interface RunOutcome {
   report: ComplianceReport;
-  /** 0 conformant; 1 non-conformant, or incomplete for lack of fixtures/capabilities; 2 nothing assessable (unreachable, discovery failed, credentials refused). */
-  exitCode: 0 | 1 | 2;
+  /** 0 conformant; 1 non-conformant, or incomplete for lack of fixtures/capabilities; 2 nothing (more) assessable (unreachable, discovery failed, credentials refused, the engine stopped answering); 130 interrupted. */
+  exitCode: 0 | 1 | 2 | 130;
 }
 
 export interface RunDependencies {
@@ -62,6 +71,9 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   const requirements = dependencies.requirements ?? REQUIREMENTS;
   const checks = dependencies.checks ?? ALL_CHECKS;
   if (!(options.timeoutScale > 0)) throw new UsageError(`--timeout-scale must be a positive number, got ${options.timeoutScale}`);
+  if (options.maxMessageBytes !== undefined && !(Number.isInteger(options.maxMessageBytes) && options.maxMessageBytes > 0)) {
+    throw new UsageError(`--max-message-bytes must be a positive whole number, got ${options.maxMessageBytes}`);
+  }
   if (options.faults.length > 0 && options.target !== 'reference') throw new UsageError('--fault only applies to --target reference');
   if ((options.variants ?? []).length > 0 && options.target !== 'reference') throw new UsageError('--variant only applies to --target reference');
   // A glob that selects nothing is a typo, not a wish to run nothing (style-anchors §8).
@@ -78,7 +90,8 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     if (options.target === 'reference') {
       token = randomBytes(16).toString('hex');
       try {
-        engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token });
+        // Test mode for webhooks: the suite's receiver listens on loopback, which engines refuse by default (SSRF).
+        engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token, allowLoopbackWebhooks: true });
       } catch (error) {
         throw new UsageError(error instanceof Error ? error.message : String(error));
       }
@@ -86,7 +99,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     }
     let client;
     try {
-      client = createGrpcEngineClient({ target: url, token, caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath, defaultDeadlineMs: deadlines.callDeadlineMs() });
+      client = createGrpcEngineClient({ target: url, token, caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath, defaultDeadlineMs: deadlines.callDeadlineMs(), maxReceiveMessageBytes: options.maxMessageBytes });
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
@@ -98,12 +111,15 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     } catch (error) {
       return unreachable(reportBase, requirements, error instanceof Error ? error.message : String(error));
     }
-    const discovery = await discover(client);
+    // The runner's own calls honour a rate limit once too, or a limited engine would look unreachable.
+    // ... and a Ctrl-C during them cancels them at once.
+    const patient = withRateLimitRetry(options.signal ? withCheckScope(client, options.signal).client : client, { maxWaitMs: deadlines.rateLimitWaitMs() });
+    const discovery = await discover(patient);
     if (typeof discovery === 'string') return unreachable(reportBase, requirements, discovery);
-    const refusal = await credentialsRefusal(client);
+    const refusal = await credentialsRefusal(patient);
     if (refusal) return unreachable(reportBase, requirements, refusal);
 
-    const { results, coreGaps } = await runSuites({
+    const { results, coreGaps, stoppedAnswering } = await runSuites({
       transport: dependencies.wrapTransport ? dependencies.wrapTransport(client) : client,
       schemas: sharedSchemaRegistry(),
       requirements,
@@ -112,9 +128,13 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       selection: { only: options.only, requireBehavior: options.requireBehavior, transport: client.transport },
       deadlines,
       reproTarget: { url: options.target === 'reference' ? url : options.target, caPath: options.caPath, usesToken: token !== undefined },
+      ...(options.signal && { signal: options.signal }),
+      ...(options.webhookReceiver && { webhookReceiver: options.webhookReceiver }),
     });
-    const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: null, coreGaps });
-    return { report, exitCode: report.verdict === 'conformant' ? 0 : 1 };
+    const report = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
+    // An engine that stopped answering mid-run leaves the rest unassessable: exit 2, like an unreachable one.
+    if (options.signal?.aborted) return { report, exitCode: 130 };
+    return { report, exitCode: stoppedAnswering ? 2 : report.verdict === 'conformant' ? 0 : 1 };
   } finally {
     transport?.close();
     await engine?.stop();

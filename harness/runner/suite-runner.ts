@@ -18,6 +18,11 @@ import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import type { RequirementTest } from './suite-dsl.js';
 import { TestContext } from './test-context.js';
 import { createValidatingClient } from '../schemas/wire-validation.js';
+import { evidenceOf } from '../verdicts/evidence.js';
+import { withRateLimitRetry } from '../transport/rate-limit-retry.js';
+import { EngineHealth, withCheckScope, withHealth } from '../transport/engine-health.js';
+import { BlockedError } from '../verdicts/outcome-errors.js';
+import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
 
 export interface SuiteRunInput {
   /** The bare transport; each check gets its own validating wrapper around it. */
@@ -29,10 +34,16 @@ export interface SuiteRunInput {
   selection: Selection;
   deadlines: Deadlines;
   reproTarget: ReproTarget;
+  /** Aborting it (Ctrl-C) stops the run: the check in flight is cancelled and the rest blocked. */
+  signal?: AbortSignal;
+  /** Where webhook checks bind their receiver; default 127.0.0.1 on any free port. */
+  webhookReceiver?: ReceiverBinding;
 }
 
 /** A check may not run longer than this, whatever its own waits say (scaled by --timeout-scale). */
 const SAFETY_TIMEOUT_MS = 120_000;
+const MOCHA_BACKSTOP_MS = 30_000;
+export const INTERRUPTED = 'the run was interrupted (SIGINT/SIGTERM); the checks not yet run were not exercised';
 
 interface PendingCheck {
   requirement: Requirement;
@@ -47,6 +58,8 @@ interface PendingCheck {
  */
 export interface SuiteRunOutput {
   results: RequirementResult[];
+  /** Set when the engine stopped answering mid-run and the remaining checks were blocked. */
+  stoppedAnswering: string | undefined;
   /** Fixtures and capabilities a core requirement needs that the engine does not advertise, one line each. */
   coreGaps: string[];
 }
@@ -56,7 +69,14 @@ export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
   const checksById = new Map(input.checks.map((check) => [check.requirementId, check]));
   const pending = new Map<Mocha.Runnable, PendingCheck>();
   const gaps = new Map<string, string[]>();
-  const mocha = new Mocha({ timeout: SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale, reporter: collectingReporter(collector, pending) });
+  const health = new EngineHealth();
+  const run: RunScope = { transport: withHealth(input.transport, health), health, current: undefined, memo: new Map() };
+  health.onOpen(() => run.current?.abort());
+  const interrupt = (): void => health.stop(INTERRUPTED);
+  if (input.signal?.aborted) interrupt();
+  input.signal?.addEventListener('abort', interrupt, { once: true });
+  // Our own safety timeout (in the test body) goes first and cancels the check's calls; mocha's is a backstop.
+  const mocha = new Mocha({ timeout: (SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale) + MOCHA_BACKSTOP_MS, reporter: collectingReporter(collector, pending) });
 
   for (const area of AREAS) {
     const suite = Mocha.Suite.create(mocha.suite, area);
@@ -77,7 +97,7 @@ export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
       }
       const check = checksById.get(requirement.id);
       if (!check) continue; // finalize() reports it blocked: no check implements it
-      suite.addTest(new Mocha.Test(`${requirement.id}: ${requirement.title}`, makeTestBody(input, requirement, check, collector, pending)));
+      suite.addTest(new Mocha.Test(`${requirement.id}: ${requirement.title}`, makeTestBody(input, run, requirement, check, collector, pending)));
     }
   }
 
@@ -86,40 +106,79 @@ export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
   });
   mocha.dispose();
   const coreGaps = [...gaps].map(([item, ids]) => `${item} (needed by core requirement${ids.length === 1 ? '' : 's'} ${ids.join(', ')})`);
-  return { results: collector.finalize(), coreGaps };
+  input.signal?.removeEventListener('abort', interrupt);
+  return { results: collector.finalize(), coreGaps, stoppedAnswering: health.headline };
 }
 
-function makeTestBody(input: SuiteRunInput, requirement: Requirement, check: RequirementTest, collector: ResultCollector, pending: Map<Mocha.Runnable, PendingCheck>) {
+/** What every check of one run shares: the health-watched transport and the check in flight. */
+interface RunScope {
+  transport: EngineClient;
+  health: EngineHealth;
+  current: AbortController | undefined;
+  /** TestContext.once: answers shared by the checks of this run. */
+  memo: Map<string, Promise<unknown>>;
+}
+
+function makeTestBody(input: SuiteRunInput, run: RunScope, requirement: Requirement, check: RequirementTest, collector: ResultCollector, pending: Map<Mocha.Runnable, PendingCheck>) {
   return async function (this: Mocha.Context): Promise<void> {
     const counter: AssertionCounter = { count: 0 };
     const warnings: string[] = [];
+    const record: CheckRecord = { assertions: 0, durationMs: 0, warnings };
+    if (this.test) pending.set(this.test, { requirement, record });
+    // Once the engine stopped answering, the rest is blocked with one headline, not waited out call by call.
+    if (run.health.headline) throw new BlockedError(`not exercised: ${run.health.headline}`);
     let lastCall: { rpc: RpcName; request: unknown } | undefined;
-    const client = createValidatingClient(input.transport, input.schemas, {
+    const controller = new AbortController();
+    run.current = controller;
+    const scope = withCheckScope(run.transport, controller.signal);
+    // A rate limit is honoured once per call (retry-after), then blocks: it says nothing about conformance.
+    const warn = (message: string): void => {
+      if (!warnings.includes(message)) warnings.push(message);
+    };
+    const patient = withRateLimitRetry(scope.client, { maxWaitMs: input.deadlines.rateLimitWaitMs(), onRetry: warn });
+    const client = createValidatingClient(patient, input.schemas, {
       caseId: requirement.id,
       listener: {
         onCall: (rpc, request) => {
           lastCall = { rpc, request };
         },
         onViolation: (violation) => collector.violationSeen(violation, requirement.id),
-        onWarning: (message) => {
-          if (!warnings.includes(message)) warnings.push(message);
-        },
+        onWarning: warn,
       },
     });
-    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings);
-    const record: CheckRecord = { assertions: 0, durationMs: 0, warnings };
-    if (this.test) pending.set(this.test, { requirement, record });
+    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, () => lastCall, run.memo, input.webhookReceiver);
     const started = performance.now();
+    let failure: unknown;
+    const safetyMs = SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale;
+    let safetyTimer: NodeJS.Timeout | undefined;
+    const outran = new Promise<never>((_, reject) => {
+      safetyTimer = setTimeout(() => {
+        controller.abort();
+        reject(new BlockedError(`the check outran the suite's safety timeout of ${Math.round(safetyMs / 1000)} s (the suite's bound, not the spec's); its calls were cancelled`));
+      }, safetyMs);
+    });
     try {
-      await check.run(context);
-    } finally {
-      record.durationMs = performance.now() - started;
-      record.assertions = counter.count;
-      // Discovery checks read the document the runner fetched, so their evidence is GetCapabilities.
-      const evidence = lastCall ?? (requirement.rpcs.includes('GetCapabilities') ? { rpc: 'GetCapabilities' as const, request: {} } : undefined);
-      if (evidence) record.repro = grpcurlCommand(input.reproTarget, evidence.rpc, evidence.request);
-      await context.cleanup();
+      await Promise.race([check.run(context), outran]);
+    } catch (error) {
+      failure = error;
     }
+    record.durationMs = performance.now() - started;
+    record.assertions = counter.count;
+    // The call the finding is about when it says so; else the last one sent. Discovery checks
+    // read the document the runner fetched, so their evidence is GetCapabilities.
+    const evidence = evidenceOf(failure) ?? lastCall ?? (requirement.rpcs.includes('GetCapabilities') ? { rpc: 'GetCapabilities' as const, request: {} } : undefined);
+    if (evidence) record.repro = grpcurlCommand(input.reproTarget, evidence.rpc, evidence.request);
+    clearTimeout(safetyTimer);
+    // Cleanup (cancelling the runs the check left live) still runs in the check's scope; then every
+    // call and stream the check left open is cancelled, so nothing keeps calling the engine.
+    if (!run.health.headline) await context.cleanup();
+    controller.abort();
+    scope.close();
+    run.current = undefined;
+    if (failure === undefined) return;
+    // A check cut short because the engine went silent is not a finding about the engine.
+    if (run.health.headline && !(failure instanceof BlockedError)) throw new BlockedError(`not finished: ${run.health.headline}`);
+    throw failure;
   };
 }
 

@@ -8,6 +8,8 @@ import { BlockedError, ConformanceFailure } from '../verdicts/outcome-errors.js'
 import type { Requirement } from '../requirements/requirement.js';
 import { RpcError } from '../transport/rpc-error.js';
 import { uninformativeReason } from '../verdicts/uninformative-errors.js';
+import type { EvidenceCall } from '../verdicts/evidence.js';
+import { attachEvidence } from '../verdicts/evidence.js';
 import type { GrpcCodeName } from '../transport/rpc-names.js';
 import { GrpcCode } from '../transport/rpc-names.js';
 import { RunWaiter, isTerminal } from '../waits/run-waits.js';
@@ -16,6 +18,8 @@ import type { SchemaKey } from '../schemas/schema-ids.js';
 import { SchemaId } from '../schemas/schema-ids.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import { formatSchemaIssue } from '../schemas/schema-registry.js';
+import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
+import { DEFAULT_RECEIVER_BINDING } from '../webhooks/webhook-receiver.js';
 
 /** One acceptable way for an engine to refuse a request: a status code and the envelope codes that may go with it. */
 export interface AcceptedError {
@@ -37,6 +41,12 @@ export class TestContext {
     private readonly schemas: SchemaRegistry,
     private readonly counter: AssertionCounter,
     private readonly warnings: string[],
+    /** The call sent last, so a negative check can name the call it is judging. */
+    private readonly lastCall: () => EvidenceCall | undefined = () => undefined,
+    /** Answers shared by the checks of one run (see `once`). */
+    private readonly runMemo: Map<string, Promise<unknown>> = new Map(),
+    /** Where a webhook check binds its receiver (`--webhook-host`/`--webhook-port`). */
+    readonly webhookReceiver: ReceiverBinding = DEFAULT_RECEIVER_BINDING,
   ) {
     this.assert = createCountingAssert(counter);
     this.waiter = new RunWaiter(
@@ -48,6 +58,21 @@ export class TestContext {
 
   warn(message: string): void {
     if (!this.warnings.includes(message)) this.warnings.push(message);
+  }
+
+  /**
+   * Computes a value once per run and shares it with later checks (e.g. each fixture definition:
+   * an engine listing 20,000 fixtures must not be asked for each of them three times). Only for
+   * reads whose answer does not depend on the check; a failed read is shared too.
+   */
+  once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let value = this.runMemo.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = make();
+      value.catch(() => undefined);
+      this.runMemo.set(key, value);
+    }
+    return value;
   }
 
   /** Stops the check as blocked (not failed) when the stage for it could not be set. */
@@ -116,6 +141,16 @@ export class TestContext {
    * Checking both is what makes a negative test reason-bound (anchors §0.5).
    */
   async expectRpcError(call: Promise<unknown>, accepted: readonly AcceptedError[], what: string): Promise<RpcError> {
+    // The call was sent when its promise was made, so it is the last call now.
+    const evidence = this.lastCall();
+    try {
+      return await this.judgeRefusal(call, accepted, what);
+    } catch (error) {
+      throw evidence ? attachEvidence(error, evidence) : error;
+    }
+  }
+
+  private async judgeRefusal(call: Promise<unknown>, accepted: readonly AcceptedError[], what: string): Promise<RpcError> {
     const allowed = accepted.map((entry) => `${entry.code} + ${entry.envelopeCodes.join('|')}`).join(', or ');
     let error: unknown;
     try {

@@ -38,7 +38,13 @@ export function formatSchemaIssue(issue: SchemaIssue): string {
   return `at ${where}: ${issue.message} (${issue.keyword})`;
 }
 
-/** Ajv's default messages omit the offending name or the allowed values; add them where it helps. */
+/** The offending value, short, for keywords where seeing it explains the finding. */
+function got(error: ErrorObject): string {
+  const text = JSON.stringify(error.data) ?? String(error.data);
+  return ` (got ${text.length > 80 ? `${text.slice(0, 80)}…` : text})`;
+}
+
+/** Ajv's default messages omit the offending name, the allowed values or the value sent; add them where it helps. */
 function describeError(error: ErrorObject): string {
   const message = error.message ?? 'is invalid';
   const params: Record<string, unknown> = error.params;
@@ -48,9 +54,17 @@ function describeError(error: ErrorObject): string {
     case 'unevaluatedProperties':
       return `${message}: "${String(params['unevaluatedProperty'])}"`;
     case 'enum':
-      return Array.isArray(params['allowedValues']) ? `${message}: ${params['allowedValues'].map((value) => JSON.stringify(value)).join(', ')}` : message;
+      return Array.isArray(params['allowedValues']) ? `${message}: ${params['allowedValues'].map((value) => JSON.stringify(value)).join(', ')}${got(error)}` : message;
     case 'const':
-      return `${message}: ${JSON.stringify(params['allowedValue'])}`;
+      return `${message}: ${JSON.stringify(params['allowedValue'])}${got(error)}`;
+    case 'type':
+    case 'pattern':
+    case 'format':
+    case 'minLength':
+    case 'maxLength':
+    case 'minimum':
+    case 'maximum':
+      return `${message}${got(error)}`;
     default:
       return message;
   }
@@ -78,7 +92,8 @@ export class SchemaRegistry {
 
   private constructor() {
     // strict: our own schemas must be clean; $data stays off (schemas are data, never code paths).
-    this.ajv = new Ajv2020({ allErrors: true, strict: true });
+    // verbose: errors carry the offending value, which the messages quote.
+    this.ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
     addFormats(this.ajv);
   }
 

@@ -24,12 +24,12 @@ export const REPLY_CONTRACTS: Partial<Record<RpcName, ReplyContract>> = {
   ForkRun: { schema: 'forkRunResponse', requirementId: 'fork.replay-new-run' },
   PauseRun: { schema: 'pauseRunResponse', requirementId: 'pause.running-run-pauses' },
   ResumeRun: { schema: 'resumeRunResponse', requirementId: 'pause.resume-continues' },
-  ResolveInterruptByRun: { schema: 'resolveInterruptResponse' },
-  ResolveInterruptByToken: { schema: 'resolveInterruptResponse' },
-  InspectInterruptByToken: { schema: 'suspendRequest', field: 'interrupt' },
-  GetArtifact: { schema: 'getArtifactResponse' },
-  RegisterWebhook: { schema: 'registerWebhookResponse' },
-  VerifyAuditLog: { schema: 'auditVerifyResult', field: 'result' },
+  ResolveInterruptByRun: { schema: 'resolveInterruptResponse', requirementId: 'interrupt.accept-completes' },
+  ResolveInterruptByToken: { schema: 'resolveInterruptResponse', requirementId: 'interrupt.resolve-by-token-public' },
+  InspectInterruptByToken: { schema: 'suspendRequest', field: 'interrupt', requirementId: 'interrupt.inspect-by-token-public' },
+  GetArtifact: { schema: 'getArtifactResponse', requirementId: 'artifact.content-served' },
+  RegisterWebhook: { schema: 'registerWebhookResponse', requirementId: 'webhook.register-returns-id' },
+  VerifyAuditLog: { schema: 'auditVerifyResult', field: 'result', requirementId: 'audit.verify-chain-valid' },
 };
 
 /** Stream items: the envelope against run-event, then the payload against its type's def; each has an owner. */

@@ -1,12 +1,5 @@
-import type {
-  CallOptions,
-  EngineClient,
-  EventStream,
-  Reply,
-  RunEvent,
-  StreamEnd,
-  StreamRunEventsRequest,
-} from '../transport/engine-client.js';
+import type { CallOptions, EngineClient, EventStream, RunEvent, StreamEnd, StreamRunEventsRequest } from '../transport/engine-client.js';
+import { decorateClient } from '../transport/decorate-client.js';
 import { WireSchemaViolation } from '../verdicts/outcome-errors.js';
 import { RpcError } from '../transport/rpc-error.js';
 import type { RpcName } from '../transport/rpc-names.js';
@@ -77,24 +70,25 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     if (!contract.requirementId) throw violation;
   };
 
-  const checkEnvelope = (error: unknown): unknown => {
+  const checkEnvelope = (error: unknown, request?: unknown): unknown => {
+    if (error instanceof RpcError && request !== undefined) error.request = request;
     if (error instanceof RpcError && error.envelope !== undefined) {
       error.envelopeIssues = registry.validate(SchemaId.errorEnvelope, error.envelope).map((issue) => formatSchemaIssue(issue));
     }
     return error;
   };
 
-  async function unary<T extends object>(rpc: RpcName, request: unknown, send: () => Promise<Reply<T>>): Promise<Reply<T>> {
+  const unary = async <T>(rpc: RpcName, request: unknown, callOptions: CallOptions | undefined, send: (options: CallOptions | undefined) => Promise<T>): Promise<T> => {
     listener.onCall(rpc, request);
-    let reply: Reply<T>;
+    let reply: T;
     try {
-      reply = await send();
+      reply = await send(withCase(callOptions));
     } catch (error) {
-      throw checkEnvelope(error);
+      throw checkEnvelope(error, request);
     }
-    checkReply(rpc, request, reply);
+    checkReply(rpc, request, reply as object);
     return reply;
-  }
+  };
 
   /** Never throws: the envelope and payload owners are charged, and the check sees the event as sent. */
   const checkEvent = (event: RunEvent, request: StreamRunEventsRequest): RunEvent => {
@@ -126,10 +120,10 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     return seen;
   };
 
-  const streamRunEvents = (request: StreamRunEventsRequest, callOptions?: CallOptions): EventStream => {
+  const streamRunEvents = (request: StreamRunEventsRequest, callOptions: CallOptions | undefined, open: (options: CallOptions | undefined) => EventStream): EventStream => {
     listener.onCall('StreamRunEvents', request);
-    const stream = inner.streamRunEvents(request, withCase(callOptions));
-    const ended: Promise<StreamEnd> = stream.ended.then((end) => (end.kind === 'error' ? { kind: 'error', error: checkEnvelope(end.error) as Error } : end));
+    const stream = open(withCase(callOptions));
+    const ended: Promise<StreamEnd> = stream.ended.then((end) => (end.kind === 'error' ? { kind: 'error', error: checkEnvelope(end.error, request) as Error } : end));
     return {
       ended,
       cancel: () => stream.cancel(),
@@ -138,32 +132,11 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
           for await (const event of stream) yield checkEvent(event, request);
         } catch (error) {
           stream.cancel();
-          throw checkEnvelope(error);
+          throw checkEnvelope(error, request);
         }
       },
     };
   };
 
-  return {
-    transport: inner.transport,
-    target: inner.target,
-    getCapabilities: (request, o) => unary('GetCapabilities', request ?? {}, () => inner.getCapabilities(request, withCase(o))),
-    getWorkflow: (request, o) => unary('GetWorkflow', request, () => inner.getWorkflow(request, withCase(o))),
-    createRun: (request, o) => unary('CreateRun', request, () => inner.createRun(request, withCase(o))),
-    getRun: (request, o) => unary('GetRun', request, () => inner.getRun(request, withCase(o))),
-    cancelRun: (request, o) => unary('CancelRun', request, () => inner.cancelRun(request, withCase(o))),
-    bulkCancelRuns: (request, o) => unary('BulkCancelRuns', request, () => inner.bulkCancelRuns(request, withCase(o))),
-    forkRun: (request, o) => unary('ForkRun', request, () => inner.forkRun(request, withCase(o))),
-    pauseRun: (request, o) => unary('PauseRun', request, () => inner.pauseRun(request, withCase(o))),
-    resumeRun: (request, o) => unary('ResumeRun', request, () => inner.resumeRun(request, withCase(o))),
-    streamRunEvents,
-    resolveInterruptByRun: (request, o) => unary('ResolveInterruptByRun', request, () => inner.resolveInterruptByRun(request, withCase(o))),
-    resolveInterruptByToken: (request, o) => unary('ResolveInterruptByToken', request, () => inner.resolveInterruptByToken(request, withCase(o))),
-    inspectInterruptByToken: (request, o) => unary('InspectInterruptByToken', request, () => inner.inspectInterruptByToken(request, withCase(o))),
-    getArtifact: (request, o) => unary('GetArtifact', request, () => inner.getArtifact(request, withCase(o))),
-    registerWebhook: (request, o) => unary('RegisterWebhook', request, () => inner.registerWebhook(request, withCase(o))),
-    unregisterWebhook: (request, o) => unary('UnregisterWebhook', request, () => inner.unregisterWebhook(request, withCase(o))),
-    verifyAuditLog: (request, o) => unary('VerifyAuditLog', request, () => inner.verifyAuditLog(request, withCase(o))),
-    close: () => inner.close(),
-  };
+  return decorateClient(inner, { unary, stream: streamRunEvents });
 }

@@ -30,6 +30,8 @@ export function describeConnectFailure(details: string): string {
   const code = /\b(E[A-Z_]{3,})\b/.exec(lastError)?.[1];
   const words = code !== undefined ? CONNECT_ERROR_WORDS[code] : undefined;
   const plain = (words ?? lastError).replace(/\s*\(\d{4}-\d{2}-\d{2}T[^)]*\)\s*$/, '').replace(/\s+/g, ' ').trim();
+  // grpc-js's whole account of a server that answered in HTTP/1.x.
+  if (/^Protocol error$/i.test(plain)) return 'this port does not speak gRPC (it answered, but not over HTTP/2: an HTTP/1.x server?)';
   if (/^Failed to connect$/i.test(plain)) return 'connection failed (a plaintext/TLS mismatch, or a client certificate the engine does not trust, looks like this)';
   return plain || 'connection failed';
 }

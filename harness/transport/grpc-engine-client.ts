@@ -55,7 +55,16 @@ export interface GrpcClientOptions {
   certPath?: string;
   keyPath?: string;
   defaultDeadlineMs: number;
+  /** The largest reply the suite accepts (default DEFAULT_MAX_RECEIVE_BYTES); grpc-js's own default is 4 MiB. */
+  maxReceiveMessageBytes?: number;
 }
+
+/**
+ * The suite's receive limit, set deliberately rather than left at grpc-js's 4 MiB: the spec states
+ * no message size (protocol-digest §1.7), so a large but legal reply must not look like an engine
+ * fault. A reply over it is blocked as the suite's limit, never failed (uninformative-errors.ts).
+ */
+export const DEFAULT_MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
 
 // Every unary method is async so a request that cannot be encoded rejects instead of throwing.
 export class GrpcEngineClient implements EngineClient {
@@ -74,7 +83,9 @@ export class GrpcEngineClient implements EngineClient {
     const proto = loadEngineProto();
     this.target = target.url;
     this.#service = proto.service;
-    this.#client = new proto.EngineClient(target.address, credentials);
+    this.#client = new proto.EngineClient(target.address, credentials, {
+      'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? DEFAULT_MAX_RECEIVE_BYTES,
+    });
     this.#token = options.token === '' ? undefined : options.token;
     this.#defaultDeadlineMs = options.defaultDeadlineMs;
   }

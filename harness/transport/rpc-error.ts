@@ -29,6 +29,8 @@ export class RpcError extends Error {
   readonly envelopeProblem: string | undefined;
   /** Schema issues found in the envelope by the validating layer (empty when valid or absent). */
   envelopeIssues: string[] = [];
+  /** The request that was refused, set by the validating layer (for the reproduction command). */
+  request: unknown = undefined;
 
   constructor(init: {
     rpc: RpcName;

@@ -68,6 +68,13 @@ interface SchemaFinding {
 export type ReproFor = (rpc: RpcName, request: unknown) => string | undefined;
 
 const MAX_FINDINGS_LISTED = 5;
+const MAX_WARNINGS = 20;
+
+function boundedWarnings(warnings: readonly string[]): string[] {
+  const kept = warnings.slice(0, MAX_WARNINGS).map(clip);
+  if (warnings.length > MAX_WARNINGS) kept.push(`and ${warnings.length - MAX_WARNINGS} more warnings`);
+  return kept;
+}
 
 /**
  * Builds exactly one result per registered requirement. A requirement that produced nothing is
@@ -146,7 +153,8 @@ export class ResultCollector {
       reason: classified.disposition === 'pass' ? null : classified.reason,
       assertions: record.assertions,
       durationMs: Math.round(record.durationMs),
-      warnings: [...record.warnings],
+      // Warnings carry engine-derived text: each is clipped, and a flood is counted, not listed.
+      warnings: boundedWarnings(record.warnings),
     };
     if (classified.disposition === 'fail') {
       if (classified.expected !== undefined) result.expected = classified.expected;

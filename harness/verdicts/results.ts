@@ -69,7 +69,7 @@ export interface ComplianceReport {
   verdictReason: string;
   /** When incomplete: what the engine must provide, or what stopped the assessment. Empty otherwise. */
   incompleteCauses: string[];
-  /** Set when the engine could not be reached or discovery failed; every result is then blocked. */
+  /** Set when the engine could not be reached, discovery failed, or it stopped answering mid-run (the rest is then blocked). */
   connectionError: string | null;
   results: RequirementResult[];
 }

@@ -14,6 +14,10 @@ export function uninformativeReason(error: RpcError): string | undefined {
     case GrpcCode.CANCELLED:
       return `the engine could not be reached during the check (${error.codeName} from ${error.rpc}: ${error.statusMessage})`;
     case GrpcCode.RESOURCE_EXHAUSTED:
+      // grpc-js raises this on the client when a reply is over the suite's receive limit.
+      if (/larger than max/i.test(error.statusMessage)) {
+        return `the reply to ${error.rpc} was larger than the suite's receive limit (${error.statusMessage}); that limit is the suite's, not the engine's: raise --max-message-bytes`;
+      }
       return `the engine rate-limited ${error.rpc} (RESOURCE_EXHAUSTED${error.envelopeCode ? ` ${error.envelopeCode}` : ''}) even after the suite honoured retry-after once; run again later or raise the engine's limits for the suite`;
     case GrpcCode.DEADLINE_EXCEEDED:
       return `${error.rpc} did not answer within the suite's call deadline, a bound the spec does not state (raise --timeout-scale for a slow engine)`;

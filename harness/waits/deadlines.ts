@@ -26,6 +26,7 @@ const CANCEL_BOUND_MS = 5_000;
 /** Suite-chosen bounds: generous, and never a reason to fail an engine. */
 const SUITE_START_BOUND_MS = 5_000;
 const SUITE_CALL_DEADLINE_MS = 10_000;
+const SUITE_RATE_LIMIT_WAIT_MS = 5_000;
 
 export class Deadlines {
   constructor(readonly timeoutScale: number) {}
@@ -53,6 +54,11 @@ export class Deadlines {
   /** How long the suite waits for a run to start; the spec states no bound, so this only blocks. */
   runStart(): Deadline {
     return this.suite(SUITE_START_BOUND_MS, 'the suite waits this long for a run to start; the spec states no bound');
+  }
+
+  /** The longest retry-after the suite honours before it blocks a rate-limited call instead. */
+  rateLimitWaitMs(): number {
+    return Math.round(SUITE_RATE_LIMIT_WAIT_MS * this.timeoutScale);
   }
 
   /** The deadline put on every single RPC. */

@@ -1,17 +1,52 @@
 import type { Deadline } from './deadlines.js';
-import type { EngineClient, RunEvent } from '../transport/engine-client.js';
+import type { EngineClient, RunEvent, StreamRunEventsRequest } from '../transport/engine-client.js';
 import { BlockedError, ConformanceFailure } from '../verdicts/outcome-errors.js';
 import { RpcError } from '../transport/rpc-error.js';
 import { GrpcCode } from '../transport/rpc-names.js';
 import { untilVisible } from './run-visibility.js';
+import { attachEvidence } from '../verdicts/evidence.js';
 
 /** Run events after which a run's log is complete (runs-events §2 termination). */
 export const TERMINAL_EVENT_TYPES = ['run.completed', 'run.failed', 'run.cancelled'] as const;
 
 export interface RunLog {
+  /** The events read, in order; for a very long log only its head and tail (see `omitted`). */
   events: RunEvent[];
   /** How reading stopped: the terminal run event arrived, or the engine closed the stream first. */
   endedBy: 'terminal-event' | 'stream-closed';
+  /** Events read and validated but not kept, between the head and the tail (a flooding engine). */
+  omitted: number;
+}
+
+/** How many events of a log are kept at its start and at its end; memory stays flat however long it is. */
+export const KEPT_HEAD = 10_000;
+export const KEPT_TAIL = 10_000;
+
+/** Keeps the first and the last events of a stream, counting what falls between. */
+class BoundedEvents {
+  readonly head: RunEvent[] = [];
+  private tail: RunEvent[] = [];
+  omitted = 0;
+
+  push(event: RunEvent): void {
+    if (this.head.length < KEPT_HEAD) {
+      this.head.push(event);
+      return;
+    }
+    this.tail.push(event);
+    if (this.tail.length > KEPT_TAIL * 2) {
+      // Trim in batches so each event costs O(1) on average.
+      this.omitted += this.tail.length - KEPT_TAIL;
+      this.tail = this.tail.slice(-KEPT_TAIL);
+    }
+  }
+
+  all(): RunEvent[] {
+    const extra = Math.max(0, this.tail.length - KEPT_TAIL);
+    this.omitted += extra;
+    this.tail = this.tail.slice(extra);
+    return [...this.head, ...this.tail];
+  }
 }
 
 /**
@@ -38,10 +73,36 @@ export async function readRunLog(client: EngineClient, runId: string, deadline: 
 const CURSOR_REFUSALS: ReadonlySet<number> = new Set([GrpcCode.INVALID_ARGUMENT, GrpcCode.OUT_OF_RANGE, GrpcCode.FAILED_PRECONDITION]);
 
 async function readFrom(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline, streamModes?: string[]): Promise<RunLog> {
-  // The call deadline outlives ours, so our deadline (with its spec/suite basis) is the one that decides.
-  const stream = client.streamRunEvents({ runId, lastSequence, ...(streamModes && { streamModes }) }, { deadlineMs: deadline.ms + 1_000 });
+  const request = { runId, lastSequence, ...(streamModes && { streamModes }) };
+  const read = await readStream(client, request, deadline, isTerminalEvent);
+  if (read.end === 'closed') return { events: read.events, endedBy: 'stream-closed', omitted: read.omitted };
+  if (read.end === 'stopped') return { events: read.events, endedBy: 'terminal-event', omitted: read.omitted };
+  const { events } = read;
+  const message = `the log of run ${runId} did not reach a terminal run event within ${deadline.ms} ms (${deadline.basis}); last types: ${events.slice(-5).map((event) => event.type).join(', ') || 'none'}`;
+  if (deadline.source === 'spec') throw attachEvidence(new ConformanceFailure(message, 'a terminal run event', events[events.length - 1]?.type ?? 'no events'), { rpc: 'StreamRunEvents', request });
+  throw new BlockedError(message);
+}
+
+const isTerminalEvent = (event: RunEvent): boolean => (TERMINAL_EVENT_TYPES as readonly string[]).includes(event.type);
+
+/**
+ * Reads a stream until `stopAt` accepts an event (it is kept), the engine closes it, or the
+ * deadline passes; the stream is cancelled in every case. The call deadline outlives ours, so our
+ * deadline (with its spec/suite basis) is the one that decides.
+ */
+async function readStream(
+  client: EngineClient,
+  request: StreamRunEventsRequest,
+  deadline: Deadline,
+  stopAt: (event: RunEvent) => boolean,
+): Promise<{ events: RunEvent[]; end: 'stopped' | 'closed' | 'expired'; omitted: number }> {
+  const stream = client.streamRunEvents(request, { deadlineMs: deadline.ms + 1_000 });
   const iterator = stream[Symbol.asyncIterator]();
-  const events: RunEvent[] = [];
+  const kept = new BoundedEvents();
+  const done = (end: 'stopped' | 'closed' | 'expired') => {
+    const events = kept.all();
+    return { events, end, omitted: kept.omitted };
+  };
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<'expired'>((resolve) => {
     timer = setTimeout(() => resolve('expired'), deadline.ms);
@@ -49,17 +110,31 @@ async function readFrom(client: EngineClient, runId: string, lastSequence: numbe
   try {
     for (;;) {
       const next = await Promise.race([iterator.next(), expired]);
-      if (next === 'expired') {
-        const message = `the log of run ${runId} did not reach a terminal run event within ${deadline.ms} ms (${deadline.basis}); last types: ${events.slice(-5).map((event) => event.type).join(', ') || 'none'}`;
-        if (deadline.source === 'spec') throw new ConformanceFailure(message, 'a terminal run event', events[events.length - 1]?.type ?? 'no events');
-        throw new BlockedError(message);
-      }
-      if (next.done) return { events, endedBy: 'stream-closed' };
-      events.push(next.value);
-      if ((TERMINAL_EVENT_TYPES as readonly string[]).includes(next.value.type)) return { events, endedBy: 'terminal-event' };
+      if (next === 'expired') return done('expired');
+      if (next.done) return done('closed');
+      kept.push(next.value);
+      if (stopAt(next.value)) return done('stopped');
     }
   } finally {
     clearTimeout(timer);
     stream.cancel();
   }
+}
+
+export interface PastEndRead {
+  /** Events the engine sent after the cursor (a finished run should have none). */
+  events: RunEvent[];
+  /** True when the engine closed the stream; false when it stayed open until the suite's deadline. */
+  closed: boolean;
+}
+
+/**
+ * Reads a finished run's stream from a cursor at its terminal event: a conformant engine ends it
+ * OK at once with nothing new (protocol-digest §1.5). Whatever it sends instead is what happened to
+ * the run after it ended. Stored events are sent before any tailing, so a silent open stream means
+ * nothing more was there; the deadline (the suite's) only bounds how long that is watched.
+ */
+export async function readPastEnd(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline): Promise<PastEndRead> {
+  const read = await readStream(client, { runId, lastSequence }, deadline, () => false);
+  return { events: read.events, closed: read.end === 'closed' };
 }

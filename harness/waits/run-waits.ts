@@ -3,6 +3,7 @@ import type { Deadline } from './deadlines.js';
 import type { JsonObject } from '../support/json.js';
 import { BlockedError, ConformanceFailure } from '../verdicts/outcome-errors.js';
 import { isNotFound } from './run-visibility.js';
+import { attachEvidence } from '../verdicts/evidence.js';
 
 /** Terminal statuses (runs-events §2 termination): a run never leaves them. */
 export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;
@@ -27,6 +28,12 @@ const NOT_VISIBLE: unique symbol = Symbol('not visible yet');
 
 const FIRST_BACKOFF_MS = 20;
 const MAX_BACKOFF_MS = 250;
+/**
+ * While the stream is open but silent, the snapshot is still re-read this often (growing to the
+ * maximum): an engine whose stream never speaks must not make a 5 s wait last its whole deadline.
+ */
+const FIRST_SILENT_RECHECK_MS = 250;
+const MAX_SILENT_RECHECK_MS = 2_000;
 const STREAM_MARGIN_MS = 1_000;
 
 /**
@@ -62,13 +69,13 @@ export class RunWaiter {
         if (wanted.includes(status) && snapshot && snapshot !== NOT_VISIBLE) return { snapshot, status, seen, elapsedMs };
         if (isTerminal(status)) {
           const message = `run ${runId} ended ${status} while waiting for ${wanted.join(' or ')} (statuses seen: ${seen.join(' → ')})`;
-          if (purpose === 'verdict') throw new ConformanceFailure(message, wanted.join(' or '), status);
+          if (purpose === 'verdict') throw attachEvidence(new ConformanceFailure(message, wanted.join(' or '), status), { rpc: 'GetRun', request: { runId } });
           throw new BlockedError(`precondition not reached: ${message}`);
         }
         const remaining = deadline.ms - elapsedMs;
         if (remaining <= 0) {
           const message = `run ${runId} did not reach ${wanted.join(' or ')} within ${deadline.ms} ms (${deadline.basis}); statuses seen: ${seen.join(' → ')}`;
-          if (purpose === 'verdict' && deadline.source === 'spec') throw new ConformanceFailure(message, wanted.join(' or '), status);
+          if (purpose === 'verdict' && deadline.source === 'spec') throw attachEvidence(new ConformanceFailure(message, wanted.join(' or '), status), { rpc: 'GetRun', request: { runId } });
           throw new BlockedError(purpose === 'verdict' ? `${message}; the bound is the suite's, so this is not held against the engine` : `precondition not reached: ${message}`);
         }
         await wakeups.next(remaining);
@@ -85,6 +92,7 @@ class Wakeups {
   private pending: (() => void) | undefined;
   private streamOver = false;
   private backoffMs = FIRST_BACKOFF_MS;
+  private silentRecheckMs = FIRST_SILENT_RECHECK_MS;
 
   constructor(client: EngineClient, runId: string, waitMs: number, warn: (message: string) => void) {
     try {
@@ -113,15 +121,18 @@ class Wakeups {
   }
 
   private wake(): void {
+    // An event arrived: the stream is alive, so the next silence is rechecked soon again.
+    this.silentRecheckMs = FIRST_SILENT_RECHECK_MS;
     const resolve = this.pending;
     this.pending = undefined;
     resolve?.();
   }
 
-  /** Resolves at the next event, or after a backoff once the stream is over, or at `maxMs`. */
+  /** Resolves at the next event, or after a backoff (short once the stream is over, longer while it is silent), or at `maxMs`. */
   next(maxMs: number): Promise<void> {
-    const waitMs = this.streamOver ? Math.min(this.backoffMs, maxMs) : maxMs;
+    const waitMs = Math.min(this.streamOver ? this.backoffMs : this.silentRecheckMs, maxMs);
     if (this.streamOver) this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
+    else this.silentRecheckMs = Math.min(this.silentRecheckMs * 2, MAX_SILENT_RECHECK_MS);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending = undefined;

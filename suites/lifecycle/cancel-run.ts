@@ -1,16 +1,26 @@
 import { advertisedFixtures } from '../../harness/verdicts/gating.js';
 import { RpcError } from '../../harness/transport/rpc-error.js';
+import { GrpcCode } from '../../harness/transport/rpc-names.js';
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
+import { isTerminal } from '../../harness/waits/run-waits.js';
 import { Fixture, LONG_DELAY_MS } from '../fixture-ids.js';
+import { changesAfterTerminal } from './terminal-log.js';
 
 /** Short enough to wait out, long enough to cancel mid-delay. */
 const SHORT_DELAY_MS = 2_000;
 
+/** Ways an engine may refuse to cancel a finished run; v1 defines none, so OK is fine too (protocol-digest §8.2). */
+const TERMINAL_CANCEL_REFUSALS: ReadonlySet<number> = new Set([GrpcCode.FAILED_PRECONDITION, GrpcCode.ABORTED, GrpcCode.INVALID_ARGUMENT, GrpcCode.ALREADY_EXISTS]);
+
 /** A conformance-cancellable run that has been seen running (a precondition: missing it blocks). */
 export async function runningCancellable(t: TestContext, delayMs = LONG_DELAY_MS): Promise<string> {
-  const { runId } = await t.createRun({ workflowId: Fixture.cancellable, inputs: { delayMs } });
+  const { runId, status } = await t.control(`CreateRun(${Fixture.cancellable})`, t.createRun({ workflowId: Fixture.cancellable, inputs: { delayMs } }));
   t.precondition(runId, 'CreateRun returned no run id');
+  t.precondition(
+    !isTerminal(status),
+    `CreateRun answered ${status}: the engine ran ${Fixture.cancellable} (delayMs ${delayMs}) to its end before answering, so there was no running run to cancel`,
+  );
   await t.untilStatus(runId, ['running'], t.deadlines.runStart(), 'precondition');
   return runId;
 }
@@ -25,7 +35,7 @@ export const CANCEL_RUN_CHECKS = [
 
   check('lifecycle.cancel-reaches-cancelled', async (t: TestContext) => {
     const runId = await runningCancellable(t);
-    await t.client.cancelRun({ runId, reason: 'conformance: cancel reaches cancelled' });
+    await t.control('CancelRun of a running run', t.client.cancelRun({ runId, reason: 'conformance: cancel reaches cancelled' }));
     const outcome = await t.untilStatus(runId, ['cancelled'], t.deadlines.cancellation(), 'verdict');
     t.assert.strictEqual(outcome.status, 'cancelled', 'status after cancelling');
   }),
@@ -33,38 +43,41 @@ export const CANCEL_RUN_CHECKS = [
   check('lifecycle.cancelled-stays-cancelled', async (t: TestContext) => {
     const delayMs = Math.round(SHORT_DELAY_MS * t.deadlines.timeoutScale);
     const runId = await runningCancellable(t, delayMs);
-    await t.client.cancelRun({ runId, reason: 'conformance: cancelled stays cancelled' });
+    await t.control('CancelRun of a running run', t.client.cancelRun({ runId, reason: 'conformance: cancelled stays cancelled' }));
     // A companion run with the same delay, started after the cancelled one's delay began: its
     // completion tells us that delay is over, without a timer of our own.
-    const companion = await t.createRun({ workflowId: Fixture.delay, inputs: { delayMs } });
+    const companion = await t.control(`CreateRun(${Fixture.delay})`, t.createRun({ workflowId: Fixture.delay, inputs: { delayMs } }));
     t.precondition(companion.runId, 'CreateRun returned no run id for the companion run');
     await t.untilStatus(runId, ['cancelled'], t.deadlines.cancellation(), 'precondition');
     await t.untilStatus(companion.runId, ['completed'], t.deadlines.fixtureCompletion(Fixture.delay, delayMs), 'precondition');
-    const { snapshot } = await t.client.getRun({ runId });
-    t.assert.strictEqual(snapshot?.['status'], 'cancelled', 'status of the cancelled run once its delay would have ended');
+    // The oracle is the run's own log: nothing may follow run.cancelled, whatever the status says.
+    const findings = await changesAfterTerminal(t, runId, 'cancelled');
+    t.assertNone(findings, 'the cancelled run changed after run.cancelled', 'status cancelled and nothing after run.cancelled');
   }),
 
   check('lifecycle.cancel-terminal-keeps-status', async (t: TestContext) => {
-    const { runId } = await t.createRun({ workflowId: Fixture.noop });
+    const { runId } = await t.control(`CreateRun(${Fixture.noop})`, t.createRun({ workflowId: Fixture.noop }));
     t.precondition(runId, 'CreateRun returned no run id');
     await t.untilStatus(runId, ['completed'], t.deadlines.fixtureCompletion(Fixture.noop), 'precondition');
     try {
-      await t.client.cancelRun({ runId, reason: 'conformance: cancel a completed run' });
+      const reply = await t.client.cancelRun({ runId, reason: 'conformance: cancel a completed run' });
+      t.warn(`CancelRun of a completed run answered OK with status ${reply.status} (the reference hosts' reading; protocol-digest §8.2)`);
     } catch (error) {
-      // v1 defines no answer here (protocol-digest §8.2): any refusal is acceptable.
       if (!(error instanceof RpcError)) throw error;
-      t.warn(`CancelRun of a completed run answered ${error.codeName} (${error.envelopeCode ?? 'no envelope'}); accepted`);
+      // v1 defines no answer here: a refusal is one reading, OK another. Anything else says nothing about the status.
+      t.precondition(TERMINAL_CANCEL_REFUSALS.has(error.code), `CancelRun of a completed run answered ${error.codeName} (${error.statusMessage}), which is neither OK nor a refusal, so whether the status is kept cannot be judged`);
+      t.warn(`CancelRun of a completed run was refused ${error.codeName} (${error.envelopeCode ?? 'no envelope'}); accepted (protocol-digest §8.2)`);
     }
-    const { snapshot } = await t.client.getRun({ runId });
-    t.assert.strictEqual(snapshot?.['status'], 'completed', 'status of a completed run after CancelRun');
+    const findings = await changesAfterTerminal(t, runId, 'completed');
+    t.assertNone(findings, 'CancelRun changed a completed run', 'status completed and nothing after run.completed');
   }),
 
   check('lifecycle.cancel-unknown-run-not-found', async (t: TestContext) => {
     // Control: CancelRun reaches the engine with these credentials for a run that exists.
     if (advertisedFixtures(t.capabilities).includes(Fixture.cancellable)) {
       const runId = await runningCancellable(t);
-      const control = await t.client.cancelRun({ runId, reason: 'conformance: control call' });
-      t.assert.strictEqual(control.runId, runId, 'control: CancelRun of an existing run answers for that run');
+      const control = await t.control('CancelRun of an existing run', t.client.cancelRun({ runId, reason: 'conformance: control call' }));
+      t.precondition(control.runId === runId, 'control: CancelRun of an existing run did not answer for that run (lifecycle.cancel-running-accepted reports that)');
     } else {
       t.warn(`${Fixture.cancellable} is not advertised, so no control call shows CancelRun succeeding with these credentials`);
     }

@@ -1,5 +1,7 @@
 import type { JsonObject } from '../../harness/support/json.js';
+import { isDeepStrictEqual } from 'node:util';
 import { isJsonObject } from '../../harness/support/json.js';
+import { readRunLog } from '../../harness/waits/run-log-reader.js';
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import { Fixture } from '../fixture-ids.js';
@@ -54,5 +56,15 @@ export const FIXTURE_OUTCOME_CHECKS = [
     const variables = snapshot['variables'];
     t.assert.isTrue(isJsonObject(variables), 'the completed snapshot carries variables');
     t.assert.deepStrictEqual((variables as JsonObject)['payload'], IDENTITY_PAYLOAD, 'variables.payload equals inputs.payload');
+    // variables.payload alone cannot tell an echo from inputs seeding the variables, so where the
+    // engine reports the node's outputs (node.completed payload.outputs), they must carry it too.
+    const log = await readRunLog(t.client, runId, t.deadlines.fixtureCompletion(Fixture.identity), (message) => t.warn(message));
+    const outputs = log.events.filter((event) => event.type === 'node.completed' && isJsonObject(event.payload) && event.payload['outputs'] !== undefined).map((event) => (event.payload as JsonObject)['outputs']);
+    if (outputs.length === 0) {
+      t.warn('the engine reports no node outputs in node.completed, so only variables.payload shows the echo');
+      return;
+    }
+    const echoed = outputs.some((value) => isJsonObject(value) && Object.values(value).some((output) => isDeepStrictEqual(output, IDENTITY_PAYLOAD)));
+    t.assert.isTrue(echoed, `node.completed outputs carry inputs.payload (outputs seen: ${JSON.stringify(outputs).slice(0, 200)})`);
   }),
 ];

@@ -7,8 +7,8 @@ export const UNKNOWN_WORKFLOW_CHECKS = [
     // Control: with the same credentials a known id is served, so a refusal below is about the id.
     const known = advertisedFixtures(t.capabilities)[0];
     if (known) {
-      const { workflow } = await t.client.getWorkflow({ workflowId: known });
-      t.assert.isDefined(workflow, `control: GetWorkflow(${known}) returns a definition`);
+      const { workflow } = await t.control(`GetWorkflow(${known})`, t.client.getWorkflow({ workflowId: known }));
+      t.precondition(workflow, `control: GetWorkflow(${known}) returned no definition`);
     } else {
       t.warn('no fixture is advertised, so no control call shows GetWorkflow succeeding with these credentials');
     }

@@ -35,8 +35,10 @@ describe('reference engine: bearer auth', () => {
 
       const capabilities = await client.call('GetCapabilities', {});
       expect(structToJson(capabilities['capabilities'])['protocolVersion']).to.equal('1.0');
+      // The by-token RPCs are public too: an unknown token is looked up (NOT_FOUND), not refused for credentials.
       const byToken = await client.callFailing('InspectInterruptByToken', { token: 'x' });
-      expect(byToken.code).to.equal(status.UNIMPLEMENTED);
+      expect(byToken.code).to.equal(status.NOT_FOUND);
+      expect(envelopeOf(byToken)['error']).to.equal('interrupt_not_found');
 
       const workflow = await client.call('GetWorkflow', { workflowId: 'conformance-noop' }, bearer(token));
       expect(structToJson(workflow['workflow'])['id']).to.equal('conformance-noop');
@@ -136,13 +138,14 @@ describe('reference engine: faults', () => {
 
   it('cancel-keeps-executing: the run reads cancelled, then completes once the delay ends', async () => {
     await withEngine({ faults: ['cancel-keeps-executing'] }, async (client) => {
-      const runId = await createRun(client, 'conformance-cancellable', { delayMs: 40 });
+      // Long enough that a loaded machine cannot finish the delay between CancelRun and GetRun.
+      const runId = await createRun(client, 'conformance-cancellable', { delayMs: 1_000 });
       await waitForEvent(client, runId, 'node.started');
       expect(await client.call('CancelRun', { runId })).to.deep.equal({ runId, status: 'cancelled' });
       expect((await snapshotOf(client, runId))['status']).to.equal('cancelled');
       // Streams close at run.cancelled, so nothing streams the late completion. A companion run
       // with the same delay, started later, completes after the cancelled run's timer has fired.
-      const companion = await createRun(client, 'conformance-delay', { delayMs: 40 });
+      const companion = await createRun(client, 'conformance-delay', { delayMs: 1_000 });
       await waitForEvent(client, companion, 'run.completed');
       expect((await snapshotOf(client, runId))['status']).to.equal('completed');
       const { events } = await allEvents(client, runId);

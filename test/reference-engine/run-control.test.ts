@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import { allEvents, createRun, envelopeOf, jsonToStruct, snapshotOf, toWireEvent, waitForEvent } from './engine-helpers.js';
-import { RawEngineClient } from './raw-engine-client.js';
+import { RawEngineClient, structToJson } from './raw-engine-client.js';
 
 /** Pause/resume, fork and the stream modes of the clean engine, at wire level (runs-events-digest §2–4). */
 describe('reference engine: pause, fork and stream modes', () => {
@@ -119,6 +119,26 @@ describe('reference engine: pause, fork and stream modes', () => {
       const buffered = await client.streamEvents({ runId, lastSequence: -1, bufferMs: 5_000 });
       expect(buffered.status.code).to.equal(status.OK);
       expect(buffered.messages.map(toWireEvent).map((event) => event.type)).to.deep.equal(['run.started', 'node.completed', 'run.completed']);
+    });
+  });
+
+  describe('the no-fork and no-pause-resume variants', () => {
+    it('advertise neither family and answer the RPCs UNIMPLEMENTED with an envelope', async () => {
+      const bare = await startReferenceEngine({ variants: ['no-fork', 'no-pause-resume'] });
+      const bareClient = new RawEngineClient(bare.url);
+      try {
+        const document = structToJson((await bareClient.call('GetCapabilities', {}))['capabilities']);
+        expect(document).not.to.have.property('replay');
+        expect(document['runs']).not.to.have.property('pauseResume');
+        for (const rpc of ['ForkRun', 'PauseRun', 'ResumeRun']) {
+          const error = await bareClient.callFailing(rpc, { runId: 'run_x' });
+          expect(error.code).to.equal(status.UNIMPLEMENTED);
+          expect(envelopeOf(error)).to.deep.equal({ error: 'unimplemented', message: `${rpc} is not served by the reference engine` });
+        }
+      } finally {
+        bareClient.close();
+        await bare.stop();
+      }
     });
   });
 });

@@ -217,7 +217,7 @@ export const CASES: Record<SchemaKey, Case[]> = {
   createRunResponse: [
     { name: 'pending run', value: { runId: 'r1', status: 'pending', eventsUrl: '/v1/runs/r1/events' } },
     { name: 'status "queued"', value: { runId: 'r1', status: 'queued' }, rejectedBy: 'enum' },
-    { name: 'terminal status', value: { runId: 'r1', status: 'completed' }, rejectedBy: 'enum' },
+    { name: 'status outside v1', value: { runId: 'r1', status: 'queued' }, rejectedBy: 'enum' },
     { name: 'empty runId', value: { runId: '', status: 'pending' }, rejectedBy: 'minLength' },
   ],
   runStatusResponse: [

@@ -1,0 +1,62 @@
+import { assert } from 'chai';
+import { judgeFault, judgeTolerated } from '../harness/cli/kill-judgement.js';
+import type { Fault, ToleratedVariant } from '../fixtures/reference-engine/faults/fault-catalogue.js';
+import type { ComplianceReport, RequirementResult } from '../harness/verdicts/results.js';
+
+const result = (requirementId: string, disposition: RequirementResult['disposition'], reason: string | null = null): RequirementResult => ({
+  requirementId,
+  title: 't',
+  level: 'MUST',
+  area: 'lifecycle',
+  rpc: ['GetRun'],
+  specRef: 's',
+  disposition,
+  reason,
+  assertions: 1,
+  durationMs: 1,
+  warnings: [],
+});
+
+const report = (verdict: ComplianceReport['verdict'], results: RequirementResult[]): ComplianceReport => ({ verdict, results, connectionError: null }) as unknown as ComplianceReport;
+
+const fault: Fault = {
+  name: 'f',
+  breaks: 'b',
+  kills: [{ requirement: 'lifecycle.a', because: 'status of a completed run' }],
+  effects: [],
+};
+
+describe('self-test judgement', () => {
+  it('counts a kill only for the stated reason', () => {
+    const forReason = judgeFault(fault, { exitCode: 1, stderr: '', report: report('non-conformant', [result('lifecycle.a', 'fail', 'Status of a completed run after CancelRun is cancelled')]) });
+    assert.isTrue(forReason.killed);
+    assert.deepEqual(forReason.killedFor, ['lifecycle.a']);
+    const otherReason = judgeFault(fault, { exitCode: 1, stderr: '', report: report('non-conformant', [result('lifecycle.a', 'fail', 'CancelRun answered INTERNAL')]) });
+    assert.isFalse(otherReason.killed);
+    assert.deepEqual(otherReason.killedForAnotherReason, [{ requirement: 'lifecycle.a', reason: 'CancelRun answered INTERNAL' }]);
+  });
+
+  it('names what did not fail, and never counts a run that did not complete', () => {
+    const missed = judgeFault(fault, { exitCode: 1, stderr: '', report: report('incomplete', [result('lifecycle.a', 'blocked', 'status of a completed run')]) });
+    assert.deepEqual(missed.missed, ['lifecycle.a']);
+    assert.isFalse(missed.killed);
+    const crashed = judgeFault(fault, { exitCode: 2, stderr: 'boom\n', report: undefined });
+    assert.isFalse(crashed.killed);
+    assert.include(crashed.error ?? '', 'boom');
+  });
+
+  it('holds a fault to the verdict it states', () => {
+    const incomplete: Fault = { name: 'g', breaks: 'b', kills: [], verdict: 'incomplete', effects: [] };
+    assert.isTrue(judgeFault(incomplete, { exitCode: 1, stderr: '', report: report('incomplete', []) }).killed);
+    assert.isFalse(judgeFault(incomplete, { exitCode: 0, stderr: '', report: report('conformant', []) }).killed);
+  });
+
+  it('holds a tolerated variant to a conformant verdict and lists what held it back', () => {
+    const variant: ToleratedVariant = { name: 'v', allows: 'a', specRef: 's', effects: [] };
+    assert.isTrue(judgeTolerated(variant, { exitCode: 0, stderr: '', report: report('conformant', [result('lifecycle.a', 'pass')]) }).conformant);
+    const held = judgeTolerated(variant, { exitCode: 1, stderr: '', report: report('incomplete', [result('lifecycle.a', 'blocked', 'x'), result('lifecycle.b', 'fail', 'y')]) });
+    assert.isFalse(held.conformant);
+    assert.deepEqual(held.blocked, ['lifecycle.a']);
+    assert.deepEqual(held.failed, ['lifecycle.b']);
+  });
+});
