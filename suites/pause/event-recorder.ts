@@ -2,7 +2,12 @@ import type { Deadline } from '../../harness/waits/deadlines.js';
 import type { EventStream, RunEvent } from '../../harness/transport/engine-client.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import { BlockedError, ConformanceFailure } from '../../harness/verdicts/outcome-errors.js';
+import { RpcError } from '../../harness/transport/rpc-error.js';
+import { GrpcCode } from '../../harness/transport/rpc-names.js';
 import { isTerminalEvent } from '../stream/stream-reading.js';
+
+/** How an engine may refuse the -1 cursor it was never promised (protocol-digest §1.5). */
+const CURSOR_REFUSALS: ReadonlySet<number> = new Set([GrpcCode.INVALID_ARGUMENT, GrpcCode.OUT_OF_RANGE, GrpcCode.FAILED_PRECONDITION]);
 
 /**
  * Records a run's events (updates mode, which carries run.paused, run.resumed, node.completed and
@@ -11,26 +16,44 @@ import { isTerminalEvent } from '../stream/stream-reading.js';
  */
 export class EventRecorder {
   readonly events: RunEvent[] = [];
-  private readonly stream: EventStream;
+  private stream: EventStream;
   private waiters: (() => void)[] = [];
   private ended = false;
+  private closed = false;
   private failure: unknown;
 
-  constructor(t: TestContext, runId: string, lifetimeMs: number) {
+  constructor(
+    private readonly t: TestContext,
+    private readonly runId: string,
+    private readonly lifetimeMs: number,
+  ) {
     this.stream = t.client.streamRunEvents({ runId, lastSequence: -1 }, { deadlineMs: lifetimeMs });
     void this.consume();
   }
 
   private async consume(): Promise<void> {
     try {
-      for await (const event of this.stream) {
-        this.events.push(event);
-        this.wake();
+      try {
+        await this.record(this.stream);
+      } catch (error) {
+        // -1 is the seed's sentinel, not spec text: an engine that refuses it is read from 0 (event
+        // 0 is run.started, which no pause check needs).
+        if (!(error instanceof RpcError) || this.closed || this.events.length > 0 || !CURSOR_REFUSALS.has(error.code)) throw error;
+        this.t.warn(`StreamRunEvents refused last_sequence -1 (${error.codeName}); recorded from 0 instead`);
+        this.stream = this.t.client.streamRunEvents({ runId: this.runId, lastSequence: 0 }, { deadlineMs: this.lifetimeMs });
+        await this.record(this.stream);
       }
     } catch (error) {
       this.failure = error;
     } finally {
       this.ended = true;
+      this.wake();
+    }
+  }
+
+  private async record(stream: EventStream): Promise<void> {
+    for await (const event of stream) {
+      this.events.push(event);
       this.wake();
     }
   }
@@ -79,6 +102,7 @@ export class EventRecorder {
   }
 
   close(): void {
+    this.closed = true;
     this.stream.cancel();
   }
 }

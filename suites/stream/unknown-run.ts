@@ -18,7 +18,8 @@ export const UNKNOWN_RUN_CHECKS = [
     }
     const unknown = t.unknownId('run-absent');
     await t.expectRpcError(
-      streamOutcome(t, { runId: unknown, lastSequence: -1 }, t.deadlines.suite(5_000, 'the suite waits this long for the answer about an unknown run')),
+      // Cursor 0: valid under every reading (-1 is the seed's sentinel, which an engine may refuse first).
+      streamOutcome(t, { runId: unknown, lastSequence: 0 }, t.deadlines.suite(5_000, 'the suite waits this long for the answer about an unknown run')),
       [{ code: 'NOT_FOUND', envelopeCodes: ['run_not_found', 'not_found'] }],
       `StreamRunEvents(${unknown})`,
     );
