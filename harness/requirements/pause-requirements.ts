@@ -81,6 +81,17 @@ export const PAUSE_REQUIREMENTS: Requirement[] = [
     leniency: CONFLICT_LENIENCY,
   },
   {
+    id: 'pause.pause-waiting-refused',
+    title: 'Pausing a waiting run is refused naming its waiting status, or stacked; either way the run keeps waiting on its interrupt',
+    level: 'MUST',
+    area: 'pause',
+    rpcs: ['PauseRun', 'ResumeRun', 'GetRun'],
+    specRef: `${PAUSE_SPEC} (409 waiting-*, details.runStatus; the host must not silently discard the interrupt — a stacked pause is tolerated)`,
+    gate: PAUSE_GATE,
+    fixtures: ['conformance-approval'],
+    leniency: `${CONFLICT_LENIENCY} A stacked pause (OK) is accepted with a warning; after ResumeRun the run must be waiting on the same node again.`,
+  },
+  {
     id: 'pause.resume-not-paused-refused',
     title: 'Resuming a run that is not paused is refused with an envelope whose details.runStatus names its status',
     level: 'MUST',

@@ -1,6 +1,8 @@
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
+import { RpcError } from '../../harness/transport/rpc-error.js';
 import { Fixture } from '../fixture-ids.js';
+import { Hitl, waitingApprovalRun } from '../interrupt/hitl-fixtures.js';
 import { envelopeDetails, isTerminalEvent } from '../stream/stream-reading.js';
 import { pausableRun } from './pause-run.js';
 
@@ -45,6 +47,27 @@ export const PAUSE_CONFLICT_CHECKS = [
     await expectConflict(t, t.client.pauseRun({ runId, reason: 'conformance: pause a completed run' }), 'completed', `PauseRun of completed run ${runId}`);
     const { snapshot } = await t.client.getRun({ runId });
     t.assert.strictEqual(snapshot?.['status'], 'completed', 'status of the completed run after PauseRun');
+  }),
+
+  check('pause.pause-waiting-refused', async (t: TestContext) => {
+    const { runId } = await waitingApprovalRun(t);
+    const what = `PauseRun of waiting-approval run ${runId}`;
+    let stacked = false;
+    try {
+      const reply = await t.client.pauseRun({ runId, reason: 'conformance: pause a waiting run' });
+      stacked = true;
+      t.warn(`leniency applied: ${what} was accepted (${reply.status}), a stacked pause; the run is resumed and must wait on ${Hitl.approvalNode} again`);
+    } catch (error) {
+      if (!(error instanceof RpcError)) throw error;
+      await expectConflict(t, Promise.reject(error), 'waiting-approval', what);
+    }
+    if (stacked) await t.control('ResumeRun of the stacked pause', t.client.resumeRun({ runId, reason: 'conformance: undo the stacked pause' }));
+    const { snapshot } = await t.client.getRun({ runId });
+    const status = snapshot?.['status'];
+    if (status !== 'waiting-approval' || snapshot?.['currentNodeId'] !== Hitl.approvalNode) {
+      t.fail(`the waiting run's interrupt was lost: after ${stacked ? 'the stacked pause and a resume' : 'the refused pause'} the run is ${String(status)} at ${String(snapshot?.['currentNodeId'])}`, `waiting-approval at ${Hitl.approvalNode}`, `${String(status)} at ${String(snapshot?.['currentNodeId'])}`);
+    }
+    t.assert.strictEqual(status, 'waiting-approval', 'status of the waiting run after PauseRun');
   }),
 
   check('pause.resume-not-paused-refused', async (t: TestContext) => {
