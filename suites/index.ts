@@ -35,6 +35,16 @@ import { CONCURRENT_CREATE_CHECKS } from './idempotency/concurrent-creates.js';
 import { INVALID_REQUEST_CHECKS } from './input/invalid-requests.js';
 import { HOSTILE_PAYLOAD_CHECKS } from './input/hostile-payloads.js';
 import { DEADLINE_CHECKS } from './input/deadlines.js';
+import { SEQUENCE_ORDER_CHECKS } from './stream/sequence-order.js';
+import { LIVE_DELIVERY_CHECKS } from './stream/live-delivery.js';
+import { RESUME_CHECKS } from './stream/resume.js';
+import { STREAM_MODE_CHECKS } from './stream/stream-modes.js';
+import { BUFFERING_CHECKS } from './stream/buffering.js';
+import { UNKNOWN_RUN_CHECKS } from './stream/unknown-run.js';
+import { FORK_CHECKS } from './fork/fork-run.js';
+import { FORK_REFUSAL_CHECKS } from './fork/fork-refusals.js';
+import { PAUSE_CHECKS } from './pause/pause-run.js';
+import { PAUSE_CONFLICT_CHECKS } from './pause/pause-conflicts.js';
 
 /** Every check the suite has. The registry test proves each requirement has exactly one. */
 export const ALL_CHECKS: readonly RequirementTest[] = [
@@ -74,4 +84,14 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...INVALID_REQUEST_CHECKS,
   ...HOSTILE_PAYLOAD_CHECKS,
   ...DEADLINE_CHECKS,
+  ...SEQUENCE_ORDER_CHECKS,
+  ...LIVE_DELIVERY_CHECKS,
+  ...RESUME_CHECKS,
+  ...STREAM_MODE_CHECKS,
+  ...BUFFERING_CHECKS,
+  ...UNKNOWN_RUN_CHECKS,
+  ...FORK_CHECKS,
+  ...FORK_REFUSAL_CHECKS,
+  ...PAUSE_CHECKS,
+  ...PAUSE_CONFLICT_CHECKS,
 ];

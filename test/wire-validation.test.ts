@@ -36,13 +36,14 @@ describe('validating transport layer', () => {
     assert.deepEqual(seen.calls, ['GetRun']);
   });
 
-  it('throws a violation no requirement owns into the check that met it', async () => {
+  it('charges a ForkRun reply violation to its owner, fork.replay-new-run, without throwing', async () => {
+    // Every reply contract has an owner now, so the unowned-throw path has no production RPC left.
     const { seen, listener } = recordingListener();
     const inner = fakeEngineClient({ forkRun: async () => ({ forkedRunId: '', status: 7 as never }) });
-    const error = await createValidatingClient(inner, sharedSchemaRegistry(), { listener }).forkRun({ runId: 'r1', fromSeq: 0, mode: 'replay' }).catch((caught: unknown) => caught);
-    assert.instanceOf(error, WireSchemaViolation);
-    assert.isUndefined((error as WireSchemaViolation).requirementId);
+    const reply = await createValidatingClient(inner, sharedSchemaRegistry(), { listener }).forkRun({ runId: 'r1', fromSeq: 0, mode: 'replay' });
+    assert.deepEqual(reply, { forkedRunId: '', status: 7 as never });
     assert.lengthOf(seen.violations, 1);
+    assert.strictEqual(seen.violations[0]?.requirementId, 'fork.replay-new-run');
   });
 
   it('treats an unset Struct field as a violation, not as an empty document', async () => {

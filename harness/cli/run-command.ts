@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { RunOptions } from '../runner/conformance-run.js';
 import { runConformance } from '../runner/conformance-run.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
@@ -89,7 +90,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
     }
     const baseline = baselineLine(report);
     if (baseline) io.out(`Baseline: ${baseline}`);
-    io.out(`Also written: ${artifacts.paths.map((path) => path.slice(options.reportDir.length).replace(/^[\\/]/, '')).join(', ')}`);
+    io.out(`Also written: ${artifacts.paths.map((path) => basename(path)).join(', ')}`);
     for (const note of artifacts.notes) io.out(`Note: ${note}`);
   }
   if (gate.code !== 0 && gate.code !== 2) for (const reason of gate.reasons) io.out(`Gate: ${reason}`);

@@ -5,7 +5,9 @@ import { ERRORS_REQUIREMENTS } from './errors-requirements.js';
 import { IDEMPOTENCY_REQUIREMENTS } from './idempotency-requirements.js';
 import { INPUT_REQUIREMENTS } from './input-requirements.js';
 import { INTERRUPT_REQUIREMENTS } from './interrupt-requirements.js';
+import { FORK_REQUIREMENTS } from './fork-requirements.js';
 import { LIFECYCLE_REQUIREMENTS } from './lifecycle-requirements.js';
+import { PAUSE_REQUIREMENTS } from './pause-requirements.js';
 import type { Requirement } from './requirement.js';
 import { REQUIREMENT_ID_PATTERN } from './requirement.js';
 import { STREAM_REQUIREMENTS } from './stream-requirements.js';
@@ -61,4 +63,6 @@ export const REQUIREMENTS = new RequirementRegistry([
   ...ARTIFACT_REQUIREMENTS,
   ...WEBHOOK_REQUIREMENTS,
   ...AUDIT_REQUIREMENTS,
+  ...FORK_REQUIREMENTS,
+  ...PAUSE_REQUIREMENTS,
 ]);

@@ -14,6 +14,7 @@ import type { GrpcCodeName } from '../transport/rpc-names.js';
 import { GrpcCode } from '../transport/rpc-names.js';
 import { RunWaiter, isTerminal } from '../waits/run-waits.js';
 import { untilVisible } from '../waits/run-visibility.js';
+import type { SchemaKey } from '../schemas/schema-ids.js';
 import { SchemaId } from '../schemas/schema-ids.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import { formatSchemaIssue } from '../schemas/schema-registry.js';
@@ -104,6 +105,11 @@ export class TestContext {
   /** Schema issues of a value that should be an ErrorEnvelope (e.g. a bulk-cancel entry error). */
   envelopeIssues(value: unknown): string[] {
     return this.schemas.validate(SchemaId.errorEnvelope, value).map((issue) => formatSchemaIssue(issue));
+  }
+
+  /** Schema issues of a value against one of the suite's schemas (e.g. a snapshot carried in an event payload). */
+  schemaIssues(schema: SchemaKey, value: unknown): string[] {
+    return this.schemas.validate(SchemaId[schema], value).map((issue) => formatSchemaIssue(issue));
   }
 
   /**

@@ -11,7 +11,7 @@ import type { WireEvent } from './engine-helpers.js';
 import { envelopeOf, jsonToStruct, toWireEvent } from './engine-helpers.js';
 import { RawEngineClient, bearer, structToJson } from './raw-engine-client.js';
 
-const claims = { runId: 'run_1', nodeId: 'gate', interruptId: 'int_1', expiresAt: Date.now() + 60_000, intent: 'resolve' as const };
+const claims = { runId: 'run_1', nodeId: 'gate', interruptId: 'int_1', expiresAt: Date.now() + 3_600_000, intent: 'resolve' as const };
 
 function refusalCode(call: () => unknown): string {
   try {

@@ -1,0 +1,86 @@
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
+import type { RunEvent } from '../../harness/transport/engine-client.js';
+import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
+import { Fixture } from '../fixture-ids.js';
+import { describeEvents, isTerminalEvent, readFromStart, readStream, refusedAsUnsupported, requireEnded } from './stream-reading.js';
+
+/**
+ * Resuming a stream (protocol-digest §1.5): `last_sequence = s` delivers exactly the events with
+ * sequence > s, never the resumption point; 0 is a cursor like any other (the proto3-default
+ * pitfall: a client that leaves it unset misses event 0); after the terminal event nothing is left.
+ */
+
+/** How many events are read before the first call is cancelled. */
+const READ_BEFORE_RESUME = 3;
+
+async function finishedRun(t: TestContext, workflowId: string): Promise<string> {
+  const { runId } = await t.createRun({ workflowId });
+  t.precondition(runId, 'CreateRun returned no run id');
+  await t.untilStatus(runId, [...TERMINAL_STATUSES], t.deadlines.fixtureCompletion(workflowId), 'precondition');
+  return runId;
+}
+
+/** Resumed events against the full log after the cursor: duplicates, gaps and strays, one line each. */
+function resumeFindings(resumed: readonly RunEvent[], full: readonly RunEvent[], cursor: number): string[] {
+  const findings: string[] = [];
+  for (const event of resumed.filter((candidate) => candidate.sequence <= cursor)) {
+    findings.push(`duplicate: ${event.sequence}:${event.type} re-sent after resuming from last_sequence ${cursor}`);
+  }
+  const expected = full.filter((event) => event.sequence > cursor);
+  const seen = new Set(resumed.map((event) => `${event.sequence}/${event.eventId}`));
+  for (const event of expected) if (!seen.has(`${event.sequence}/${event.eventId}`)) findings.push(`missing: ${event.sequence}:${event.type} was not delivered after resuming`);
+  const known = new Set(expected.map((event) => `${event.sequence}/${event.eventId}`));
+  for (const event of resumed) if (event.sequence > cursor && !known.has(`${event.sequence}/${event.eventId}`)) findings.push(`stray: ${event.sequence}:${event.type} is not in the run's log`);
+  return findings;
+}
+
+export const RESUME_CHECKS = [
+  check('stream.resume-after-cursor', async (t: TestContext) => {
+    const runId = await finishedRun(t, Fixture.multiNode);
+    const deadline = t.deadlines.fixtureCompletion(Fixture.multiNode);
+    let modes: string[] | undefined = ['debug'];
+    let partial = await readFromStart(t, runId, deadline, { streamModes: modes }, (_event, events) => events.length >= READ_BEFORE_RESUME);
+    if (refusedAsUnsupported(partial, 'debug')) {
+      t.warn('debug mode is not served; resume was checked in updates mode');
+      modes = undefined;
+      partial = await readFromStart(t, runId, deadline, {}, (_event, events) => events.length >= READ_BEFORE_RESUME);
+    }
+    if (partial.end === 'error' && partial.error) throw partial.error;
+    t.precondition(partial.events.length >= 2 && partial.end === 'stopped', `the stream of run ${runId} had fewer than ${READ_BEFORE_RESUME} events to read before resuming (${describeEvents(partial.events)})`);
+    const cursor = partial.events[partial.events.length - 1]!.sequence;
+    const resumed = await readStream(t, { runId, lastSequence: cursor, ...(modes && { streamModes: modes }) }, deadline, isTerminalEvent);
+    if (resumed.end === 'error' && resumed.error) throw resumed.error;
+    const full = await readFromStart(t, runId, deadline, modes ? { streamModes: modes } : {}, isTerminalEvent);
+    if (full.end === 'error' && full.error) throw full.error;
+    t.assertNone(resumeFindings(resumed.events, full.events, cursor), `resuming after sequence ${cursor} (delivered: ${describeEvents(resumed.events)})`);
+  }),
+
+  check('stream.resume-from-zero', async (t: TestContext) => {
+    const runId = await finishedRun(t, Fixture.noop);
+    const deadline = t.deadlines.fixtureCompletion(Fixture.noop);
+    const resumed = await readStream(t, { runId, lastSequence: 0 }, deadline, isTerminalEvent);
+    if (resumed.end === 'error' && resumed.error) throw resumed.error;
+    t.precondition(resumed.events.some(isTerminalEvent), `the stream of run ${runId} from last_sequence 0 did not reach the terminal event (${describeEvents(resumed.events)})`);
+    const zero = resumed.events.filter((event) => event.sequence === 0);
+    if (zero.length > 0) t.fail(`last_sequence 0 delivered sequence 0 (${zero[0]!.type}): 0 was read as "from the start", not as a cursor`, 'events with sequence > 0', describeEvents(resumed.events));
+    const full = await readFromStart(t, runId, deadline, {}, isTerminalEvent);
+    if (full.end === 'error' && full.error) throw full.error;
+    t.assertNone(resumeFindings(resumed.events, full.events, 0), `resuming after sequence 0 (delivered: ${describeEvents(resumed.events)})`);
+  }),
+
+  check('stream.resume-after-terminal-ends', async (t: TestContext) => {
+    const runId = await finishedRun(t, Fixture.noop);
+    const full = await readFromStart(t, runId, t.deadlines.fixtureCompletion(Fixture.noop), {}, isTerminalEvent);
+    if (full.end === 'error' && full.error) throw full.error;
+    const terminal = full.events.find(isTerminalEvent);
+    t.precondition(terminal, `the stream of run ${runId} delivered no terminal event`);
+    const deadline = t.deadlines.suite(5_000, 'the suite waits this long for a stream resumed after the terminal event to end; the spec states no bound');
+    const after = await readStream(t, { runId, lastSequence: terminal.sequence }, deadline);
+    if (after.events.length > 0) {
+      t.fail(`resuming after the terminal event (sequence ${terminal.sequence}) delivered ${describeEvents(after.events)}`, 'no events, then OK', describeEvents(after.events));
+    }
+    requireEnded(after, deadline, `StreamRunEvents(${runId}, last_sequence ${terminal.sequence})`);
+    t.assert.strictEqual(after.end, 'ok', 'how a stream resumed after the terminal event ends');
+  }),
+];

@@ -1,0 +1,95 @@
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
+import type { RunEvent } from '../../harness/transport/engine-client.js';
+import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
+import { Fixture } from '../fixture-ids.js';
+import { describeEvents, envelopeDetails, isTerminalEvent, readFromStart, refusedAsUnsupported, streamOutcome } from './stream-reading.js';
+
+/**
+ * stream_modes (stream-modes.md; runs-events-digest §2): none means updates (node.started is
+ * debug-only); debug is a superset of updates; values sends state.snapshot events carrying run
+ * snapshots; an unknown mode, or values with another mode, is refused with unsupported_stream_mode
+ * and details.supported. A mode the engine does not serve must be refused, never ignored.
+ */
+
+/** A mode no engine serves. */
+const UNKNOWN_MODE = 'x-conformance-unknown';
+
+async function finishedRun(t: TestContext, workflowId: string): Promise<string> {
+  const { runId } = await t.createRun({ workflowId });
+  t.precondition(runId, 'CreateRun returned no run id');
+  await t.untilStatus(runId, [...TERMINAL_STATUSES], t.deadlines.fixtureCompletion(workflowId), 'precondition');
+  return runId;
+}
+
+const key = (event: RunEvent): string => `${event.sequence}:${event.type}`;
+
+/** Accepts a refusal of `mode` made the way the spec says; returns whether the mode was refused. */
+function acceptRefusal(t: TestContext, read: Awaited<ReturnType<typeof readFromStart>>, mode: string): boolean {
+  const supported = refusedAsUnsupported(read, mode);
+  if (!supported) return false;
+  t.warn(`${mode} mode is refused with unsupported_stream_mode (supported: ${supported.join(', ')}); accepted, the mode is a SHOULD`);
+  t.assert.notInclude(supported, mode, `details.supported of the ${mode} refusal`);
+  return true;
+}
+
+export const STREAM_MODE_CHECKS = [
+  check('stream.default-mode-updates', async (t: TestContext) => {
+    const runId = await finishedRun(t, Fixture.noop);
+    const deadline = t.deadlines.fixtureCompletion(Fixture.noop);
+    const unset = await readFromStart(t, runId, deadline, {}, isTerminalEvent);
+    const updates = await readFromStart(t, runId, deadline, { streamModes: ['updates'] }, isTerminalEvent);
+    for (const read of [unset, updates]) if (read.end === 'error' && read.error) throw read.error;
+    t.precondition(unset.events.some(isTerminalEvent), `the stream of run ${runId} delivered no terminal event`);
+    const debugOnly = unset.events.filter((event) => event.type === 'node.started');
+    if (debugOnly.length > 0) t.fail(`a stream without stream_modes delivered node.started, which only debug carries: ${describeEvents(debugOnly)}`, 'the updates tier only', describeEvents(unset.events));
+    t.assert.deepEqual(unset.events.map(key), updates.events.map(key), 'events without stream_modes vs with stream_modes [updates]');
+  }),
+
+  check('stream.debug-superset', async (t: TestContext) => {
+    const runId = await finishedRun(t, Fixture.multiNode);
+    const deadline = t.deadlines.fixtureCompletion(Fixture.multiNode);
+    const debug = await readFromStart(t, runId, deadline, { streamModes: ['debug'] }, isTerminalEvent);
+    if (acceptRefusal(t, debug, 'debug')) return;
+    const updates = await readFromStart(t, runId, deadline, { streamModes: ['updates'] }, isTerminalEvent);
+    for (const read of [debug, updates]) if (read.end === 'error' && read.error) throw read.error;
+    t.precondition(updates.events.some(isTerminalEvent) && debug.events.some(isTerminalEvent), `a stream of run ${runId} delivered no terminal event`);
+    const inDebug = new Set(debug.events.map((event) => `${event.sequence}/${event.eventId}`));
+    const missing = updates.events.filter((event) => event.sequence > debug.cursor && !inDebug.has(`${event.sequence}/${event.eventId}`));
+    t.assertNone(missing.map((event) => `${key(event)} is in updates but not in debug`), 'events debug mode leaves out');
+    t.assert.isAtLeast(debug.events.length, updates.events.length, 'debug carries at least as many events as updates');
+  }),
+
+  check('stream.values-snapshots', async (t: TestContext) => {
+    const runId = await finishedRun(t, Fixture.noop);
+    const deadline = t.deadlines.suite(5_000, 'the suite reads a finished run\'s values stream this long');
+    const values = await readFromStart(t, runId, deadline, { streamModes: ['values'] });
+    if (acceptRefusal(t, values, 'values')) return;
+    if (values.end === 'error' && values.error) throw values.error;
+    const snapshots = values.events.filter((event) => event.type === 'state.snapshot');
+    if (snapshots.length === 0) t.fail(`values mode was accepted but sent no state.snapshot event (sent: ${describeEvents(values.events)})`, 'state.snapshot events', describeEvents(values.events));
+    const findings: string[] = [];
+    for (const event of snapshots) {
+      for (const issue of t.schemaIssues('runSnapshot', event.payload)) findings.push(`state.snapshot ${event.sequence}: ${issue}`);
+      const payload = event.payload;
+      const payloadRunId = payload && typeof payload === 'object' && !Array.isArray(payload) ? payload['runId'] : undefined;
+      if (payloadRunId !== runId) findings.push(`state.snapshot ${event.sequence} is the snapshot of run ${JSON.stringify(payloadRunId)}`);
+    }
+    t.assertNone(findings, 'state.snapshot payloads that are not valid snapshots of the run');
+  }),
+
+  check('stream.unsupported-mode-refused', async (t: TestContext) => {
+    const runId = await finishedRun(t, Fixture.noop);
+    const deadline = t.deadlines.suite(5_000, 'the suite waits this long for a refused stream to end');
+    const probes: { modes: string[]; what: string }[] = [
+      { modes: [UNKNOWN_MODE], what: `StreamRunEvents with stream mode "${UNKNOWN_MODE}"` },
+      { modes: ['values', 'updates'], what: 'StreamRunEvents with values combined with updates' },
+    ];
+    for (const probe of probes) {
+      const error = await t.expectRpcError(streamOutcome(t, { runId, lastSequence: -1, streamModes: probe.modes }, deadline), [{ code: 'INVALID_ARGUMENT', envelopeCodes: ['unsupported_stream_mode'] }], probe.what);
+      const supported = envelopeDetails(error)?.['supported'];
+      t.assert.isArray(supported, `${probe.what}: details.supported`);
+      t.assert.isAbove((supported as unknown[]).length, 0, `${probe.what}: details.supported lists the modes served`);
+    }
+  }),
+];

@@ -1,0 +1,132 @@
+import type { Deadline } from '../../harness/waits/deadlines.js';
+import type { RunEvent, StreamRunEventsRequest } from '../../harness/transport/engine-client.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
+import { RpcError } from '../../harness/transport/rpc-error.js';
+import { GrpcCode } from '../../harness/transport/rpc-names.js';
+import { untilVisible } from '../../harness/waits/run-visibility.js';
+import { BlockedError, ConformanceFailure } from '../../harness/verdicts/outcome-errors.js';
+import { TERMINAL_EVENT_TYPES } from '../../harness/waits/run-log-reader.js';
+
+/**
+ * Reading a stream to its end, for the requirements about how it ends, resumes and is ordered.
+ * harness/waits/run-log-reader.ts stops at the terminal event; these checks need what comes after
+ * it (another event, the close, or nothing), the local arrival times, and the way the stream ended.
+ */
+
+export interface StreamRead {
+  events: RunEvent[];
+  /** Local receipt time (Date.now()) of each event. */
+  receivedAt: number[];
+  /** `ok`: the engine closed with OK; `error`: it ended with an RpcError; `stopped`: we stopped on `stopWhen`; `deadline`: it was still open. */
+  end: 'ok' | 'error' | 'stopped' | 'deadline';
+  error?: RpcError;
+}
+
+export const isTerminalEvent = (event: RunEvent): boolean => (TERMINAL_EVENT_TYPES as readonly string[]).includes(event.type);
+
+/**
+ * Reads one stream until the engine ends it, `stopWhen` says enough (then the client cancels, a
+ * passive disconnect), or the deadline passes (then the client cancels too). Never throws an
+ * engine error: it is returned in `error`, for the check to judge.
+ */
+export async function readStream(t: TestContext, request: StreamRunEventsRequest, deadline: Deadline, stopWhen?: (event: RunEvent, events: readonly RunEvent[]) => boolean): Promise<StreamRead> {
+  const stream = t.client.streamRunEvents(request, { deadlineMs: deadline.ms + 1_000 });
+  const iterator = stream[Symbol.asyncIterator]();
+  const read: StreamRead = { events: [], receivedAt: [], end: 'deadline' };
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), deadline.ms);
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), expired]);
+      if (next === 'expired') return read;
+      if (next.done) {
+        read.end = 'ok';
+        return read;
+      }
+      read.events.push(next.value);
+      read.receivedAt.push(Date.now());
+      if (stopWhen?.(next.value, read.events)) {
+        read.end = 'stopped';
+        return read;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof RpcError)) throw error;
+    read.end = 'error';
+    read.error = error;
+    return read;
+  } finally {
+    clearTimeout(timer);
+    stream.cancel();
+  }
+}
+
+/** How an engine may refuse the -1 cursor it was never promised (protocol-digest §1.5). */
+const CURSOR_REFUSALS: ReadonlySet<number> = new Set([GrpcCode.INVALID_ARGUMENT, GrpcCode.OUT_OF_RANGE, GrpcCode.FAILED_PRECONDITION]);
+
+export interface FromStartRead extends StreamRead {
+  /** -1, or 0 when the engine refused -1 (event 0 is then not seen). */
+  cursor: number;
+}
+
+/**
+ * Reads a run's stream from the start (-1, the seed's sentinel; 0 with a warning when the engine
+ * refuses it), retrying NOT_FOUND for a run just created (eventual consistency). An engine error
+ * other than those is returned, not thrown.
+ */
+export async function readFromStart(t: TestContext, runId: string, deadline: Deadline, options: { streamModes?: string[]; bufferMs?: number } = {}, stopWhen?: (event: RunEvent, events: readonly RunEvent[]) => boolean): Promise<FromStartRead> {
+  const request = (lastSequence: number): StreamRunEventsRequest => ({ runId, lastSequence, ...(options.streamModes && { streamModes: options.streamModes }), ...(options.bufferMs !== undefined && { bufferMs: options.bufferMs }) });
+  return untilVisible(runId, deadline, async () => {
+    const first = await readStream(t, request(-1), deadline, stopWhen);
+    if (first.end === 'error' && first.events.length === 0 && first.error?.code === GrpcCode.NOT_FOUND) throw first.error;
+    if (!(first.end === 'error' && first.events.length === 0 && first.error && CURSOR_REFUSALS.has(first.error.code))) return { ...first, cursor: -1 };
+    t.warn(`StreamRunEvents refused last_sequence -1 (${first.error.codeName}); read from 0 instead, without event 0`);
+    const second = await readStream(t, request(0), deadline, stopWhen);
+    if (second.end === 'error' && second.events.length === 0 && second.error?.code === GrpcCode.NOT_FOUND) throw second.error;
+    return { ...second, cursor: 0 };
+  }, (message) => t.warn(message));
+}
+
+/**
+ * Turns how a read ended into the verdict the deadline allows: an engine error fails (unless it
+ * says nothing about the engine, then the runner blocks); a missed spec deadline fails; a missed
+ * suite deadline blocks.
+ */
+export function requireEnded(read: StreamRead, deadline: Deadline, what: string): void {
+  if (read.end === 'error' && read.error) throw read.error;
+  if (read.end !== 'deadline') return;
+  const message = `${what}: the stream was still open after ${deadline.ms} ms (${deadline.basis}); last types: ${read.events.slice(-4).map((event) => event.type).join(', ') || 'none'}`;
+  if (deadline.source === 'spec') throw new ConformanceFailure(message, 'the stream to end with OK after the terminal event', 'still open');
+  throw new BlockedError(message);
+}
+
+/** Type, node and sequence of each event, one short line, for failure messages. */
+export function describeEvents(events: readonly RunEvent[]): string {
+  return events.map((event) => `${event.sequence}:${event.type}${event.nodeId ? `@${event.nodeId}` : ''}`).join(', ') || 'none';
+}
+
+/** Reads a stream and throws the engine's error, so `t.expectRpcError` can judge a refusal. */
+export async function streamOutcome(t: TestContext, request: StreamRunEventsRequest, deadline: Deadline): Promise<StreamRead> {
+  const read = await readStream(t, request, deadline);
+  if (read.end === 'error' && read.error) throw read.error;
+  return read;
+}
+
+/** A stream mode refused the way the spec says (unsupported_stream_mode, details.supported leaving it out): the engine does not serve it. */
+export function refusedAsUnsupported(read: StreamRead, mode: string): string[] | undefined {
+  const error = read.error;
+  if (read.end !== 'error' || !error || error.code !== GrpcCode.INVALID_ARGUMENT || error.envelopeCode !== 'unsupported_stream_mode') return undefined;
+  const details = envelopeDetails(error);
+  const supported = details && typeof details === 'object' && !Array.isArray(details) ? details['supported'] : undefined;
+  if (!Array.isArray(supported) || supported.includes(mode)) return undefined;
+  return supported.filter((entry): entry is string => typeof entry === 'string');
+}
+
+/** The envelope's `details` object, when there is one. */
+export function envelopeDetails(error: RpcError): Record<string, unknown> | undefined {
+  const envelope = error.envelope;
+  const details = envelope && typeof envelope === 'object' && !Array.isArray(envelope) ? envelope['details'] : undefined;
+  return details && typeof details === 'object' && !Array.isArray(details) ? details : undefined;
+}
