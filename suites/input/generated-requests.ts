@@ -139,5 +139,7 @@ export function generationSeed(): number {
 /** A conformance-cancellable run that stays live during the batch (cleaned up after the check). */
 export async function startLiveRun(t: TestContext): Promise<LiveRun> {
   const { runId } = await t.control('CreateRun conformance-cancellable', t.createRun({ workflowId: Fixture.cancellable, inputs: { delayMs: 30_000 } }));
+  // Visible before it is aimed at: an eventually consistent engine's NOT_FOUND would otherwise mask the refusal under test.
+  await t.readCreatedRun(runId, t.deadlines.fixtureCompletion(Fixture.noop));
   return { runId };
 }
