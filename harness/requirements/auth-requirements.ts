@@ -1,22 +1,11 @@
 import type { Requirement } from './requirement.js';
+import type { RpcName } from '../transport/rpc-names.js';
+import { RPC_NAMES } from '../transport/rpc-names.js';
 
 const AUTH = 'auth.md v1.1 (protocol-digest §6); grpc-transport.md §Metadata expected auth outcomes (§1.3)';
-const AUTHENTICATED_RPCS: Requirement['rpcs'] = [
-  'GetWorkflow',
-  'CreateRun',
-  'GetRun',
-  'CancelRun',
-  'BulkCancelRuns',
-  'ForkRun',
-  'PauseRun',
-  'ResumeRun',
-  'StreamRunEvents',
-  'ResolveInterruptByRun',
-  'GetArtifact',
-  'RegisterWebhook',
-  'UnregisterWebhook',
-  'VerifyAuditLog',
-];
+/** Every RPC but the public ones: discovery, and the two the signed interrupt token authorizes (protocol-digest §6). */
+const PUBLIC_RPCS: ReadonlySet<RpcName> = new Set(['GetCapabilities', 'ResolveInterruptByToken', 'InspectInterruptByToken']);
+const AUTHENTICATED_RPCS: Requirement['rpcs'] = RPC_NAMES.filter((rpc) => !PUBLIC_RPCS.has(rpc));
 
 /**
  * Bearer-token outcomes over gRPC (the spec's conformance check 4). They apply when the suite holds

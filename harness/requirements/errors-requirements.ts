@@ -1,25 +1,9 @@
 import type { Requirement } from './requirement.js';
+import { RPC_NAMES } from '../transport/rpc-names.js';
 
 const MAPPING = 'grpc-transport.md §Error mapping (protocol-digest §1.4)';
 /** The RPCs the error-mapping table (suites/errors/error-mapping-rows.ts) provokes errors on. */
-const TABLE_RPCS: Requirement['rpcs'] = [
-  'GetWorkflow',
-  'CreateRun',
-  'GetRun',
-  'CancelRun',
-  'BulkCancelRuns',
-  'StreamRunEvents',
-  'ForkRun',
-  'PauseRun',
-  'ResumeRun',
-  'ResolveInterruptByRun',
-  'ResolveInterruptByToken',
-  'InspectInterruptByToken',
-  'GetArtifact',
-  'RegisterWebhook',
-  'UnregisterWebhook',
-  'VerifyAuditLog',
-];
+const TABLE_RPCS: Requirement['rpcs'] = RPC_NAMES.filter((rpc) => rpc !== 'GetCapabilities');
 
 /**
  * The gRPC error mapping, judged layer by layer over one table of provoked errors (RPC × error
