@@ -104,6 +104,7 @@ async function main(): Promise<number> {
         command
           .option('port', { type: 'number', default: 50051, describe: 'port to listen on (0 picks a free one)' })
           .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind' })
+          .option('rest-port', { type: 'number', describe: 'also serve REST + SSE (plain HTTP) on this port from the same engine (0 picks a free one)' })
           .option('token', { type: 'string', describe: 'require this bearer token on authenticated RPCs' })
           .option('limited-token', { type: 'string', describe: 'also accept this token, with the manifest:read scope only (needs --token)' })
           .option('fault', { type: 'string', array: true, describe: 'switch on a named fault (repeatable)' })
@@ -117,6 +118,7 @@ async function main(): Promise<number> {
           {
             host: args.host,
             port: args.port,
+            ...(args['rest-port'] !== undefined && { restPort: args['rest-port'] }),
             faults: asStrings(args.fault),
             variants: asStrings(args.variant),
             token: args.token,

@@ -7,6 +7,8 @@ import type { CommandIO } from './command-io.js';
 export interface EngineCommandOptions {
   host: string;
   port: number;
+  /** Also serve REST + SSE on this port (0: any free one); absent: gRPC only. */
+  restPort?: number;
   faults: string[];
   /** Tolerated variants (spec-allowed behaviour) to switch on. */
   variants: string[];
@@ -26,10 +28,14 @@ export interface EngineCommandOptions {
 export async function engineCommand(options: EngineCommandOptions, io: CommandIO): Promise<RunningReferenceEngine> {
   const tls = tlsOptions(options);
   let engine: RunningReferenceEngine;
+  if (options.restPort !== undefined && (!Number.isInteger(options.restPort) || options.restPort < 0 || options.restPort > 65535)) {
+    throw new UsageError(`--rest-port must be a port number from 0 to 65535, not ${options.restPort}`);
+  }
   try {
     engine = await startReferenceEngine({
       host: options.host,
       port: options.port,
+      ...(options.restPort !== undefined && { restPort: options.restPort }),
       faults: options.faults,
       variants: options.variants,
       ...(options.token && { token: options.token }),
@@ -45,7 +51,9 @@ export async function engineCommand(options: EngineCommandOptions, io: CommandIO
   const security = tls?.clientCaPath ? ' (mutual TLS)' : tls ? ' (TLS)' : '';
   io.out(`openwop reference engine listening on ${engine.url}${security}${faults}${options.token ? ' (bearer token required)' : ''}`);
   const tlsFlags = tls ? ` --ca <PEM of the CA that issued the certificate>${tls.clientCaPath ? ' --cert <client cert> --key <client key>' : ''}` : '';
+  if (engine.restUrl) io.out(`REST + SSE on ${engine.restUrl} (same engine)`);
   io.out(`test it: openwop-conformance run --target ${engine.url}${tlsFlags}${options.token ? ' --token <token>' : ''}`);
+  if (engine.restUrl) io.out(`or over REST: openwop-conformance run --target ${engine.restUrl}${options.token ? ' --token <token>' : ''}`);
   if (!options.allowLoopbackWebhooks) io.out('webhooks: loopback receiver URLs are refused (SSRF safety); add --allow-loopback-webhooks so the suite\'s receiver on 127.0.0.1 gets deliveries');
   return engine;
 }
