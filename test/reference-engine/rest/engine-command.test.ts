@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { engineCommand } from '../../../harness/cli/engine-command.js';
+import { UsageError } from '../../../harness/cli/usage-error.js';
+
+/** `openwop-conformance engine --rest-port`: both surfaces from one engine, both URLs printed. */
+describe('engine command: --rest-port', () => {
+  const base = { host: '127.0.0.1', port: 0, faults: [], variants: [] };
+
+  it('serves REST beside gRPC and prints both URLs; stop() closes both', async () => {
+    const lines: string[] = [];
+    const engine = await engineCommand({ ...base, restPort: 0 }, { out: (line) => lines.push(line), err: (line) => lines.push(line) });
+    const restUrl = engine.restUrl ?? '';
+    try {
+      expect(restUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(lines.join('\n')).to.include(engine.url).and.include(restUrl);
+      expect((await fetch(`${restUrl}/.well-known/openwop`)).status).to.equal(200);
+    } finally {
+      await engine.stop();
+    }
+    const afterStop = await fetch(`${restUrl}/.well-known/openwop`).then(
+      () => 'answered',
+      () => 'refused',
+    );
+    expect(afterStop).to.equal('refused');
+  });
+
+  it('refuses a REST port outside 0..65535 with one usage line', async () => {
+    const refusal = await engineCommand({ ...base, restPort: 70000 }, { out: () => undefined, err: () => undefined }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refusal).to.be.instanceOf(UsageError);
+    expect(String(refusal)).to.include('--rest-port');
+  });
+
+  it('starts without REST when no port is given', async () => {
+    const engine = await engineCommand(base, { out: () => undefined, err: () => undefined });
+    try {
+      expect(engine.restUrl).to.equal(undefined);
+    } finally {
+      await engine.stop();
+    }
+  });
+});
