@@ -41,6 +41,7 @@ describe('reference engine REST surface: operations', () => {
     const { status, body, headers } = await anonymous.object('GET', '/.well-known/openwop');
     expect(status).to.equal(200);
     expect(headers.get('content-type')).to.match(/^application\/json/);
+    expect(headers.get('cache-control')).to.equal('public, max-age=300');
     expect(body['supportedTransports']).to.deep.equal(['rest', 'grpc']);
     expect(body['grpc']).to.include({ endpoint: engine.url, supported: true });
     const client = new RawEngineClient(engine.url);
@@ -77,6 +78,8 @@ describe('reference engine REST surface: operations', () => {
     const first = await rest.object('POST', '/v1/runs', { workflowId: 'conformance-noop' }, headers);
     const again = await rest.object('POST', '/v1/runs', { workflowId: 'conformance-noop' }, headers);
     expect(again.body['runId']).to.equal(first.body['runId']);
+    expect(first.headers.get('openwop-idempotent-replay')).to.equal(null);
+    expect(again.headers.get('openwop-idempotent-replay')).to.equal('true');
     const other = await rest.object('POST', '/v1/runs', { workflowId: 'conformance-identity' }, headers);
     expect([other.status, other.body['error']]).to.deep.equal([409, 'idempotency_key_mismatch']);
   });
