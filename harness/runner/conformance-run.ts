@@ -69,6 +69,8 @@ export interface RunDependencies {
   checks?: readonly RequirementTest[];
   /** Wraps the bare transport, e.g. to time engine calls in the benchmark. */
   wrapTransport?: (transport: EngineClient) => EngineClient;
+  /** Wraps the peer surface's bare transport after wrapTransport (tests alter one surface to prove the parity checks fail). */
+  wrapPeer?: (transport: EngineClient) => EngineClient;
   /** Live progress of the checks (the CLI's TTY line or CI lines). */
   progress?: RunProgress;
 }
@@ -165,7 +167,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       ...(options.signal && { signal: options.signal }),
       ...(options.webhookReceiver && { webhookReceiver: options.webhookReceiver }),
       ...(limitedToken && { limitedToken }),
-      ...(peer && { peer: { transport: wrap(peer.client), surface: peer.surface, mainSurface: peer.mainSurface } }),
+      ...(peer && { peer: { transport: dependencies.wrapPeer ? dependencies.wrapPeer(wrap(peer.client)) : wrap(peer.client), surface: peer.surface, mainSurface: peer.mainSurface } }),
     });
     const built = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
     // An engine may echo a credential in a status message; the report never carries one.
