@@ -52,6 +52,7 @@ function renderFailure(result: RequirementResult): string[] {
   if (result.expected !== undefined) lines.push(`      expected: ${result.expected}`);
   if (result.actual !== undefined) lines.push(`      actual:   ${result.actual}`);
   lines.push(`      spec:     ${result.specRef}`);
+  if (result.transport) lines.push(`      over:     ${result.transport}`);
   if (result.repro) lines.push(`      repro:    ${result.repro}`);
   return lines;
 }
