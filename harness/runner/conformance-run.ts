@@ -169,7 +169,8 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       ...(limitedToken && { limitedToken }),
       ...(peer && { peer: { transport: dependencies.wrapPeer ? dependencies.wrapPeer(wrap(peer.client)) : wrap(peer.client), surface: peer.surface, mainSurface: peer.mainSurface } }),
     });
-    const built = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
+    const peerRecord = peer && { url: peer.url, surface: peer.surface, source: peer.source };
+    const built = buildReport({ ...reportBase, ...(peerRecord && { peer: peerRecord }), capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
     // An engine may echo a credential in a status message; the report never carries one.
     const report = redactSecrets(built, secrets);
     if (options.signal?.aborted) return { report, exitCode: 130 };

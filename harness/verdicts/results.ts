@@ -76,10 +76,17 @@ export interface BaselineRecord {
   unmatched: string[];
 }
 
+/** The engine's second surface, compared by the parity area (--rest, --grpc, or its advertised grpc.endpoint). */
+export interface PeerRecord {
+  url: string;
+  surface: 'grpc' | 'rest';
+  source: 'flag' | 'advertised';
+}
+
 export interface ComplianceReport {
   reportVersion: 1;
   suite: { name: string; version: string };
-  target: { url: string; transport: string; reference: boolean; faults: string[]; variants: string[] };
+  target: { url: string; transport: string; reference: boolean; faults: string[]; variants: string[]; peer?: PeerRecord };
   engine: { name: string | null; version: string | null; vendor: string | null; protocolVersion: string | null } | null;
   /** sha256 (hex) of the canonical JSON of the discovery document; null when none was read. */
   capabilitiesSha256: string | null;

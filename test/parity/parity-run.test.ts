@@ -10,6 +10,7 @@ import { RpcError } from '../../harness/transport/rpc-error.js';
 import { isJsonObject } from '../../harness/support/json.js';
 import type { RequirementResult } from '../../harness/verdicts/results.js';
 import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
+import { renderConsoleSummary } from '../../reporters/console-summary.js';
 import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
 
 /**
@@ -55,6 +56,8 @@ describe('parity area against one engine over two channels', function () {
     }
     assert.isTrue(report.results.filter((entry) => entry.area === 'discovery').every((entry) => entry.transport === 'grpc' && entry.disposition === 'pass'));
     assert.include(result(report.results, 'parity.error-envelope-equal').warnings.join('\n'), 'protocol-digest §8.1');
+    assert.deepEqual(report.target.peer, { url: engine.url, surface: 'rest', source: 'flag' });
+    assert.include(renderConsoleSummary(report, undefined), `  compared with its rest surface at ${engine.url} (--rest)`);
     assert.deepEqual(sharedSchemaRegistry().validate(SchemaId.complianceReport, report), []);
     assert.strictEqual(exitCode, 0);
   });
