@@ -11,6 +11,7 @@ import { GrpcCode } from '../../harness/transport/rpc-names.js';
 import { advertisedFixtures } from '../../harness/verdicts/gating.js';
 import { Fixture } from '../fixture-ids.js';
 import { bySurface, plainJson } from './surface-pair.js';
+import type { RunEvent } from '../../harness/transport/engine-client.js';
 
 /**
  * How long the suite waits for a fixture run to finish before comparing it. Borrowed from the
@@ -38,6 +39,22 @@ async function mainLog(t: TestContext, runId: string, deadline: Deadline): Promi
 }
 
 /**
+ * The event fields both wires carry: RunEventDoc's optional schemaVersion/engineVersion (§1.5) have
+ * no field in this suite's RunEventEnvelope IDL (proto/openwop/v1), so their absence over gRPC is the
+ * IDL's, not a difference the engine made; everything else is compared.
+ */
+const carried = (event: RunEvent): RunEvent => ({
+  eventId: event.eventId,
+  sequence: event.sequence,
+  runId: event.runId,
+  type: event.type,
+  ...(event.nodeId !== undefined && { nodeId: event.nodeId }),
+  payload: event.payload,
+  timestamp: event.timestamp,
+  ...(event.causationId !== undefined && { causationId: event.causationId }),
+});
+
+/**
  * One fixture run, created over the main surface and read over both once it finished: the
  * terminal snapshot and every event must be equal field by field. Nothing is exempt: a finished
  * run's snapshot no longer changes and both surfaces read one engine (§1.1), so the only
@@ -59,7 +76,7 @@ async function compareRun(t: TestContext, peer: PeerView, fixture: string): Prom
 
   const where = `${fixture} run ${runId}`;
   const snapshots = bySurface(peer, plainJson(mainSnapshot), plainJson(peerSnapshot.snapshot));
-  const events = bySurface(peer, plainJson(mainEvents.events), plainJson(peerEvents.events));
+  const events = bySurface(peer, plainJson(mainEvents.events.map(carried)), plainJson(peerEvents.events.map(carried)));
   return [...surfaceDifferences(snapshots, ['snapshot']), ...surfaceDifferences(events, ['events'])].map((line) => `${where}: ${line}`);
 }
 
