@@ -45,7 +45,8 @@ export function peerFlag(options: { target: string; rest?: string; grpc?: string
     return { url: options.rest, surface: 'rest' };
   }
   if (options.grpc !== undefined) {
-    if (main !== 'rest') throw new UsageError('--grpc names the gRPC surface of a REST --target; the target is gRPC already: use --rest <url> for its REST surface');
+    // An unreadable target is reported by the target's own check, not as a misplaced --grpc.
+    if (main === 'grpc') throw new UsageError('--grpc names the gRPC surface of a REST --target; the target is gRPC already: use --rest <url> for its REST surface');
     return { url: options.grpc, surface: 'grpc' };
   }
   return undefined;
