@@ -5,7 +5,36 @@ import { listDifferences, surfaceDifferences } from '../../harness/parity/surfac
 import type { EngineClient } from '../../harness/transport/engine-client.js';
 import { isJsonObject } from '../../harness/support/json.js';
 import type { Outcome } from './surface-pair.js';
-import { blockOnNoAnswer, clients, describeOutcome, plainJson, settle } from './surface-pair.js';
+import { blockOnNoAnswer, clients, describeOutcome, httpStatusOf, plainJson, settle } from './surface-pair.js';
+import type { RpcError } from '../../harness/transport/rpc-error.js';
+
+/**
+ * The HTTP statuses each gRPC status stands for (protocol-digest §1.4 mapping and its suggested
+ * fallback, with the v2 registry's statuses per code, §4). The REST client maps a status to a code
+ * by the envelope first, so a REST answer can carry the right code under the wrong HTTP status;
+ * this catches that (NOT_FOUND ↔ 404).
+ */
+const HTTP_FOR_CODE: Partial<Record<string, readonly number[]>> = {
+  INVALID_ARGUMENT: [400],
+  UNAUTHENTICATED: [401],
+  PERMISSION_DENIED: [403],
+  NOT_FOUND: [404, 410],
+  ALREADY_EXISTS: [409],
+  ABORTED: [409],
+  FAILED_PRECONDITION: [409, 422, 501],
+  RESOURCE_EXHAUSTED: [422, 429],
+  INTERNAL: [500],
+  UNIMPLEMENTED: [501],
+  UNAVAILABLE: [503],
+};
+
+/** The REST side's HTTP status when it does not stand for the gRPC side's code; undefined when it does or is unknown. */
+function statusMismatch(grpc: RpcError, rest: RpcError): string | undefined {
+  const http = httpStatusOf(rest);
+  const allowed = HTTP_FOR_CODE[grpc.codeName];
+  if (http === undefined || allowed === undefined || allowed.includes(http)) return undefined;
+  return `grpc ${grpc.codeName} stands for HTTP ${allowed.join(' or ')}, rest answered HTTP ${http}`;
+}
 
 /** One failure provoked the same way over both surfaces. */
 interface FailureProbe {
@@ -48,6 +77,10 @@ function compareAnswers(t: TestContext, probe: FailureProbe, outcomes: BySurface
   }
   const differences: string[] = [];
   if (grpc.error.code !== rest.error.code) differences.push(`${probe.what}: status grpc ${describeOutcome(grpc)}, rest ${describeOutcome(rest)}`);
+  else {
+    const mismatch = statusMismatch(grpc.error, rest.error);
+    if (mismatch) differences.push(`${probe.what}: status ${mismatch}`);
+  }
   const envelopes = { grpc: plainJson(grpc.error.envelope), rest: plainJson(rest.error.envelope) };
   if (envelopes.grpc === undefined || envelopes.rest === undefined) {
     if (envelopes.grpc !== envelopes.rest) {

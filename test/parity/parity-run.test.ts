@@ -122,6 +122,26 @@ describe('parity area against one engine over two channels', function () {
     assert.include(message.warnings.join('\n'), 'the envelope messages differ (display-only');
   });
 
+  it('fails error-envelope-equal when the REST status does not stand for the gRPC code, and passes when it does', async () => {
+    // A REST client keeps the native status on its RpcError (httpStatus); mapped by envelope, the code still agrees.
+    const withHttp = (status: number) => (inner: EngineClient) =>
+      decorateClient(inner, {
+        async unary(_rpc, _request, callOptions, send) {
+          try {
+            return await send(callOptions);
+          } catch (error) {
+            if (error instanceof RpcError) Object.assign(error, { httpStatus: status });
+            throw error;
+          }
+        },
+      });
+    const wrong = await withAlteredPeer('parity.error-envelope-equal', withHttp(400));
+    assert.strictEqual(wrong.disposition, 'fail');
+    assert.include(wrong.reason ?? '', 'GetRun of an unknown run: status grpc NOT_FOUND stands for HTTP 404 or 410, rest answered HTTP 400');
+    const right = await withAlteredPeer('parity.error-envelope-equal', withHttp(404));
+    assert.strictEqual(right.disposition, 'pass', right.reason ?? '');
+  });
+
   it('fails auth-outcomes-agree when one surface serves a call without a token', async () => {
     const entry = await withAlteredPeer('parity.auth-outcomes-agree', (inner) =>
       decorateClient(inner, {
