@@ -59,7 +59,9 @@ async function main(): Promise<number> {
           .option('require-profile', { type: 'string', array: true, describe: 'make the exit code depend on these profiles being certified, e.g. grpc-core (repeatable or comma-separated)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' })
           .option('webhook-host', { type: 'string', default: '127.0.0.1', describe: 'address the webhook receiver binds and names in its URL (one the engine can reach)' })
-          .option('webhook-port', { type: 'number', default: 0, describe: 'port of the webhook receiver (0 picks a free one)' }),
+          .option('webhook-port', { type: 'number', default: 0, describe: 'port of the webhook receiver (0 picks a free one)' })
+          .option('rest', { type: 'string', describe: 'with a gRPC --target: the same engine\'s REST surface (http(s)://host:port), compared by the parity area' })
+          .option('grpc', { type: 'string', describe: 'with a REST --target: the same engine\'s gRPC surface (grpc(s)://host:port) for the parity area (default: its advertised grpc.endpoint)' }),
       async (args) => {
         // Ctrl-C (or a CI cancel's SIGTERM) ends the run early with a partial report; a second one quits at once.
         const stop = new AbortController();
@@ -91,6 +93,8 @@ async function main(): Promise<number> {
             ...(args.baseline !== undefined && { baselinePath: args.baseline }),
             requireProfiles: splitGlobs(args['require-profile']),
             webhookReceiver: { host: args['webhook-host'], port: args['webhook-port'] },
+            ...(args.rest !== undefined && { rest: args.rest }),
+            ...(args.grpc !== undefined && { grpc: args.grpc }),
           },
           io,
           process.env,

@@ -14,6 +14,7 @@ export function renderConsoleSummary(report: ComplianceReport, reportPath: strin
   const engine = report.engine ? `${report.engine.name ?? 'unnamed engine'} ${report.engine.version ?? ''}`.trim() : 'engine not identified';
   const faults = report.target.faults.length > 0 ? ` with faults ${report.target.faults.join(', ')}` : '';
   lines.push(`${report.suite.name} ${report.suite.version} → ${report.target.url} (${engine}${report.target.reference ? ', bundled reference engine' : ''}${faults})`);
+  if (report.target.peer) lines.push(`  compared with its ${report.target.peer.surface} surface at ${report.target.peer.url} (${report.target.peer.source === 'flag' ? `--${report.target.peer.surface}` : 'advertised grpc.endpoint'})`);
   if (report.connectionError) lines.push(`  ! ${report.connectionError}`);
   lines.push('');
   lines.push(`  ${pad('area', 12)}${COLUMNS.map((column) => pad(column, 14)).join('')}`);
@@ -52,6 +53,7 @@ function renderFailure(result: RequirementResult): string[] {
   if (result.expected !== undefined) lines.push(`      expected: ${result.expected}`);
   if (result.actual !== undefined) lines.push(`      actual:   ${result.actual}`);
   lines.push(`      spec:     ${result.specRef}`);
+  if (result.transport) lines.push(`      over:     ${result.transport}`);
   if (result.repro) lines.push(`      repro:    ${result.repro}`);
   return lines;
 }

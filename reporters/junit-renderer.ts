@@ -24,6 +24,7 @@ function addTestcase(suite: XMLBuilder, report: ComplianceReport, result: Requir
   for (const [name, value] of [['requirementId', result.requirementId], ['level', result.level], ['area', result.area], ['specRef', result.specRef], ['disposition', result.disposition]] as const) {
     properties.ele('property', { name, value });
   }
+  if (result.transport) properties.ele('property', { name: 'transport', value: result.transport });
   const excuse = baselineReason(report.baseline, result.requirementId);
   if (excuse !== undefined) {
     // A baselined failure does not fail the run, so CI readers must not see a failure either.

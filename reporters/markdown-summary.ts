@@ -58,6 +58,7 @@ function problemSection(report: ComplianceReport, result: RequirementResult): st
   if (result.expected !== undefined) lines.push(`- **expected:** ${cell(clip(result.expected, FIELD_MAX))}`);
   if (result.actual !== undefined) lines.push(`- **actual:** ${cell(clip(result.actual, FIELD_MAX))}`);
   lines.push(`- **spec:** ${cell(result.specRef)}`);
+  if (result.transport) lines.push(`- **over:** ${cell(result.transport)}`);
   if (result.repro) lines.push('', ...fenced(clip(result.repro, FIELD_MAX * 2), 'sh'));
   lines.push('');
   return lines;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { RunOptions } from '../harness/runner/conformance-run.js';
 import type { JsonObject } from '../harness/support/json.js';
 import { packagePath } from '../harness/support/package-paths.js';
-import type { ComplianceReport, RequirementResult, RunSummary, Verdict } from '../harness/verdicts/results.js';
+import type { ComplianceReport, PeerRecord, RequirementResult, RunSummary, Verdict } from '../harness/verdicts/results.js';
 
 export interface ReportInput {
   options: RunOptions;
@@ -16,6 +16,8 @@ export interface ReportInput {
   connectionError: string | null;
   /** What the engine must provide before the core can be exercised (empty when the core applied). */
   coreGaps: string[];
+  /** The second surface the parity area compared, when there was one. */
+  peer?: PeerRecord;
 }
 
 export const SUITE_NAME = 'openwop-conformance';
@@ -91,7 +93,7 @@ export function buildReport(input: ReportInput): ComplianceReport {
   const { verdict, reason, causes } = decideVerdict(summary, input.results, input.connectionError, input.coreGaps);
   const implementation = input.capabilities?.['implementation'];
   const identity = typeof implementation === 'object' && implementation !== null && !Array.isArray(implementation) ? implementation : undefined;
-  return {
+  const report: ComplianceReport = {
     reportVersion: 1,
     suite: { name: SUITE_NAME, version: suiteVersion() },
     target: { url: input.url, transport: 'grpc', reference: input.reference, faults: [...input.options.faults], variants: [...(input.options.variants ?? [])] },
@@ -111,4 +113,6 @@ export function buildReport(input: ReportInput): ComplianceReport {
     results: input.results,
     capabilities: input.capabilities ?? null,
   };
+  if (input.peer) report.target.peer = { ...input.peer };
+  return report;
 }

@@ -45,6 +45,10 @@ import { FORK_CHECKS } from './fork/fork-run.js';
 import { FORK_REFUSAL_CHECKS } from './fork/fork-refusals.js';
 import { PAUSE_CHECKS } from './pause/pause-run.js';
 import { PAUSE_CONFLICT_CHECKS } from './pause/pause-conflicts.js';
+import { CAPABILITIES_PARITY_CHECKS } from './parity/capabilities-parity.js';
+import { RUN_PARITY_CHECKS } from './parity/run-parity.js';
+import { ERROR_PARITY_CHECKS } from './parity/error-parity.js';
+import { AUTH_PARITY_CHECKS } from './parity/auth-parity.js';
 
 /** Every check the suite has. The registry test proves each requirement has exactly one. */
 export const ALL_CHECKS: readonly RequirementTest[] = [
@@ -94,4 +98,8 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...FORK_REFUSAL_CHECKS,
   ...PAUSE_CHECKS,
   ...PAUSE_CONFLICT_CHECKS,
+  ...CAPABILITIES_PARITY_CHECKS,
+  ...RUN_PARITY_CHECKS,
+  ...ERROR_PARITY_CHECKS,
+  ...AUTH_PARITY_CHECKS,
 ];

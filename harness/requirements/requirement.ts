@@ -3,7 +3,7 @@ import type { RpcName } from '../transport/rpc-names.js';
 
 export type RequirementLevel = 'MUST' | 'SHOULD';
 
-export const AREAS = ['discovery', 'workflow', 'lifecycle', 'stream', 'fork', 'pause', 'errors', 'auth', 'idempotency', 'input', 'interrupt', 'artifact', 'webhook', 'audit'] as const;
+export const AREAS = ['discovery', 'workflow', 'lifecycle', 'stream', 'fork', 'pause', 'errors', 'auth', 'idempotency', 'input', 'interrupt', 'artifact', 'webhook', 'audit', 'parity'] as const;
 export type Area = (typeof AREAS)[number];
 
 /**
@@ -52,6 +52,12 @@ export interface Requirement {
    * requirement is inapplicable, saying which flag is missing.
    */
   credentials?: SuiteCredential[];
+  /**
+   * Cross-surface requirements (the parity area): they compare the engine over two surfaces, so
+   * they apply only when the suite reaches a second one (--rest, --grpc, or an advertised
+   * `grpc.endpoint`); otherwise inapplicable, saying how to give it one.
+   */
+  needsPeer?: boolean;
 }
 
 export type SuiteCredential = 'token' | 'limited-token';

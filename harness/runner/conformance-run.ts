@@ -26,6 +26,9 @@ import { ALL_CHECKS } from '../../suites/index.js';
 import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
+import type { PeerAvailability } from '../verdicts/gating.js';
+import type { PeerConnection } from './peer-surface.js';
+import { advertisedPeer, connectFlaggedPeer, mainSurfaceOf, peerFlag } from './peer-surface.js';
 
 export interface RunOptions {
   /** `grpc://host:port`, `grpcs://host:port`, or `reference` for the bundled engine. */
@@ -49,6 +52,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Where the suite's webhook receiver listens (default 127.0.0.1, port 0: any free port). */
   webhookReceiver?: ReceiverBinding;
+  /** The engine's REST surface when the target is gRPC (--rest): enables the parity area. */
+  rest?: string;
+  /** The engine's gRPC surface when the target is REST (--grpc); default: its advertised grpc.endpoint. */
+  grpc?: string;
 }
 
 export interface RunOutcome {
@@ -62,6 +69,8 @@ export interface RunDependencies {
   checks?: readonly RequirementTest[];
   /** Wraps the bare transport, e.g. to time engine calls in the benchmark. */
   wrapTransport?: (transport: EngineClient) => EngineClient;
+  /** Wraps the peer surface's bare transport after wrapTransport (tests alter one surface to prove the parity checks fail). */
+  wrapPeer?: (transport: EngineClient) => EngineClient;
   /** Live progress of the checks (the CLI's TTY line or CI lines). */
   progress?: RunProgress;
 }
@@ -87,10 +96,13 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   const unmatched = options.only.filter((glob) => !requirements.all.some((requirement) => isSelected(requirement.id, [glob])));
   if (unmatched.length > 0) throw new UsageError(`--only ${unmatched.join(', ')} matches no requirement; see 'openwop-conformance requirements'`);
 
+  const flaggedPeer = peerFlag(options);
+
   const startedAt = new Date();
   const deadlines = new Deadlines(options.timeoutScale);
   let engine: RunningReferenceEngine | undefined;
   let transport: EngineClient | undefined;
+  let peer: PeerConnection | undefined;
   try {
     let url = options.target;
     let token = options.token;
@@ -114,6 +126,10 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
     transport = client;
+    const mainSurface = mainSurfaceOf(url) ?? 'grpc';
+    const peerOptions = { token, caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath, defaultDeadlineMs: deadlines.callDeadlineMs(), maxReceiveMessageBytes: options.maxMessageBytes };
+    // A peer the user named is taken as given: if it does not answer, the parity checks block.
+    peer = flaggedPeer ? connectFlaggedPeer(flaggedPeer, mainSurface, peerOptions) : undefined;
     const reportBase: ReportBase = { options, url, startedAt, reference: engine !== undefined };
 
     const secrets = [token, limitedToken];
@@ -129,22 +145,32 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     if (typeof discovery === 'string') return redactSecrets(unreachable(reportBase, requirements, discovery), secrets);
     const refusal = await credentialsRefusal(patient);
     if (refusal) return redactSecrets(unreachable(reportBase, requirements, refusal), secrets);
+    let peerAvailability: PeerAvailability | undefined = peer ? { available: true } : undefined;
+    if (!peer && mainSurface === 'rest') {
+      const patientPeer = (inner: EngineClient): EngineClient => withRateLimitRetry(options.signal ? withCheckScope(inner, options.signal).client : inner, { maxWaitMs: deadlines.rateLimitWaitMs() });
+      const advertised = await advertisedPeer(discovery, peerOptions, patientPeer, Math.round(CONNECT_TIMEOUT_MS * options.timeoutScale));
+      peer = advertised.connection;
+      peerAvailability = advertised.availability;
+    }
+    const wrap = (inner: EngineClient): EngineClient => (dependencies.wrapTransport ? dependencies.wrapTransport(inner) : inner);
 
     const { results, coreGaps, stoppedAnswering } = await runSuites({
-      transport: dependencies.wrapTransport ? dependencies.wrapTransport(client) : client,
+      transport: wrap(client),
       schemas: sharedSchemaRegistry(),
       requirements,
       checks,
       capabilities: discovery,
-      selection: { only: options.only, requireBehavior: options.requireBehavior, transport: client.transport, credentials: heldCredentials(token, limitedToken) },
+      selection: { only: options.only, requireBehavior: options.requireBehavior, transport: client.transport, credentials: heldCredentials(token, limitedToken), ...(peerAvailability && { peer: peerAvailability }) },
       deadlines,
       reproTarget: reproTargetFor(options, url, token !== undefined),
       ...(dependencies.progress && { progress: dependencies.progress }),
       ...(options.signal && { signal: options.signal }),
       ...(options.webhookReceiver && { webhookReceiver: options.webhookReceiver }),
       ...(limitedToken && { limitedToken }),
+      ...(peer && { peer: { transport: dependencies.wrapPeer ? dependencies.wrapPeer(wrap(peer.client)) : wrap(peer.client), surface: peer.surface, mainSurface: peer.mainSurface } }),
     });
-    const built = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
+    const peerRecord = peer && { url: peer.url, surface: peer.surface, source: peer.source };
+    const built = buildReport({ ...reportBase, ...(peerRecord && { peer: peerRecord }), capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
     // An engine may echo a credential in a status message; the report never carries one.
     const report = redactSecrets(built, secrets);
     if (options.signal?.aborted) return { report, exitCode: 130 };
@@ -152,6 +178,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     return { report, exitCode: stoppedAnswering ? 2 : report.verdict === 'conformant' ? 0 : 1 };
   } finally {
     transport?.close();
+    peer?.client.close();
     await engine?.stop();
   }
 }
@@ -197,7 +224,7 @@ async function credentialsRefusal(client: EngineClient): Promise<string | undefi
 }
 
 function unreachable(base: ReportBase, requirements: RequirementRegistry, reason: string): RunOutcome {
-  const collector = new ResultCollector(requirements);
+  const collector = new ResultCollector(requirements, undefined, mainSurfaceOf(base.url));
   for (const requirement of requirements.all) collector.decided(requirement, 'blocked', `not exercised: ${reason}`);
   const report = buildReport({ ...base, capabilities: undefined, capabilitiesSha256: null, results: collector.finalize(), connectionError: reason, coreGaps: [] });
   return { report, exitCode: 2 };

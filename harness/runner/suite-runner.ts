@@ -17,7 +17,9 @@ import type { RequirementResult } from '../verdicts/results.js';
 import type { RpcName } from '../transport/rpc-names.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import type { RequirementTest } from './suite-dsl.js';
+import type { PeerView } from './test-context.js';
 import { TestContext } from './test-context.js';
+import type { Surface } from '../transport/peer-client.js';
 import { createValidatingClient } from '../schemas/wire-validation.js';
 import { evidenceOf } from '../verdicts/evidence.js';
 import { withRateLimitRetry } from '../transport/rate-limit-retry.js';
@@ -43,6 +45,18 @@ export interface SuiteRunInput {
   webhookReceiver?: ReceiverBinding;
   /** --limited-token, handed to the checks that test scopes. */
   limitedToken?: string;
+  /**
+   * The same engine over its other surface (parity area), bare like `transport`: each check gets it
+   * decorated exactly like the main client. The selection's `peer` says whether checks may use it.
+   */
+  peer?: PeerInput;
+}
+
+/** The second surface as the runner hands it over: the bare client and which surface each side is. */
+export interface PeerInput {
+  transport: EngineClient;
+  surface: Surface;
+  mainSurface: Surface;
 }
 
 /** A check may not run longer than this, whatever its own waits say (scaled by --timeout-scale). */
@@ -70,13 +84,19 @@ export interface SuiteRunOutput {
 }
 
 export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
-  const collector = new ResultCollector(input.requirements, (rpc, request) => grpcurlCommand(input.reproTarget, rpc, request));
+  const collector = new ResultCollector(input.requirements, (rpc, request) => grpcurlCommand(input.reproTarget, rpc, request), input.selection.transport);
   const checksById = new Map(input.checks.map((check) => [check.requirementId, check]));
   const pending = new Map<Mocha.Runnable, PendingCheck>();
   const gaps = new Map<string, string[]>();
   const health = new EngineHealth();
   const run: RunScope = { transport: withHealth(input.transport, health), health, current: undefined, memo: new Map() };
   health.onOpen(() => run.current?.abort());
+  if (input.peer) {
+    // Its own circuit: a silent peer blocks the parity checks, never the single-surface ones.
+    const peerHealth = new EngineHealth();
+    run.peer = { ...input.peer, transport: withHealth(input.peer.transport, peerHealth), health: peerHealth };
+    peerHealth.onOpen(() => run.current?.abort());
+  }
   const interrupt = (): void => health.stop(INTERRUPTED);
   if (input.signal?.aborted) interrupt();
   input.signal?.addEventListener('abort', interrupt, { once: true });
@@ -125,7 +145,13 @@ interface RunScope {
   current: AbortController | undefined;
   /** TestContext.once: answers shared by the checks of this run. */
   memo: Map<string, Promise<unknown>>;
+  /** The health-watched peer surface, when the run has one. */
+  peer?: PeerInput & { health: EngineHealth };
 }
+
+/** The peer's circuit headline, for a check that uses the peer. */
+const peerHeadline = (run: RunScope, requirement: Requirement): string | undefined =>
+  requirement.needsPeer && run.peer?.health.headline ? `the ${run.peer.surface} surface: ${run.peer.health.headline}` : undefined;
 
 function makeTestBody(input: SuiteRunInput, run: RunScope, requirement: Requirement, check: RequirementTest, collector: ResultCollector, pending: Map<Mocha.Runnable, PendingCheck>) {
   return async function (this: Mocha.Context): Promise<void> {
@@ -136,6 +162,8 @@ function makeTestBody(input: SuiteRunInput, run: RunScope, requirement: Requirem
     input.progress?.checkStarted(requirement.id);
     // Once the engine stopped answering, the rest is blocked with one headline, not waited out call by call.
     if (run.health.headline) throw new BlockedError(`not exercised: ${run.health.headline}`);
+    const peerDown = peerHeadline(run, requirement);
+    if (peerDown) throw new BlockedError(`not exercised: ${peerDown}`);
     let lastCall: { rpc: RpcName; request: unknown } | undefined;
     const controller = new AbortController();
     run.current = controller;
@@ -155,7 +183,21 @@ function makeTestBody(input: SuiteRunInput, run: RunScope, requirement: Requirem
         onWarning: warn,
       },
     });
-    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, () => lastCall, run.memo, input.webhookReceiver, input.limitedToken);
+    // The peer is decorated exactly like the main client (scope, rate limit, validation), but its
+    // calls are not the repro evidence: the reproduction command speaks the main target's transport.
+    const peerScope = run.peer && requirement.needsPeer ? withCheckScope(run.peer.transport, controller.signal) : undefined;
+    const peer: PeerView | undefined =
+      run.peer && peerScope
+        ? {
+            surface: run.peer.surface,
+            mainSurface: run.peer.mainSurface,
+            client: createValidatingClient(withRateLimitRetry(peerScope.client, { maxWaitMs: input.deadlines.rateLimitWaitMs(), onRetry: warn }), input.schemas, {
+              caseId: requirement.id,
+              listener: { onCall: () => undefined, onViolation: (violation) => collector.violationSeen(violation, requirement.id), onWarning: warn },
+            }),
+          }
+        : undefined;
+    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, () => lastCall, run.memo, input.webhookReceiver, input.limitedToken, peer);
     const started = performance.now();
     let failure: unknown;
     const safetyMs = SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale;
@@ -183,10 +225,13 @@ function makeTestBody(input: SuiteRunInput, run: RunScope, requirement: Requirem
     if (!run.health.headline) await context.cleanup();
     controller.abort();
     scope.close();
+    peerScope?.close();
     run.current = undefined;
     if (failure === undefined) return;
     // A check cut short because the engine went silent is not a finding about the engine.
     if (run.health.headline && !(failure instanceof BlockedError)) throw new BlockedError(`not finished: ${run.health.headline}`);
+    const peerSilent = peerHeadline(run, requirement);
+    if (peerSilent && !(failure instanceof BlockedError)) throw new BlockedError(`not finished: ${peerSilent}`);
     throw failure;
   };
 }

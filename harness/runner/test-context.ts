@@ -20,11 +20,23 @@ import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import { formatSchemaIssue } from '../schemas/schema-registry.js';
 import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
 import { DEFAULT_RECEIVER_BINDING } from '../webhooks/webhook-receiver.js';
+import type { Surface } from '../transport/peer-client.js';
 
 /** One acceptable way for an engine to refuse a request: a status code and the envelope codes that may go with it. */
 export interface AcceptedError {
   code: GrpcCodeName;
   envelopeCodes: readonly string[];
+}
+
+/**
+ * The same engine over its other surface, for the parity area: `client` is decorated like the main
+ * one (scope, rate limit, schema validation). `surface` names it, `mainSurface` the main client's,
+ * as the user named them (--rest / --grpc), so differences read "grpc …, rest …".
+ */
+export interface PeerView {
+  client: EngineClient;
+  surface: Surface;
+  mainSurface: Surface;
 }
 
 /** Everything one requirement's check may use. A fresh context per requirement: no shared mutable state. */
@@ -49,6 +61,8 @@ export class TestContext {
     readonly webhookReceiver: ReceiverBinding = DEFAULT_RECEIVER_BINDING,
     /** The limited token (--limited-token) for scope checks; never printed. */
     readonly limitedToken?: string,
+    /** The other surface, given to cross-surface checks only (requirement.needsPeer); see `requirePeer`. */
+    readonly peer?: PeerView,
   ) {
     this.assert = createCountingAssert(counter);
     this.waiter = new RunWaiter(
@@ -75,6 +89,12 @@ export class TestContext {
       this.runMemo.set(key, value);
     }
     return value;
+  }
+
+  /** The peer surface; gating runs cross-surface checks only with one, so its absence is a harness gap. */
+  requirePeer(): PeerView {
+    if (!this.peer) throw new BlockedError('precondition not reached: no second surface was handed to this check');
+    return this.peer;
   }
 
   /** Stops the check as blocked (not failed) when the stage for it could not be set. */

@@ -19,7 +19,15 @@ export interface Selection {
   transport: TransportKind;
   /** The credentials the suite holds (requirement.credentials); absent means none. */
   credentials?: readonly SuiteCredential[];
+  /** Whether the suite reaches the engine over a second surface too (requirement.needsPeer); absent means no. */
+  peer?: PeerAvailability;
 }
+
+/** A second surface for the parity area, or why there is none (the inapplicable reason). */
+export type PeerAvailability = { available: true } | { available: false; reason: string };
+
+/** Why the parity area does not apply when nothing says otherwise. */
+export const NO_PEER_REASON = 'no second surface of the engine is configured: pass --rest <url> (with a gRPC --target) or --grpc <url> (with a REST --target) to compare the two';
 
 const CREDENTIAL_FLAG: Record<SuiteCredential, string> = {
   token: '--token (a valid bearer token with every scope)',
@@ -88,6 +96,10 @@ export function decideApplicability(requirement: Requirement, capabilities: Json
   if (lacking.length > 0) {
     // Not an engine gap: the user did not give the suite what it needs to test this.
     return { kind: 'inapplicable', reason: `the suite needs ${lacking.map((credential) => CREDENTIAL_FLAG[credential]).join(' and ')} to test this`, warnings: [], missing: [] };
+  }
+  if (requirement.needsPeer && selection.peer?.available !== true) {
+    // Not an engine gap: a single-surface engine, or a run given one surface, has nothing to compare.
+    return { kind: 'inapplicable', reason: selection.peer?.available === false ? selection.peer.reason : NO_PEER_REASON, warnings: [], missing: [] };
   }
   const missing: string[] = [];
   const provide: string[] = [];

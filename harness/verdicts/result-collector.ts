@@ -5,6 +5,7 @@ import type { Disposition, RequirementResult } from './results.js';
 import { RpcError } from '../transport/rpc-error.js';
 import type { RpcName } from '../transport/rpc-names.js';
 import { uninformativeReason } from './uninformative-errors.js';
+import type { Surface } from '../transport/peer-client.js';
 
 /** What one check left behind, whatever its outcome. */
 export interface CheckRecord {
@@ -89,6 +90,8 @@ export class ResultCollector {
   constructor(
     private readonly registry: RequirementRegistry,
     private readonly reproFor: ReproFor = () => undefined,
+    /** The target's surface, recorded on each result (cross-surface requirements get `grpc+rest`). */
+    private readonly surface?: Surface,
   ) {}
 
   decided(requirement: Requirement, disposition: 'inapplicable' | 'skipped' | 'fail' | 'blocked', reason: string, warnings: readonly string[] = []): void {
@@ -149,6 +152,7 @@ export class ResultCollector {
       area: requirement.area,
       rpc: [...requirement.rpcs],
       specRef: requirement.specRef,
+      ...(this.surface && { transport: requirement.needsPeer ? ('grpc+rest' as const) : this.surface }),
       disposition: classified.disposition,
       reason: classified.disposition === 'pass' ? null : classified.reason,
       assertions: record.assertions,

@@ -13,6 +13,9 @@ import type { Area, RequirementLevel } from '../requirements/requirement.js';
 export const DISPOSITIONS = ['pass', 'fail', 'inapplicable', 'skipped', 'blocked'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
 
+/** What a result was measured over; see RequirementResult.transport. */
+export type ResultTransport = 'grpc' | 'rest' | 'grpc+rest';
+
 export interface RequirementResult {
   requirementId: string;
   title: string;
@@ -20,6 +23,11 @@ export interface RequirementResult {
   area: Area;
   rpc: string[];
   specRef: string;
+  /**
+   * The surface the result was measured over: the target's transport, or `grpc+rest` for a
+   * cross-surface (parity) requirement. Optional so reports written before it still read.
+   */
+  transport?: ResultTransport;
   disposition: Disposition;
   /** Why, for every disposition but pass (null there). */
   reason: string | null;
@@ -68,10 +76,17 @@ export interface BaselineRecord {
   unmatched: string[];
 }
 
+/** The engine's second surface, compared by the parity area (--rest, --grpc, or its advertised grpc.endpoint). */
+export interface PeerRecord {
+  url: string;
+  surface: 'grpc' | 'rest';
+  source: 'flag' | 'advertised';
+}
+
 export interface ComplianceReport {
   reportVersion: 1;
   suite: { name: string; version: string };
-  target: { url: string; transport: string; reference: boolean; faults: string[]; variants: string[] };
+  target: { url: string; transport: string; reference: boolean; faults: string[]; variants: string[]; peer?: PeerRecord };
   engine: { name: string | null; version: string | null; vendor: string | null; protocolVersion: string | null } | null;
   /** sha256 (hex) of the canonical JSON of the discovery document; null when none was read. */
   capabilitiesSha256: string | null;

@@ -1,0 +1,99 @@
+import diff from 'microdiff';
+import type { JsonValue } from '../support/json.js';
+import type { Surface } from '../transport/peer-client.js';
+
+/**
+ * Compares what one engine said over its two surfaces, after the proto↔JSON normalisation the
+ * spec's own parity checks presume (protocol-digest §1.6 check 1, §1.1 "proto3 canonical JSON
+ * mapping"). The deep diff is microdiff's; this module only normalises and words the findings.
+ */
+
+/** One value seen over each surface. */
+export type BySurface<T> = Record<Surface, T>;
+
+/** RFC 3339 date-time (the `format: date-time` of the schemas), fraction and offset captured. */
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The instant a date-time names, as one canonical text: proto Timestamps come back as UTC `Z` with
+ * 0, 3, 6 or 9 fraction digits (proto3 JSON mapping), while a JSON surface may send an offset or
+ * another precision. Same instant, same text; anything unparseable is left as it was.
+ */
+export function canonicalInstant(text: string): string {
+  const match = DATE_TIME.exec(text);
+  if (!match) return text;
+  const [, date, time, fraction = '', offset = 'Z'] = match;
+  const seconds = Date.parse(`${date}T${time}${offset.toUpperCase()}`);
+  if (Number.isNaN(seconds)) return text;
+  const iso = new Date(seconds).toISOString().slice(0, 19);
+  return `${iso}.${fraction.padEnd(9, '0')}Z`;
+}
+
+/**
+ * Normalises a JSON value for comparison across surfaces: Struct numbers are doubles, so 5 and 5.0
+ * are one number already in JavaScript and only -0 needs folding; date-time strings compare as
+ * instants. Key order never matters (the diff is by key). Nothing else is changed: any other
+ * difference is one the spec does not allow (§1.1 "no gRPC-only semantics").
+ */
+export function normaliseForComparison(value: JsonValue | undefined): JsonValue | undefined {
+  if (typeof value === 'number') return Object.is(value, -0) ? 0 : value;
+  if (typeof value === 'string') return canonicalInstant(value);
+  if (Array.isArray(value)) return value.map((item) => normaliseForComparison(item) ?? null);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, JsonValue> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const normalised = normaliseForComparison(item);
+      if (normalised !== undefined) out[key] = normalised;
+    }
+    return out;
+  }
+  return value;
+}
+
+/** `limits.maxRequestBodyBytes`, `nodes[2].id`, `["odd key"]`; the root itself is `(root)`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  if (path.length === 0) return '(root)';
+  let text = '';
+  for (const step of path) {
+    if (typeof step === 'number') text += `[${step}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(step)) text += text === '' ? step : `.${step}`;
+    else text += `[${JSON.stringify(step)}]`;
+  }
+  return text;
+}
+
+const MAX_SHOWN = 80;
+function show(value: unknown): string {
+  if (value === undefined) return '(absent)';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+}
+
+/**
+ * Every difference between the two surfaces' values, one line each, gRPC first:
+ * `limits.maxRequestBodyBytes: grpc 1048576, rest 2097152`. Empty when they agree.
+ */
+export function surfaceDifferences(values: BySurface<JsonValue | undefined>, prefix: readonly (string | number)[] = []): string[] {
+  const grpc = normaliseForComparison(values.grpc);
+  const rest = normaliseForComparison(values.rest);
+  const line = (path: readonly (string | number)[], left: unknown, right: unknown): string => `${formatPath([...prefix, ...path])}: grpc ${show(left)}, rest ${show(right)}`;
+  // microdiff compares containers; anything else (or a container against a scalar) is one difference.
+  const containers = typeof grpc === 'object' && grpc !== null && typeof rest === 'object' && rest !== null && Array.isArray(grpc) === Array.isArray(rest);
+  if (!containers) return grpc === rest ? [] : [line([], values.grpc, values.rest)];
+  return diff(grpc, rest).map((change) => {
+    switch (change.type) {
+      case 'CREATE':
+        return line(change.path, undefined, change.value);
+      case 'REMOVE':
+        return line(change.path, change.oldValue, undefined);
+      case 'CHANGE':
+        return line(change.path, change.oldValue, change.value);
+    }
+  });
+}
+
+/** At most `limit` differences listed, the rest counted, for a reason that stays one readable line. */
+export function listDifferences(lines: readonly string[], limit = 8): string {
+  const shown = lines.slice(0, limit).join('; ');
+  return lines.length > limit ? `${shown}; and ${lines.length - limit} more` : shown;
+}
