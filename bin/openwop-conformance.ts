@@ -52,6 +52,7 @@ async function main(): Promise<number> {
           .option('only', { type: 'string', array: true, describe: 'requirement id globs to run, e.g. "lifecycle.*" (repeatable or comma-separated)' })
           .option('require-behavior', { type: 'boolean', default: false, describe: 'fail requirements whose capability or fixture is not advertised' })
           .option('timeout-scale', { type: 'number', default: 1, describe: 'multiply every deadline (slow engines, cold starts)' })
+          .option('max-duration', { type: 'number', describe: 'end the run with a report after this many seconds, whatever the engine does (default: derived from the selected requirements, see README)' })
           .option('max-message-bytes', { type: 'number', describe: 'largest reply accepted from the engine (default 67108864, 64 MiB)' })
           .option('fault', { type: 'string', array: true, describe: 'with --target reference: switch on a named fault (repeatable)' })
           .option('variant', { type: 'string', array: true, describe: 'with --target reference: switch on a tolerated (spec-allowed) variant (repeatable)' })
@@ -85,6 +86,7 @@ async function main(): Promise<number> {
             requireBehavior: args['require-behavior'],
             timeoutScale: args['timeout-scale'],
             maxMessageBytes: args['max-message-bytes'],
+            ...(args['max-duration'] !== undefined && { maxDurationSeconds: args['max-duration'] }),
             faults: asStrings(args.fault),
             variants: asStrings(args.variant),
             quiet: args.quiet,
