@@ -5,6 +5,7 @@ import type { Disposition, RequirementResult } from './results.js';
 import { RpcError } from '../transport/rpc-error.js';
 import type { RpcName } from '../transport/rpc-names.js';
 import { uninformativeReason } from './uninformative-errors.js';
+import { MAX_ENGINE_TEXT, capEngineText } from '../support/engine-text.js';
 
 /** What one check left behind, whatever its outcome. */
 export interface CheckRecord {
@@ -21,8 +22,7 @@ interface Classified {
   actual?: string;
 }
 
-const MAX_DETAIL = 600;
-const clip = (text: string): string => (text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text);
+const clip = (text: string): string => capEngineText(text, MAX_ENGINE_TEXT);
 /** One line: chai may hand over pretty-printed values, and a report line must not wrap. */
 const show = (value: unknown): string => clip((typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)).replace(/\s*\n\s*/g, ' '));
 
@@ -150,16 +150,17 @@ export class ResultCollector {
       rpc: [...requirement.rpcs],
       specRef: requirement.specRef,
       disposition: classified.disposition,
-      reason: classified.disposition === 'pass' ? null : classified.reason,
+      // Every text field can carry engine-derived text (ids, messages, lists): capped in one place.
+      reason: classified.disposition === 'pass' ? null : clip(classified.reason),
       assertions: record.assertions,
       durationMs: Math.round(record.durationMs),
       // Warnings carry engine-derived text: each is clipped, and a flood is counted, not listed.
       warnings: boundedWarnings(record.warnings),
     };
     if (classified.disposition === 'fail') {
-      if (classified.expected !== undefined) result.expected = classified.expected;
-      if (classified.actual !== undefined) result.actual = classified.actual;
-      if (record.repro !== undefined) result.repro = record.repro;
+      if (classified.expected !== undefined) result.expected = clip(classified.expected);
+      if (classified.actual !== undefined) result.actual = clip(classified.actual);
+      if (record.repro !== undefined) result.repro = capEngineText(record.repro, 2 * MAX_ENGINE_TEXT);
     }
     if (requirement.leniency && classified.disposition !== 'inapplicable' && classified.disposition !== 'skipped') {
       result.warnings.push(`leniency applied: ${requirement.leniency}`);
