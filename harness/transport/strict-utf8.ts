@@ -87,8 +87,8 @@ function scanMapEntry(field: protobuf.MapField, bytes: Uint8Array, path: string,
     const wireType = tag & 7;
     if (tag >>> 3 === 1 && wireType === 2 && field.keyType === 'string') {
       const raw = reader.bytes();
-      if (!isValid(raw)) walk.found.push(`${path} (a key)`);
       key = Buffer.from(raw).toString('utf8');
+      if (!isValid(raw)) walk.found.push(`${path}${segment(key)} (a key)`);
     } else if (tag >>> 3 === 2 && wireType === 2) {
       value = reader.bytes();
     } else {
