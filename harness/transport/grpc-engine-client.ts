@@ -205,6 +205,8 @@ export class GrpcEngineClient implements EngineClient {
     }
     const activeCall = call;
     this.#pendingCalls.add(activeCall);
+    // A consumer slower than the engine pauses the read (bounded memory under an event flood).
+    stream.setFlowControl({ pause: () => activeCall.pause(), resume: () => activeCall.resume() });
     const onAbort = (): void => stream.cancel();
     options?.signal?.addEventListener('abort', onAbort, { once: true });
     if (options?.signal?.aborted) stream.cancel();
@@ -229,6 +231,8 @@ export class GrpcEngineClient implements EngineClient {
     activeCall.on('error', () => undefined); // the 'status' event carries the same outcome
     activeCall.on('status', (received: grpc.StatusObject) => {
       status = received;
+      // The call is over: what is left is already in memory, so let it drain and 'end' fire.
+      activeCall.resume();
       finishIfDone();
     });
     const markDrained = (): void => {
