@@ -59,6 +59,7 @@ async function main(): Promise<number> {
           .option('baseline', { type: 'string', describe: 'known-failures.json: failures it lists do not fail the run; entries that now pass or match nothing do' })
           .option('require-profile', { type: 'string', array: true, describe: 'make the exit code depend on these profiles being certified, e.g. grpc-core (repeatable or comma-separated)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' })
+          .option('repeat', { type: 'number', default: 1, describe: 'run the selection N times and report each requirement\'s pass ratio; the verdict is the worst run\'s' })
           .option('webhook-host', { type: 'string', default: '127.0.0.1', describe: 'address the webhook receiver binds and names in its URL (one the engine can reach)' })
           .option('webhook-port', { type: 'number', default: 0, describe: 'port of the webhook receiver (0 picks a free one)' }),
       async (args) => {
@@ -90,6 +91,7 @@ async function main(): Promise<number> {
             faults: asStrings(args.fault),
             variants: asStrings(args.variant),
             quiet: args.quiet,
+            repeat: args.repeat,
             ...(args.baseline !== undefined && { baselinePath: args.baseline }),
             requireProfiles: splitGlobs(args['require-profile']),
             webhookReceiver: { host: args['webhook-host'], port: args['webhook-port'] },
