@@ -50,7 +50,9 @@ export function classifyError(error: unknown): Classified {
     return { disposition: 'fail', reason: clip(error.message), ...values };
   }
   if (error instanceof Error && (error as Error & { code?: string }).code === 'ERR_MOCHA_TIMEOUT') {
-    return { disposition: 'blocked', reason: `the check outran the suite's safety timeout: ${error.message}` };
+    // Mocha's own text ("ensure done() is called…") is about writing tests, not about the engine.
+    const limit = (error as Error & { timeout?: number }).timeout;
+    return { disposition: 'blocked', reason: `the check outran the suite's safety timeout${typeof limit === 'number' ? ` of ${Math.round(limit / 1000)} s` : ''} (the suite's bound, not the spec's)` };
   }
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return { disposition: 'blocked', reason: `harness error (a bug in the suite, not the engine): ${clip(detail)}` };
