@@ -57,7 +57,10 @@ export function mergeRepeats(outcomes: readonly RunOutcome[]): RunOutcome {
 export function repeatLines(repeat: RepeatRecord): string[] {
   const unstable = repeat.requirements.filter((entry) => entry.passes !== entry.runs);
   const stable = repeat.requirements.length - unstable.length;
-  const lines = [`Repeat: ${repeat.runs} runs (verdicts: ${repeat.verdicts.join(', ')}); ${stable}/${repeat.requirements.length} exercised requirements passed every run; the verdict shown is run ${repeat.worstRun}'s, the worst`];
+  const counts = new Map<string, number>();
+  for (const verdict of repeat.verdicts) counts.set(verdict, (counts.get(verdict) ?? 0) + 1);
+  const verdicts = [...counts].map(([verdict, count]) => `${verdict} ×${count}`).join(', ');
+  const lines = [`Repeat: ${repeat.runs} runs (${verdicts}); ${stable}/${repeat.requirements.length} exercised requirements passed every run; the verdict shown is run ${repeat.worstRun}'s, the worst`];
   for (const entry of unstable) lines.push(`  ${entry.requirementId}: passed ${entry.passes}/${entry.runs} (${Math.round(entry.passRatio * 100)} %)`);
   return lines;
 }

@@ -29,7 +29,7 @@ describe('run --repeat: pass ratios across runs, the worst run\'s verdict', () =
     );
     assert.deepEqual(sharedSchemaRegistry().validate(SchemaId.complianceReport, merged.report), []);
     const lines = repeatLines(repeat ?? assert.fail('no repeat record'));
-    assert.include(lines[0], '1/2 exercised requirements passed every run');
+    assert.include(lines[0], '(conformant ×3, non-conformant ×1); 1/2 exercised requirements passed every run');
     assert.include(lines[0], "run 2's, the worst");
     assert.deepEqual(lines.slice(1), ['  lifecycle.noop-completes: passed 3/4 (75 %)']);
   });
