@@ -52,12 +52,14 @@ async function main(): Promise<number> {
           .option('only', { type: 'string', array: true, describe: 'requirement id globs to run, e.g. "lifecycle.*" (repeatable or comma-separated)' })
           .option('require-behavior', { type: 'boolean', default: false, describe: 'fail requirements whose capability or fixture is not advertised' })
           .option('timeout-scale', { type: 'number', default: 1, describe: 'multiply every deadline (slow engines, cold starts)' })
+          .option('max-duration', { type: 'number', describe: 'end the run with a report after this many seconds, whatever the engine does (default: derived from the selected requirements, see README)' })
           .option('max-message-bytes', { type: 'number', describe: 'largest reply accepted from the engine (default 67108864, 64 MiB)' })
           .option('fault', { type: 'string', array: true, describe: 'with --target reference: switch on a named fault (repeatable)' })
           .option('variant', { type: 'string', array: true, describe: 'with --target reference: switch on a tolerated (spec-allowed) variant (repeatable)' })
           .option('baseline', { type: 'string', describe: 'known-failures.json: failures it lists do not fail the run; entries that now pass or match nothing do' })
           .option('require-profile', { type: 'string', array: true, describe: 'make the exit code depend on these profiles being certified, e.g. grpc-core (repeatable or comma-separated)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' })
+          .option('repeat', { type: 'number', default: 1, describe: 'run the selection N times and report each requirement\'s pass ratio; the verdict is the worst run\'s' })
           .option('webhook-host', { type: 'string', default: '127.0.0.1', describe: 'address the webhook receiver binds and names in its URL (one the engine can reach)' })
           .option('webhook-port', { type: 'number', default: 0, describe: 'port of the webhook receiver (0 picks a free one)' })
           .option('rest', { type: 'string', describe: 'with a gRPC --target: the same engine\'s REST surface (http(s)://host:port), compared by the parity area' })
@@ -87,9 +89,11 @@ async function main(): Promise<number> {
             requireBehavior: args['require-behavior'],
             timeoutScale: args['timeout-scale'],
             maxMessageBytes: args['max-message-bytes'],
+            ...(args['max-duration'] !== undefined && { maxDurationSeconds: args['max-duration'] }),
             faults: asStrings(args.fault),
             variants: asStrings(args.variant),
             quiet: args.quiet,
+            repeat: args.repeat,
             ...(args.baseline !== undefined && { baselinePath: args.baseline }),
             requireProfiles: splitGlobs(args['require-profile']),
             webhookReceiver: { host: args['webhook-host'], port: args['webhook-port'] },

@@ -1,5 +1,6 @@
 import type { ComplianceReport, Disposition, RequirementResult } from '../harness/verdicts/results.js';
 import { AREAS } from '../harness/requirements/requirement.js';
+import { capConsoleLine } from '../harness/support/engine-text.js';
 
 const COLUMNS: Disposition[] = ['pass', 'fail', 'inapplicable', 'skipped', 'blocked'];
 
@@ -45,7 +46,8 @@ export function renderConsoleSummary(report: ComplianceReport, reportPath: strin
     `${report.verdict.toUpperCase()}: ${report.verdictReason}. ${summary.pass} pass, ${summary.fail} fail, ${summary.inapplicable} inapplicable, ${summary.skipped} skipped, ${summary.blocked} blocked of ${summary.total} (${report.durationMs} ms)`,
   );
   if (reportPath) lines.push(`Report: ${reportPath}`);
-  return lines;
+  // Report fields are capped already; this guard holds the console to bounded lines whatever a field holds.
+  return lines.map(capConsoleLine);
 }
 
 function renderFailure(result: RequirementResult): string[] {

@@ -1,3 +1,4 @@
+import { MAX_ENGINE_LABEL, capEngineText } from '../harness/support/engine-text.js';
 import { readFileSync } from 'node:fs';
 import type { RunOptions } from '../harness/runner/conformance-run.js';
 import type { JsonObject } from '../harness/support/json.js';
@@ -82,15 +83,20 @@ export function decideVerdict(summary: RunSummary, results: readonly Requirement
   return { verdict: 'conformant', reason: `all ${summary.pass} exercised requirement(s) that could fail the verdict passed${shoulds}`, causes: [] };
 }
 
+/** An identity field of the discovery document, capped: the engine chooses it. */
 function text(document: JsonObject | undefined, key: string): string | null {
   const value = document?.[key];
-  return typeof value === 'string' ? value : null;
+  return typeof value === 'string' ? capEngineText(value, MAX_ENGINE_LABEL) : null;
 }
 
 export function buildReport(input: ReportInput): ComplianceReport {
   const finishedAt = new Date();
   const summary = summarize(input.results);
-  const { verdict, reason, causes } = decideVerdict(summary, input.results, input.connectionError, input.coreGaps);
+  // Headlines and gaps quote the engine (status messages, fixture names): capped like every finding.
+  const connectionError = input.connectionError === null ? null : capEngineText(input.connectionError);
+  const decided = decideVerdict(summary, input.results, connectionError, input.coreGaps.map((gap) => capEngineText(gap)));
+  const { verdict, causes } = decided;
+  const reason = capEngineText(decided.reason);
   const implementation = input.capabilities?.['implementation'];
   const identity = typeof implementation === 'object' && implementation !== null && !Array.isArray(implementation) ? implementation : undefined;
   const report: ComplianceReport = {
@@ -109,7 +115,7 @@ export function buildReport(input: ReportInput): ComplianceReport {
     verdict,
     verdictReason: reason,
     incompleteCauses: causes,
-    connectionError: input.connectionError,
+    connectionError,
     results: input.results,
     capabilities: input.capabilities ?? null,
   };

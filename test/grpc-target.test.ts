@@ -97,8 +97,8 @@ describe('grpc-target', () => {
     });
 
     it('needs both the client certificate and its key for mutual TLS', () => {
-      expect(errorMessageOf(() => channelCredentialsFor(tls(), { certPath: join(dir, 'client.pem') }))).to.match(/only certPath was given/);
-      expect(errorMessageOf(() => channelCredentialsFor(tls(), { keyPath: join(dir, 'client.key') }))).to.match(/only keyPath was given/);
+      expect(errorMessageOf(() => channelCredentialsFor(tls(), { certPath: join(dir, 'client.pem') }))).to.match(/only the certificate \(--cert\) was given/);
+      expect(errorMessageOf(() => channelCredentialsFor(tls(), { keyPath: join(dir, 'client.key') }))).to.match(/only the key \(--key\) was given/);
     });
 
     it('names a file it cannot read', () => {

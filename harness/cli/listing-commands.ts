@@ -29,6 +29,8 @@ export function faultsCommand(options: { json: boolean }, io: CommandIO): ExitCo
   for (const fault of FAULTS) {
     const kills = fault.kills.map((kill) => `${kill.requirement} ("${kill.because}")`);
     if (fault.verdict) kills.push(`verdict ${fault.verdict}`);
+    // Hostile faults are caught by the run ending with exit 2 and this headline, not by a kill.
+    if (fault.headline) kills.push(`exit 2 with the headline "${fault.headline}"`);
     io.out(`  ${fault.name.padEnd(width)}  ${fault.breaks}  → ${kills.join(', ')}`);
   }
   io.out('Tolerated variants (--variant): spec-allowed behaviour; the engine must stay conformant');

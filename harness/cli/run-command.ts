@@ -16,6 +16,8 @@ import { baselineLine } from '../../reporters/report-facts.js';
 import { writeReport } from '../../reporters/report-writer.js';
 import { decideGate } from '../../reporters/run-gate.js';
 import { ensureWritableDir } from './writable-dir.js';
+import { mergeRepeats, repeatLines } from './repeat-runs.js';
+import type { RunOutcome } from '../runner/conformance-run.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
 
@@ -27,6 +29,8 @@ export interface RunCommandOptions extends RunOptions {
   baselinePath?: string;
   /** Profiles the exit code depends on (instead of the overall verdict). */
   requireProfiles?: string[];
+  /** --repeat N: run the selection N times; the report is the worst run's, with pass ratios. */
+  repeat?: number;
 }
 
 /** Bad gate input is reported at once, but the run still goes ahead and writes its reports. */
@@ -55,9 +59,18 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
   const progress = io.progress && !options.quiet ? new ProgressDisplay(io.progress) : undefined;
   let outcome;
   try {
+    const repeat = options.repeat ?? 1;
+    if (!(Number.isInteger(repeat) && repeat >= 1)) throw new UsageError(`--repeat must be a whole number of runs, at least 1, got ${repeat}`);
     // A report dir that cannot be written is found before the run, not after it.
     await ensureWritableDir(options.reportDir);
-    outcome = await runConformance(options, progress ? { progress } : {});
+    const outcomes: RunOutcome[] = [];
+    // Each run has its own --max-duration budget; Ctrl-C ends the series with what has run.
+    for (let index = 0; index < repeat && !(index > 0 && options.signal?.aborted); index += 1) {
+      if (repeat > 1 && !options.quiet) io.out(`openwop-conformance: run ${index + 1} of ${repeat}`);
+      outcomes.push(await runConformance(options, progress ? { progress } : {}));
+    }
+    outcome = repeat > 1 ? mergeRepeats(outcomes) : outcomes[0];
+    if (!outcome) throw new UsageError('no run took place');
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`openwop-conformance: ${error.message}`);
@@ -88,6 +101,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
     for (const profile of evaluateProfiles(report).filter((candidate) => candidate.requirementIds.length > 0)) {
       io.out(`Profile ${profile.id}: ${profile.status} (${profile.must.pass}/${profile.must.total} MUST passed${profile.baselinedMust > 0 ? `, ${profile.baselinedMust} baselined` : ''})`);
     }
+    if (report.repeat) for (const line of repeatLines(report.repeat)) io.out(line);
     const baseline = baselineLine(report);
     if (baseline) io.out(`Baseline: ${baseline}`);
     io.out(`Also written: ${artifacts.paths.map((path) => basename(path)).join(', ')}`);

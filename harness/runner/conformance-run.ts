@@ -18,6 +18,7 @@ import { connectivityCheck, createGrpcEngineClient } from '../transport/grpc-eng
 import { withRateLimitRetry } from '../transport/rate-limit-retry.js';
 import { withCheckScope } from '../transport/engine-health.js';
 import { UsageError } from '../cli/usage-error.js';
+import { RunBudget, defaultBudgetMs } from './run-budget.js';
 import type { RunProgress } from './run-progress.js';
 import { reproTargetFor } from '../verdicts/repro.js';
 import type { ReportInput } from '../../reporters/report-builder.js';
@@ -50,6 +51,8 @@ export interface RunOptions {
   maxMessageBytes?: number;
   /** Aborting it (Ctrl-C) ends the run early with a partial report (exit 130). */
   signal?: AbortSignal;
+  /** --max-duration: the run's global budget in seconds (default: defaultBudgetMs of the selection). */
+  maxDurationSeconds?: number;
   /** Where the suite's webhook receiver listens (default 127.0.0.1, port 0: any free port). */
   webhookReceiver?: ReceiverBinding;
   /** The engine's REST surface when the target is gRPC (--rest): enables the parity area. */
@@ -97,9 +100,17 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   if (unmatched.length > 0) throw new UsageError(`--only ${unmatched.join(', ')} matches no requirement; see 'openwop-conformance requirements'`);
 
   const flaggedPeer = peerFlag(options);
+  if (options.maxDurationSeconds !== undefined && !(options.maxDurationSeconds > 0 && Number.isFinite(options.maxDurationSeconds))) {
+    throw new UsageError(`--max-duration must be a positive number of seconds, got ${options.maxDurationSeconds}`);
+  }
 
   const startedAt = new Date();
   const deadlines = new Deadlines(options.timeoutScale);
+  const selected = requirements.all.filter((requirement) => isSelected(requirement.id, options.only));
+  const budgetMs = options.maxDurationSeconds !== undefined ? options.maxDurationSeconds * 1000 : defaultBudgetMs(selected, options.timeoutScale);
+  // Ctrl-C and the budget share one stop signal; only Ctrl-C makes the exit code 130.
+  const budget = new RunBudget(budgetMs, options.signal);
+  const stopSignal = budget.signal;
   let engine: RunningReferenceEngine | undefined;
   let transport: EngineClient | undefined;
   let peer: PeerConnection | undefined;
@@ -140,14 +151,14 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     }
     // The runner's own calls honour a rate limit once too, or a limited engine would look unreachable,
     // and a Ctrl-C during them cancels them at once.
-    const patient = withRateLimitRetry(options.signal ? withCheckScope(client, options.signal).client : client, { maxWaitMs: deadlines.rateLimitWaitMs() });
+    const patient = withRateLimitRetry(withCheckScope(client, stopSignal).client, { maxWaitMs: deadlines.rateLimitWaitMs() });
     const discovery = await discover(patient);
-    if (typeof discovery === 'string') return redactSecrets(unreachable(reportBase, requirements, discovery), secrets);
+    if (typeof discovery === 'string') return redactSecrets(unreachable(reportBase, requirements, budget.expired ?? discovery), secrets);
     const refusal = await credentialsRefusal(patient);
     if (refusal) return redactSecrets(unreachable(reportBase, requirements, refusal), secrets);
     let peerAvailability: PeerAvailability | undefined = peer ? { available: true } : undefined;
     if (!peer && mainSurface === 'rest') {
-      const patientPeer = (inner: EngineClient): EngineClient => withRateLimitRetry(options.signal ? withCheckScope(inner, options.signal).client : inner, { maxWaitMs: deadlines.rateLimitWaitMs() });
+      const patientPeer = (inner: EngineClient): EngineClient => withRateLimitRetry(withCheckScope(inner, stopSignal).client, { maxWaitMs: deadlines.rateLimitWaitMs() });
       const advertised = await advertisedPeer(discovery, peerOptions, patientPeer, Math.round(CONNECT_TIMEOUT_MS * options.timeoutScale));
       peer = advertised.connection;
       peerAvailability = advertised.availability;
@@ -164,7 +175,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       deadlines,
       reproTarget: reproTargetFor(options, url, token !== undefined),
       ...(dependencies.progress && { progress: dependencies.progress }),
-      ...(options.signal && { signal: options.signal }),
+      signal: stopSignal,
       ...(options.webhookReceiver && { webhookReceiver: options.webhookReceiver }),
       ...(limitedToken && { limitedToken }),
       ...(peer && { peer: { transport: dependencies.wrapPeer ? dependencies.wrapPeer(wrap(peer.client)) : wrap(peer.client), surface: peer.surface, mainSurface: peer.mainSurface } }),
@@ -173,10 +184,11 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     const built = buildReport({ ...reportBase, ...(peerRecord && { peer: peerRecord }), capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
     // An engine may echo a credential in a status message; the report never carries one.
     const report = redactSecrets(built, secrets);
-    if (options.signal?.aborted) return { report, exitCode: 130 };
+    if (options.signal?.aborted && !budget.expired) return { report, exitCode: 130 };
     // An engine that stopped answering mid-run leaves the rest unassessable: exit 2, like an unreachable one.
     return { report, exitCode: stoppedAnswering ? 2 : report.verdict === 'conformant' ? 0 : 1 };
   } finally {
+    budget.dispose();
     transport?.close();
     peer?.client.close();
     await engine?.stop();

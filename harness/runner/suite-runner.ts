@@ -25,6 +25,7 @@ import { evidenceOf } from '../verdicts/evidence.js';
 import { withRateLimitRetry } from '../transport/rate-limit-retry.js';
 import { EngineHealth, withCheckScope, withHealth } from '../transport/engine-health.js';
 import { BlockedError } from '../verdicts/outcome-errors.js';
+import { stopHeadline } from './run-budget.js';
 import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
 
 export interface SuiteRunInput {
@@ -97,7 +98,8 @@ export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
     run.peer = { ...input.peer, transport: withHealth(input.peer.transport, peerHealth), health: peerHealth };
     peerHealth.onOpen(() => run.current?.abort());
   }
-  const interrupt = (): void => health.stop(INTERRUPTED);
+  // The stop signal is Ctrl-C's or the --max-duration budget's; the budget's reason names itself.
+  const interrupt = (): void => health.stop(stopHeadline(input.signal) ?? INTERRUPTED);
   if (input.signal?.aborted) interrupt();
   input.signal?.addEventListener('abort', interrupt, { once: true });
   // Our own safety timeout (in the test body) goes first and cancels the check's calls; mocha's is a backstop.
@@ -204,12 +206,18 @@ function makeTestBody(input: SuiteRunInput, run: RunScope, requirement: Requirem
     let safetyTimer: NodeJS.Timeout | undefined;
     const outran = new Promise<never>((_, reject) => {
       safetyTimer = setTimeout(() => {
-        controller.abort();
+        // Rejected before the abort, so the race reports the timeout, not the cancellation.
         reject(new BlockedError(`the check outran the suite's safety timeout of ${Math.round(safetyMs / 1000)} s (the suite's bound, not the spec's); its calls were cancelled`));
+        controller.abort();
       }, safetyMs);
     });
+    // A stopped run (Ctrl-C, --max-duration, the circuit) does not wait for a check that ignores its signal.
+    const stopped = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(new BlockedError(`not finished: ${run.health.headline ?? 'the check was cancelled'}`)), { once: true });
+    });
+    stopped.catch(() => undefined);
     try {
-      await Promise.race([check.run(context), outran]);
+      await Promise.race([check.run(context), outran, stopped]);
     } catch (error) {
       failure = error;
     }

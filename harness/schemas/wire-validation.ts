@@ -7,6 +7,7 @@ import { SchemaId } from './schema-ids.js';
 import type { SchemaIssue, SchemaRegistry } from './schema-registry.js';
 import { formatSchemaIssue } from './schema-registry.js';
 import { EVENT_CONTRACTS, LENIENT_UNKNOWN_KEYS, REPLY_CONTRACTS } from './wire-contract.js';
+import { invalidUtf8Of } from '../transport/strict-utf8.js';
 
 /** What the validating layer tells the test that is using it. */
 export interface WireListener {
@@ -25,6 +26,10 @@ export interface ValidatingClientOptions {
 }
 
 const schemaName = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
+
+/** protobuf strings must be valid UTF-8; the decoder would have replaced the bad bytes silently. */
+const utf8Issues = (paths: readonly string[]): SchemaIssue[] =>
+  paths.map((path) => ({ instancePath: path, schemaPath: '#', keyword: 'utf8', message: 'is not valid UTF-8 on the wire (a proto string must be; the decoder replaced the bytes with U+FFFD)' }));
 
 /** Unknown keys are a warning for documents the server emits (RFC 0094 §G); every other issue is a violation. */
 function splitIssues(schemaId: string, issues: SchemaIssue[]): { violations: SchemaIssue[]; unknownKeys: SchemaIssue[] } {
@@ -62,7 +67,10 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
       subject === undefined
         ? [{ instancePath: `/${contract.field ?? ''}`, schemaPath: '#', keyword: 'required', message: 'field is unset on the wire' }]
         : registry.validate(schemaId, subject);
-    const { violations, unknownKeys } = splitIssues(schemaId, issues);
+    const split = splitIssues(schemaId, issues);
+    const unknownKeys = split.unknownKeys;
+    // Paths are from the reply's root; the schema's subject is the field (e.g. /snapshot/status).
+    const violations = [...split.violations, ...utf8Issues(invalidUtf8Of(reply) ?? [])];
     warnUnknownKeys(`${rpc} reply`, schemaId, unknownKeys);
     if (violations.length === 0) return;
     const violation = new WireSchemaViolation({ requirementId: contract.requirementId, rpc, schemaName: schemaName(schemaId), issues: violations, subject: `${rpc} reply`, reply, request });
@@ -98,12 +106,20 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
       listener.onWarning(`StreamRunEvents sent ${event.type} events with the payload unset; read as {}`);
       seen = { ...event, payload: {} };
     }
+    const badUtf8 = invalidUtf8Of(event) ?? [];
+    const inPayload = (path: string): boolean => path === '/payload' || path.startsWith('/payload/');
+    const envelopeUtf8 = utf8Issues(badUtf8.filter((path) => !inPayload(path)));
+    const payloadUtf8 = utf8Issues(badUtf8.filter(inPayload));
     const envelope = splitIssues(SchemaId.runEvent, registry.validate(SchemaId.runEvent, seen));
+    envelope.violations.push(...envelopeUtf8);
     warnUnknownKeys(`StreamRunEvents ${event.type} event`, SchemaId.runEvent, envelope.unknownKeys);
     if (envelope.violations.length > 0) {
       listener.onViolation(
         new WireSchemaViolation({ requirementId: EVENT_CONTRACTS.envelope, rpc: 'StreamRunEvents', schemaName: schemaName(SchemaId.runEvent), issues: envelope.violations, subject: `${event.type} event envelope`, request }),
       );
+    }
+    if (payloadUtf8.length > 0) {
+      listener.onViolation(new WireSchemaViolation({ requirementId: EVENT_CONTRACTS.payload, rpc: 'StreamRunEvents', schemaName: `run-event-payloads.schema.json#${event.type}`, issues: payloadUtf8, subject: `${event.type} payload`, request }));
     }
     const payload = registry.validateEventPayload(seen.type, seen.payload);
     if (!payload.known) {

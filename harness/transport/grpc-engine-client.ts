@@ -19,6 +19,7 @@ import { ENGINE_SERVICE, GrpcCode } from './rpc-names.js';
 import { channelCredentialsFor, parseGrpcTarget } from './grpc-target.js';
 import { loadEngineProto } from './load-engine-proto.js';
 import { BufferedEventStream } from './buffered-event-stream.js';
+import { carryInvalidUtf8, strictDeserializer } from './strict-utf8.js';
 import { describeConnectFailure } from './connect-failure.js';
 import { optionalStruct, structToJson, timestampToIso } from './struct-codec.js';
 import type { WireMessage } from './wire-mapping.js';
@@ -76,6 +77,8 @@ export class GrpcEngineClient implements EngineClient {
   readonly #defaultDeadlineMs: number;
   /** grpc-js lets calls outlive Client.close(); the contract says they fail with CANCELLED, so track them. */
   readonly #pendingCalls = new Set<{ cancel(): void }>();
+  /** Deserializers that also record strings that are not valid UTF-8 (strict-utf8.ts). */
+  readonly #deserializers = new Map<RpcName, (bytes: Buffer) => unknown>();
 
   constructor(options: GrpcClientOptions) {
     const target = parseGrpcTarget(options.target);
@@ -195,13 +198,15 @@ export class GrpcEngineClient implements EngineClient {
         buffer_ms: request.bufferMs,
       });
       const method = this.#method('StreamRunEvents');
-      call = this.#client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, wire, this.#metadataFor(options), this.#callOptions(options));
+      call = this.#client.makeServerStreamRequest(method.path, method.requestSerialize, this.#deserializer('StreamRunEvents'), wire, this.#metadataFor(options), this.#callOptions(options));
     } catch (error) {
       stream.finish({ kind: 'error', error: error instanceof Error ? error : new Error(String(error)) });
       return stream;
     }
     const activeCall = call;
     this.#pendingCalls.add(activeCall);
+    // A consumer slower than the engine pauses the read (bounded memory under an event flood).
+    stream.setFlowControl({ pause: () => activeCall.pause(), resume: () => activeCall.resume() });
     const onAbort = (): void => stream.cancel();
     options?.signal?.addEventListener('abort', onAbort, { once: true });
     if (options?.signal?.aborted) stream.cancel();
@@ -217,7 +222,7 @@ export class GrpcEngineClient implements EngineClient {
     };
     activeCall.on('data', (message: unknown) => {
       try {
-        stream.push(runEventFromWire(message));
+        stream.push(carryInvalidUtf8(message, runEventFromWire(message)));
       } catch (error) {
         stream.finish({ kind: 'error', error: new Error(`StreamRunEvents: cannot decode an event: ${describeError(error)}`) });
         activeCall.cancel();
@@ -226,6 +231,8 @@ export class GrpcEngineClient implements EngineClient {
     activeCall.on('error', () => undefined); // the 'status' event carries the same outcome
     activeCall.on('status', (received: grpc.StatusObject) => {
       status = received;
+      // The call is over: what is left is already in memory, so let it drain and 'end' fire.
+      activeCall.resume();
       finishIfDone();
     });
     const markDrained = (): void => {
@@ -285,6 +292,15 @@ export class GrpcEngineClient implements EngineClient {
     return method;
   }
 
+  #deserializer(rpc: RpcName): (bytes: Buffer) => unknown {
+    let deserialize = this.#deserializers.get(rpc);
+    if (!deserialize) {
+      deserialize = strictDeserializer(rpc, this.#method(rpc).responseDeserialize);
+      this.#deserializers.set(rpc, deserialize);
+    }
+    return deserialize;
+  }
+
   #callOptions(options: CallOptions | undefined): grpc.CallOptions {
     return { deadline: Date.now() + (options?.deadlineMs ?? this.#defaultDeadlineMs) };
   }
@@ -320,7 +336,7 @@ export class GrpcEngineClient implements EngineClient {
         }
         const exchange: RawExchange = { rpc, headers, trailers: metadataToRecord(status.metadata), elapsedMs: performance.now() - started };
         try {
-          const body = decode(asWire(outcome.response));
+          const body = carryInvalidUtf8(outcome.response, decode(asWire(outcome.response)));
           Object.defineProperty(body, RAW_EXCHANGE, { value: exchange, enumerable: false });
           resolve(body);
         } catch (error) {
@@ -329,7 +345,7 @@ export class GrpcEngineClient implements EngineClient {
       };
       let call: grpc.ClientUnaryCall | undefined;
       const onAbort = (): void => call?.cancel();
-      call = this.#client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, metadata, callOptions, (error, response) => {
+      call = this.#client.makeUnaryRequest(method.path, method.requestSerialize, this.#deserializer(rpc), request, metadata, callOptions, (error, response) => {
         outcome = error ? { error } : { response };
         settle();
       });

@@ -91,7 +91,7 @@ export function channelCredentialsFor(target: GrpcTarget, files: TlsFiles = {}):
   const hasCert = given.includes('certPath');
   const hasKey = given.includes('keyPath');
   if (hasCert !== hasKey) {
-    throw new Error(`mutual TLS needs both a client certificate and its key; only ${hasCert ? 'certPath' : 'keyPath'} was given`);
+    throw new Error(`mutual TLS needs both a client certificate and its key; only ${hasCert ? 'the certificate (--cert)' : 'the key (--key)'} was given`);
   }
   const rootCerts = files.caPath ? readPem(files.caPath, 'CA certificate') : null;
   const privateKey = hasKey && files.keyPath ? readPem(files.keyPath, 'client key') : null;

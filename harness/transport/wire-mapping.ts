@@ -2,6 +2,7 @@ import grpc from '@grpc/grpc-js';
 import type { RunEvent } from './engine-client.js';
 import { RpcError } from './rpc-error.js';
 import type { RpcName } from './rpc-names.js';
+import { GrpcCode } from './rpc-names.js';
 import { readErrorEnvelope, STATUS_DETAILS_TRAILER } from './status-details.js';
 import { int64ToNumber, structToJson, timestampToIso } from './struct-codec.js';
 
@@ -40,13 +41,24 @@ export function metadataToRecord(metadata: grpc.Metadata | undefined): Record<st
   return record;
 }
 
+/**
+ * grpc-js words the statuses it raises itself in its own terms ("Deadline exceeded after 10.002s,LB
+ * pick: 0.001s,remote_addr=…", "Cancelled on client"): a user reads them as the engine's words.
+ * Those two are rewritten to say whose they are; an engine's own message is kept as sent.
+ */
+export function tidyClientDetails(code: number, details: string): string {
+  if (code === GrpcCode.DEADLINE_EXCEEDED && /^Deadline exceeded after [\d.]+s/.test(details)) return "no answer within the suite's call deadline";
+  if (code === GrpcCode.CANCELLED && details === 'Cancelled on client') return 'cancelled by the suite';
+  return details;
+}
+
 export function errorFromStatus(rpc: RpcName, status: { code: number; details: string; metadata: grpc.Metadata }): RpcError {
   const detailsBin = status.metadata.get(STATUS_DETAILS_TRAILER)[0];
   const reading = readErrorEnvelope(detailsBin === undefined ? undefined : typeof detailsBin === 'string' ? Buffer.from(detailsBin, 'base64') : detailsBin);
   return new RpcError({
     rpc,
     code: status.code,
-    statusMessage: status.details,
+    statusMessage: tidyClientDetails(status.code, status.details),
     trailers: metadataToRecord(status.metadata),
     envelope: reading.envelope,
     envelopeProblem: reading.problem,

@@ -6,6 +6,7 @@ import { RpcError } from '../transport/rpc-error.js';
 import type { RpcName } from '../transport/rpc-names.js';
 import { uninformativeReason } from './uninformative-errors.js';
 import type { Surface } from '../transport/peer-client.js';
+import { MAX_ENGINE_TEXT, capEngineText } from '../support/engine-text.js';
 
 /** What one check left behind, whatever its outcome. */
 export interface CheckRecord {
@@ -22,8 +23,7 @@ interface Classified {
   actual?: string;
 }
 
-const MAX_DETAIL = 600;
-const clip = (text: string): string => (text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text);
+const clip = (text: string): string => capEngineText(text, MAX_ENGINE_TEXT);
 /** One line: chai may hand over pretty-printed values, and a report line must not wrap. */
 const show = (value: unknown): string => clip((typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)).replace(/\s*\n\s*/g, ' '));
 
@@ -51,7 +51,9 @@ export function classifyError(error: unknown): Classified {
     return { disposition: 'fail', reason: clip(error.message), ...values };
   }
   if (error instanceof Error && (error as Error & { code?: string }).code === 'ERR_MOCHA_TIMEOUT') {
-    return { disposition: 'blocked', reason: `the check outran the suite's safety timeout: ${error.message}` };
+    // Mocha's own text ("ensure done() is called…") is about writing tests, not about the engine.
+    const limit = (error as Error & { timeout?: number }).timeout;
+    return { disposition: 'blocked', reason: `the check outran the suite's safety timeout${typeof limit === 'number' ? ` of ${Math.round(limit / 1000)} s` : ''} (the suite's bound, not the spec's)` };
   }
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return { disposition: 'blocked', reason: `harness error (a bug in the suite, not the engine): ${clip(detail)}` };
@@ -154,16 +156,17 @@ export class ResultCollector {
       specRef: requirement.specRef,
       ...(this.surface && { transport: requirement.needsPeer ? ('grpc+rest' as const) : this.surface }),
       disposition: classified.disposition,
-      reason: classified.disposition === 'pass' ? null : classified.reason,
+      // Every text field can carry engine-derived text (ids, messages, lists): capped in one place.
+      reason: classified.disposition === 'pass' ? null : clip(classified.reason),
       assertions: record.assertions,
       durationMs: Math.round(record.durationMs),
       // Warnings carry engine-derived text: each is clipped, and a flood is counted, not listed.
       warnings: boundedWarnings(record.warnings),
     };
     if (classified.disposition === 'fail') {
-      if (classified.expected !== undefined) result.expected = classified.expected;
-      if (classified.actual !== undefined) result.actual = classified.actual;
-      if (record.repro !== undefined) result.repro = record.repro;
+      if (classified.expected !== undefined) result.expected = clip(classified.expected);
+      if (classified.actual !== undefined) result.actual = clip(classified.actual);
+      if (record.repro !== undefined) result.repro = capEngineText(record.repro, 2 * MAX_ENGINE_TEXT);
     }
     if (requirement.leniency && classified.disposition !== 'inapplicable' && classified.disposition !== 'skipped') {
       result.warnings.push(`leniency applied: ${requirement.leniency}`);

@@ -109,4 +109,15 @@ export interface ComplianceReport {
   baseline?: BaselineRecord | null;
   /** Profiles the run was gated on (--require-profile); the badge names the first. */
   requiredProfiles?: string[];
+  /** Set by `run --repeat N`: the pass ratio of every exercised requirement across the runs. */
+  repeat?: RepeatRecord;
+}
+
+export interface RepeatRecord {
+  runs: number;
+  /** 1-based: the run whose verdict and results the report carries (the worst). */
+  worstRun: number;
+  verdicts: string[];
+  basis: string;
+  requirements: { requirementId: string; passes: number; runs: number; passRatio: number }[];
 }

@@ -20,6 +20,11 @@ const FIXTURE_BOUNDS_MS: Record<string, number> = {
   'conformance-delay': 30_000,
 };
 
+/** The bound the fixture catalogue states for a fixture, if it states one. */
+export function fixtureBoundMs(fixtureId: string): number | undefined {
+  return FIXTURE_BOUNDS_MS[fixtureId];
+}
+
 /** fixtures.md: a cancelled conformance-cancellable run emits run.cancelled within 5 s. */
 const CANCEL_BOUND_MS = 5_000;
 

@@ -102,9 +102,18 @@ export function requireEnded(read: StreamRead, deadline: Deadline, what: string)
   throw new BlockedError(message);
 }
 
+/** Past this many events a description lists the first and the last few (a flooding engine). */
+const DESCRIBED_HEAD = 40;
+const DESCRIBED_TAIL = 10;
+
 /** Type, node and sequence of each event, one short line, for failure messages. */
 export function describeEvents(events: readonly RunEvent[]): string {
-  return events.map((event) => `${event.sequence}:${event.type}${event.nodeId ? `@${event.nodeId}` : ''}`).join(', ') || 'none';
+  const one = (event: RunEvent): string => `${event.sequence}:${event.type}${event.nodeId ? `@${event.nodeId}` : ''}`;
+  if (events.length > DESCRIBED_HEAD + DESCRIBED_TAIL) {
+    const omitted = events.length - DESCRIBED_HEAD - DESCRIBED_TAIL;
+    return [...events.slice(0, DESCRIBED_HEAD).map(one), `… ${omitted} more …`, ...events.slice(-DESCRIBED_TAIL).map(one)].join(', ');
+  }
+  return events.map(one).join(', ') || 'none';
 }
 
 /** Reads a stream and throws the engine's error, so `t.expectRpcError` can judge a refusal. */
