@@ -14,6 +14,7 @@ import { STREAM_REQUIREMENTS } from './stream-requirements.js';
 import { WORKFLOW_REQUIREMENTS } from './workflow-requirements.js';
 import { WEBHOOK_REQUIREMENTS } from './webhook-requirements.js';
 import { AUDIT_REQUIREMENTS } from './audit-requirements.js';
+import { REST_REQUIREMENTS } from './rest-requirements.js';
 
 /**
  * The requirement registry: every requirement the suite can report on, in report order. It is
@@ -65,4 +66,5 @@ export const REQUIREMENTS = new RequirementRegistry([
   ...AUDIT_REQUIREMENTS,
   ...FORK_REQUIREMENTS,
   ...PAUSE_REQUIREMENTS,
+  ...REST_REQUIREMENTS,
 ]);

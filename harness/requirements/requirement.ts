@@ -3,7 +3,7 @@ import type { RpcName } from '../transport/rpc-names.js';
 
 export type RequirementLevel = 'MUST' | 'SHOULD';
 
-export const AREAS = ['discovery', 'workflow', 'lifecycle', 'stream', 'fork', 'pause', 'errors', 'auth', 'idempotency', 'input', 'interrupt', 'artifact', 'webhook', 'audit'] as const;
+export const AREAS = ['discovery', 'workflow', 'lifecycle', 'stream', 'fork', 'pause', 'errors', 'auth', 'idempotency', 'input', 'interrupt', 'artifact', 'webhook', 'audit', 'rest'] as const;
 export type Area = (typeof AREAS)[number];
 
 /**

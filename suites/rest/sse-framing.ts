@@ -1,0 +1,56 @@
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
+import { Fixture } from '../fixture-ids.js';
+import { eventsPath, finishedRun, mediaType, parseSseFrames, raw } from './raw-http.js';
+
+/**
+ * SSE framing of GET /v1/runs/{runId}/events (runs-events-digest §4): the response is an event
+ * stream, and each frame's id is the sequence a client resumes from with Last-Event-ID. Runs are
+ * finished first, so the engine sends the whole log and closes.
+ */
+
+async function readEvents(t: TestContext, workflowId: string) {
+  const runId = await finishedRun(t, workflowId);
+  const response = await raw(t, { method: 'GET', path: eventsPath(runId), headers: { accept: 'text/event-stream' } }, t.deadlines.fixtureCompletion(workflowId).ms);
+  return { runId, response };
+}
+
+export const SSE_FRAMING_CHECKS = [
+  check('rest.sse-content-type', async (t: TestContext) => {
+    const { runId, response } = await readEvents(t, Fixture.noop);
+    const type = mediaType(response);
+    if (response.status !== 200) {
+      t.fail(`GET ${eventsPath(runId)} (Accept: text/event-stream) answered HTTP ${response.status} with content type ${type ?? '(none)'}, not 200 text/event-stream`, '200 text/event-stream', `${response.status} ${type ?? '(none)'}`);
+    }
+    if (type !== 'text/event-stream') {
+      t.fail(`the events stream of run ${runId} has content type ${type ?? '(none)'}, not text/event-stream`, 'text/event-stream', type ?? '(none)');
+    }
+    t.assert.strictEqual(type, 'text/event-stream', 'events content type');
+  }),
+
+  check('rest.sse-event-ids', async (t: TestContext) => {
+    const { runId, response } = await readEvents(t, Fixture.multiNode);
+    t.precondition(response.status === 200, `GET ${eventsPath(runId)} answered HTTP ${response.status} (rest.sse-content-type judges that)`);
+    const frames = parseSseFrames(response.body);
+    t.precondition(frames.length > 0, `the events stream of run ${runId} carried no event frames`);
+    const findings: string[] = [];
+    frames.forEach((frame, index) => {
+      const what = `frame ${index} (${frame.event ?? 'message'}, sequence ${frame.sequences.join(',') || '?'})`;
+      if (frame.id === undefined || frame.id === '') {
+        findings.push(`${what} arrived without an id`);
+        return;
+      }
+      if (frame.sequences.length === 0) return; // undecodable data is the stream area's finding
+      const highest = Math.max(...frame.sequences);
+      if (frame.id === String(highest)) return;
+      if (frame.sequences.length > 1 && frame.sequences.some((sequence) => String(sequence) === frame.id)) {
+        t.warn(`a batch's SSE id is ${frame.id}, not its highest sequence ${highest} (SHOULD, stream-modes.md §bufferMs)`);
+        return;
+      }
+      findings.push(`${what} has id "${frame.id}", so it is without an id equal to its sequence`);
+    });
+    const batched = frames.filter((frame) => frame.event === 'batch').length;
+    if (batched > 0) t.warn(`the engine sent ${batched} of ${frames.length} frames as event: batch`);
+    t.assertNone(findings, `SSE frames of run ${runId}`, 'every frame carries id: <its sequence>');
+  }),
+];
