@@ -23,7 +23,7 @@ const CODE_BY_ENVELOPE: Readonly<Record<string, GrpcCodeName>> = {
   run_already_active: 'ALREADY_EXISTS',
   idempotency_key_conflict: 'ABORTED',
   idempotency_key_mismatch: 'ABORTED',
-  idempotency_replay_mismatch: 'ABORTED',
+  idempotency_key_replay_mismatch: 'ABORTED',
   recursion_limit_exceeded: 'RESOURCE_EXHAUSTED',
   rate_limited: 'RESOURCE_EXHAUSTED',
   capability_not_provided: 'FAILED_PRECONDITION',
