@@ -7,6 +7,7 @@ import type { HttpSettings } from './http-exchange.js';
 import { exchangeHttp } from './http-exchange.js';
 import { errorFromHttp, localError } from './http-error-mapping.js';
 import { runEventFromJson } from './run-event-json.js';
+import { FROM_START } from './sse-event-stream.js';
 
 /**
  * StreamRunEvents over the long-poll endpoint, for engines or networks where SSE does not work
@@ -38,8 +39,9 @@ export function readPollPage(body: unknown): PollPage {
 
 export function pollPath(runId: string, lastSequence: number, timeoutS: number): string {
   const query = new URLSearchParams();
-  // "From the start" omits lastSequence (protocol-digest §1.5: poll lastSequence has minimum 0).
-  if (lastSequence >= 0) query.set('lastSequence', String(lastSequence));
+  // "From the start" (-1) omits lastSequence (protocol-digest §1.5: poll lastSequence has minimum 0);
+  // any other value, invalid ones included, is sent as asked.
+  if (lastSequence !== FROM_START) query.set('lastSequence', String(lastSequence));
   query.set('timeout', String(timeoutS));
   return `/v1/runs/${encodeURIComponent(runId)}/events/poll?${query.toString()}`;
 }

@@ -16,6 +16,9 @@ import { runEventsFromSseData } from './run-event-json.js';
  * keeps it open is seen as such.
  */
 
+/** The client's from-start cursor (the seed contract's sentinel, protocol-digest §1.5). */
+export const FROM_START = -1;
+
 export function eventsPath(request: StreamRunEventsRequest, suffix = ''): string {
   const query = new URLSearchParams();
   if (request.streamModes && request.streamModes.length > 0) query.set('streamMode', request.streamModes.join(','));
@@ -36,7 +39,9 @@ export function openSseEventStream(settings: HttpSettings, request: StreamRunEve
 
 async function pump(settings: HttpSettings, request: StreamRunEventsRequest, options: CallOptions | undefined, cancel: AbortSignal, stream: BufferedEventStream): Promise<void> {
   const headers: Record<string, string> = { accept: 'text/event-stream' };
-  if (request.lastSequence >= 0) headers['last-event-id'] = String(request.lastSequence);
+  // Only -1 means "from the start" (omit the header); any other value is sent as asked, so an
+  // invalid cursor reaches the engine instead of being quietly read as "from the start".
+  if (request.lastSequence !== FROM_START) headers['last-event-id'] = String(request.lastSequence);
   let open;
   try {
     open = await openHttp('StreamRunEvents', settings, { method: 'GET', path: eventsPath(request), headers }, options, cancel);
