@@ -42,6 +42,12 @@ export interface Requirement {
    */
   transports?: TransportKind[];
   /**
+   * Judges stream modes or buffering, which a stream carries but the REST poll endpoint does not
+   * (runs-events-digest §4: poll takes only lastSequence and timeout): inapplicable when the suite
+   * reads events by polling (`--rest-events poll`), saying so.
+   */
+  needsStreamModes?: boolean;
+  /**
    * Part of the core every verdict needs: when a core requirement cannot apply (its fixture or
    * capability is not advertised) the verdict is `incomplete`, naming what the engine must provide.
    */

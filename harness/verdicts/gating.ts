@@ -19,6 +19,8 @@ export interface Selection {
   transport: TransportKind;
   /** The credentials the suite holds (requirement.credentials); absent means none. */
   credentials?: readonly SuiteCredential[];
+  /** Run events are read over the REST poll endpoint (`--rest-events poll`), which has no stream modes. */
+  eventsOverPoll?: boolean;
 }
 
 const CREDENTIAL_FLAG: Record<SuiteCredential, string> = {
@@ -83,6 +85,9 @@ export function decideApplicability(requirement: Requirement, capabilities: Json
   if (requirement.transports && !requirement.transports.includes(selection.transport)) {
     // Not a gap: the requirement simply does not exist on this transport.
     return { kind: 'inapplicable', reason: `this requirement is about the ${requirement.transports.join('/')} transport; the suite is connected over ${selection.transport}`, warnings: [], missing: [] };
+  }
+  if (requirement.needsStreamModes && selection.eventsOverPoll) {
+    return { kind: 'inapplicable', reason: 'run events are read over the poll endpoint (--rest-events poll), which carries no stream modes or buffering; run with --rest-events sse to judge this', warnings: [], missing: [] };
   }
   const lacking = (requirement.credentials ?? []).filter((credential) => !(selection.credentials ?? []).includes(credential));
   if (lacking.length > 0) {

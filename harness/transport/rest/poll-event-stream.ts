@@ -8,14 +8,16 @@ import { exchangeHttp } from './http-exchange.js';
 import { errorFromHttp, localError } from './http-error-mapping.js';
 import { runEventFromJson } from './run-event-json.js';
 import { FROM_START } from './sse-event-stream.js';
+import { UncarriedRequestError } from './uncarried-request.js';
 
 /**
  * StreamRunEvents over the long-poll endpoint, for engines or networks where SSE does not work
  * (`--rest-events poll`): `GET /v1/runs/{id}/events/poll?lastSequence=N&timeout=S` in a loop, each
  * answer's events delivered in order, until the engine says the run is complete. Both body shapes
  * the spec gives are read (protocol-digest §8.5): `{events, isComplete}` and
- * `{runId, events, lastEventSeq, runStatus, isTerminal}`. The poll endpoint has no stream modes, so
- * modes and buffering are not sent; mode checks are meaningful over SSE only.
+ * `{runId, events, lastEventSeq, runStatus, isTerminal}`. The poll endpoint has no stream modes: it
+ * serves the whole log, so `debug` (or no mode) is read from it and any other mode ends the stream
+ * with UncarriedRequestError; bufferMs is not sent (hosts MAY ignore it anyway).
  */
 
 /** The longest wait asked per poll; the spec allows 1..60 s (runs-events-digest §4). */
@@ -49,6 +51,12 @@ export function pollPath(runId: string, lastSequence: number, timeoutS: number):
 export function openPollEventStream(settings: HttpSettings, request: StreamRunEventsRequest, options: CallOptions | undefined): EventStream {
   const local = new AbortController();
   const stream = new BufferedEventStream(() => local.abort());
+  // Poll delivers the whole log, which is what debug asks for; any other mode cannot be asked for.
+  const uncarried = (request.streamModes ?? []).filter((mode) => mode !== 'debug');
+  if (uncarried.length > 0) {
+    stream.finish({ kind: 'error', error: new UncarriedRequestError(`stream modes ${uncarried.join(',')} cannot be requested over the poll endpoint (--rest-events poll), which serves the whole log; use --rest-events sse to judge them`) });
+    return stream;
+  }
   const onAbort = (): void => stream.cancel();
   options?.signal?.addEventListener('abort', onAbort, { once: true });
   if (options?.signal?.aborted) stream.cancel();
