@@ -3,6 +3,8 @@ import type { RunEvent } from '../../../harness/transport/engine-client.js';
 import { RpcError } from '../../../harness/transport/rpc-error.js';
 import { RestEngineClient } from '../../../harness/transport/rest/rest-engine-client.js';
 import { readPollPage } from '../../../harness/transport/rest/poll-event-stream.js';
+import { UncarriedRequestError } from '../../../harness/transport/rest/uncarried-request.js';
+import { BlockedError } from '../../../harness/verdicts/outcome-errors.js';
 import { runEventDoc, sendJson, StubHttpServer } from './stub-http-server.js';
 
 describe('StreamRunEvents over the poll endpoint', () => {
@@ -37,7 +39,7 @@ describe('StreamRunEvents over the poll endpoint', () => {
         const page = pages.shift() ?? { events: [], done: true };
         sendJson(response, 200, shape === 'isComplete' ? { events: page.events, isComplete: page.done } : { runId: 'r1', events: page.events, lastEventSeq: 2, runStatus: 'x', isTerminal: page.done });
       });
-      const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1, streamModes: ['updates'] });
+      const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1 });
       const events: RunEvent[] = [];
       for await (const event of stream) events.push(event);
       expect(events.map((event) => event.sequence)).to.deep.equal([0, 1, 2]);
@@ -53,6 +55,25 @@ describe('StreamRunEvents over the poll endpoint', () => {
     const stream = client.streamRunEvents({ runId: 'r1', lastSequence: 7 });
     for await (const event of stream) expect.fail(`no event expected, got ${event.sequence}`);
     expect(server.seen[0]?.url).to.match(/^\/v1\/runs\/r1\/events\/poll\?lastSequence=7&timeout=\d+$/);
+  });
+
+  it('debug (the whole log) is read from poll; any other mode is not sent and ends the stream as uncarried', async () => {
+    server.handle((_request, response) => sendJson(response, 200, { events: [runEventDoc(0, 'run.completed')], isComplete: true }));
+    const debug = client.streamRunEvents({ runId: 'r1', lastSequence: -1, streamModes: ['debug'] });
+    expect(await debug.ended).to.deep.equal({ kind: 'ok', trailers: {} });
+    server.seen.length = 0;
+    const updates = client.streamRunEvents({ runId: 'r1', lastSequence: -1, streamModes: ['updates'] });
+    const end = await updates.ended;
+    expect(end.kind === 'error' ? end.error : undefined).to.be.instanceOf(UncarriedRequestError);
+    expect(end.kind === 'error' ? end.error : undefined).to.be.instanceOf(BlockedError);
+    expect(server.seen, 'nothing was sent').to.have.lengthOf(0);
+  });
+
+  it('a negative cursor other than -1 is sent as asked, not read as "from the start"', async () => {
+    server.handle((_request, response) => sendJson(response, 400, { error: 'validation_error', message: 'lastSequence' }));
+    const end = await client.streamRunEvents({ runId: 'r1', lastSequence: -2 }).ended;
+    expect(end.kind === 'error' && end.error instanceof RpcError ? end.error.codeName : end.kind).to.equal('INVALID_ARGUMENT');
+    expect(server.seen[0]?.url).to.match(/lastSequence=-2/);
   });
 
   it('an HTTP error ends the stream with the mapped RpcError', async () => {

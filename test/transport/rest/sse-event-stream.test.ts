@@ -73,6 +73,13 @@ describe('StreamRunEvents over SSE', () => {
     expect(seen?.headers['last-event-id']).to.equal('4');
   });
 
+  it('sends Last-Event-ID for cursor 0 and for an invalid negative cursor, omitting it only for -1', async () => {
+    server.handle((_request, response) => sendJson(response, 400, { error: 'validation_error', message: 'bad cursor' }));
+    await client.streamRunEvents({ runId: 'r1', lastSequence: 0 }).ended;
+    await client.streamRunEvents({ runId: 'r1', lastSequence: -5 }).ended;
+    expect(server.seen.map((seen) => seen.headers['last-event-id'])).to.deep.equal(['0', '-5']);
+  });
+
   it('gives the same events however the body is split into chunks', async () => {
     const body = `: hello\n\n${sseFrame('0', 'run.started', DOCS[0])}${sseFrame('2', 'batch', DOCS.slice(1))}`;
     await fc.assert(
