@@ -209,3 +209,34 @@ export const VERIFY_AUDIT_LOG: RestOperation<{ fromSeq: number; toSeq: number },
   toHttp: (request) => ({ method: 'GET', path: `/v1/audit/verify?${new URLSearchParams({ fromSeq: String(request.fromSeq), toSeq: String(request.toSeq) }).toString()}` }),
   fromHttp: (answer) => ({ result: wholeBody(answer) }),
 };
+
+type UnaryRpc = Exclude<RpcName, 'StreamRunEvents'>;
+/** Each unary RPC's operation, for code that holds only an RPC name and its request (repro lines). */
+const OPERATIONS: { [R in UnaryRpc]: RestOperation<never, unknown> } = {
+  GetCapabilities: GET_CAPABILITIES,
+  GetWorkflow: GET_WORKFLOW,
+  CreateRun: CREATE_RUN,
+  GetRun: GET_RUN,
+  CancelRun: CANCEL_RUN,
+  BulkCancelRuns: BULK_CANCEL_RUNS,
+  ForkRun: FORK_RUN,
+  PauseRun: PAUSE_RUN,
+  ResumeRun: RESUME_RUN,
+  ResolveInterruptByRun: RESOLVE_INTERRUPT_BY_RUN,
+  ResolveInterruptByToken: RESOLVE_INTERRUPT_BY_TOKEN,
+  InspectInterruptByToken: INSPECT_INTERRUPT_BY_TOKEN,
+  GetArtifact: GET_ARTIFACT,
+  RegisterWebhook: REGISTER_WEBHOOK,
+  UnregisterWebhook: UNREGISTER_WEBHOOK,
+  VerifyAuditLog: VERIFY_AUDIT_LOG,
+};
+
+/** The HTTP call a unary RPC's request becomes; undefined when the request cannot be mapped (e.g. malformed). */
+export function httpCallFor(rpc: UnaryRpc, request: unknown): HttpCall | undefined {
+  try {
+    const operation = OPERATIONS[rpc] as RestOperation<unknown, unknown>;
+    return operation.toHttp(request ?? {});
+  } catch {
+    return undefined;
+  }
+}
