@@ -171,7 +171,8 @@ async function main(): Promise<number> {
     .recommendCommands()
     .help()
     .fail((message, error) => {
-      throw new UsageError(message || (error ? error.message : 'invalid arguments'));
+      // yargs words some problems over several lines ("Invalid values:\n  Argument: …"); keep them on one.
+      throw new UsageError((message || (error ? error.message : 'invalid arguments')).replace(/\s*\n\s*/g, ' ').trim());
     });
   await parser.parseAsync();
   return exitCode;

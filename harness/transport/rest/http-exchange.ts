@@ -70,6 +70,8 @@ export async function openHttp(rpc: RpcName, settings: HttpSettings, init: HttpR
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
     const code = typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
     const text = cause instanceof Error ? cause.message : String(cause);
+    // fetch refuses the WHATWG "bad ports" (1, 9, 6000, …) before dialling.
+    if (text === 'bad port') return localError(rpc, 'UNAVAILABLE', "Node's fetch refuses this port (it is on the fetch standard's blocked-port list); serve the engine's REST surface on another port");
     return localError(rpc, 'UNAVAILABLE', describeConnectFailure(code ? `${code} ${text}` : text));
   };
   const started = performance.now();
