@@ -42,7 +42,8 @@ async function main(): Promise<number> {
       'run the suite against an engine and write a report',
       (command) =>
         command
-          .option('target', { type: 'string', demandOption: true, describe: 'grpc://host:port, grpcs://host:port, or "reference" for the bundled engine' })
+          .option('target', { type: 'string', demandOption: true, describe: 'grpc://host:port, grpcs://host:port, http(s)://host:port (REST + SSE), or "reference" for the bundled engine' })
+          .option('rest-events', { choices: ['sse', 'poll'] as const, default: 'sse' as const, describe: 'REST targets: read run events over SSE or the long-poll endpoint' })
           .option('token', { type: 'string', describe: 'bearer token (default: $OPENWOP_TOKEN); never written to the report' })
           .option('limited-token', { type: 'string', describe: 'a valid bearer token without the run scopes, for the PERMISSION_DENIED checks (default: $OPENWOP_LIMITED_TOKEN); never written to the report' })
           .option('ca', { type: 'string', describe: 'PEM file of CA certificates for grpcs:// (default: system roots)' })
@@ -78,6 +79,7 @@ async function main(): Promise<number> {
           {
             signal: stop.signal,
             target: args.target,
+            restEvents: args['rest-events'],
             // An empty OPENWOP_TOKEN (e.g. an Action input left blank) means no token, not the empty one.
             token: args.token ?? (process.env['OPENWOP_TOKEN'] || undefined),
             limitedToken: args['limited-token'] ?? process.env['OPENWOP_LIMITED_TOKEN'],
@@ -179,7 +181,8 @@ async function main(): Promise<number> {
     .recommendCommands()
     .help()
     .fail((message, error) => {
-      throw new UsageError(message || (error ? error.message : 'invalid arguments'));
+      // yargs words some problems over several lines ("Invalid values:\n  Argument: …"); keep them on one.
+      throw new UsageError((message || (error ? error.message : 'invalid arguments')).replace(/\s*\n\s*/g, ' ').trim());
     });
   await parser.parseAsync();
   return exitCode;

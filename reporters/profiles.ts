@@ -24,6 +24,7 @@ export const PROFILES: readonly ProfileDefinition[] = [
   { id: 'grpc-artifacts', short: 'artifacts', title: 'Artifacts', areas: ['artifact'] },
   { id: 'grpc-webhooks', short: 'webhooks', title: 'Webhooks', areas: ['webhook'] },
   { id: 'grpc-audit', short: 'audit', title: 'Audit log verification', areas: ['audit'] },
+  { id: 'rest-framing', short: 'rest', title: 'REST + SSE framing (status codes, error bodies, SSE ids and resume, polling)', areas: ['rest'] },
   { id: 'transport-parity', short: 'parity', title: 'Cross-transport parity: REST and gRPC surfaces of one engine agree', areas: ['parity'] },
 ];
 

@@ -1,5 +1,6 @@
 import { MAX_ENGINE_LABEL, capEngineText } from '../harness/support/engine-text.js';
 import { readFileSync } from 'node:fs';
+import { isRestTargetUrl } from '../harness/transport/rest/rest-target.js';
 import type { RunOptions } from '../harness/runner/conformance-run.js';
 import type { JsonObject } from '../harness/support/json.js';
 import { packagePath } from '../harness/support/package-paths.js';
@@ -102,7 +103,7 @@ export function buildReport(input: ReportInput): ComplianceReport {
   const report: ComplianceReport = {
     reportVersion: 1,
     suite: { name: SUITE_NAME, version: suiteVersion() },
-    target: { url: input.url, transport: 'grpc', reference: input.reference, faults: [...input.options.faults], variants: [...(input.options.variants ?? [])] },
+    target: { url: input.url, transport: isRestTargetUrl(input.url) ? 'rest' : 'grpc', reference: input.reference, faults: [...input.options.faults], variants: [...(input.options.variants ?? [])] },
     engine: input.capabilities
       ? { name: text(identity, 'name'), version: text(identity, 'version'), vendor: text(identity, 'vendor'), protocolVersion: text(input.capabilities, 'protocolVersion') }
       : null,

@@ -45,6 +45,11 @@ import { FORK_CHECKS } from './fork/fork-run.js';
 import { FORK_REFUSAL_CHECKS } from './fork/fork-refusals.js';
 import { PAUSE_CHECKS } from './pause/pause-run.js';
 import { PAUSE_CONFLICT_CHECKS } from './pause/pause-conflicts.js';
+import { SSE_FRAMING_CHECKS } from './rest/sse-framing.js';
+import { LAST_EVENT_ID_CHECKS } from './rest/last-event-id.js';
+import { ERROR_BODY_CHECKS } from './rest/error-bodies.js';
+import { SUCCESS_STATUS_CHECKS } from './rest/success-statuses.js';
+import { POLL_PAST_END_CHECKS } from './rest/poll-past-end.js';
 import { CAPABILITIES_PARITY_CHECKS } from './parity/capabilities-parity.js';
 import { RUN_PARITY_CHECKS } from './parity/run-parity.js';
 import { ERROR_PARITY_CHECKS } from './parity/error-parity.js';
@@ -98,6 +103,11 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...FORK_REFUSAL_CHECKS,
   ...PAUSE_CHECKS,
   ...PAUSE_CONFLICT_CHECKS,
+  ...SSE_FRAMING_CHECKS,
+  ...LAST_EVENT_ID_CHECKS,
+  ...ERROR_BODY_CHECKS,
+  ...SUCCESS_STATUS_CHECKS,
+  ...POLL_PAST_END_CHECKS,
   ...CAPABILITIES_PARITY_CHECKS,
   ...RUN_PARITY_CHECKS,
   ...ERROR_PARITY_CHECKS,

@@ -15,7 +15,7 @@ export const INPUT_REQUIREMENTS: Requirement[] = [
     specRef: 'rest-endpoints.md (ids 1–128 chars, invalid inputs → 400 validation_error); stream-modes.md (unsupported_stream_mode); grpc-transport.md §Error mapping',
     fixtures: ['conformance-delay', 'conformance-identity', 'conformance-cancellable'],
     leniency:
-      'Codes the mapping table does not list (unsupported_stream_mode, unsupported drain policy) may use any client-error status class; a negative cursor may be OUT_OF_RANGE; RPCs whose feature is not advertised may answer UNIMPLEMENTED. Unknown fields are not generated: proto3 parsers must ignore unknown message fields, and the request Structs of the served RPCs (inputs, configurable, metadata) are open.',
+      'Codes the mapping table does not list (unsupported_stream_mode, unsupported drain policy) may use any client-error status class; a negative cursor may be OUT_OF_RANGE; RPCs whose feature is not advertised may answer UNIMPLEMENTED. Unknown fields are not generated: proto3 parsers must ignore unknown message fields, and the request Structs of the served RPCs (inputs, configurable, metadata) are open. Over REST an empty id empties its path segment (`/v1/runs//cancel`), which names no route: an HTTP 404/405 without an envelope is accepted there and recorded.',
   },
   {
     id: 'input.engine-survives-hostile-inputs',

@@ -14,6 +14,7 @@ import { STREAM_REQUIREMENTS } from './stream-requirements.js';
 import { WORKFLOW_REQUIREMENTS } from './workflow-requirements.js';
 import { WEBHOOK_REQUIREMENTS } from './webhook-requirements.js';
 import { AUDIT_REQUIREMENTS } from './audit-requirements.js';
+import { REST_REQUIREMENTS } from './rest-requirements.js';
 import { PARITY_REQUIREMENTS } from './parity-requirements.js';
 
 /**
@@ -66,5 +67,6 @@ export const REQUIREMENTS = new RequirementRegistry([
   ...AUDIT_REQUIREMENTS,
   ...FORK_REQUIREMENTS,
   ...PAUSE_REQUIREMENTS,
+  ...REST_REQUIREMENTS,
   ...PARITY_REQUIREMENTS,
 ]);

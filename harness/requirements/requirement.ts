@@ -3,7 +3,7 @@ import type { RpcName } from '../transport/rpc-names.js';
 
 export type RequirementLevel = 'MUST' | 'SHOULD';
 
-export const AREAS = ['discovery', 'workflow', 'lifecycle', 'stream', 'fork', 'pause', 'errors', 'auth', 'idempotency', 'input', 'interrupt', 'artifact', 'webhook', 'audit', 'parity'] as const;
+export const AREAS = ['discovery', 'workflow', 'lifecycle', 'stream', 'fork', 'pause', 'errors', 'auth', 'idempotency', 'input', 'interrupt', 'artifact', 'webhook', 'audit', 'rest', 'parity'] as const;
 export type Area = (typeof AREAS)[number];
 
 /**
@@ -41,6 +41,12 @@ export interface Requirement {
    * On another transport the requirement is inapplicable, saying so.
    */
   transports?: TransportKind[];
+  /**
+   * Judges stream modes or buffering, which a stream carries but the REST poll endpoint does not
+   * (runs-events-digest §4: poll takes only lastSequence and timeout): inapplicable when the suite
+   * reads events by polling (`--rest-events poll`), saying so.
+   */
+  needsStreamModes?: boolean;
   /**
    * Part of the core every verdict needs: when a core requirement cannot apply (its fixture or
    * capability is not advertised) the verdict is `incomplete`, naming what the engine must provide.

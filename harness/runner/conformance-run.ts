@@ -14,7 +14,8 @@ import { GrpcCode } from '../transport/rpc-names.js';
 import { sharedSchemaRegistry } from '../schemas/schema-registry.js';
 import type { RequirementTest } from './suite-dsl.js';
 import { runSuites } from './suite-runner.js';
-import { connectivityCheck, createGrpcEngineClient } from '../transport/grpc-engine-client.js';
+import { createEngineClient } from '../transport/connect-engine.js';
+import type { RestEventsMode } from '../transport/rest/rest-engine-client.js';
 import { withRateLimitRetry } from '../transport/rate-limit-retry.js';
 import { withCheckScope } from '../transport/engine-health.js';
 import { UsageError } from '../cli/usage-error.js';
@@ -32,8 +33,10 @@ import type { PeerConnection } from './peer-surface.js';
 import { advertisedPeer, connectFlaggedPeer, mainSurfaceOf, peerFlag } from './peer-surface.js';
 
 export interface RunOptions {
-  /** `grpc://host:port`, `grpcs://host:port`, or `reference` for the bundled engine. */
+  /** `grpc://host:port`, `grpcs://host:port`, `http(s)://host:port` (REST + SSE), or `reference` for the bundled engine. */
   target: string;
+  /** REST targets: StreamRunEvents over SSE (default) or the long-poll endpoint. */
+  restEvents?: RestEventsMode;
   token?: string;
   /** A valid token without the run scopes, for the auth area's PERMISSION_DENIED checks. */
   limitedToken?: string;
@@ -130,12 +133,22 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       }
       url = engine.url;
     }
-    let client;
+    let connected;
     try {
-      client = createGrpcEngineClient({ target: url, token, caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath, defaultDeadlineMs: deadlines.callDeadlineMs(), maxReceiveMessageBytes: options.maxMessageBytes });
+      connected = createEngineClient({
+        target: url,
+        token,
+        caPath: options.caPath,
+        certPath: options.certPath,
+        keyPath: options.keyPath,
+        defaultDeadlineMs: deadlines.callDeadlineMs(),
+        maxReceiveMessageBytes: options.maxMessageBytes,
+        ...(options.restEvents !== undefined && { restEvents: options.restEvents }),
+      });
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
+    const client = connected.client;
     transport = client;
     const mainSurface = mainSurfaceOf(url) ?? 'grpc';
     const peerOptions = { token, caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath, defaultDeadlineMs: deadlines.callDeadlineMs(), maxReceiveMessageBytes: options.maxMessageBytes };
@@ -145,7 +158,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
 
     const secrets = [token, limitedToken];
     try {
-      await connectivityCheck(client, Math.round(CONNECT_TIMEOUT_MS * options.timeoutScale));
+      await connected.checkConnectivity(Math.round(CONNECT_TIMEOUT_MS * options.timeoutScale));
     } catch (error) {
       return redactSecrets(unreachable(reportBase, requirements, error instanceof Error ? error.message : String(error)), secrets);
     }
@@ -171,7 +184,14 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       requirements,
       checks,
       capabilities: discovery,
-      selection: { only: options.only, requireBehavior: options.requireBehavior, transport: client.transport, credentials: heldCredentials(token, limitedToken), ...(peerAvailability && { peer: peerAvailability }) },
+      selection: {
+        only: options.only,
+        requireBehavior: options.requireBehavior,
+        transport: client.transport,
+        credentials: heldCredentials(token, limitedToken),
+        eventsOverPoll: client.transport === 'rest' && options.restEvents === 'poll',
+        ...(peerAvailability && { peer: peerAvailability }),
+      },
       deadlines,
       reproTarget: reproTargetFor(options, url, token !== undefined),
       ...(dependencies.progress && { progress: dependencies.progress }),

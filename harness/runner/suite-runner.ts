@@ -6,7 +6,7 @@ import type { Selection } from '../verdicts/gating.js';
 import { decideApplicability } from '../verdicts/gating.js';
 import type { JsonObject } from '../support/json.js';
 import type { ReproTarget } from '../verdicts/repro.js';
-import { grpcurlCommand } from '../verdicts/repro.js';
+import { reproCommand } from '../verdicts/curl-repro.js';
 import type { CheckRecord } from '../verdicts/result-collector.js';
 import { ResultCollector, classifyError } from '../verdicts/result-collector.js';
 import type { PlannedCheck, RunProgress } from './run-progress.js';
@@ -85,7 +85,7 @@ export interface SuiteRunOutput {
 }
 
 export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
-  const collector = new ResultCollector(input.requirements, (rpc, request) => grpcurlCommand(input.reproTarget, rpc, request), input.selection.transport);
+  const collector = new ResultCollector(input.requirements, (rpc, request) => reproCommand(input.reproTarget, rpc, request), input.selection.transport);
   const checksById = new Map(input.checks.map((check) => [check.requirementId, check]));
   const pending = new Map<Mocha.Runnable, PendingCheck>();
   const gaps = new Map<string, string[]>();
@@ -226,7 +226,7 @@ function makeTestBody(input: SuiteRunInput, run: RunScope, requirement: Requirem
     // The call the finding is about when it says so; else the last one sent. Discovery checks
     // read the document the runner fetched, so their evidence is GetCapabilities.
     const evidence = evidenceOf(failure) ?? lastCall ?? (requirement.rpcs.includes('GetCapabilities') ? { rpc: 'GetCapabilities' as const, request: {} } : undefined);
-    if (evidence) record.repro = grpcurlCommand(input.reproTarget, evidence.rpc, evidence.request);
+    if (evidence) record.repro = reproCommand(input.reproTarget, evidence.rpc, evidence.request);
     clearTimeout(safetyTimer);
     // Cleanup (cancelling the runs the check left live) still runs in the check's scope; then every
     // call and stream the check left open is cancelled, so nothing keeps calling the engine.

@@ -37,6 +37,8 @@ export function decorateClient(inner: EngineClient, decoration: ClientDecoration
     verifyAuditLog: (request, o) => unary('VerifyAuditLog', request, o, (c) => inner.verifyAuditLog(request, c)),
     // A raw probe of a method the contract does not declare: nothing to decorate, passed through.
     ...(inner.probeUndeclaredMethod && { probeUndeclaredMethod: inner.probeUndeclaredMethod.bind(inner) }),
+    // Raw HTTP for the rest area's framing checks: passed through like the probe (nothing to validate).
+    ...(inner.rawRequest && { rawRequest: inner.rawRequest.bind(inner) }),
     close: () => inner.close(),
   };
 }

@@ -9,7 +9,7 @@ import type { RpcName } from './rpc-names.js';
  */
 export interface EngineClient {
   readonly transport: TransportKind;
-  /** The URL the user gave, e.g. `grpc://127.0.0.1:50051`; never contains a token. */
+  /** The URL the user gave, e.g. `grpc://127.0.0.1:50051` or `http://127.0.0.1:8080`; never contains a token. */
   readonly target: string;
 
   getCapabilities(request?: Record<string, never>, options?: CallOptions): Promise<Reply<GetCapabilitiesReply>>;
@@ -36,11 +36,18 @@ export interface EngineClient {
    */
   probeUndeclaredMethod?(method: string, options?: CallOptions): Promise<{ code: number; statusMessage: string }>;
 
+  /**
+   * Sends one plain HTTP request to the engine (path relative to the target, e.g. `/v1/runs/x`) and
+   * reads the whole response. Optional: only the REST transport has it; the rest area's checks of
+   * HTTP framing (status codes, content types, SSE ids) need it, and are inapplicable without it.
+   */
+  rawRequest?(request: RawHttpRequest, options?: CallOptions): Promise<RawHttpResponse>;
+
   /** Releases the channel; pending calls fail with CANCELLED. */
   close(): void;
 }
 
-export type TransportKind = 'grpc';
+export type TransportKind = 'grpc' | 'rest';
 
 export interface CallOptions {
   /** Per-call deadline in milliseconds; the client applies its default when absent. */
@@ -65,6 +72,26 @@ export interface RawExchange {
   trailers: Record<string, string[]>;
   /** Milliseconds from sending the request to the final status. */
   elapsedMs: number;
+  /** The HTTP status of the response (REST only). */
+  httpStatus?: number;
+}
+
+export interface RawHttpRequest {
+  method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
+  /** Path and query, starting with `/`. */
+  path: string;
+  /** Extra request headers; `authorization` follows CallOptions.token like every call. */
+  headers?: Record<string, string>;
+  /** A JSON body (serialized, sent as application/json). */
+  json?: unknown;
+}
+
+export interface RawHttpResponse {
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string[]>;
+  /** The whole body as UTF-8 text (an SSE response is read until the engine closes it). */
+  body: string;
 }
 
 export const RAW_EXCHANGE: unique symbol = Symbol('openwop.rawExchange');

@@ -91,6 +91,9 @@ export function withCheckScope(inner: EngineClient, signal: AbortSignal): { clie
       return stream;
     },
   });
+  // Raw HTTP (the rest area) is not an RPC the decoration sees; it gets the check's signal all the same.
+  const rawRequest = inner.rawRequest?.bind(inner);
+  if (rawRequest) client.rawRequest = (request, options) => rawRequest(request, scoped(options));
   return {
     client,
     close: () => {

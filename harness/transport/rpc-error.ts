@@ -17,7 +17,10 @@ export class RpcError extends Error {
   readonly code: number;
   /** Display-only status message from the engine (grpc-message). */
   readonly statusMessage: string;
-  /** Trailing metadata, lower-cased keys; `-bin` values base64-encoded. */
+  /**
+   * Trailing metadata, lower-cased keys; `-bin` values base64-encoded. Over REST, which has no
+   * trailers, the HTTP response headers (so `retry-after` is read the same way on both).
+   */
   readonly trailers: Record<string, string[]>;
   /**
    * The ErrorEnvelope decoded from `grpc-status-details-bin`: the parsed JSON of the details entry
@@ -27,6 +30,8 @@ export class RpcError extends Error {
   readonly envelope: JsonValue | undefined;
   /** Why no envelope could be read, in one sentence; undefined when one was read. */
   readonly envelopeProblem: string | undefined;
+  /** The HTTP status the engine answered with (REST only); `code` is its transport-neutral reading. */
+  readonly httpStatus: number | undefined;
   /** Schema issues found in the envelope by the validating layer (empty when valid or absent). */
   envelopeIssues: string[] = [];
   /** The request that was refused, set by the validating layer (for the reproduction command). */
@@ -39,6 +44,7 @@ export class RpcError extends Error {
     trailers: Record<string, string[]>;
     envelope: JsonValue | undefined;
     envelopeProblem: string | undefined;
+    httpStatus?: number;
   }) {
     super(`[${grpcCodeName(init.code)}] ${init.rpc}: ${init.statusMessage}`);
     this.rpc = init.rpc;
@@ -47,6 +53,7 @@ export class RpcError extends Error {
     this.trailers = init.trailers;
     this.envelope = init.envelope;
     this.envelopeProblem = init.envelopeProblem;
+    this.httpStatus = init.httpStatus;
   }
 
   get codeName(): string {

@@ -21,6 +21,8 @@ export interface Selection {
   credentials?: readonly SuiteCredential[];
   /** Whether the suite reaches the engine over a second surface too (requirement.needsPeer); absent means no. */
   peer?: PeerAvailability;
+  /** Run events are read over the REST poll endpoint (`--rest-events poll`), which has no stream modes. */
+  eventsOverPoll?: boolean;
 }
 
 /** A second surface for the parity area, or why there is none (the inapplicable reason). */
@@ -91,6 +93,9 @@ export function decideApplicability(requirement: Requirement, capabilities: Json
   if (requirement.transports && !requirement.transports.includes(selection.transport)) {
     // Not a gap: the requirement simply does not exist on this transport.
     return { kind: 'inapplicable', reason: `this requirement is about the ${requirement.transports.join('/')} transport; the suite is connected over ${selection.transport}`, warnings: [], missing: [] };
+  }
+  if (requirement.needsStreamModes && selection.eventsOverPoll) {
+    return { kind: 'inapplicable', reason: 'run events are read over the poll endpoint (--rest-events poll), which carries no stream modes or buffering; run with --rest-events sse to judge this', warnings: [], missing: [] };
   }
   const lacking = (requirement.credentials ?? []).filter((credential) => !(selection.credentials ?? []).includes(credential));
   if (lacking.length > 0) {

@@ -25,6 +25,11 @@ export interface HostileRequest {
   /** Whether the input still breaks the rule it was generated to break. */
   stillInvalid(): boolean;
   send(t: TestContext, live: LiveRun): Promise<unknown>;
+  /**
+   * The invalid value is an empty id that REST carries as a path segment (`/v1/runs//cancel`): such
+   * a request names no route, so an HTTP route miss is the answer it can get (REST wire contract).
+   */
+  emptyPathSegment?: boolean;
 }
 
 const validationError: AcceptedError = { code: 'INVALID_ARGUMENT', envelopeCodes: ['validation_error'] };
@@ -48,14 +53,15 @@ const notAnObject: fc.Arbitrary<JsonValue> = fc.oneof(fc.string(), fc.integer(),
 const isPlainObject = (value: JsonValue): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const idCases: fc.Arbitrary<HostileRequest>[] = [
-  badId.map((id) => ({ rpc: 'GetRun', label: `GetRun run_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), send: (t) => t.client.getRun({ runId: id }) })),
-  badId.map((id) => ({ rpc: 'CancelRun', label: `CancelRun run_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), send: (t) => t.client.cancelRun({ runId: id }) })),
-  badId.map((id) => ({ rpc: 'GetWorkflow', label: `GetWorkflow workflow_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), send: (t) => t.client.getWorkflow({ workflowId: id }) })),
+  badId.map((id) => ({ rpc: 'GetRun', label: `GetRun run_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), emptyPathSegment: id === '', send: (t) => t.client.getRun({ runId: id }) })),
+  badId.map((id) => ({ rpc: 'CancelRun', label: `CancelRun run_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), emptyPathSegment: id === '', send: (t) => t.client.cancelRun({ runId: id }) })),
+  badId.map((id) => ({ rpc: 'GetWorkflow', label: `GetWorkflow workflow_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), emptyPathSegment: id === '', send: (t) => t.client.getWorkflow({ workflowId: id }) })),
   badId.map((id) => ({
     rpc: 'StreamRunEvents',
     label: `StreamRunEvents run_id ${clip(id)}`,
     accepted: validation,
     stillInvalid: () => isBadId(id),
+    emptyPathSegment: id === '',
     send: (t) => streamOutcome(t.client.streamRunEvents({ runId: id, lastSequence: 0 })),
   })),
 ];

@@ -1,0 +1,44 @@
+import type { EngineClient } from './engine-client.js';
+import { connectivityCheck, createGrpcEngineClient } from './grpc-engine-client.js';
+import type { RestEventsMode } from './rest/rest-engine-client.js';
+import { RestEngineClient } from './rest/rest-engine-client.js';
+import { isRestTargetUrl } from './rest/rest-target.js';
+
+/**
+ * Chooses the transport from the target's scheme: `http(s)://` is REST + SSE, `grpc(s)://` is gRPC
+ * (every engine serves REST; gRPC is the optional second surface, issue 11).
+ */
+export interface ConnectOptions {
+  target: string;
+  token?: string;
+  caPath?: string;
+  certPath?: string;
+  keyPath?: string;
+  defaultDeadlineMs: number;
+  maxReceiveMessageBytes?: number;
+  /** REST only: how StreamRunEvents is carried (default sse). */
+  restEvents?: RestEventsMode;
+}
+
+export interface ConnectedEngine {
+  client: EngineClient;
+  /** Resolves once the engine answers; rejects with one line otherwise. */
+  checkConnectivity(timeoutMs: number): Promise<void>;
+}
+
+export function createEngineClient(options: ConnectOptions): ConnectedEngine {
+  if (isRestTargetUrl(options.target)) {
+    const tlsFiles = (['caPath', 'certPath', 'keyPath'] as const).filter((name) => options[name] !== undefined && options[name] !== '');
+    if (tlsFiles.length > 0) {
+      // Node's fetch takes its trust roots from the process; a per-client CA needs an undici dispatcher.
+      throw new Error(`--ca/--cert/--key are not supported for REST targets yet (${tlsFiles.join(', ')} given); for a private CA set NODE_EXTRA_CA_CERTS`);
+    }
+    const client = new RestEngineClient({ target: options.target, defaultDeadlineMs: options.defaultDeadlineMs, events: options.restEvents ?? 'sse', ...(options.token !== undefined && { token: options.token }) });
+    return { client, checkConnectivity: (timeoutMs) => client.checkConnectivity(timeoutMs) };
+  }
+  if (options.restEvents !== undefined && options.restEvents !== 'sse') {
+    throw new Error(`--rest-events ${options.restEvents} applies only to http:// or https:// targets`);
+  }
+  const client = createGrpcEngineClient(options);
+  return { client, checkConnectivity: (timeoutMs) => connectivityCheck(client, timeoutMs) };
+}

@@ -1,0 +1,54 @@
+import { check } from '../../harness/runner/suite-dsl.js';
+import type { TestContext } from '../../harness/runner/test-context.js';
+import { rawExchangeOf } from '../../harness/transport/engine-client.js';
+import { readCapability } from '../../harness/verdicts/gating.js';
+import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
+import { Fixture, LONG_DELAY_MS } from '../fixture-ids.js';
+import { withWebhookSession } from '../webhook/webhook-session.js';
+
+/**
+ * The success status of each operation (openapi.yaml responses): 201 for what creates a resource,
+ * 202 for pause/resume (accepted, applied at a node boundary), 204 for a delete with no body, 200
+ * otherwise. Read from the typed client's raw exchange, so the calls are the same ones every other
+ * area makes.
+ */
+
+type Seen = { operation: string; expected: number; status: number | undefined };
+
+function statusOf(reply: object): number | undefined {
+  return rawExchangeOf(reply)?.httpStatus;
+}
+
+export const SUCCESS_STATUS_CHECKS = [
+  check('rest.success-status-codes', async (t: TestContext) => {
+    const seen: Seen[] = [];
+    const created = await t.control('CreateRun conformance-noop', t.client.createRun({ workflowId: Fixture.noop }));
+    seen.push({ operation: 'CreateRun', expected: 201, status: statusOf(created) });
+    t.precondition(created.runId, 'CreateRun returned no run id');
+    await t.untilStatus(created.runId, [...TERMINAL_STATUSES], t.deadlines.fixtureCompletion(Fixture.noop), 'precondition');
+    seen.push({ operation: 'GetRun', expected: 200, status: statusOf(await t.control('GetRun', t.client.getRun({ runId: created.runId }))) });
+
+    const long = await t.control('CreateRun conformance-delay', t.createRun({ workflowId: Fixture.delay, inputs: { delayMs: LONG_DELAY_MS } }));
+    await t.untilStatus(long.runId, ['running'], t.deadlines.runStart(), 'precondition');
+    if (readCapability(t.capabilities, 'runs.pauseResume.supported') === true) {
+      seen.push({ operation: 'PauseRun', expected: 202, status: statusOf(await t.control('PauseRun', t.client.pauseRun({ runId: long.runId, reason: 'rest status check', drainPolicy: 'immediate' }))) });
+      await t.untilStatus(long.runId, ['paused'], t.deadlines.runStart(), 'precondition');
+      seen.push({ operation: 'ResumeRun', expected: 202, status: statusOf(await t.control('ResumeRun', t.client.resumeRun({ runId: long.runId }))) });
+    }
+    seen.push({ operation: 'CancelRun', expected: 200, status: statusOf(await t.control('CancelRun', t.client.cancelRun({ runId: long.runId, reason: 'rest status check' }))) });
+
+    if (readCapability(t.capabilities, 'webhooks.supported') === true) {
+      await withWebhookSession(t, async (session) => {
+        const endpoint = session.receiver.endpoint();
+        const registered = await t.control('RegisterWebhook', t.client.registerWebhook({ url: endpoint.url, eventTypes: ['run.completed'], secret: endpoint.secret }));
+        seen.push({ operation: 'RegisterWebhook', expected: 201, status: statusOf(registered) });
+        t.precondition(registered.webhookId, 'RegisterWebhook returned no webhookId');
+        seen.push({ operation: 'UnregisterWebhook', expected: 204, status: statusOf(await t.control('UnregisterWebhook', t.client.unregisterWebhook({ webhookId: registered.webhookId }))) });
+      });
+    }
+
+    t.precondition(seen.every((entry) => entry.status !== undefined), 'a reply carried no HTTP status (not a REST exchange)');
+    const wrong = seen.filter((entry) => entry.status !== entry.expected).map((entry) => `${entry.operation} answered HTTP ${entry.status}, expected ${entry.expected}`);
+    t.assertNone(wrong, 'success statuses', seen.map((entry) => `${entry.operation} ${entry.expected}`).join(', '));
+  }),
+];
