@@ -42,7 +42,7 @@ async function main(): Promise<number> {
       'run the suite against an engine and write a report',
       (command) =>
         command
-          .option('target', { type: 'string', demandOption: true, describe: 'grpc://host:port, grpcs://host:port, http(s)://host:port (REST + SSE), or "reference" for the bundled engine' })
+          .option('target', { type: 'string', demandOption: true, describe: 'grpc://host:port, grpcs://host:port, http(s)://host:port (REST + SSE), "reference" for the bundled engine over gRPC (its REST surface is compared by the parity area), or "reference-rest" for it over REST + SSE' })
           .option('rest-events', { choices: ['sse', 'poll'] as const, default: 'sse' as const, describe: 'REST targets: read run events over SSE or the long-poll endpoint' })
           .option('token', { type: 'string', describe: 'bearer token (default: $OPENWOP_TOKEN); never written to the report' })
           .option('limited-token', { type: 'string', describe: 'a valid bearer token without the run scopes, for the PERMISSION_DENIED checks (default: $OPENWOP_LIMITED_TOKEN); never written to the report' })

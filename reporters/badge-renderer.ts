@@ -17,7 +17,8 @@ export interface ShieldsEndpoint {
   isError?: boolean;
 }
 
-const LABEL = 'openwop grpc';
+/** "openwop grpc" or "openwop rest": a badge says which surface earned it. */
+const labelOf = (report: ComplianceReport): string => `openwop ${report.target.transport === 'rest' ? 'rest' : 'grpc'}`;
 
 /** Red/amber/green by outcome, grey when nothing decisive could be said. */
 export const BADGE_COLORS = { green: '#2ea44f', amber: '#dfb317', red: '#e05d44', grey: '#9f9f9f' } as const;
@@ -28,20 +29,20 @@ function badgeProfile(report: ComplianceReport, profiles: readonly ProfileResult
 }
 
 /**
- * badge.json: "openwop grpc | core 48/48" (MUST requirements of the badge's profile that passed,
+ * badge.json: "openwop grpc | core 48/48" (or "openwop rest | …" for a REST target; MUST requirements of the badge's profile that passed,
  * out of all of them), plus "N baselined" whenever the baseline excused a failure, so a badge can
  * never hide one. The colour follows the verdict: green conformant, amber conformant only thanks to
  * the baseline or with SHOULD failures, red non-conformant, grey incomplete or not exercised.
  */
 export function renderBadge(report: ComplianceReport): ShieldsEndpoint {
-  if (report.connectionError) return { schemaVersion: 1, label: LABEL, message: 'not exercised', color: BADGE_COLORS.grey, isError: true };
+  if (report.connectionError) return { schemaVersion: 1, label: labelOf(report), message: 'not exercised', color: BADGE_COLORS.grey, isError: true };
   const profile = badgeProfile(report, evaluateProfiles(report));
   const baselined = report.baseline?.baselined.length ?? 0;
   const counts = profile ? `${profile.short} ${profile.must.pass}/${profile.must.total}` : `${report.summary.pass}/${report.summary.total}`;
   const parts = [counts];
   if (baselined > 0) parts.push(`${baselined} baselined`);
   if (report.verdict === 'incomplete') parts.push('incomplete');
-  return { schemaVersion: 1, label: LABEL, message: parts.join(' · '), color: badgeColor(report, baselined) };
+  return { schemaVersion: 1, label: labelOf(report), message: parts.join(' · '), color: badgeColor(report, baselined) };
 }
 
 function badgeColor(report: ComplianceReport, baselined: number): string {

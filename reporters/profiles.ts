@@ -1,5 +1,6 @@
 import { idGlobToRegExp } from '../harness/verdicts/gating.js';
 import type { ComplianceReport, RequirementResult } from '../harness/verdicts/results.js';
+import { REQUIREMENTS } from '../harness/requirements/registry.js';
 
 /**
  * A named requirement set with a verdict of its own. Membership is by area name (so an area added
@@ -88,8 +89,18 @@ function decideStatus(must: LevelTally): ProfileStatus {
   return 'not-assessed';
 }
 
+/**
+ * A requirement that only exists on the other surface (gRPC trailers on a REST run, SSE framing on a
+ * gRPC run) is not a member: a profile is judged on what the run's transport can show.
+ */
+function concernsTransport(result: RequirementResult, transport: string): boolean {
+  if (!REQUIREMENTS.has(result.requirementId)) return true;
+  const transports = REQUIREMENTS.get(result.requirementId).transports;
+  return transports === undefined || (transports as readonly string[]).includes(transport);
+}
+
 export function evaluateProfile(profile: ProfileDefinition, report: ComplianceReport): ProfileResult {
-  const members = profileMembers(profile, report.results);
+  const members = profileMembers(profile, report.results).filter((result) => concernsTransport(result, report.target.transport));
   const mustResults = members.filter((result) => result.level === 'MUST');
   const must = tally(mustResults);
   const baselined = new Set(report.baseline?.baselined ?? []);

@@ -30,7 +30,8 @@ import type { RunningReferenceEngine } from '../../fixtures/reference-engine/ind
 import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
 import type { PeerAvailability } from '../verdicts/gating.js';
 import type { PeerConnection } from './peer-surface.js';
-import { advertisedPeer, connectFlaggedPeer, mainSurfaceOf, peerFlag } from './peer-surface.js';
+import { advertisedPeer, connectFlaggedPeer, isReferenceTarget, mainSurfaceOf, peerFlag } from './peer-surface.js';
+import type { Surface } from '../transport/peer-client.js';
 
 export interface RunOptions {
   /** `grpc://host:port`, `grpcs://host:port`, `http(s)://host:port` (REST + SSE), or `reference` for the bundled engine. */
@@ -96,8 +97,8 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   if (options.maxMessageBytes !== undefined && !(Number.isInteger(options.maxMessageBytes) && options.maxMessageBytes > 0)) {
     throw new UsageError(`--max-message-bytes must be a positive whole number, got ${options.maxMessageBytes}`);
   }
-  if (options.faults.length > 0 && options.target !== 'reference') throw new UsageError('--fault only applies to --target reference');
-  if ((options.variants ?? []).length > 0 && options.target !== 'reference') throw new UsageError('--variant only applies to --target reference');
+  if (options.faults.length > 0 && !isReferenceTarget(options.target)) throw new UsageError('--fault only applies to --target reference or reference-rest');
+  if ((options.variants ?? []).length > 0 && !isReferenceTarget(options.target)) throw new UsageError('--variant only applies to --target reference or reference-rest');
   // A glob that selects nothing is a typo, not a wish to run nothing (style-anchors §8).
   const unmatched = options.only.filter((glob) => !requirements.all.some((requirement) => isSelected(requirement.id, [glob])));
   if (unmatched.length > 0) throw new UsageError(`--only ${unmatched.join(', ')} matches no requirement; see 'openwop-conformance requirements'`);
@@ -121,17 +122,21 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     let url = options.target;
     let token = options.token;
     let limitedToken = options.limitedToken;
-    if (options.target === 'reference') {
+    let referencePeer: { url: string; surface: Surface } | undefined;
+    if (isReferenceTarget(options.target)) {
       // The bundled engine runs with auth on: a full token and a limited one (manifest:read only).
       token = options.token ?? randomBytes(16).toString('hex');
       limitedToken = options.limitedToken ?? randomBytes(16).toString('hex');
       try {
-        // Test mode for webhooks: the suite's receiver listens on loopback, which engines refuse by default (SSRF).
-        engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token, limitedToken, allowLoopbackWebhooks: true });
+        // Both surfaces from one core (issue 11), so one run also checks that they agree. Test mode for
+        // webhooks: the suite's receiver listens on loopback, which engines refuse by default (SSRF).
+        engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token, limitedToken, allowLoopbackWebhooks: true, restPort: 0 });
       } catch (error) {
         throw new UsageError(error instanceof Error ? error.message : String(error));
       }
-      url = engine.url;
+      const restUrl = engine.restUrl ?? engine.url;
+      url = options.target === 'reference-rest' ? restUrl : engine.url;
+      referencePeer = options.target === 'reference-rest' ? { url: engine.url, surface: 'grpc' } : { url: restUrl, surface: 'rest' };
     }
     let connected;
     try {
@@ -151,9 +156,10 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     const client = connected.client;
     transport = client;
     const mainSurface = mainSurfaceOf(url) ?? 'grpc';
-    const peerOptions = { token, caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath, defaultDeadlineMs: deadlines.callDeadlineMs(), maxReceiveMessageBytes: options.maxMessageBytes };
+    const peerOptions = { token, caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath, defaultDeadlineMs: deadlines.callDeadlineMs(), maxReceiveMessageBytes: options.maxMessageBytes, ...(options.restEvents !== undefined && { restEvents: options.restEvents }) };
     // A peer the user named is taken as given: if it does not answer, the parity checks block.
-    peer = flaggedPeer ? connectFlaggedPeer(flaggedPeer, mainSurface, peerOptions) : undefined;
+    if (flaggedPeer) peer = connectFlaggedPeer(flaggedPeer, mainSurface, peerOptions);
+    else if (referencePeer) peer = { ...connectFlaggedPeer(referencePeer, mainSurface, peerOptions), source: 'reference' };
     const reportBase: ReportBase = { options, url, startedAt, reference: engine !== undefined };
 
     const secrets = [token, limitedToken];

@@ -9,7 +9,7 @@ import type { PeerAvailability } from '../verdicts/gating.js';
 import { UsageError } from '../cli/usage-error.js';
 
 /** Where the second surface's URL came from: a flag the user gave, or the target's discovery document. */
-export type PeerSource = 'flag' | 'advertised';
+export type PeerSource = 'flag' | 'advertised' | 'reference';
 
 /** The second surface of one run: its client (bare), which surface it is and which the target is. */
 export interface PeerConnection {
@@ -27,9 +27,19 @@ export interface PeerResolution {
   availability?: PeerAvailability;
 }
 
-/** The surface of the target itself: `reference` is the bundled engine's gRPC listener. */
+/** The bundled engine, reached over gRPC (`reference`) or over REST + SSE (`reference-rest`); both serve both surfaces. */
+export const REFERENCE_TARGETS = ['reference', 'reference-rest'] as const;
+export type ReferenceTarget = (typeof REFERENCE_TARGETS)[number];
+
+export function isReferenceTarget(target: string): target is ReferenceTarget {
+  return (REFERENCE_TARGETS as readonly string[]).includes(target);
+}
+
+/** The surface of the target itself: `reference` is the bundled engine's gRPC listener, `reference-rest` its REST one. */
 export function mainSurfaceOf(target: string): Surface | undefined {
-  return target === 'reference' ? 'grpc' : surfaceOfUrl(target);
+  if (target === 'reference') return 'grpc';
+  if (target === 'reference-rest') return 'rest';
+  return surfaceOfUrl(target);
 }
 
 /**

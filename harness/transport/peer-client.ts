@@ -1,5 +1,7 @@
 import type { EngineClient } from './engine-client.js';
 import { createGrpcEngineClient } from './grpc-engine-client.js';
+import type { RestEventsMode } from './rest/rest-engine-client.js';
+import { RestEngineClient } from './rest/rest-engine-client.js';
 
 /**
  * The two surfaces an openwop engine can serve (protocol-digest §1.1: REST + SSE always, gRPC
@@ -16,6 +18,8 @@ export interface PeerClientOptions {
   keyPath?: string;
   defaultDeadlineMs: number;
   maxReceiveMessageBytes?: number;
+  /** How a REST peer carries StreamRunEvents (default sse). */
+  restEvents?: RestEventsMode;
 }
 
 /** The surface a URL names by its scheme, or undefined for a scheme the suite does not know. */
@@ -36,7 +40,10 @@ export function createPeerClient(url: string, options: PeerClientOptions): Engin
   if (surface === 'grpc') {
     return createGrpcEngineClient({ target: url, ...options });
   }
-  if (surface === 'rest') throw new Error(`the peer surface ${shown(url)} is REST, and this build of the suite has no REST client yet`);
+  if (surface === 'rest') {
+    // Node's fetch trusts the process's CAs (NODE_EXTRA_CA_CERTS); --ca/--cert/--key are the gRPC peer's.
+    return new RestEngineClient({ target: url, defaultDeadlineMs: options.defaultDeadlineMs, events: options.restEvents ?? 'sse', ...(options.token !== undefined && { token: options.token }) });
+  }
   throw new Error(`invalid peer surface "${shown(url)}": expected grpc://, grpcs://, http:// or https://`);
 }
 

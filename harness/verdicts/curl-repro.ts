@@ -4,7 +4,7 @@ import { httpCallFor } from '../transport/rest/rest-operations.js';
 import { isRestTargetUrl } from '../transport/rest/rest-target.js';
 import { FROM_START, eventsPath } from '../transport/rest/sse-event-stream.js';
 import type { ReproTarget } from './repro.js';
-import { grpcurlCommand } from './repro.js';
+import { REPRO_ENGINE_REST_PORT, REPRO_ENGINE_TOKEN, grpcurlCommand, restartReferenceEngineCommand } from './repro.js';
 
 const shellQuote = (text: string): string => (/^[A-Za-z0-9_./:@=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
 
@@ -14,6 +14,12 @@ const shellQuote = (text: string): string => (/^[A-Za-z0-9_./:@=-]+$/.test(text)
  * becomes the SSE request (`-N` so events print as they come).
  */
 export function curlCommand(target: ReproTarget, rpc: RpcName, request: unknown): string {
+  const reference = target.referenceEngine;
+  if (reference) {
+    // The run's engine is gone: restart the bundled one on fixed ports and aim curl at its REST listener.
+    const curl = curlCommand({ url: `http://127.0.0.1:${REPRO_ENGINE_REST_PORT}`, usesToken: false }, rpc, request).replace(/^curl /, `curl -H ${shellQuote(`authorization: Bearer ${REPRO_ENGINE_TOKEN}`)} `);
+    return `${restartReferenceEngineCommand(reference.faults, reference.variants, true)} & sleep 2; ${curl}; kill %1`;
+  }
   const parts = ['curl', '-sS', '-i'];
   if (target.usesToken) parts.push('-H', '"authorization: Bearer $OPENWOP_TOKEN"');
   if (rpc === 'StreamRunEvents') {
@@ -34,5 +40,6 @@ export function curlCommand(target: ReproTarget, rpc: RpcName, request: unknown)
 
 /** The repro line for the target's transport: curl for http(s) targets, grpcurl otherwise. */
 export function reproCommand(target: ReproTarget, rpc: RpcName, request: unknown): string {
-  return isRestTargetUrl(target.url) && !target.referenceEngine ? curlCommand(target, rpc, request) : grpcurlCommand(target, rpc, request);
+  const overRest = target.referenceEngine ? target.referenceEngine.overRest === true : isRestTargetUrl(target.url);
+  return overRest ? curlCommand(target, rpc, request) : grpcurlCommand(target, rpc, request);
 }

@@ -16,11 +16,13 @@ export interface ReproTarget {
    * Set for `--target reference`: the engine the run used is gone when the user reads the report,
    * so the command first restarts the bundled engine with the same faults on a fixed port.
    */
-  referenceEngine?: { faults: string[]; variants: string[] };
+  referenceEngine?: { faults: string[]; variants: string[]; overRest?: boolean };
 }
 
 /** The bundled engine a repro line restarts: fixed port and a token that is not a secret. */
 export const REPRO_ENGINE_PORT = 50051;
+/** Its REST + SSE listener, for runs over `--target reference-rest`. */
+export const REPRO_ENGINE_REST_PORT = 50080;
 export const REPRO_ENGINE_TOKEN = 'openwop-repro';
 
 const shellQuote = (text: string): string => (/^[A-Za-z0-9_./:@=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
@@ -31,7 +33,10 @@ export function reproTargetFor(
   dialledUrl: string,
   usesToken: boolean,
 ): ReproTarget {
-  if (options.target === 'reference') return { url: dialledUrl, usesToken: true, referenceEngine: { faults: [...options.faults], variants: [...(options.variants ?? [])] } };
+  if (options.target === 'reference' || options.target === 'reference-rest') {
+    const overRest = options.target === 'reference-rest';
+    return { url: dialledUrl, usesToken: true, referenceEngine: { faults: [...options.faults], variants: [...(options.variants ?? [])], ...(overRest && { overRest }) } };
+  }
   return {
     url: options.target,
     usesToken,
@@ -42,9 +47,10 @@ export function reproTargetFor(
 }
 
 /** `node …/openwop-conformance.js engine --port 50051 …`: restarts the bundled engine as the run had it. */
-export function restartReferenceEngineCommand(faults: readonly string[], variants: readonly string[] = []): string {
+export function restartReferenceEngineCommand(faults: readonly string[], variants: readonly string[] = [], overRest = false): string {
   const bin = packagePath('dist', 'bin', 'openwop-conformance.js');
-  const parts = ['node', shellQuote(bin), 'engine', '--port', String(REPRO_ENGINE_PORT), '--token', REPRO_ENGINE_TOKEN, ...faults.flatMap((fault) => ['--fault', shellQuote(fault)]), ...variants.flatMap((variant) => ['--variant', shellQuote(variant)])];
+  const rest = overRest ? ['--rest-port', String(REPRO_ENGINE_REST_PORT)] : [];
+  const parts = ['node', shellQuote(bin), 'engine', '--port', String(REPRO_ENGINE_PORT), ...rest, '--token', REPRO_ENGINE_TOKEN, ...faults.flatMap((fault) => ['--fault', shellQuote(fault)]), ...variants.flatMap((variant) => ['--variant', shellQuote(variant)])];
   return parts.join(' ');
 }
 

@@ -80,7 +80,8 @@ export interface BaselineRecord {
 export interface PeerRecord {
   url: string;
   surface: 'grpc' | 'rest';
-  source: 'flag' | 'advertised';
+  /** `reference`: the bundled engine's other listener, which `--target reference(-rest)` brings up. */
+  source: 'flag' | 'advertised' | 'reference';
 }
 
 export interface ComplianceReport {
