@@ -30,6 +30,7 @@ const io: CommandIO = {
 const DEFAULT_REPORT_DIR = './openwop-conformance-report';
 
 const asStrings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
+const asSurfaces = (value: unknown): ('grpc' | 'rest')[] => asStrings(value).filter((item): item is 'grpc' | 'rest' => item === 'grpc' || item === 'rest');
 const splitGlobs = (value: unknown): string[] => asStrings(value).flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
 
 async function main(): Promise<number> {
@@ -154,9 +155,10 @@ async function main(): Promise<number> {
         command
           .option('report-dir', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'where kill-matrix.json and per-run reports go' })
           .option('concurrency', { type: 'number', default: 4, describe: 'suite runs in flight at once' })
-          .option('fault', { type: 'string', array: true, describe: 'only these faults or tolerated variants (the catalogue check is then skipped)' }),
+          .option('fault', { type: 'string', array: true, describe: 'only these faults or tolerated variants (the catalogue check is then skipped)' })
+          .option('surface', { type: 'string', array: true, choices: ['grpc', 'rest'], describe: 'prove the catalogue over these surfaces only (default: both; each entry runs over the surfaces it can be seen on)' }),
       async (args) => {
-        exitCode = await selftestCommand({ reportDir: args['report-dir'], concurrency: args.concurrency, faults: asStrings(args.fault) }, io);
+        exitCode = await selftestCommand({ reportDir: args['report-dir'], concurrency: args.concurrency, faults: asStrings(args.fault), surfaces: asSurfaces(args.surface) }, io);
       },
     )
     .command(

@@ -5,6 +5,8 @@ import type { ComplianceReport, RequirementResult } from '../verdicts/results.js
 /** One fault's outcome in kill-matrix.json. */
 export interface FaultJudgement {
   name: string;
+  /** The surface the run reached the engine over (the selftest sets it; `name` then ends in `@rest` for REST). */
+  surface?: 'grpc' | 'rest';
   expected: { requirement: string; because: string }[];
   expectedVerdict: string | null;
   verdict: string | null;
@@ -25,6 +27,7 @@ export interface FaultJudgement {
 /** One tolerated variant's outcome in kill-matrix.json. */
 export interface ToleratedJudgement {
   name: string;
+  surface?: 'grpc' | 'rest';
   verdict: string | null;
   /** The variant held: conformant, or (for a variant that names requirements it blocks) incomplete with exactly those blocked for the stated reason and nothing failed. */
   conformant: boolean;

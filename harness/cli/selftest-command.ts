@@ -18,7 +18,14 @@ export interface SelftestOptions {
   concurrency: number;
   /** Only these faults or tolerated variants (for quick local iteration); all by default. */
   faults?: string[];
+  /** The surfaces to prove the catalogue over (--surface); both by default. */
+  surfaces?: Surface[];
 }
+
+/** The bundled engine serves both; a run reaches it over one (and compares the other in the parity area). */
+export const SELFTEST_SURFACES = ['grpc', 'rest'] as const;
+export type Surface = (typeof SELFTEST_SURFACES)[number];
+const TARGET_OF: Record<Surface, string> = { grpc: 'reference', rest: 'reference-rest' };
 
 const BIN = fileURLToPath(new URL('../../bin/openwop-conformance.js', import.meta.url));
 
@@ -29,8 +36,8 @@ export interface ChildRun {
 }
 
 /** One suite run against the bundled engine in a child process, so variants never share state. */
-function runChild(reportDir: string, switches: string[]): Promise<ChildRun> {
-  const args = [BIN, 'run', '--target', 'reference', '--report-dir', reportDir, '--quiet', ...switches];
+function runChild(reportDir: string, surface: Surface, switches: string[]): Promise<ChildRun> {
+  const args = [BIN, 'run', '--target', TARGET_OF[surface], '--report-dir', reportDir, '--quiet', ...switches];
   return new Promise((resolve) => {
     execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
       const exitCode = error ? (typeof error.code === 'number' ? error.code : 2) : 0;
@@ -54,7 +61,12 @@ async function inPool<T, R>(items: readonly T[], concurrency: number, work: (ite
   return results;
 }
 
-type Job = { kind: 'clean' } | { kind: 'fault'; fault: Fault } | { kind: 'tolerated'; variant: ToleratedVariant };
+type Job = ({ kind: 'clean' } | { kind: 'fault'; fault: Fault } | { kind: 'tolerated'; variant: ToleratedVariant }) & { surface: Surface };
+
+/** Every catalogue entry is proven over each surface it can be seen on (absent: both), within the ones asked for. */
+const surfacesOf = (entry: { surfaces?: readonly Surface[] }, asked: readonly Surface[]): Surface[] => asked.filter((surface) => (entry.surfaces ?? SELFTEST_SURFACES).includes(surface));
+/** Per-surface directory and display names: the gRPC run keeps the bare name, as before REST existed. */
+const suffix = (surface: Surface): string => (surface === 'grpc' ? '' : `@${surface}`);
 
 /**
  * `openwop-conformance selftest`: the clean engine must pass everything, each fault must be caught
@@ -72,34 +84,36 @@ export async function selftestCommand(options: SelftestOptions, io: CommandIO): 
   const variants = only.length > 0 ? TOLERATED_VARIANTS.filter((variant) => only.includes(variant.name)) : [...TOLERATED_VARIANTS];
   const problems = only.length > 0 ? [] : catalogueProblems(FAULTS);
   const runsDir = join(options.reportDir, 'selftest');
-  const jobs: Job[] = [{ kind: 'clean' }, ...faults.map((fault) => ({ kind: 'fault' as const, fault })), ...variants.map((variant) => ({ kind: 'tolerated' as const, variant }))];
+  const asked = options.surfaces && options.surfaces.length > 0 ? SELFTEST_SURFACES.filter((surface) => options.surfaces?.includes(surface)) : [...SELFTEST_SURFACES];
+  const jobs: Job[] = [
+    ...asked.map((surface) => ({ kind: 'clean' as const, surface })),
+    ...faults.flatMap((fault) => surfacesOf(fault, asked).map((surface) => ({ kind: 'fault' as const, fault, surface }))),
+    ...variants.flatMap((variant) => surfacesOf(variant, asked).map((surface) => ({ kind: 'tolerated' as const, variant, surface }))),
+  ];
   const runs = await inPool(jobs, options.concurrency, (job) => {
     switch (job.kind) {
       case 'clean':
-        return runChild(join(runsDir, 'clean'), []);
+        return runChild(join(runsDir, `clean${suffix(job.surface)}`), job.surface, []);
       case 'fault':
-        return runChild(join(runsDir, job.fault.name), ['--fault', job.fault.name]);
+        return runChild(join(runsDir, `${job.fault.name}${suffix(job.surface)}`), job.surface, ['--fault', job.fault.name]);
       case 'tolerated':
-        return runChild(join(runsDir, `tolerated-${job.variant.name}`), ['--variant', job.variant.name]);
+        return runChild(join(runsDir, `tolerated-${job.variant.name}${suffix(job.surface)}`), job.surface, ['--variant', job.variant.name]);
     }
   });
 
-  const clean = runs[0];
-  const cleanReport = clean?.report;
-  const referenceClean =
-    clean?.exitCode === 0 && cleanReport !== undefined && cleanReport.summary.fail === 0 && cleanReport.summary.blocked === 0 && cleanReport.summary.pass > 0;
-  io.out(
-    referenceClean
-      ? `✓ clean reference engine: ${cleanReport?.summary.pass} pass, ${cleanReport?.summary.inapplicable} inapplicable, 0 fail, 0 blocked`
-      : `✗ clean reference engine is not clean (exit ${clean?.exitCode}): ${cleanReport ? cleanReport.results.filter((r) => r.disposition === 'fail' || r.disposition === 'blocked').map((r) => `${r.requirementId} ${r.disposition}: ${r.reason}`).join(' | ') : clean?.stderr}`,
-  );
-
+  let referenceClean = true;
   const faultEntries: FaultJudgement[] = [];
   const toleratedEntries: ToleratedJudgement[] = [];
   jobs.forEach((job, index) => {
     const run = runs[index] as ChildRun;
-    if (job.kind === 'fault') faultEntries.push(judgeFault(job.fault, run));
-    if (job.kind === 'tolerated') toleratedEntries.push(judgeTolerated(job.variant, run));
+    if (job.kind === 'clean') {
+      const clean = isClean(run);
+      referenceClean &&= clean;
+      io.out(describeClean(run, job.surface, clean));
+    }
+    // A judgement's name carries its surface (`name@rest`), so kill-matrix.json keeps one entry per run.
+    if (job.kind === 'fault') faultEntries.push({ ...judgeFault(job.fault, run), name: `${job.fault.name}${suffix(job.surface)}`, surface: job.surface });
+    if (job.kind === 'tolerated') toleratedEntries.push({ ...judgeTolerated(job.variant, run), name: `${job.variant.name}${suffix(job.surface)}`, surface: job.surface });
   });
   for (const entry of faultEntries) io.out(describeFault(entry));
   for (const entry of toleratedEntries) io.out(describeTolerated(entry));
@@ -119,11 +133,24 @@ export async function selftestCommand(options: SelftestOptions, io: CommandIO): 
   await writeFile(matrixPath, `${JSON.stringify(matrix, null, 2)}\n`);
   if (issues.length > 0) io.out(`✗ kill-matrix.json is outside its schema (a suite bug): ${issues.map((issue) => formatSchemaIssue(issue)).join('; ')}`);
 
-  const passed = (referenceClean ? 1 : 0) + matrix.killed + toleratedEntries.filter((entry) => entry.conformant).length;
+  const passed = jobs.filter((job, index) => job.kind === 'clean' && isClean(runs[index] as ChildRun)).length + matrix.killed + toleratedEntries.filter((entry) => entry.conformant).length;
   const failed = jobs.length - passed + problems.length + (issues.length > 0 ? 1 : 0);
   io.out(`Kill matrix: ${matrixPath}`);
   io.out(`selftest: ${passed} passed, ${failed} failed`);
   return failed === 0 ? ExitCode.conformant : ExitCode.nonConformant;
+}
+
+function isClean(run: ChildRun): boolean {
+  const report = run.report;
+  return run.exitCode === 0 && report !== undefined && report.summary.fail === 0 && report.summary.blocked === 0 && report.summary.pass > 0;
+}
+
+function describeClean(run: ChildRun, surface: Surface, clean: boolean): string {
+  const report = run.report;
+  const over = `over ${surface === 'grpc' ? 'gRPC' : 'REST + SSE'}`;
+  if (clean) return `✓ clean reference engine ${over}: ${report?.summary.pass} pass, ${report?.summary.inapplicable} inapplicable, 0 fail, 0 blocked`;
+  const problems = report ? report.results.filter((r) => r.disposition === 'fail' || r.disposition === 'blocked').map((r) => `${r.requirementId} ${r.disposition}: ${r.reason}`).join(' | ') : run.stderr;
+  return `✗ clean reference engine ${over} is not clean (exit ${run.exitCode}): ${problems}`;
 }
 
 function describeFault(entry: FaultJudgement): string {

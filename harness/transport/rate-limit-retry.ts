@@ -36,7 +36,7 @@ const isRateLimit = (error: unknown): error is RpcError => error instanceof RpcE
  * back on their own. The wait is the engine's instruction, not an oracle.
  */
 export function withRateLimitRetry(inner: EngineClient, options: RateLimitRetryOptions): EngineClient {
-  return decorateClient(inner, {
+  const decorated = decorateClient(inner, {
     async unary(rpc, _request, callOptions, send) {
       try {
         return await send(callOptions);
@@ -50,4 +50,19 @@ export function withRateLimitRetry(inner: EngineClient, options: RateLimitRetryO
       }
     },
   });
+  const rawRequest = inner.rawRequest?.bind(inner);
+  if (rawRequest) {
+    // The rest area's raw HTTP calls: an HTTP 429 is honoured once the same way (Retry-After seconds).
+    decorated.rawRequest = async (request, callOptions) => {
+      const response = await rawRequest(request, callOptions);
+      if (response.status !== 429) return response;
+      const seconds = Number(response.headers['retry-after']?.[0]);
+      const askedMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_WAIT_MS;
+      if (askedMs > options.maxWaitMs) return response;
+      options.onRetry?.(`${request.method} ${request.path} was rate-limited (HTTP 429); the suite waited ${askedMs} ms as Retry-After asked and tried once more`);
+      await new Promise((resolve) => setTimeout(resolve, askedMs));
+      return rawRequest(request, callOptions);
+    };
+  }
+  return decorated;
 }
