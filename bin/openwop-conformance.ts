@@ -3,12 +3,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { CommandIO } from '../harness/cli/command-io.js';
 import { ExitCode } from '../harness/cli/command-io.js';
-import { engineCommand } from '../harness/cli/engine-command.js';
-import { faultsCommand, requirementsCommand } from '../harness/cli/listing-commands.js';
-import { reportCommand } from '../harness/cli/report-command.js';
-import { runCommand } from '../harness/cli/run-command.js';
-import { selftestCommand } from '../harness/cli/selftest-command.js';
 import { UsageError } from '../harness/cli/usage-error.js';
+import { DEFAULT_JOBS } from '../harness/runner/check-scheduler.js';
 
 /**
  * The command line: yargs turns flags into typed options and hands them to the command functions,
@@ -58,6 +54,7 @@ async function main(): Promise<number> {
           .option('baseline', { type: 'string', describe: 'known-failures.json: failures it lists do not fail the run; entries that now pass or match nothing do' })
           .option('require-profile', { type: 'string', array: true, describe: 'make the exit code depend on these profiles being certified, e.g. grpc-core (repeatable or comma-separated)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' })
+          .option('jobs', { type: 'number', default: DEFAULT_JOBS, describe: 'checks in flight at once against the engine; checks that share engine-wide state still run alone (1: one after another)' })
           .option('webhook-host', { type: 'string', default: '127.0.0.1', describe: 'address the webhook receiver binds and names in its URL (one the engine can reach)' })
           .option('webhook-port', { type: 'number', default: 0, describe: 'port of the webhook receiver (0 picks a free one)' }),
       async (args) => {
@@ -70,6 +67,8 @@ async function main(): Promise<number> {
         };
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
+        // Command modules load on demand: grpc-js, Ajv and the reporters cost a listing command ~1 s of start-up.
+        const { runCommand } = await import('../harness/cli/run-command.js');
         exitCode = await runCommand(
           {
             signal: stop.signal,
@@ -88,6 +87,7 @@ async function main(): Promise<number> {
             faults: asStrings(args.fault),
             variants: asStrings(args.variant),
             quiet: args.quiet,
+            jobs: args.jobs,
             ...(args.baseline !== undefined && { baselinePath: args.baseline }),
             requireProfiles: splitGlobs(args['require-profile']),
             webhookReceiver: { host: args['webhook-host'], port: args['webhook-port'] },
@@ -113,6 +113,7 @@ async function main(): Promise<number> {
           .option('tls-client-ca', { type: 'string', describe: 'CA PEM that client certificates must chain to (mutual TLS)' })
           .option('allow-loopback-webhooks', { type: 'boolean', default: false, describe: 'test mode: accept http webhook URLs on loopback (refused otherwise, for SSRF safety)' }),
       async (args) => {
+        const { engineCommand } = await import('../harness/cli/engine-command.js');
         const engine = await engineCommand(
           {
             host: args.host,
@@ -144,6 +145,7 @@ async function main(): Promise<number> {
           .option('concurrency', { type: 'number', default: 4, describe: 'suite runs in flight at once' })
           .option('fault', { type: 'string', array: true, describe: 'only these faults or tolerated variants (the catalogue check is then skipped)' }),
       async (args) => {
+        const { selftestCommand } = await import('../harness/cli/selftest-command.js');
         exitCode = await selftestCommand({ reportDir: args['report-dir'], concurrency: args.concurrency, faults: asStrings(args.fault) }, io);
       },
     )
@@ -155,13 +157,16 @@ async function main(): Promise<number> {
           .positional('report', { type: 'string', demandOption: true, describe: 'a report.json written by run' })
           .option('report-dir', { type: 'string', describe: 'where to write the formats (default: beside report.json)' }),
       async (args) => {
+        const { reportCommand } = await import('../harness/cli/report-command.js');
         exitCode = await reportCommand({ reportPath: args.report, ...(args['report-dir'] !== undefined && { reportDir: args['report-dir'] }) }, io);
       },
     )
-    .command('requirements', 'list the requirements the suite checks', (command) => command.option('json', { type: 'boolean', default: false }), (args) => {
+    .command('requirements', 'list the requirements the suite checks', (command) => command.option('json', { type: 'boolean', default: false }), async (args) => {
+      const { requirementsCommand } = await import('../harness/cli/listing-commands.js');
       exitCode = requirementsCommand({ json: args.json }, io);
     })
-    .command('faults', 'list the reference engine\'s faults and tolerated variants', (command) => command.option('json', { type: 'boolean', default: false }), (args) => {
+    .command('faults', 'list the reference engine\'s faults and tolerated variants', (command) => command.option('json', { type: 'boolean', default: false }), async (args) => {
+      const { faultsCommand } = await import('../harness/cli/listing-commands.js');
       exitCode = faultsCommand({ json: args.json }, io);
     })
     .demandCommand(1, 'name a command: run, report, engine, selftest, requirements or faults')

@@ -49,6 +49,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Where the suite's webhook receiver listens (default 127.0.0.1, port 0: any free port). */
   webhookReceiver?: ReceiverBinding;
+  /** --jobs: checks in flight at once against the engine (default 1 here; the CLI's default is DEFAULT_JOBS). */
+  jobs?: number;
 }
 
 export interface RunOutcome {
@@ -81,6 +83,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   if (options.maxMessageBytes !== undefined && !(Number.isInteger(options.maxMessageBytes) && options.maxMessageBytes > 0)) {
     throw new UsageError(`--max-message-bytes must be a positive whole number, got ${options.maxMessageBytes}`);
   }
+  if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1)) throw new UsageError(`--jobs must be a whole number of at least 1, got ${options.jobs}`);
   if (options.faults.length > 0 && options.target !== 'reference') throw new UsageError('--fault only applies to --target reference');
   if ((options.variants ?? []).length > 0 && options.target !== 'reference') throw new UsageError('--variant only applies to --target reference');
   // A glob that selects nothing is a typo, not a wish to run nothing (style-anchors §8).
@@ -143,6 +146,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       ...(options.signal && { signal: options.signal }),
       ...(options.webhookReceiver && { webhookReceiver: options.webhookReceiver }),
       ...(limitedToken && { limitedToken }),
+      ...(options.jobs !== undefined && { jobs: options.jobs }),
     });
     const built = buildReport({ ...reportBase, capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
     // An engine may echo a credential in a status message; the report never carries one.
