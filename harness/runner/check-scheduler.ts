@@ -101,5 +101,9 @@ export class CheckScheduler {
   }
 }
 
-/** `--jobs` default: checks mostly wait on the fixtures' deliberate delays, not on CPU, so a few at once pay off even on 2 cores. */
-export const DEFAULT_JOBS = 4;
+/**
+ * `--jobs` default. A check spends its time waiting on the fixtures' deliberate delays (a serial run
+ * of the reference engine is ~10 % CPU), so more checks than cores may be in flight; at 8 the run
+ * ends within ~1.3x its longest check (bench/jobs-speedup.ts), more gains nothing there.
+ */
+export const DEFAULT_JOBS = 8;
