@@ -23,7 +23,6 @@ import { reproTargetFor } from '../verdicts/repro.js';
 import type { ReportInput } from '../../reporters/report-builder.js';
 import { buildReport } from '../../reporters/report-builder.js';
 import { ALL_CHECKS } from '../../suites/index.js';
-import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
 
@@ -104,6 +103,8 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       limitedToken = options.limitedToken ?? randomBytes(16).toString('hex');
       try {
         // Test mode for webhooks: the suite's receiver listens on loopback, which engines refuse by default (SSRF).
+        // Loaded only for --target reference: a run against another engine never pays for it.
+        const { startReferenceEngine } = await import('../../fixtures/reference-engine/index.js');
         engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token, limitedToken, allowLoopbackWebhooks: true });
       } catch (error) {
         throw new UsageError(error instanceof Error ? error.message : String(error));
