@@ -38,6 +38,7 @@ const sample = (): void => {
 };
 const sampler = setInterval(sample, 5);
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 let events = 0;
 if (mode === 'suite') {
   let violations = 0;
@@ -63,7 +64,8 @@ if (mode === 'suite') {
   bare.close();
 }
 const ms = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
 clearInterval(sampler);
 sample();
 client.close();
-process.stdout.write(`${JSON.stringify({ mode, events, ms, peakHeapMiB: (peakHeap - before.heapUsed) / 2 ** 20, peakRssMiB: peakRss / 2 ** 20 })}\n`);
+process.stdout.write(`${JSON.stringify({ mode, events, ms, cpuMs: (cpu.user + cpu.system) / 1000, peakHeapMiB: (peakHeap - before.heapUsed) / 2 ** 20, peakRssMiB: peakRss / 2 ** 20 })}\n`);
