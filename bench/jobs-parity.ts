@@ -52,18 +52,27 @@ async function inPool<T, R>(items: readonly T[], size: number, work: (item: T) =
 const run = (config: Config, jobs: number): Promise<ComplianceReport> =>
   runConformance({ target: 'reference', only: [], requireBehavior: false, timeoutScale: 1, faults: config.faults, variants: config.variants, jobs }).then((outcome) => outcome.report);
 
-/** Per-requirement differences between two reports of one configuration, one line each. */
-export function dispositionDiff(serial: ComplianceReport, concurrent: ComplianceReport): string[] {
+/**
+ * Per-requirement differences between two reports of one configuration, one line each. When the
+ * engine stopped answering in both runs (a hostile engine that dies after N calls), which checks
+ * had finished by then depends on how calls interleave: pass ↔ blocked there is noted, not counted.
+ */
+export function dispositionDiff(serial: ComplianceReport, concurrent: ComplianceReport): { differences: string[]; notes: string[] } {
   const lines: string[] = [];
+  const notes: string[] = [];
+  const bothStopped = serial.connectionError !== null && concurrent.connectionError !== null;
   if (serial.verdict !== concurrent.verdict) lines.push(`verdict ${serial.verdict} → ${concurrent.verdict}`);
   const other = new Map(concurrent.results.map((result) => [result.requirementId, result]));
   for (const result of serial.results) {
     const twin = other.get(result.requirementId);
-    if (twin?.disposition !== result.disposition) lines.push(`${result.requirementId}: ${result.disposition} → ${twin?.disposition ?? 'absent'} (${twin?.reason ?? ''})`);
+    if (twin?.disposition === result.disposition) continue;
+    const text = `${result.requirementId}: ${result.disposition} → ${twin?.disposition ?? 'absent'} (${twin?.reason ?? ''})`;
+    const timing = bothStopped && [result.disposition, twin?.disposition].every((disposition) => disposition === 'pass' || disposition === 'blocked');
+    (timing ? notes : lines).push(text);
   }
   const serialOrder = serial.results.map((result) => result.requirementId).join(',');
   if (serialOrder !== concurrent.results.map((result) => result.requirementId).join(',')) lines.push('the result order differs');
-  return lines;
+  return { differences: lines, notes };
 }
 
 async function main(): Promise<void> {
@@ -74,11 +83,12 @@ async function main(): Promise<void> {
   const concurrent = await inPool(configs, POOL, (config) => run(config, jobs));
   let differences = 0;
   configs.forEach((config, index) => {
-    const lines = dispositionDiff(serial[index] as ComplianceReport, concurrent[index] as ComplianceReport);
+    const { differences: lines, notes } = dispositionDiff(serial[index] as ComplianceReport, concurrent[index] as ComplianceReport);
     differences += lines.length;
     const summary = (concurrent[index] as ComplianceReport).summary;
     process.stdout.write(`${lines.length === 0 ? '=' : '≠'} ${config.name}: --jobs 1 and --jobs ${jobs} ${lines.length === 0 ? 'agree' : 'differ'} (${summary.pass} pass, ${summary.fail} fail, ${summary.blocked} blocked)\n`);
     for (const line of lines) process.stdout.write(`    ${line}\n`);
+    if (notes.length > 0) process.stdout.write(`    (the engine stopped answering in both runs; ${notes.length} check(s) finished before it did in one run only: ${notes.map((note) => note.split(':')[0]).join(', ')})\n`);
   });
   if (differences > 0) process.exitCode = 1;
 }

@@ -143,10 +143,11 @@ async function main(): Promise<number> {
         command
           .option('report-dir', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'where kill-matrix.json and per-run reports go' })
           .option('concurrency', { type: 'number', default: 4, describe: 'suite runs in flight at once' })
+          .option('jobs', { type: 'number', describe: `--jobs of each run (default: run's own, ${DEFAULT_JOBS})` })
           .option('fault', { type: 'string', array: true, describe: 'only these faults or tolerated variants (the catalogue check is then skipped)' }),
       async (args) => {
         const { selftestCommand } = await import('../harness/cli/selftest-command.js');
-        exitCode = await selftestCommand({ reportDir: args['report-dir'], concurrency: args.concurrency, faults: asStrings(args.fault) }, io);
+        exitCode = await selftestCommand({ reportDir: args['report-dir'], concurrency: args.concurrency, faults: asStrings(args.fault), ...(args.jobs !== undefined && { jobs: args.jobs }) }, io);
       },
     )
     .command(

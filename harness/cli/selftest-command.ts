@@ -18,6 +18,11 @@ export interface SelftestOptions {
   concurrency: number;
   /** Only these faults or tolerated variants (for quick local iteration); all by default. */
   faults?: string[];
+  /**
+   * --jobs of each child run; absent, the children use run's default, so the self-test proves the
+   * verdicts users get. With --concurrency runs in flight that is concurrency × jobs checks at once.
+   */
+  jobs?: number;
 }
 
 const BIN = fileURLToPath(new URL('../../bin/openwop-conformance.js', import.meta.url));
@@ -29,8 +34,8 @@ export interface ChildRun {
 }
 
 /** One suite run against the bundled engine in a child process, so variants never share state. */
-function runChild(reportDir: string, switches: string[]): Promise<ChildRun> {
-  const args = [BIN, 'run', '--target', 'reference', '--report-dir', reportDir, '--quiet', ...switches];
+function runChild(reportDir: string, switches: string[], jobs: number | undefined): Promise<ChildRun> {
+  const args = [BIN, 'run', '--target', 'reference', '--report-dir', reportDir, '--quiet', ...(jobs !== undefined ? ['--jobs', String(jobs)] : []), ...switches];
   return new Promise((resolve) => {
     execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
       const exitCode = error ? (typeof error.code === 'number' ? error.code : 2) : 0;
@@ -76,11 +81,11 @@ export async function selftestCommand(options: SelftestOptions, io: CommandIO): 
   const runs = await inPool(jobs, options.concurrency, (job) => {
     switch (job.kind) {
       case 'clean':
-        return runChild(join(runsDir, 'clean'), []);
+        return runChild(join(runsDir, 'clean'), [], options.jobs);
       case 'fault':
-        return runChild(join(runsDir, job.fault.name), ['--fault', job.fault.name]);
+        return runChild(join(runsDir, job.fault.name), ['--fault', job.fault.name], options.jobs);
       case 'tolerated':
-        return runChild(join(runsDir, `tolerated-${job.variant.name}`), ['--variant', job.variant.name]);
+        return runChild(join(runsDir, `tolerated-${job.variant.name}`), ['--variant', job.variant.name], options.jobs);
     }
   });
 

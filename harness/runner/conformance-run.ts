@@ -82,7 +82,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   if (options.maxMessageBytes !== undefined && !(Number.isInteger(options.maxMessageBytes) && options.maxMessageBytes > 0)) {
     throw new UsageError(`--max-message-bytes must be a positive whole number, got ${options.maxMessageBytes}`);
   }
-  if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1)) throw new UsageError(`--jobs must be a whole number of at least 1, got ${options.jobs}`);
+  if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1)) throw new UsageError(`--jobs must be a whole number of at least 1, got ${Number.isNaN(options.jobs) ? 'something else' : options.jobs}`);
   if (options.faults.length > 0 && options.target !== 'reference') throw new UsageError('--fault only applies to --target reference');
   if ((options.variants ?? []).length > 0 && options.target !== 'reference') throw new UsageError('--variant only applies to --target reference');
   // A glob that selects nothing is a typo, not a wish to run nothing (style-anchors §8).
