@@ -16,6 +16,8 @@ export interface SchemaIssue {
 
 /** Long Ajv error lists are noise in a report; the first few locate the problem. */
 const MAX_ISSUES = 20;
+/** Event types whose payload validator is remembered. */
+const MAX_CACHED_TYPES = 1_000;
 
 /**
  * The `$defs` key of a run-event type's payload schema: the camelCase of the type, splitting on
@@ -84,6 +86,8 @@ export class SchemaRegistry {
   private ajv: Ajv2020 | undefined;
   /** Compiled validators by `$id` or `$id#/$defs/<name>`. */
   private readonly validators: Map<string, ValidateFunction>;
+  /** Event type → its payload validator, null for a type without a def. */
+  private readonly payloadValidators = new Map<string, ValidateFunction | null>();
 
   private constructor(
     /** Raw schema documents by `$id`, kept to answer "is there a payload def for this type". */
@@ -137,13 +141,23 @@ export class SchemaRegistry {
 
   /** Validates a run-event payload against run-event-payloads#/$defs/<camelCase(type)>; known=false when no def exists (caller warns, never fails). */
   validateEventPayload(type: string, payload: unknown): { known: boolean; issues: SchemaIssue[] } {
+    const validator = this.payloadValidator(type);
+    if (!validator) return { known: false, issues: [] };
+    return { known: true, issues: validator(payload) ? [] : toIssues(validator.errors) };
+  }
+
+  /** The payload validator of an event type, or null when there is no def; cached per type (a stream repeats a few types many times). */
+  private payloadValidator(type: string): ValidateFunction | null {
+    const cached = this.payloadValidators.get(type);
+    if (cached !== undefined) return cached;
     const defName = eventPayloadDefName(type);
     const defs = this.documents.get(SchemaId.runEventPayloads)?.['$defs'];
     // Helper defs start with "_" and must never be mistaken for an event type (RFC 0094 §G: unknown types are ignored).
     const known = defName.length > 0 && !defName.startsWith('_') && isJsonObject(defs) && Object.hasOwn(defs, defName);
-    if (!known) return { known: false, issues: [] };
-    const validator = this.validator(`${SchemaId.runEventPayloads}#/$defs/${defName}`);
-    return { known: true, issues: validator(payload) ? [] : toIssues(validator.errors) };
+    const validator = known ? this.validator(`${SchemaId.runEventPayloads}#/$defs/${defName}`) : null;
+    // Bounded: an engine inventing a new type per event must not grow the cache without end.
+    if (this.payloadValidators.size < MAX_CACHED_TYPES) this.payloadValidators.set(type, validator);
+    return validator;
   }
 
   /** Compiles a schema (or a `#/$defs/…` fragment of one) once and caches it. */
