@@ -78,17 +78,18 @@ export function dispositionDiff(serial: ComplianceReport, concurrent: Compliance
 async function main(): Promise<void> {
   const jobs = Number(process.env['JOBS'] ?? 4);
   const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : DEFAULT_SET;
-  const configs = names.map(configOf);
-  const serial = await inPool(configs, POOL, (config) => run(config, 1));
-  const concurrent = await inPool(configs, POOL, (config) => run(config, jobs));
   let differences = 0;
-  configs.forEach((config, index) => {
-    const { differences: lines, notes } = dispositionDiff(serial[index] as ComplianceReport, concurrent[index] as ComplianceReport);
+  // Each configuration's pair is judged and printed as soon as both its runs are done.
+  await inPool(names.map(configOf), POOL, async (config) => {
+    const serial = await run(config, 1);
+    const concurrent = await run(config, jobs);
+    const { differences: lines, notes } = dispositionDiff(serial, concurrent);
     differences += lines.length;
-    const summary = (concurrent[index] as ComplianceReport).summary;
-    process.stdout.write(`${lines.length === 0 ? '=' : '≠'} ${config.name}: --jobs 1 and --jobs ${jobs} ${lines.length === 0 ? 'agree' : 'differ'} (${summary.pass} pass, ${summary.fail} fail, ${summary.blocked} blocked)\n`);
-    for (const line of lines) process.stdout.write(`    ${line}\n`);
-    if (notes.length > 0) process.stdout.write(`    (the engine stopped answering in both runs; ${notes.length} check(s) finished before it did in one run only: ${notes.map((note) => note.split(':')[0]).join(', ')})\n`);
+    const summary = concurrent.summary;
+    const out = [`${lines.length === 0 ? '=' : '≠'} ${config.name}: --jobs 1 and --jobs ${jobs} ${lines.length === 0 ? 'agree' : 'differ'} (${summary.pass} pass, ${summary.fail} fail, ${summary.blocked} blocked)`];
+    for (const line of lines) out.push(`    ${line}`);
+    if (notes.length > 0) out.push(`    (the engine stopped answering in both runs; ${notes.length} check(s) finished before it did in one run only: ${notes.map((note) => note.split(':')[0]).join(', ')})`);
+    process.stdout.write(`${out.join('\n')}\n`);
   });
   if (differences > 0) process.exitCode = 1;
 }
