@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const perCall = timing.unaryMs / Math.max(1, timing.unaryCalls);
   const validation = validationCostMicros();
   const lines = [
-    `full reference run (${requirements} requirements): mean ${mean.toFixed(0)} ms over ${RUNS} runs (min ${Math.min(...walls).toFixed(0)}, max ${Math.max(...walls).toFixed(0)}); target < 10000 ms → ratio ${(mean / 10_000).toFixed(2)}`,
+    `full reference run at --jobs 1 (${requirements} requirements; bench/jobs-speedup.ts measures --jobs): mean ${mean.toFixed(0)} ms over ${RUNS} runs (min ${Math.min(...walls).toFixed(0)}, max ${Math.max(...walls).toFixed(0)}); target < 10000 ms → ratio ${(mean / 10_000).toFixed(2)}`,
     `unary engine calls: ${timing.unaryCalls / RUNS} per run, ${perCall.toFixed(2)} ms each; ${((timing.unaryMs / totalWall) * 100).toFixed(1)}% of wall time`,
     `event streams: ${timing.streams / RUNS} per run, open ${((timing.streamMs / totalWall) * 100).toFixed(1)}% of wall time (overlaps unary calls: waits re-read GetRun while a stream is open)`,
     `everything else (harness work, fixture delays awaited outside calls): ${(100 - (timing.unaryMs / totalWall) * 100).toFixed(1)}% of wall time`,

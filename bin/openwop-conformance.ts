@@ -3,12 +3,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { CommandIO } from '../harness/cli/command-io.js';
 import { ExitCode } from '../harness/cli/command-io.js';
-import { engineCommand } from '../harness/cli/engine-command.js';
-import { faultsCommand, requirementsCommand } from '../harness/cli/listing-commands.js';
-import { reportCommand } from '../harness/cli/report-command.js';
-import { runCommand } from '../harness/cli/run-command.js';
-import { selftestCommand } from '../harness/cli/selftest-command.js';
 import { UsageError } from '../harness/cli/usage-error.js';
+import { DEFAULT_JOBS } from '../harness/runner/check-scheduler.js';
 
 /**
  * The command line: yargs turns flags into typed options and hands them to the command functions,
@@ -62,6 +58,7 @@ async function main(): Promise<number> {
           .option('require-profile', { type: 'string', array: true, describe: 'make the exit code depend on these profiles being certified, e.g. grpc-core (repeatable or comma-separated)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' })
           .option('repeat', { type: 'number', default: 1, describe: 'run the selection N times and report each requirement\'s pass ratio; the verdict is the worst run\'s' })
+          .option('jobs', { type: 'number', default: DEFAULT_JOBS, describe: 'checks in flight at once against the engine; checks that share engine-wide state still run alone (1: one after another)' })
           .option('webhook-host', { type: 'string', default: '127.0.0.1', describe: 'address the webhook receiver binds and names in its URL (one the engine can reach)' })
           .option('webhook-port', { type: 'number', default: 0, describe: 'port of the webhook receiver (0 picks a free one)' })
           .option('rest', { type: 'string', describe: 'with a gRPC --target: the same engine\'s REST surface (http(s)://host:port), compared by the parity area' })
@@ -76,6 +73,8 @@ async function main(): Promise<number> {
         };
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
+        // Command modules load on demand: grpc-js, Ajv and the reporters cost a listing command ~1 s of start-up.
+        const { runCommand } = await import('../harness/cli/run-command.js');
         exitCode = await runCommand(
           {
             signal: stop.signal,
@@ -97,6 +96,7 @@ async function main(): Promise<number> {
             variants: asStrings(args.variant),
             quiet: args.quiet,
             repeat: args.repeat,
+            jobs: args.jobs,
             ...(args.baseline !== undefined && { baselinePath: args.baseline }),
             requireProfiles: splitGlobs(args['require-profile']),
             webhookReceiver: { host: args['webhook-host'], port: args['webhook-port'] },
@@ -125,6 +125,7 @@ async function main(): Promise<number> {
           .option('tls-client-ca', { type: 'string', describe: 'CA PEM that client certificates must chain to (mutual TLS)' })
           .option('allow-loopback-webhooks', { type: 'boolean', default: false, describe: 'test mode: accept http webhook URLs on loopback (refused otherwise, for SSRF safety)' }),
       async (args) => {
+        const { engineCommand } = await import('../harness/cli/engine-command.js');
         const engine = await engineCommand(
           {
             host: args.host,
@@ -155,10 +156,12 @@ async function main(): Promise<number> {
         command
           .option('report-dir', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'where kill-matrix.json and per-run reports go' })
           .option('concurrency', { type: 'number', default: 4, describe: 'suite runs in flight at once' })
+          .option('jobs', { type: 'number', describe: `--jobs of each run (default: run's own, ${DEFAULT_JOBS})` })
           .option('fault', { type: 'string', array: true, describe: 'only these faults or tolerated variants (the catalogue check is then skipped)' })
           .option('surface', { type: 'string', array: true, choices: ['grpc', 'rest'], describe: 'prove the catalogue over these surfaces only (default: both; each entry runs over the surfaces it can be seen on)' }),
       async (args) => {
-        exitCode = await selftestCommand({ reportDir: args['report-dir'], concurrency: args.concurrency, faults: asStrings(args.fault), surfaces: asSurfaces(args.surface) }, io);
+        const { selftestCommand } = await import('../harness/cli/selftest-command.js');
+        exitCode = await selftestCommand({ reportDir: args['report-dir'], concurrency: args.concurrency, faults: asStrings(args.fault), surfaces: asSurfaces(args.surface), ...(args.jobs !== undefined && { jobs: args.jobs }) }, io);
       },
     )
     .command(
@@ -169,13 +172,16 @@ async function main(): Promise<number> {
           .positional('report', { type: 'string', demandOption: true, describe: 'a report.json written by run' })
           .option('report-dir', { type: 'string', describe: 'where to write the formats (default: beside report.json)' }),
       async (args) => {
+        const { reportCommand } = await import('../harness/cli/report-command.js');
         exitCode = await reportCommand({ reportPath: args.report, ...(args['report-dir'] !== undefined && { reportDir: args['report-dir'] }) }, io);
       },
     )
-    .command('requirements', 'list the requirements the suite checks', (command) => command.option('json', { type: 'boolean', default: false }), (args) => {
+    .command('requirements', 'list the requirements the suite checks', (command) => command.option('json', { type: 'boolean', default: false }), async (args) => {
+      const { requirementsCommand } = await import('../harness/cli/listing-commands.js');
       exitCode = requirementsCommand({ json: args.json }, io);
     })
-    .command('faults', 'list the reference engine\'s faults and tolerated variants', (command) => command.option('json', { type: 'boolean', default: false }), (args) => {
+    .command('faults', 'list the reference engine\'s faults and tolerated variants', (command) => command.option('json', { type: 'boolean', default: false }), async (args) => {
+      const { faultsCommand } = await import('../harness/cli/listing-commands.js');
       exitCode = faultsCommand({ json: args.json }, io);
     })
     .demandCommand(1, 'name a command: run, report, engine, selftest, requirements or faults')

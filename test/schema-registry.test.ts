@@ -282,7 +282,7 @@ describe('schema registry', () => {
         },
       });
       try {
-        const fresh = SchemaRegistry.load();
+        const fresh = SchemaRegistry.load(undefined, { standalone: false });
         const first = fresh.validate(SchemaId.runSnapshot, { ...snapshot, status: 'done' });
         const second = fresh.validate(SchemaId.runSnapshot, { ...snapshot, status: 'done' });
         fresh.validate(SchemaId.runSnapshot, snapshot);

@@ -11,7 +11,6 @@ import type { GithubEnvironment } from '../../reporters/github-actions.js';
 import { appendStepSummary, errorAnnotations, inGithubActions } from '../../reporters/github-actions.js';
 import { ProgressDisplay } from '../../reporters/progress-display.js';
 import { PROFILES, evaluateProfiles, unknownProfiles } from '../../reporters/profiles.js';
-import { writeReportArtifacts } from '../../reporters/report-artifacts.js';
 import { baselineLine } from '../../reporters/report-facts.js';
 import { writeReport } from '../../reporters/report-writer.js';
 import { decideGate } from '../../reporters/run-gate.js';
@@ -86,6 +85,8 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
   if (input.baseline) report.baseline = applyBaseline(input.baseline, report.results);
 
   const reportPath = await writeReport(options.reportDir, report, schemas);
+  // The renderers (JUnit, CTRF, HTML, badges) load only now: they are most of a run's set-up otherwise.
+  const { writeReportArtifacts } = await import('../../reporters/report-artifacts.js');
   const artifacts = await writeReportArtifacts(options.reportDir, report, schemas);
   if (report.connectionError) io.err(`openwop-conformance: ${report.connectionError}`);
   if (inGithubActions(env)) {

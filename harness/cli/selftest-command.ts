@@ -20,6 +20,11 @@ export interface SelftestOptions {
   faults?: string[];
   /** The surfaces to prove the catalogue over (--surface); both by default. */
   surfaces?: Surface[];
+  /**
+   * --jobs of each child run; absent, the children use run's default, so the self-test proves the
+   * verdicts users get. With --concurrency runs in flight that is concurrency × jobs checks at once.
+   */
+  jobs?: number;
 }
 
 /** The bundled engine serves both; a run reaches it over one (and compares the other in the parity area). */
@@ -36,8 +41,8 @@ export interface ChildRun {
 }
 
 /** One suite run against the bundled engine in a child process, so variants never share state. */
-function runChild(reportDir: string, surface: Surface, switches: string[]): Promise<ChildRun> {
-  const args = [BIN, 'run', '--target', TARGET_OF[surface], '--report-dir', reportDir, '--quiet', ...switches];
+function runChild(reportDir: string, surface: Surface, switches: string[], jobs: number | undefined): Promise<ChildRun> {
+  const args = [BIN, 'run', '--target', TARGET_OF[surface], '--report-dir', reportDir, '--quiet', ...(jobs !== undefined ? ['--jobs', String(jobs)] : []), ...switches];
   return new Promise((resolve) => {
     execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
       const exitCode = error ? (typeof error.code === 'number' ? error.code : 2) : 0;
@@ -93,11 +98,11 @@ export async function selftestCommand(options: SelftestOptions, io: CommandIO): 
   const runs = await inPool(jobs, options.concurrency, (job) => {
     switch (job.kind) {
       case 'clean':
-        return runChild(join(runsDir, `clean${suffix(job.surface)}`), job.surface, []);
+        return runChild(join(runsDir, `clean${suffix(job.surface)}`), job.surface, [], options.jobs);
       case 'fault':
-        return runChild(join(runsDir, `${job.fault.name}${suffix(job.surface)}`), job.surface, ['--fault', job.fault.name]);
+        return runChild(join(runsDir, `${job.fault.name}${suffix(job.surface)}`), job.surface, ['--fault', job.fault.name], options.jobs);
       case 'tolerated':
-        return runChild(join(runsDir, `tolerated-${job.variant.name}${suffix(job.surface)}`), job.surface, ['--variant', job.variant.name]);
+        return runChild(join(runsDir, `tolerated-${job.variant.name}${suffix(job.surface)}`), job.surface, ['--variant', job.variant.name], options.jobs);
     }
   });
 

@@ -64,6 +64,21 @@ export interface Requirement {
    * `grpc.endpoint`); otherwise inapplicable, saying how to give it one.
    */
   needsPeer?: boolean;
+  /**
+   * How the check shares the engine with others under `--jobs` > 1; absent: its area's default
+   * (harness/runner/check-isolation.ts), usually independent.
+   */
+  isolation?: CheckIsolation;
+}
+
+/**
+ * `exclusive`: nothing else runs while the check does (it reads engine-wide state, e.g. the audit
+ * log, or counts what the engine did). `resources`: checks naming the same key never overlap
+ * (e.g. one webhook receiver port). Neither: the check may run beside any other.
+ */
+export interface CheckIsolation {
+  exclusive?: boolean;
+  resources?: readonly string[];
 }
 
 export type SuiteCredential = 'token' | 'limited-token';

@@ -25,7 +25,6 @@ import { reproTargetFor } from '../verdicts/repro.js';
 import type { ReportInput } from '../../reporters/report-builder.js';
 import { buildReport } from '../../reporters/report-builder.js';
 import { ALL_CHECKS } from '../../suites/index.js';
-import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
 import type { PeerAvailability } from '../verdicts/gating.js';
@@ -63,6 +62,8 @@ export interface RunOptions {
   rest?: string;
   /** The engine's gRPC surface when the target is REST (--grpc); default: its advertised grpc.endpoint. */
   grpc?: string;
+  /** --jobs: checks in flight at once against the engine (default 1 here; the CLI's default is DEFAULT_JOBS). */
+  jobs?: number;
 }
 
 export interface RunOutcome {
@@ -97,6 +98,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   if (options.maxMessageBytes !== undefined && !(Number.isInteger(options.maxMessageBytes) && options.maxMessageBytes > 0)) {
     throw new UsageError(`--max-message-bytes must be a positive whole number, got ${options.maxMessageBytes}`);
   }
+  if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1)) throw new UsageError(`--jobs must be a whole number of at least 1, got ${Number.isNaN(options.jobs) ? 'something else' : options.jobs}`);
   if (options.faults.length > 0 && !isReferenceTarget(options.target)) throw new UsageError('--fault only applies to --target reference or reference-rest');
   if ((options.variants ?? []).length > 0 && !isReferenceTarget(options.target)) throw new UsageError('--variant only applies to --target reference or reference-rest');
   // A glob that selects nothing is a typo, not a wish to run nothing (style-anchors §8).
@@ -130,6 +132,8 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       try {
         // Both surfaces from one core (issue 11), so one run also checks that they agree. Test mode for
         // webhooks: the suite's receiver listens on loopback, which engines refuse by default (SSRF).
+        // Loaded only for a reference target: a run against another engine never pays for it.
+        const { startReferenceEngine } = await import('../../fixtures/reference-engine/index.js');
         engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token, limitedToken, allowLoopbackWebhooks: true, restPort: 0 });
       } catch (error) {
         throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -205,6 +209,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       ...(options.webhookReceiver && { webhookReceiver: options.webhookReceiver }),
       ...(limitedToken && { limitedToken }),
       ...(peer && { peer: { transport: dependencies.wrapPeer ? dependencies.wrapPeer(wrap(peer.client)) : wrap(peer.client), surface: peer.surface, mainSurface: peer.mainSurface } }),
+      ...(options.jobs !== undefined && { jobs: options.jobs }),
     });
     const peerRecord = peer && { url: peer.url, surface: peer.surface, source: peer.source };
     const built = buildReport({ ...reportBase, ...(peerRecord && { peer: peerRecord }), capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });

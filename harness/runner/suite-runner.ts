@@ -27,6 +27,9 @@ import { EngineHealth, withCheckScope, withHealth } from '../transport/engine-he
 import { BlockedError } from '../verdicts/outcome-errors.js';
 import { stopHeadline } from './run-budget.js';
 import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
+import { CheckScheduler } from './check-scheduler.js';
+import type { ScheduledTask } from './check-scheduler.js';
+import { isolationOf } from './check-isolation.js';
 
 export interface SuiteRunInput {
   /** The bare transport; each check gets its own validating wrapper around it. */
@@ -46,6 +49,11 @@ export interface SuiteRunInput {
   webhookReceiver?: ReceiverBinding;
   /** --limited-token, handed to the checks that test scopes. */
   limitedToken?: string;
+  /**
+   * --jobs: checks in flight at once (default 1). Results, progress lines and the report keep the
+   * serial order whatever N is; checks that share engine-wide state run alone (check-isolation.ts).
+   */
+  jobs?: number;
   /**
    * The same engine over its other surface (parity area), bare like `transport`: each check gets it
    * decorated exactly like the main client. The selection's `peer` says whether checks may use it.
@@ -90,21 +98,36 @@ export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
   const pending = new Map<Mocha.Runnable, PendingCheck>();
   const gaps = new Map<string, string[]>();
   const health = new EngineHealth();
-  const run: RunScope = { transport: withHealth(input.transport, health), health, current: undefined, memo: new Map() };
-  health.onOpen(() => run.current?.abort());
+  const run: RunScope = { transport: withHealth(input.transport, health), health, inFlight: new Set(), memo: new Map() };
+  health.onOpen(() => {
+    for (const controller of run.inFlight) controller.abort();
+  });
   if (input.peer) {
     // Its own circuit: a silent peer blocks the parity checks, never the single-surface ones.
     const peerHealth = new EngineHealth();
     run.peer = { ...input.peer, transport: withHealth(input.peer.transport, peerHealth), health: peerHealth };
-    peerHealth.onOpen(() => run.current?.abort());
+    peerHealth.onOpen(() => {
+      for (const controller of run.inFlight) controller.abort();
+    });
   }
   // The stop signal is Ctrl-C's or the --max-duration budget's; the budget's reason names itself.
   const interrupt = (): void => health.stop(stopHeadline(input.signal) ?? INTERRUPTED);
   if (input.signal?.aborted) interrupt();
   input.signal?.addEventListener('abort', interrupt, { once: true });
-  // Our own safety timeout (in the test body) goes first and cancels the check's calls; mocha's is a backstop.
-  const mocha = new Mocha({ timeout: (SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale) + MOCHA_BACKSTOP_MS, reporter: collectingReporter(collector, pending, input.progress) });
+  const scheduler = new CheckScheduler(input.jobs ?? 1);
+  // Our own safety timeout (in the check) goes first and cancels the check's calls; mocha's is a
+  // backstop. With jobs > 1 a test may also wait for a slot held by a later check (itself bounded).
+  const backstopMs = (SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale) * (scheduler.jobs > 1 ? 2 : 1) + MOCHA_BACKSTOP_MS;
+  const mocha = new Mocha({ timeout: backstopMs, reporter: collectingReporter(collector, pending, input.progress) });
   const planned: PlannedCheck[] = [];
+  const tasks: ScheduledTask<void>[] = [];
+  let outcomes: Promise<void>[] | undefined;
+  // Checks start when mocha starts its first test, through the scheduler; each mocha test then
+  // awaits its own check's outcome in serial order, so mocha's events (our results) keep that order.
+  const outcomeOf = (index: number): Promise<void> => {
+    outcomes ??= scheduler.schedule(tasks);
+    return outcomes[index] as Promise<void>;
+  };
 
   for (const area of AREAS) {
     const suite = Mocha.Suite.create(mocha.suite, area);
@@ -125,7 +148,16 @@ export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
       }
       const check = checksById.get(requirement.id);
       if (!check) continue; // finalize() reports it blocked: no check implements it
-      suite.addTest(new Mocha.Test(`${requirement.id}: ${requirement.title}`, makeTestBody(input, run, requirement, check, collector, pending)));
+      const record: CheckRecord = { assertions: 0, durationMs: 0, warnings: [] };
+      const index = tasks.length;
+      tasks.push({ isolation: isolationOf(requirement), run: () => runCheck(input, run, requirement, check, collector, record) });
+      suite.addTest(
+        new Mocha.Test(`${requirement.id}: ${requirement.title}`, async function (this: Mocha.Context): Promise<void> {
+          if (this.test) pending.set(this.test, { requirement, record });
+          input.progress?.checkStarted(requirement.id);
+          await outcomeOf(index);
+        }),
+      );
       planned.push({ requirementId: requirement.id, area });
     }
   }
@@ -140,11 +172,12 @@ export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
   return { results: collector.finalize(), coreGaps, stoppedAnswering: health.headline };
 }
 
-/** What every check of one run shares: the health-watched transport and the check in flight. */
+/** What every check of one run shares: the health-watched transport and the checks in flight. */
 interface RunScope {
   transport: EngineClient;
   health: EngineHealth;
-  current: AbortController | undefined;
+  /** One controller per check in flight; an open circuit (or Ctrl-C) aborts them all. */
+  inFlight: Set<AbortController>;
   /** TestContext.once: answers shared by the checks of this run. */
   memo: Map<string, Promise<unknown>>;
   /** The health-watched peer surface, when the run has one. */
@@ -155,93 +188,89 @@ interface RunScope {
 const peerHeadline = (run: RunScope, requirement: Requirement): string | undefined =>
   requirement.needsPeer && run.peer?.health.headline ? `the ${run.peer.surface} surface: ${run.peer.health.headline}` : undefined;
 
-function makeTestBody(input: SuiteRunInput, run: RunScope, requirement: Requirement, check: RequirementTest, collector: ResultCollector, pending: Map<Mocha.Runnable, PendingCheck>) {
-  return async function (this: Mocha.Context): Promise<void> {
-    const counter: AssertionCounter = { count: 0 };
-    const warnings: string[] = [];
-    const record: CheckRecord = { assertions: 0, durationMs: 0, warnings };
-    if (this.test) pending.set(this.test, { requirement, record });
-    input.progress?.checkStarted(requirement.id);
-    // Once the engine stopped answering, the rest is blocked with one headline, not waited out call by call.
-    if (run.health.headline) throw new BlockedError(`not exercised: ${run.health.headline}`);
-    const peerDown = peerHeadline(run, requirement);
-    if (peerDown) throw new BlockedError(`not exercised: ${peerDown}`);
-    let lastCall: { rpc: RpcName; request: unknown } | undefined;
-    const controller = new AbortController();
-    run.current = controller;
-    const scope = withCheckScope(run.transport, controller.signal);
-    // A rate limit is honoured once per call (retry-after), then blocks: it says nothing about conformance.
-    const warn = (message: string): void => {
-      if (!warnings.includes(message)) warnings.push(message);
-    };
-    const patient = withRateLimitRetry(scope.client, { maxWaitMs: input.deadlines.rateLimitWaitMs(), onRetry: warn });
-    const client = createValidatingClient(patient, input.schemas, {
-      caseId: requirement.id,
-      listener: {
-        onCall: (rpc, request) => {
-          lastCall = { rpc, request };
-        },
-        onViolation: (violation) => collector.violationSeen(violation, requirement.id),
-        onWarning: warn,
-      },
-    });
-    // The peer is decorated exactly like the main client (scope, rate limit, validation), but its
-    // calls are not the repro evidence: the reproduction command speaks the main target's transport.
-    const peerScope = run.peer && requirement.needsPeer ? withCheckScope(run.peer.transport, controller.signal) : undefined;
-    const peer: PeerView | undefined =
-      run.peer && peerScope
-        ? {
-            surface: run.peer.surface,
-            mainSurface: run.peer.mainSurface,
-            client: createValidatingClient(withRateLimitRetry(peerScope.client, { maxWaitMs: input.deadlines.rateLimitWaitMs(), onRetry: warn }), input.schemas, {
-              caseId: requirement.id,
-              listener: { onCall: () => undefined, onViolation: (violation) => collector.violationSeen(violation, requirement.id), onWarning: warn },
-            }),
-          }
-        : undefined;
-    const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, () => lastCall, run.memo, input.webhookReceiver, input.limitedToken, peer);
-    const started = performance.now();
-    let failure: unknown;
-    const safetyMs = SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale;
-    let safetyTimer: NodeJS.Timeout | undefined;
-    const outran = new Promise<never>((_, reject) => {
-      safetyTimer = setTimeout(() => {
-        // Rejected before the abort, so the race reports the timeout, not the cancellation.
-        reject(new BlockedError(`the check outran the suite's safety timeout of ${Math.round(safetyMs / 1000)} s (the suite's bound, not the spec's); its calls were cancelled`));
-        controller.abort();
-      }, safetyMs);
-    });
-    // A stopped run (Ctrl-C, --max-duration, the circuit) does not wait for a check that ignores its signal.
-    const stopped = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener('abort', () => reject(new BlockedError(`not finished: ${run.health.headline ?? 'the check was cancelled'}`)), { once: true });
-    });
-    stopped.catch(() => undefined);
-    try {
-      await Promise.race([check.run(context), outran, stopped]);
-    } catch (error) {
-      failure = error;
-    }
-    record.durationMs = performance.now() - started;
-    record.assertions = counter.count;
-    // The call the finding is about when it says so; else the last one sent. Discovery checks
-    // read the document the runner fetched, so their evidence is GetCapabilities.
-    const evidence = evidenceOf(failure) ?? lastCall ?? (requirement.rpcs.includes('GetCapabilities') ? { rpc: 'GetCapabilities' as const, request: {} } : undefined);
-    if (evidence) record.repro = reproCommand(input.reproTarget, evidence.rpc, evidence.request);
-    clearTimeout(safetyTimer);
-    // Cleanup (cancelling the runs the check left live) still runs in the check's scope; then every
-    // call and stream the check left open is cancelled, so nothing keeps calling the engine.
-    if (!run.health.headline) await context.cleanup();
-    controller.abort();
-    scope.close();
-    peerScope?.close();
-    run.current = undefined;
-    if (failure === undefined) return;
-    // A check cut short because the engine went silent is not a finding about the engine.
-    if (run.health.headline && !(failure instanceof BlockedError)) throw new BlockedError(`not finished: ${run.health.headline}`);
-    const peerSilent = peerHeadline(run, requirement);
-    if (peerSilent && !(failure instanceof BlockedError)) throw new BlockedError(`not finished: ${peerSilent}`);
-    throw failure;
+/** One check, start to end: its own scoped, validating client and context; throws its outcome. */
+async function runCheck(input: SuiteRunInput, run: RunScope, requirement: Requirement, check: RequirementTest, collector: ResultCollector, record: CheckRecord): Promise<void> {
+  const counter: AssertionCounter = { count: 0 };
+  const warnings = record.warnings;
+  // Once the engine stopped answering, the rest is blocked with one headline, not waited out call by call.
+  if (run.health.headline) throw new BlockedError(`not exercised: ${run.health.headline}`);
+  const peerDown = peerHeadline(run, requirement);
+  if (peerDown) throw new BlockedError(`not exercised: ${peerDown}`);
+  let lastCall: { rpc: RpcName; request: unknown } | undefined;
+  const controller = new AbortController();
+  run.inFlight.add(controller);
+  const scope = withCheckScope(run.transport, controller.signal);
+  // A rate limit is honoured once per call (retry-after), then blocks: it says nothing about conformance.
+  const warn = (message: string): void => {
+    if (!warnings.includes(message)) warnings.push(message);
   };
+  const patient = withRateLimitRetry(scope.client, { maxWaitMs: input.deadlines.rateLimitWaitMs(), onRetry: warn });
+  const client = createValidatingClient(patient, input.schemas, {
+    caseId: requirement.id,
+    listener: {
+      onCall: (rpc, request) => {
+        lastCall = { rpc, request };
+      },
+      onViolation: (violation) => collector.violationSeen(violation, requirement.id),
+      onWarning: warn,
+    },
+  });
+  // The peer is decorated exactly like the main client (scope, rate limit, validation), but its
+  // calls are not the repro evidence: the reproduction command speaks the main target's transport.
+  const peerScope = run.peer && requirement.needsPeer ? withCheckScope(run.peer.transport, controller.signal) : undefined;
+  const peer: PeerView | undefined =
+    run.peer && peerScope
+      ? {
+          surface: run.peer.surface,
+          mainSurface: run.peer.mainSurface,
+          client: createValidatingClient(withRateLimitRetry(peerScope.client, { maxWaitMs: input.deadlines.rateLimitWaitMs(), onRetry: warn }), input.schemas, {
+            caseId: requirement.id,
+            listener: { onCall: () => undefined, onViolation: (violation) => collector.violationSeen(violation, requirement.id), onWarning: warn },
+          }),
+        }
+      : undefined;
+  const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, () => lastCall, run.memo, input.webhookReceiver, input.limitedToken, peer);
+  const started = performance.now();
+  let failure: unknown;
+  const safetyMs = SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale;
+  let safetyTimer: NodeJS.Timeout | undefined;
+  const outran = new Promise<never>((_, reject) => {
+    safetyTimer = setTimeout(() => {
+      // Rejected before the abort, so the race reports the timeout, not the cancellation.
+      reject(new BlockedError(`the check outran the suite's safety timeout of ${Math.round(safetyMs / 1000)} s (the suite's bound, not the spec's); its calls were cancelled`));
+      controller.abort();
+    }, safetyMs);
+  });
+  // A stopped run (Ctrl-C, --max-duration, the circuit) does not wait for a check that ignores its signal.
+  const stopped = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(new BlockedError(`not finished: ${run.health.headline ?? 'the check was cancelled'}`)), { once: true });
+  });
+  stopped.catch(() => undefined);
+  try {
+    await Promise.race([check.run(context), outran, stopped]);
+  } catch (error) {
+    failure = error;
+  }
+  record.durationMs = performance.now() - started;
+  record.assertions = counter.count;
+  // The call the finding is about when it says so; else the last one sent. Discovery checks
+  // read the document the runner fetched, so their evidence is GetCapabilities.
+  const evidence = evidenceOf(failure) ?? lastCall ?? (requirement.rpcs.includes('GetCapabilities') ? { rpc: 'GetCapabilities' as const, request: {} } : undefined);
+  if (evidence) record.repro = reproCommand(input.reproTarget, evidence.rpc, evidence.request);
+  clearTimeout(safetyTimer);
+  // Cleanup (cancelling the runs the check left live) still runs in the check's scope; then every
+  // call and stream the check left open is cancelled, so nothing keeps calling the engine.
+  if (!run.health.headline) await context.cleanup();
+  controller.abort();
+  scope.close();
+  peerScope?.close();
+  run.inFlight.delete(controller);
+  if (failure === undefined) return;
+  // A check cut short because the engine went silent is not a finding about the engine.
+  if (run.health.headline && !(failure instanceof BlockedError)) throw new BlockedError(`not finished: ${run.health.headline}`);
+  const peerSilent = peerHeadline(run, requirement);
+  if (peerSilent && !(failure instanceof BlockedError)) throw new BlockedError(`not finished: ${peerSilent}`);
+  throw failure;
 }
 
 /** Our mocha reporter: turns mocha's verdict on each test into a requirement result. */

@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { isJsonObject } from '../support/json.js';
 import { SCHEMAS_DIR } from '../support/package-paths.js';
 import { SchemaId } from './schema-ids.js';
+import { readSchemaBundle } from './schema-bundle.js';
+import { createSuiteAjv } from './schema-ajv.js';
+import { loadStandaloneValidators } from './standalone-validators.js';
 
 /** One schema violation, detached from Ajv's error type so reports and tests don't depend on it. */
 export interface SchemaIssue {
@@ -16,11 +16,8 @@ export interface SchemaIssue {
 
 /** Long Ajv error lists are noise in a report; the first few locate the problem. */
 const MAX_ISSUES = 20;
-const SCHEMA_FILE_SUFFIX = '.schema.json';
-
-// ajv-formats is CommonJS with an `exports.default`; under module Node16 the default import is the
-// whole module object, at runtime it is the plugin function itself (which also carries `.default`).
-const addFormats = addFormatsModule.default;
+/** Event types whose payload validator is remembered. */
+const MAX_CACHED_TYPES = 1_000;
 
 /**
  * The `$defs` key of a run-event type's payload schema: the camelCase of the type, splitting on
@@ -80,51 +77,54 @@ function toIssues(errors: ErrorObject[] | null | undefined): SchemaIssue[] {
 }
 
 /**
- * Every JSON Schema under schemas/ in one Ajv 2020-12 instance, keyed by `$id` so cross-file `$ref`s
- * resolve (runs-events-digest §0). Validators are compiled on first use and cached.
+ * Every JSON Schema under schemas/, keyed by `$id` so cross-file `$ref`s resolve
+ * (runs-events-digest §0). Validators come from the module `npm run build` generated with Ajv's
+ * standalone code when it matches the schema text; otherwise all schemas go into one Ajv 2020-12
+ * instance and validators are compiled on first use. Either way they are cached.
  */
 export class SchemaRegistry {
-  private readonly ajv: Ajv2020;
-  /** Raw schema documents by `$id`, kept to answer "is there a payload def for this type". */
-  private readonly documents = new Map<string, Record<string, unknown>>();
+  private ajv: Ajv2020 | undefined;
   /** Compiled validators by `$id` or `$id#/$defs/<name>`. */
-  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly validators: Map<string, ValidateFunction>;
+  /** Event type → its payload validator, null for a type without a def. */
+  private readonly payloadValidators = new Map<string, ValidateFunction | null>();
 
-  private constructor() {
-    // strict: our own schemas must be clean; $data stays off (schemas are data, never code paths).
-    // verbose: errors carry the offending value, which the messages quote.
-    this.ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
-    addFormats(this.ajv);
+  private constructor(
+    /** Raw schema documents by `$id`, kept to answer "is there a payload def for this type". */
+    private readonly documents: Map<string, Record<string, unknown>>,
+    /** True when the validators were generated at build time. */
+    readonly precompiled: boolean,
+    validators: Map<string, ValidateFunction> | undefined,
+  ) {
+    this.validators = validators ?? new Map();
   }
 
-  /** Loads every `*.schema.json` in `dir`; throws naming the file on unreadable JSON or a bad/duplicate `$id`. */
-  static load(dir: string = SCHEMAS_DIR()): SchemaRegistry {
-    const registry = new SchemaRegistry();
-    const files = readdirSync(dir)
-      .filter((name) => name.endsWith(SCHEMA_FILE_SUFFIX))
-      .sort();
-    for (const file of files) {
-      const path = join(dir, file);
-      let document: unknown;
-      try {
-        document = JSON.parse(readFileSync(path, 'utf8'));
-      } catch (error) {
-        throw new Error(`schema registry: ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (!isJsonObject(document)) throw new Error(`schema registry: ${path} does not hold a JSON object`);
-      const id = document['$id'];
-      if (typeof id !== 'string' || id.length === 0) throw new Error(`schema registry: ${path} has no string $id`);
-      // The file name is the last segment of the $id (schema-ids.ts), so a copy-paste slip is caught here.
-      if (!id.endsWith(`/${file}`)) throw new Error(`schema registry: ${path} has $id ${id}, which does not end with /${file}`);
-      if (registry.documents.has(id)) throw new Error(`schema registry: ${path} repeats the $id ${id}`);
-      try {
-        registry.ajv.addSchema(document);
-      } catch (error) {
-        throw new Error(`schema registry: ${path} was rejected: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      registry.documents.set(id, document);
-    }
+  /**
+   * Loads every `*.schema.json` in `dir`; throws naming the file on unreadable JSON or a bad or
+   * duplicate `$id`, and (compiling at run time) on a schema Ajv rejects. `standalone: false`
+   * ignores the generated validators (tests compare both).
+   */
+  static load(dir: string = SCHEMAS_DIR(), options: { standalone?: boolean } = {}): SchemaRegistry {
+    const bundle = readSchemaBundle(dir);
+    const generated = options.standalone === false ? undefined : loadStandaloneValidators(bundle.digest);
+    const registry = new SchemaRegistry(bundle.documents, generated !== undefined, generated);
+    if (!generated) registry.runtimeAjv();
     return registry;
+  }
+
+  /** The run-time compiler, built on first need: every schema added, so `$ref`s across files resolve. */
+  private runtimeAjv(): Ajv2020 {
+    if (this.ajv) return this.ajv;
+    const ajv = createSuiteAjv();
+    for (const [id, document] of this.documents) {
+      try {
+        ajv.addSchema(document);
+      } catch (error) {
+        throw new Error(`schema registry: ${id.split('/').pop() ?? id} was rejected: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    this.ajv = ajv;
+    return ajv;
   }
 
   /** The `$id`s loaded, sorted. */
@@ -141,20 +141,30 @@ export class SchemaRegistry {
 
   /** Validates a run-event payload against run-event-payloads#/$defs/<camelCase(type)>; known=false when no def exists (caller warns, never fails). */
   validateEventPayload(type: string, payload: unknown): { known: boolean; issues: SchemaIssue[] } {
+    const validator = this.payloadValidator(type);
+    if (!validator) return { known: false, issues: [] };
+    return { known: true, issues: validator(payload) ? [] : toIssues(validator.errors) };
+  }
+
+  /** The payload validator of an event type, or null when there is no def; cached per type (a stream repeats a few types many times). */
+  private payloadValidator(type: string): ValidateFunction | null {
+    const cached = this.payloadValidators.get(type);
+    if (cached !== undefined) return cached;
     const defName = eventPayloadDefName(type);
     const defs = this.documents.get(SchemaId.runEventPayloads)?.['$defs'];
     // Helper defs start with "_" and must never be mistaken for an event type (RFC 0094 §G: unknown types are ignored).
     const known = defName.length > 0 && !defName.startsWith('_') && isJsonObject(defs) && Object.hasOwn(defs, defName);
-    if (!known) return { known: false, issues: [] };
-    const validator = this.validator(`${SchemaId.runEventPayloads}#/$defs/${defName}`);
-    return { known: true, issues: validator(payload) ? [] : toIssues(validator.errors) };
+    const validator = known ? this.validator(`${SchemaId.runEventPayloads}#/$defs/${defName}`) : null;
+    // Bounded: an engine inventing a new type per event must not grow the cache without end.
+    if (this.payloadValidators.size < MAX_CACHED_TYPES) this.payloadValidators.set(type, validator);
+    return validator;
   }
 
   /** Compiles a schema (or a `#/$defs/…` fragment of one) once and caches it. */
   private validator(ref: string): ValidateFunction {
     const cached = this.validators.get(ref);
     if (cached) return cached;
-    const compiled = this.ajv.getSchema(ref);
+    const compiled = this.runtimeAjv().getSchema(ref);
     if (!compiled) throw new Error(`schema registry: cannot resolve ${ref}`);
     this.validators.set(ref, compiled);
     return compiled;
