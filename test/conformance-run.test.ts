@@ -13,10 +13,12 @@ describe('a full run against the bundled reference engine', function () {
 
   it('passes every requirement with a schema-valid report that identifies the engine', async () => {
     const { report, exitCode } = await runConformance(options());
-    // The bundled engine serves one surface here, so the parity area has nothing to compare (test/parity/ runs it).
+    // `reference` is reached over gRPC and compared with its REST surface: only REST-only requirements are inapplicable.
+    assert.deepEqual(report.target.peer, { url: report.target.peer?.url ?? '', surface: 'rest', source: 'reference' });
     const parity = report.results.filter((result) => result.area === 'parity');
-    for (const result of parity) assert.include(result.reason ?? '', 'pass --rest <url>', result.requirementId);
-    const problems = report.results.filter((result) => result.disposition !== 'pass' && result.area !== 'parity' && !restOnly(result.requirementId)).map((result) => `${result.requirementId}: ${result.disposition}: ${result.reason}`);
+    assert.isNotEmpty(parity);
+    for (const result of parity) assert.strictEqual(result.transport, 'grpc+rest', result.requirementId);
+    const problems = report.results.filter((result) => result.disposition !== 'pass' && !restOnly(result.requirementId)).map((result) => `${result.requirementId}: ${result.disposition}: ${result.reason}`);
     assert.deepEqual(problems, []);
     assert.strictEqual(exitCode, 0);
     assert.strictEqual(report.verdict, 'conformant');
@@ -24,7 +26,19 @@ describe('a full run against the bundled reference engine', function () {
     assert.deepEqual(sharedSchemaRegistry().validate(SchemaId.complianceReport, report), []);
     assert.match(report.capabilitiesSha256 ?? '', /^[0-9a-f]{64}$/);
     assert.strictEqual(report.engine?.name, 'openwop-conformance-reference');
-    for (const result of report.results.filter((entry) => !restOnly(entry.requirementId) && entry.area !== 'parity')) assert.isAbove(result.assertions, 0, `${result.requirementId} asserted something`);
+    for (const result of report.results.filter((entry) => !restOnly(entry.requirementId))) assert.isAbove(result.assertions, 0, `${result.requirementId} asserted something`);
+  });
+
+  it('passes every requirement over REST + SSE as well (--target reference-rest), compared with its gRPC surface', async () => {
+    const { report, exitCode } = await runConformance(options({ target: 'reference-rest' }));
+    const grpcOnly = (id: string): boolean => REQUIREMENTS.get(id).transports?.includes('rest') === false;
+    const problems = report.results.filter((result) => result.disposition !== 'pass' && !grpcOnly(result.requirementId)).map((result) => `${result.requirementId}: ${result.disposition}: ${result.reason}`);
+    assert.deepEqual(problems, []);
+    assert.strictEqual(exitCode, 0);
+    assert.strictEqual(report.target.transport, 'rest');
+    assert.strictEqual(report.target.peer?.surface, 'grpc');
+    for (const result of report.results.filter((entry) => grpcOnly(entry.requirementId))) assert.include(result.reason ?? '', 'about the grpc transport', result.requirementId);
+    assert.deepEqual(sharedSchemaRegistry().validate(SchemaId.complianceReport, report), []);
   });
 
   it('skips what --only leaves out and names the selection', async () => {

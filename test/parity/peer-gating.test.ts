@@ -48,6 +48,7 @@ describe('parity: peer flags and the peer client factory', () => {
     assert.strictEqual(surfaceOfUrl('HTTP://h:1'), 'rest');
     assert.strictEqual(surfaceOfUrl('ftp://h'), undefined);
     assert.strictEqual(mainSurfaceOf('reference'), 'grpc');
+    assert.strictEqual(mainSurfaceOf('reference-rest'), 'rest');
   });
 
   it('accepts --rest with a gRPC target and --grpc with a REST one, and nothing else', () => {
@@ -60,11 +61,13 @@ describe('parity: peer flags and the peer client factory', () => {
     assert.throws(() => peerFlag({ target: 'grpc://h:1', rest: 'http://h:2', grpc: 'grpc://h:3' }), UsageError, 'not both');
   });
 
-  it('builds gRPC peers and refuses what it cannot serve in one line, without echoing credentials', () => {
+  it('builds gRPC and REST peers and refuses what it cannot serve in one line, without echoing credentials', () => {
     const client = createPeerClient('grpc://127.0.0.1:1', peerOptions);
     assert.strictEqual(client.transport, 'grpc');
     client.close();
-    assert.throws(() => createPeerClient('http://127.0.0.1:1', peerOptions), /no REST client/);
+    const rest = createPeerClient('http://127.0.0.1:1', peerOptions);
+    assert.strictEqual(rest.transport, 'rest');
+    rest.close();
     assert.throws(() => createPeerClient('ftp://user:secret@h:1', peerOptions), /invalid peer surface "ftp:\/\/\*\*\*@h:1"/);
   });
 });

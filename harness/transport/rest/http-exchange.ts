@@ -62,6 +62,8 @@ export async function openHttp(rpc: RpcName, settings: HttpSettings, init: HttpR
   const deadlineMs = options?.deadlineMs ?? settings.defaultDeadlineMs;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), deadlineMs);
+  // A deadline bounds the call; it must never keep the process alive after the caller let go.
+  timer.unref();
   const signals = [deadline.signal, ...(options?.signal ? [options.signal] : []), ...(cancel ? [cancel] : [])];
   const signal = AbortSignal.any(signals);
   const fail = (error: unknown): RpcError => {
