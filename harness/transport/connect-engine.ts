@@ -1,5 +1,6 @@
 import type { EngineClient } from './engine-client.js';
 import { connectivityCheck, createGrpcEngineClient } from './grpc-engine-client.js';
+import type { GrpcClientOptions } from './grpc-engine-client.js';
 import type { RestEventsMode } from './rest/rest-engine-client.js';
 import { RestEngineClient } from './rest/rest-engine-client.js';
 import { isRestTargetUrl } from './rest/rest-target.js';
@@ -8,14 +9,7 @@ import { isRestTargetUrl } from './rest/rest-target.js';
  * Chooses the transport from the target's scheme: `http(s)://` is REST + SSE, `grpc(s)://` is gRPC
  * (every engine serves REST; gRPC is the optional second surface, issue 11).
  */
-export interface ConnectOptions {
-  target: string;
-  token?: string;
-  caPath?: string;
-  certPath?: string;
-  keyPath?: string;
-  defaultDeadlineMs: number;
-  maxReceiveMessageBytes?: number;
+export interface ConnectOptions extends GrpcClientOptions {
   /** REST only: how StreamRunEvents is carried (default sse). */
   restEvents?: RestEventsMode;
 }

@@ -1,6 +1,6 @@
 import type { EngineClient } from './engine-client.js';
 import { createGrpcEngineClient } from './grpc-engine-client.js';
-import type { RestEventsMode } from './rest/rest-engine-client.js';
+import type { ConnectOptions } from './connect-engine.js';
 import { RestEngineClient } from './rest/rest-engine-client.js';
 
 /**
@@ -9,18 +9,8 @@ import { RestEngineClient } from './rest/rest-engine-client.js';
  */
 export type Surface = 'grpc' | 'rest';
 
-/** How to reach the peer surface: the same credentials as the main target, its own URL. */
-export interface PeerClientOptions {
-  token?: string;
-  /** TLS files for a `grpcs://` peer (the same --ca/--cert/--key as the main target). */
-  caPath?: string;
-  certPath?: string;
-  keyPath?: string;
-  defaultDeadlineMs: number;
-  maxReceiveMessageBytes?: number;
-  /** How a REST peer carries StreamRunEvents (default sse). */
-  restEvents?: RestEventsMode;
-}
+/** How to reach the peer surface: the same credentials and options as the main target, its own URL. */
+export type PeerClientOptions = Omit<ConnectOptions, 'target'>;
 
 /** The surface a URL names by its scheme, or undefined for a scheme the suite does not know. */
 export function surfaceOfUrl(url: string): Surface | undefined {
