@@ -48,6 +48,8 @@ function baseProbes(t: TestContext): StatusProbe[] {
       request: { method: 'POST', path: '/v1/runs', json: { workflowId: t.unknownId('rest-status-workflow') } },
       allowedFor: unknownWorkflowOnCreate,
     },
+    // runId is 1–128 characters (§2 GetRun): validation_error, or run_not_found from an engine that only looks it up.
+    { what: 'GetRun of an over-long run id (129 characters)', request: { method: 'GET', path: `/v1/runs/${'r'.repeat(129)}` } },
     // workflowId is required and a string (protocol-digest §2 CreateRun): no engine can start a run from this.
     { what: 'CreateRun with a malformed body (workflowId a number)', request: { method: 'POST', path: '/v1/runs', json: { workflowId: 42 } } },
     // Auth before existence (§2): both are 401 on an engine that checks tokens; one that does not answers as for the unknown run.
