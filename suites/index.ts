@@ -50,6 +50,7 @@ import { LAST_EVENT_ID_CHECKS } from './rest/last-event-id.js';
 import { ERROR_BODY_CHECKS } from './rest/error-bodies.js';
 import { SUCCESS_STATUS_CHECKS } from './rest/success-statuses.js';
 import { POLL_PAST_END_CHECKS } from './rest/poll-past-end.js';
+import { ERROR_STATUS_CHECKS } from './rest/error-status.js';
 import { CAPABILITIES_PARITY_CHECKS } from './parity/capabilities-parity.js';
 import { RUN_PARITY_CHECKS } from './parity/run-parity.js';
 import { ERROR_PARITY_CHECKS } from './parity/error-parity.js';
@@ -108,6 +109,7 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...ERROR_BODY_CHECKS,
   ...SUCCESS_STATUS_CHECKS,
   ...POLL_PAST_END_CHECKS,
+  ...ERROR_STATUS_CHECKS,
   ...CAPABILITIES_PARITY_CHECKS,
   ...RUN_PARITY_CHECKS,
   ...ERROR_PARITY_CHECKS,

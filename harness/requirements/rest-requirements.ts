@@ -70,4 +70,15 @@ export const REST_REQUIREMENTS: Requirement[] = [
     fixtures: ['conformance-noop'],
     leniency: 'Both poll body shapes are accepted (protocol-digest §8.5: {events, isComplete} or {runId, events, lastEventSeq, runStatus, isTerminal}); the one seen is recorded.',
   },
+  {
+    id: 'rest.error-status-matches-code',
+    title: "An error answer's HTTP status is one the spec gives for its envelope code (e.g. run_not_found → 404, unauthenticated → 401)",
+    level: 'MUST',
+    area: 'rest',
+    rpcs: ['GetRun', 'GetWorkflow', 'CreateRun', 'StreamRunEvents', 'ForkRun'],
+    specRef: 'protocol-digest §1.4 (mapping table; unmapped codes with their HTTP status), §4 (HTTP per code), §2 per-operation errors, §6 auth; runs-events-digest (unsupported_stream_mode 400)',
+    transports: ['rest'],
+    leniency:
+      'Where sources disagree every status they name is accepted (capability_not_provided 422 or 501, interrupt_cancelled 410 or 422, validation_error 400 or 413 for an oversized body). CreateRun of an unknown workflow may answer 400 or 404 (protocol-digest §8.1); the reading seen is recorded. The probes: unknown run and workflow, an over-long run id, CreateRun of an unknown workflow and with a malformed body, GetRun without a token and with an invalid one. Each answer is judged by the code it carries; whether that code suits the case is other requirements\' finding. The auth probes are judged whatever the engine answers (an engine without tokens answers as for the unknown run); the limited-token probe runs only with --limited-token, ForkRun only when replay.supported, the stream-mode probe only with conformance-noop.',
+  },
 ];

@@ -12,12 +12,15 @@ import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
  * maintained parser the transport uses.
  */
 
-/** Sends one raw request; no HTTP answer at all (unreachable, our deadline) blocks the check. */
-export async function raw(t: TestContext, request: RawHttpRequest, deadlineMs = t.deadlines.callDeadlineMs()): Promise<RawHttpResponse> {
+/**
+ * Sends one raw request; no HTTP answer at all (unreachable, our deadline) blocks the check.
+ * `token` overrides the bearer as CallOptions.token does (null: no authorization header).
+ */
+export async function raw(t: TestContext, request: RawHttpRequest, deadlineMs = t.deadlines.callDeadlineMs(), token?: string | null): Promise<RawHttpResponse> {
   const rawRequest = t.client.rawRequest?.bind(t.client);
   t.precondition(rawRequest, 'this transport offers no raw HTTP access');
   try {
-    return await rawRequest(request, { deadlineMs });
+    return await rawRequest(request, { deadlineMs, ...(token !== undefined && { token }) });
   } catch (error) {
     if (error instanceof RpcError) throw new BlockedError(`${request.method} ${request.path}: ${uninformativeReason(error) ?? error.message}`);
     throw error;

@@ -27,6 +27,7 @@ describe('rest area', () => {
       'rest.error-body-envelope',
       'rest.success-status-codes',
       'rest.poll-past-end-empty',
+      'rest.error-status-matches-code',
     ]);
     for (const requirement of rest) {
       expect(decideApplicability(requirement, CAPABILITIES, { only: [], requireBehavior: false, transport: 'grpc' }).kind, requirement.id).to.equal('inapplicable');
