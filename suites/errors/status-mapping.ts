@@ -1,32 +1,12 @@
 import { check } from '../../harness/runner/suite-dsl.js';
+import { GRPC_CODE_BY_ENVELOPE } from '../../harness/transport/envelope-codes.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
-import type { GrpcCodeName } from '../../harness/transport/rpc-names.js';
 import { GrpcCode } from '../../harness/transport/rpc-names.js';
 import { uninformativeReason } from '../../harness/verdicts/uninformative-errors.js';
 import { blockIfUninformative, describeAccepted, errorsOnly, matchingEntries, provokeRows } from './error-outcomes.js';
 
 /** The mapping table of grpc-transport.md (protocol-digest §1.4): envelope code → gRPC status. */
-export const MAPPED_STATUS: Readonly<Record<string, GrpcCodeName>> = {
-  unauthenticated: 'UNAUTHENTICATED',
-  key_expired: 'UNAUTHENTICATED',
-  key_revoked: 'UNAUTHENTICATED',
-  forbidden: 'PERMISSION_DENIED',
-  validation_error: 'INVALID_ARGUMENT',
-  not_found: 'NOT_FOUND',
-  run_not_found: 'NOT_FOUND',
-  workflow_not_found: 'NOT_FOUND',
-  run_already_active: 'ALREADY_EXISTS',
-  idempotency_key_conflict: 'ABORTED',
-  idempotency_key_mismatch: 'ABORTED',
-  recursion_limit_exceeded: 'RESOURCE_EXHAUSTED',
-  rate_limited: 'RESOURCE_EXHAUSTED',
-  capability_not_provided: 'FAILED_PRECONDITION',
-  capability_required: 'FAILED_PRECONDITION',
-  credential_required: 'FAILED_PRECONDITION',
-  credential_forbidden: 'FAILED_PRECONDITION',
-  credential_unavailable: 'FAILED_PRECONDITION',
-  internal_error: 'INTERNAL',
-};
+export const MAPPED_STATUS = GRPC_CODE_BY_ENVELOPE;
 
 export const STATUS_MAPPING_CHECKS = [
   check('errors.status-code-mapped', async (t: TestContext) => {

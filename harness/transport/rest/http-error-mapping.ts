@@ -2,6 +2,7 @@ import type { JsonValue } from '../../support/json.js';
 import { RpcError } from '../rpc-error.js';
 import type { GrpcCodeName, RpcName } from '../rpc-names.js';
 import { GrpcCode } from '../rpc-names.js';
+import { GRPC_CODE_BY_ENVELOPE } from '../envelope-codes.js';
 
 /**
  * Reads an HTTP error answer as the transport-neutral RpcError the suites assert on (REST wire
@@ -10,29 +11,6 @@ import { GrpcCode } from '../rpc-names.js';
  * the error for the report.
  */
 
-/** protocol-digest §1.4, plus the unmapped codes the digest lists, read by their HTTP class. */
-const CODE_BY_ENVELOPE: Readonly<Record<string, GrpcCodeName>> = {
-  unauthenticated: 'UNAUTHENTICATED',
-  key_expired: 'UNAUTHENTICATED',
-  key_revoked: 'UNAUTHENTICATED',
-  forbidden: 'PERMISSION_DENIED',
-  validation_error: 'INVALID_ARGUMENT',
-  not_found: 'NOT_FOUND',
-  run_not_found: 'NOT_FOUND',
-  workflow_not_found: 'NOT_FOUND',
-  run_already_active: 'ALREADY_EXISTS',
-  idempotency_key_conflict: 'ABORTED',
-  idempotency_key_mismatch: 'ABORTED',
-  idempotency_key_replay_mismatch: 'ABORTED',
-  recursion_limit_exceeded: 'RESOURCE_EXHAUSTED',
-  rate_limited: 'RESOURCE_EXHAUSTED',
-  capability_not_provided: 'FAILED_PRECONDITION',
-  capability_required: 'FAILED_PRECONDITION',
-  credential_required: 'FAILED_PRECONDITION',
-  credential_forbidden: 'FAILED_PRECONDITION',
-  credential_unavailable: 'FAILED_PRECONDITION',
-  internal_error: 'INTERNAL',
-};
 
 /** 409 codes that name a state the resource is in, not a clash of requests: FAILED_PRECONDITION (§1.4 fallback). */
 const STATE_CONFLICTS: ReadonlySet<string> = new Set(['run_state_conflict', 'run_terminal', 'run_not_paused', 'run_not_running']);
@@ -88,7 +66,7 @@ function readBody(answer: HttpErrorAnswer): BodyReading {
 export function grpcCodeForHttp(status: number, envelopeCode: string | undefined): GrpcCodeName {
   // A missing route is not "unknown id": a 404/405 without an envelope means the operation is not served.
   if ((status === 404 || status === 405) && envelopeCode === undefined) return 'UNIMPLEMENTED';
-  const byEnvelope = envelopeCode === undefined ? undefined : CODE_BY_ENVELOPE[envelopeCode];
+  const byEnvelope = envelopeCode === undefined ? undefined : GRPC_CODE_BY_ENVELOPE[envelopeCode];
   if (byEnvelope) return byEnvelope;
   if (status === 409 && envelopeCode !== undefined && STATE_CONFLICTS.has(envelopeCode)) return 'FAILED_PRECONDITION';
   const byStatus = CODE_BY_STATUS[status];
