@@ -73,14 +73,14 @@ function show(value: unknown): string {
  * Every difference between the two surfaces' values, one line each, gRPC first:
  * `limits.maxRequestBodyBytes: grpc 1048576, rest 2097152`. Empty when they agree.
  */
-export function surfaceDifferences(values: BySurface<JsonValue | undefined>, prefix: readonly (string | number)[] = []): string[] {
+export function surfaceDifferences(values: BySurface<JsonValue | undefined>, prefix: readonly (string | number)[] = [], ignore: ReadonlySet<string> = new Set()): string[] {
   const grpc = normaliseForComparison(values.grpc);
   const rest = normaliseForComparison(values.rest);
   const line = (path: readonly (string | number)[], left: unknown, right: unknown): string => `${formatPath([...prefix, ...path])}: grpc ${show(left)}, rest ${show(right)}`;
   // microdiff compares containers; anything else (or a container against a scalar) is one difference.
   const containers = typeof grpc === 'object' && grpc !== null && typeof rest === 'object' && rest !== null && Array.isArray(grpc) === Array.isArray(rest);
   if (!containers) return grpc === rest ? [] : [line([], values.grpc, values.rest)];
-  return diff(grpc, rest).map((change) => {
+  return diff(grpc, rest).filter((change) => !ignore.has(formatPath([...prefix, ...change.path]))).map((change) => {
     switch (change.type) {
       case 'CREATE':
         return line(change.path, undefined, change.value);
@@ -90,6 +90,18 @@ export function surfaceDifferences(values: BySurface<JsonValue | undefined>, pre
         return line(change.path, change.oldValue, change.value);
     }
   });
+}
+
+/**
+ * The paths (formatted, under `prefix`) at which two answers of ONE surface to the same request
+ * differ: per-call values (timestamps, correlation ids) that no surface can be asked to repeat.
+ */
+export function varyingPaths(first: JsonValue | undefined, second: JsonValue | undefined, prefix: readonly (string | number)[] = []): Set<string> {
+  const a = normaliseForComparison(first);
+  const b = normaliseForComparison(second);
+  const containers = typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && Array.isArray(a) === Array.isArray(b);
+  if (!containers) return a === b ? new Set() : new Set([formatPath(prefix)]);
+  return new Set(diff(a, b).map((change) => formatPath([...prefix, ...change.path])));
 }
 
 /** At most `limit` differences listed, the rest counted, for a reason that stays one readable line. */

@@ -12,6 +12,9 @@ const AREA_ISOLATION: Partial<Record<Area, CheckIsolation>> = {
   // VerifyAuditLog reads a fixed range of the engine-wide log that every other check's calls append
   // to; checkpoints and anomalies are judged on what the log holds at that moment.
   audit: { exclusive: true },
+  // Hostile inputs may take an engine down: run alone, the check that sent them is the one that sees
+  // it and says so, instead of every check in flight blocking on a circuit it did not cause.
+  input: { exclusive: true },
 };
 
 const INDEPENDENT: CheckIsolation = {};
