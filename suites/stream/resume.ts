@@ -35,6 +35,15 @@ function resumeFindings(resumed: readonly RunEvent[], full: readonly RunEvent[],
   return findings;
 }
 
+/**
+ * Both reads must have ended (the engine closed the stream, or the terminal event came) before
+ * they are compared: a read the suite's own deadline cut short misses events through no fault of
+ * the engine's (a finished run's log has no stated delivery bound), so it blocks.
+ */
+function requireWholeReads(t: TestContext, runId: string, deadlineMs: number, ...reads: { end: string }[]): void {
+  t.precondition(reads.every((read) => read.end !== 'deadline'), `a stream of finished run ${runId} was still delivering when the suite's ${deadlineMs} ms read deadline ran out (the suite's bound), so the resumed and the full log were not compared`);
+}
+
 export const RESUME_CHECKS = [
   check('stream.resume-after-cursor', async (t: TestContext) => {
     const runId = await finishedRun(t, Fixture.multiNode);
@@ -53,6 +62,7 @@ export const RESUME_CHECKS = [
     if (resumed.end === 'error' && resumed.error) throw resumed.error;
     const full = await readFromStart(t, runId, deadline, modes ? { streamModes: modes } : {}, isTerminalEvent);
     if (full.end === 'error' && full.error) throw full.error;
+    requireWholeReads(t, runId, deadline.ms, resumed, full);
     t.assertNone(resumeFindings(resumed.events, full.events, cursor), `resuming after sequence ${cursor} (delivered: ${describeEvents(resumed.events)})`);
   }),
 
@@ -66,6 +76,7 @@ export const RESUME_CHECKS = [
     if (zero.length > 0) t.fail(`last_sequence 0 delivered sequence 0 (${zero[0]!.type}): 0 was read as "from the start", not as a cursor`, 'events with sequence > 0', describeEvents(resumed.events));
     const full = await readFromStart(t, runId, deadline, {}, isTerminalEvent);
     if (full.end === 'error' && full.error) throw full.error;
+    requireWholeReads(t, runId, deadline.ms, resumed, full);
     t.assertNone(resumeFindings(resumed.events, full.events, 0), `resuming after sequence 0 (delivered: ${describeEvents(resumed.events)})`);
   }),
 
