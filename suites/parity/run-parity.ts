@@ -23,6 +23,9 @@ function finishing(t: TestContext, fixture: string): Deadline {
   return { ms: bound.ms, source: 'suite', basis: `parity compares a finished run; ${bound.basis} is the lifecycle area's to judge` };
 }
 
+/** Parity compares whole events (timestamps too, after normalisation): a flood's repeats are kept, within the reader's bound. */
+const WHOLE = { fold: false };
+
 /**
  * The run's full log over the main surface: `debug` is every persisted event (runs-events §2), the
  * fullest sequence to compare; an engine that does not serve debug (a SHOULD) is compared on its
@@ -30,11 +33,11 @@ function finishing(t: TestContext, fixture: string): Deadline {
  */
 async function mainLog(t: TestContext, runId: string, deadline: Deadline): Promise<{ log: RunLog; modes: string[] | undefined }> {
   try {
-    return { log: await readRunLog(t.client, runId, deadline, (message) => t.warn(message), ['debug']), modes: ['debug'] };
+    return { log: await readRunLog(t.client, runId, deadline, (message) => t.warn(message), ['debug'], WHOLE), modes: ['debug'] };
   } catch (error) {
     if (!(error instanceof RpcError) || error.code !== GrpcCode.INVALID_ARGUMENT) throw error;
     t.warn(`stream mode debug was refused (${error.envelopeCode ?? error.codeName}); the event sequences were compared in the default mode (updates)`);
-    return { log: await readRunLog(t.client, runId, deadline, (message) => t.warn(message)), modes: undefined };
+    return { log: await readRunLog(t.client, runId, deadline, (message) => t.warn(message), undefined, WHOLE), modes: undefined };
   }
 }
 
@@ -71,7 +74,7 @@ async function compareRun(t: TestContext, peer: PeerView, fixture: string): Prom
     `GetRun over the ${peer.surface} surface`,
     untilVisible(runId, deadline, () => peer.client.getRun({ runId }), (message) => t.warn(message)),
   );
-  const peerEvents = await t.control(`StreamRunEvents over the ${peer.surface} surface`, readRunLog(peer.client, runId, deadline, (message) => t.warn(message), modes));
+  const peerEvents = await t.control(`StreamRunEvents over the ${peer.surface} surface`, readRunLog(peer.client, runId, deadline, (message) => t.warn(message), modes, WHOLE));
   t.precondition(mainEvents.omitted === 0 && peerEvents.omitted === 0, `run ${runId} logged more events than the suite keeps, so the sequences cannot be compared whole`);
 
   const where = `${fixture} run ${runId}`;
