@@ -5,7 +5,7 @@ import { comparable } from '../../harness/waits/event-trace.js';
 import { readCapability } from '../../harness/verdicts/gating.js';
 import { TERMINAL_STATUSES, isTerminal } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
-import { describeEvents, isTerminalEvent, readFromStart, refusedAsUnsupported } from '../stream/stream-reading.js';
+import { describeEvents, finishedLogDeadline, isTerminalEvent, readFromStart, refusedAsUnsupported } from '../stream/stream-reading.js';
 import type { StreamRead } from '../stream/stream-reading.js';
 
 /**
@@ -31,8 +31,9 @@ export async function finishedSource(t: TestContext, workflowId: string, inputs?
  * A run's whole log up to its terminal event, in debug mode when served (updates otherwise): every
  * event in `trace`, those kept whole (all but a flood's repeats) in `events`.
  */
-export async function fullLog(t: TestContext, runId: string, workflowId: string, debug = true): Promise<StreamRead> {
-  const deadline = t.deadlines.fixtureCompletion(workflowId);
+export async function fullLog(t: TestContext, runId: string, debug = true): Promise<StreamRead> {
+  // The run is finished: reading its log is on the suite's time.
+  const deadline = finishedLogDeadline(t);
   let read = await readFromStart(t, runId, deadline, debug ? { streamModes: ['debug'] } : {}, isTerminalEvent);
   if (debug && refusedAsUnsupported(read, 'debug')) read = await readFromStart(t, runId, deadline, {}, isTerminalEvent);
   if (read.end === 'error' && read.error) throw read.error;
@@ -90,11 +91,11 @@ export const FORK_CHECKS = [
 
   check('fork.replay-matches-source', async (t: TestContext) => {
     const sourceId = await finishedSource(t, Fixture.multiNode);
-    const source = await fullLog(t, sourceId, Fixture.multiNode);
+    const source = await fullLog(t, sourceId);
     const reply = await t.control('ForkRun replay from 0', t.client.forkRun({ runId: sourceId, fromSeq: 0, mode: 'replay' }));
     t.precondition(reply.forkedRunId && reply.forkedRunId !== sourceId, 'ForkRun answered no new run id');
     await t.untilStatus(reply.forkedRunId, [...TERMINAL_STATUSES], t.deadlines.fixtureCompletion(Fixture.multiNode), 'precondition');
-    const fork = await fullLog(t, reply.forkedRunId, Fixture.multiNode);
+    const fork = await fullLog(t, reply.forkedRunId);
     const notNote = (index: number): boolean => !REPLAY_NOTES.has(fork.trace.type(index));
     const difference = firstDifference({ read: source, include: () => true }, { read: fork, include: notNote });
     if (difference) t.fail(`the replay fork differs from the source: ${difference}`, describeEvents(source.events), describeEvents(fork.events.filter((event) => !REPLAY_NOTES.has(event.type))));
@@ -104,7 +105,7 @@ export const FORK_CHECKS = [
   check('fork.branch-from-seq', async (t: TestContext) => {
     const delayMs = Math.round(BRANCH_DELAY_MS * t.deadlines.timeoutScale);
     const sourceId = await finishedSource(t, Fixture.delay, { delayMs });
-    const sourceRead = await fullLog(t, sourceId, Fixture.delay);
+    const sourceRead = await fullLog(t, sourceId);
     const source = sourceRead.events;
     // Fork right after run.started: the delay node is after the fork point and must run again.
     // Without event 0 (an engine refusing the -1 cursor) the first event read is the one after it.
@@ -121,7 +122,7 @@ export const FORK_CHECKS = [
     if (isTerminal(status)) t.fail(`the fork was already ${status} when ForkRun answered: the events from from_seq ${fromSeq} were not re-executed (the node takes ${delayMs} ms)`, 'a fork still executing', status);
     const outcome = await t.untilStatus(reply.forkedRunId, ['completed'], t.deadlines.fixtureCompletion(Fixture.delay, delayMs), 'verdict');
     t.assert.strictEqual(outcome.status, 'completed', 'status of the branch fork');
-    const forkRead = await fullLog(t, reply.forkedRunId, Fixture.delay);
+    const forkRead = await fullLog(t, reply.forkedRunId);
     const fork = forkRead.events;
     // The fork-prefix bracket is ambiguous: [0, fromSeq) is compared, the event at fromSeq is not.
     const before = (read: StreamRead) => (index: number): boolean => read.trace.sequence(index) < fromSeq;
@@ -133,7 +134,7 @@ export const FORK_CHECKS = [
   check('fork.source-unchanged', async (t: TestContext) => {
     const sourceId = await finishedSource(t, Fixture.noop);
     const before = (await t.client.getRun({ runId: sourceId })).snapshot;
-    const logBefore = identities(await fullLog(t, sourceId, Fixture.noop));
+    const logBefore = identities(await fullLog(t, sourceId));
     const branch = advertisesMode(t, 'branch');
     const request = branch ? { runId: sourceId, fromSeq: 1, mode: 'branch', overlay: { tags: ['conformance-fork-overlay'] } } : { runId: sourceId, fromSeq: 0, mode: 'replay' };
     const reply = await t.control('ForkRun of a completed run', t.client.forkRun(request));
@@ -142,7 +143,7 @@ export const FORK_CHECKS = [
     const after = (await t.client.getRun({ runId: sourceId })).snapshot;
     const changed = Object.keys({ ...before, ...after }).filter((key) => JSON.stringify(before?.[key]) !== JSON.stringify(after?.[key]));
     t.assertNone(changed.map((key) => `snapshot.${key} changed from ${JSON.stringify(before?.[key])} to ${JSON.stringify(after?.[key])}`), `the source run ${sourceId} after a ${request.mode} fork`);
-    const logAfter = identities(await fullLog(t, sourceId, Fixture.noop));
+    const logAfter = identities(await fullLog(t, sourceId));
     t.assert.deepEqual(logAfter, logBefore, `the source run's log after a ${request.mode} fork`);
   }),
 ];

@@ -3,7 +3,7 @@ import type { TestContext } from '../../harness/runner/test-context.js';
 import type { EventTrace } from '../../harness/waits/event-trace.js';
 import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
-import { describeEvents, isTerminalEvent, readFromStart, readStream, refusedAsUnsupported, requireEnded } from './stream-reading.js';
+import { describeEvents, finishedLogDeadline, isTerminalEvent, readFromStart, readStream, refusedAsUnsupported, requireEnded } from './stream-reading.js';
 
 /**
  * Resuming a stream (protocol-digest §1.5): `last_sequence = s` delivers exactly the events with
@@ -38,7 +38,7 @@ function resumeFindings(resumed: EventTrace, full: EventTrace, cursor: number): 
 export const RESUME_CHECKS = [
   check('stream.resume-after-cursor', async (t: TestContext) => {
     const runId = await finishedRun(t, Fixture.multiNode);
-    const deadline = t.deadlines.fixtureCompletion(Fixture.multiNode);
+    const deadline = finishedLogDeadline(t);
     let modes: string[] | undefined = ['debug'];
     let partial = await readFromStart(t, runId, deadline, { streamModes: modes }, (_event, events) => events.length >= READ_BEFORE_RESUME);
     if (refusedAsUnsupported(partial, 'debug')) {

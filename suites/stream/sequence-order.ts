@@ -3,7 +3,7 @@ import type { TestContext } from '../../harness/runner/test-context.js';
 import type { EventTrace } from '../../harness/waits/event-trace.js';
 import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
-import { describeEvents, isTerminalEvent, readFromStart, refusedAsUnsupported, requireEnded } from './stream-reading.js';
+import { describeEvents, finishedLogDeadline, isTerminalEvent, readFromStart, refusedAsUnsupported, requireEnded } from './stream-reading.js';
 
 /**
  * How a stream read from the start is numbered and how it ends (protocol-digest §1.5;
@@ -37,7 +37,7 @@ function sequenceFindings(trace: EventTrace, contiguous: boolean): string[] {
 export const SEQUENCE_ORDER_CHECKS = [
   check('stream.from-start-sequences', async (t: TestContext) => {
     const runId = await finishedRun(t, Fixture.multiNode);
-    const deadline = t.deadlines.fixtureCompletion(Fixture.multiNode);
+    const deadline = finishedLogDeadline(t);
     let read = await readFromStart(t, runId, deadline, { streamModes: ['debug'] }, isTerminalEvent);
     let debug = true;
     if (refusedAsUnsupported(read, 'debug')) {

@@ -3,7 +3,7 @@ import type { TestContext } from '../../harness/runner/test-context.js';
 import type { EventTrace } from '../../harness/waits/event-trace.js';
 import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
-import { describeEvents, envelopeDetails, isTerminalEvent, readFromStart, refusedAsUnsupported, streamOutcome } from './stream-reading.js';
+import { describeEvents, envelopeDetails, finishedLogDeadline, isTerminalEvent, readFromStart, refusedAsUnsupported, streamOutcome } from './stream-reading.js';
 
 /**
  * stream_modes (stream-modes.md; runs-events-digest §2): none means updates (node.started is
@@ -49,7 +49,7 @@ export const STREAM_MODE_CHECKS = [
 
   check('stream.debug-superset', async (t: TestContext) => {
     const runId = await finishedRun(t, Fixture.multiNode);
-    const deadline = t.deadlines.fixtureCompletion(Fixture.multiNode);
+    const deadline = finishedLogDeadline(t);
     const debug = await readFromStart(t, runId, deadline, { streamModes: ['debug'] }, isTerminalEvent);
     if (acceptRefusal(t, debug, 'debug')) return;
     const updates = await readFromStart(t, runId, deadline, { streamModes: ['updates'] }, isTerminalEvent);

@@ -28,6 +28,18 @@ export interface StreamRead {
   error?: RpcError;
 }
 
+/** How long the suite reads the stored log of a run already finished (its own bound: missing it blocks). */
+const FINISHED_LOG_READ_MS = 30_000;
+
+/**
+ * The deadline for reading a finished run's log from the start: the fixture bounds (conformance/
+ * fixtures.md) are the run's, already judged on its status, so reading a long log (a flooding
+ * engine's) is on the suite's time.
+ */
+export function finishedLogDeadline(t: TestContext): Deadline {
+  return t.deadlines.suite(FINISHED_LOG_READ_MS, 'the suite reads a finished run\'s stored log this long; the spec bounds the run, not the reading');
+}
+
 export const isTerminalEvent = (event: RunEvent): boolean => (TERMINAL_EVENT_TYPES as readonly string[]).includes(event.type);
 
 /**
