@@ -3,6 +3,7 @@ import type { EventStream, RunEvent, StreamEnd, StreamRunEventsRequest } from '.
 import { BlockedError, ConformanceFailure } from '../harness/verdicts/outcome-errors.js';
 import { RpcError } from '../harness/transport/rpc-error.js';
 import { GrpcCode } from '../harness/transport/rpc-names.js';
+import { KEPT_PER_REPEATED_TYPE } from '../harness/waits/event-trace.js';
 import { KEPT_HEAD, KEPT_TAIL, readRunLog } from '../harness/waits/run-log-reader.js';
 import { Deadlines } from '../harness/waits/deadlines.js';
 import { eventStreamOf, fakeEngineClient } from './support/fake-engine-client.js';
@@ -68,7 +69,7 @@ describe('run log reader', () => {
 });
 
 describe('run log reader under a flood', () => {
-  it('keeps the head and the tail of a very long log and counts what it dropped', async () => {
+  it('keeps the head and the tail of a very long log and counts what it dropped (fold: false, as parity reads)', async () => {
     const total = KEPT_HEAD + KEPT_TAIL + 25_000;
     const flood = Array.from({ length: total }, (_, sequence) => ({
       eventId: `e${sequence}`,
@@ -79,11 +80,32 @@ describe('run log reader under a flood', () => {
       timestamp: '2026-11-25T00:00:00.000Z',
     }));
     const client = fakeEngineClient({ streamRunEvents: () => eventStreamOf(flood) });
-    const log = await readRunLog(client, 'r1', new Deadlines(1).suite(10_000, 'test'), () => undefined);
+    const log = await readRunLog(client, 'r1', new Deadlines(1).suite(10_000, 'test'), () => undefined, undefined, { fold: false });
     assert.strictEqual(log.endedBy, 'terminal-event');
     assert.lengthOf(log.events, KEPT_HEAD + KEPT_TAIL);
     assert.strictEqual(log.omitted, 25_000);
+    assert.strictEqual(log.trace.length, total);
     assert.strictEqual(log.events[0]?.sequence, 0);
+    assert.strictEqual(log.events[log.events.length - 1]?.type, 'run.completed');
+  });
+
+  it('folds a repeated node-less type past its window by default, tracing every event', async () => {
+    const total = 5_000;
+    const flood = Array.from({ length: total }, (_, sequence) => ({
+      eventId: `e${sequence}`,
+      sequence,
+      runId: 'r1',
+      type: sequence === 0 ? 'run.started' : sequence === total - 1 ? 'run.completed' : 'x-vendor.flood',
+      payload: { index: sequence },
+      timestamp: '2026-11-25T00:00:00.000Z',
+    }));
+    const client = fakeEngineClient({ streamRunEvents: () => eventStreamOf(flood) });
+    const log = await readRunLog(client, 'r1', new Deadlines(1).suite(10_000, 'test'), () => undefined);
+    assert.lengthOf(log.events, KEPT_PER_REPEATED_TYPE + 2);
+    assert.strictEqual(log.omitted, total - KEPT_PER_REPEATED_TYPE - 2);
+    assert.strictEqual(log.trace.length, total);
+    assert.strictEqual(log.trace.sequence(total - 1), total - 1);
+    assert.strictEqual(log.trace.type(total - 2), 'x-vendor.flood');
     assert.strictEqual(log.events[log.events.length - 1]?.type, 'run.completed');
   });
 });

@@ -6,6 +6,7 @@ import { GrpcCode } from '../transport/rpc-names.js';
 import { untilVisible } from './run-visibility.js';
 import { attachEvidence } from '../verdicts/evidence.js';
 import { isTerminal } from './run-waits.js';
+import { EventTrace, FloodFilter } from './event-trace.js';
 
 /** Run events after which a run's log is complete (runs-events §2 termination). */
 export const TERMINAL_EVENT_TYPES = ['run.completed', 'run.failed', 'run.cancelled'] as const;
@@ -15,21 +16,35 @@ export interface RunLog {
   events: RunEvent[];
   /** How reading stopped: the terminal run event arrived, or the engine closed the stream first. */
   endedBy: 'terminal-event' | 'stream-closed';
-  /** Events read and validated but not kept, between the head and the tail (a flooding engine). */
+  /** Events read and validated but not kept (a flooding engine's repeats, or past the head/tail bound). */
   omitted: number;
+  /** Every event read, compactly (sequence, type, digests): for checks over the whole log. */
+  trace: EventTrace;
 }
 
 /** How many events of a log are kept at its start and at its end; memory stays flat however long it is. */
 export const KEPT_HEAD = 10_000;
 export const KEPT_TAIL = 10_000;
 
-/** Keeps the first and the last events of a stream, counting what falls between. */
+/**
+ * Keeps the events of a stream a check may read: a flood's repeats are only traced (FloodFilter),
+ * and of the rest the first and the last are kept, counting what falls between.
+ */
 class BoundedEvents {
   readonly head: RunEvent[] = [];
   private tail: RunEvent[] = [];
   omitted = 0;
+  private readonly filter = new FloodFilter(isTerminalEvent);
+
+  /** `fold`: false keeps a flood's repeats too (up to the head/tail bound), for checks comparing whole events. */
+  constructor(readonly trace: EventTrace, private readonly fold: boolean) {}
 
   push(event: RunEvent): void {
+    this.trace.add(event);
+    if (this.fold && !this.filter.keep(event)) {
+      this.omitted += 1;
+      return;
+    }
     if (this.head.length < KEPT_HEAD) {
       this.head.push(event);
       return;
@@ -55,17 +70,18 @@ class BoundedEvents {
  * the terminal run event, the end of the stream, or the deadline. Missing the deadline fails only
  * when the spec states it; a suite-chosen deadline blocks.
  */
-export async function readRunLog(client: EngineClient, runId: string, deadline: Deadline, warn: (message: string) => void, streamModes?: string[]): Promise<RunLog> {
+export async function readRunLog(client: EngineClient, runId: string, deadline: Deadline, warn: (message: string) => void, streamModes?: string[], options: { fold?: boolean } = {}): Promise<RunLog> {
+  const fold = options.fold ?? true;
   // A run just created may not be visible yet (eventual consistency): retry NOT_FOUND within the deadline.
   return untilVisible(runId, deadline, async () => {
     try {
-      return await readFrom(client, runId, -1, deadline, streamModes);
+      return await readFrom(client, runId, -1, deadline, streamModes, fold);
     } catch (error) {
       // `-1 = from the start` is the seed contract's comment, not spec text (protocol-digest §1.5):
       // an engine that refuses it is read from 0 instead, which loses only event 0.
       if (!(error instanceof RpcError) || !CURSOR_REFUSALS.has(error.code)) throw error;
       warn(`StreamRunEvents refused last_sequence -1 (${error.codeName}: ${error.statusMessage}); read from 0 instead, without event 0`);
-      return readFrom(client, runId, 0, deadline, streamModes);
+      return readFrom(client, runId, 0, deadline, streamModes, fold);
     }
   }, warn);
 }
@@ -73,11 +89,11 @@ export async function readRunLog(client: EngineClient, runId: string, deadline: 
 /** How an engine may refuse the -1 cursor it was never promised. */
 const CURSOR_REFUSALS: ReadonlySet<number> = new Set([GrpcCode.INVALID_ARGUMENT, GrpcCode.OUT_OF_RANGE, GrpcCode.FAILED_PRECONDITION]);
 
-async function readFrom(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline, streamModes?: string[]): Promise<RunLog> {
+async function readFrom(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline, streamModes: string[] | undefined, fold: boolean): Promise<RunLog> {
   const request = { runId, lastSequence, ...(streamModes && { streamModes }) };
-  const read = await readStream(client, request, deadline, isTerminalEvent);
-  if (read.end === 'closed') return { events: read.events, endedBy: 'stream-closed', omitted: read.omitted };
-  if (read.end === 'stopped') return { events: read.events, endedBy: 'terminal-event', omitted: read.omitted };
+  const read = await readStream(client, request, deadline, isTerminalEvent, fold);
+  if (read.end === 'closed') return { events: read.events, endedBy: 'stream-closed', omitted: read.omitted, trace: read.trace };
+  if (read.end === 'stopped') return { events: read.events, endedBy: 'terminal-event', omitted: read.omitted, trace: read.trace };
   const { events } = read;
   const message = `the log of run ${runId} did not reach a terminal run event within ${deadline.ms} ms (${deadline.basis}); last types: ${events.slice(-5).map((event) => event.type).join(', ') || 'none'}`;
   if (deadline.source === 'spec' && !(await finishedMeanwhile(client, runId))) {
@@ -113,13 +129,14 @@ async function readStream(
   request: StreamRunEventsRequest,
   deadline: Deadline,
   stopAt: (event: RunEvent) => boolean,
-): Promise<{ events: RunEvent[]; end: 'stopped' | 'closed' | 'expired'; omitted: number }> {
+  fold = true,
+): Promise<{ events: RunEvent[]; end: 'stopped' | 'closed' | 'expired'; omitted: number; trace: EventTrace }> {
   const stream = client.streamRunEvents(request, { deadlineMs: deadline.ms + 1_000 });
   const iterator = stream[Symbol.asyncIterator]();
-  const kept = new BoundedEvents();
+  const kept = new BoundedEvents(new EventTrace(request.runId), fold);
   const done = (end: 'stopped' | 'closed' | 'expired') => {
     const events = kept.all();
-    return { events, end, omitted: kept.omitted };
+    return { events, end, omitted: kept.omitted, trace: kept.trace };
   };
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<'expired'>((resolve) => {

@@ -1,11 +1,12 @@
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import type { JsonValue } from '../../harness/support/json.js';
-import type { RunEvent } from '../../harness/transport/engine-client.js';
+import { comparable } from '../../harness/waits/event-trace.js';
 import { readCapability } from '../../harness/verdicts/gating.js';
 import { TERMINAL_STATUSES, isTerminal } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
-import { describeEvents, isTerminalEvent, readFromStart, refusedAsUnsupported } from '../stream/stream-reading.js';
+import { describeEvents, finishedLogDeadline, isTerminalEvent, readFromStart, refusedAsUnsupported } from '../stream/stream-reading.js';
+import type { StreamRead } from '../stream/stream-reading.js';
 
 /**
  * ForkRun that succeeds (runs-events-digest §3): a replay fork is a new run that repeats the
@@ -13,8 +14,6 @@ import { describeEvents, isTerminalEvent, readFromStart, refusedAsUnsupported } 
  * the source never changes.
  */
 
-/** Payload fields that are clock readings, not behaviour (RFC 0041 §C excepts clock fields). */
-const CLOCK_FIELDS = new Set(['durationMs']);
 /** Informational replay events a fork may add (replay.md: divergence is reported, the run continues). */
 const REPLAY_NOTES = new Set(['replay.diverged', 'replay.divergedAtRefusal']);
 /** A delay a re-executed node takes, long enough that a fork cannot be over when ForkRun answers. */
@@ -28,34 +27,52 @@ export async function finishedSource(t: TestContext, workflowId: string, inputs?
   return runId;
 }
 
-/** A run's whole log up to its terminal event, in debug mode when served (updates otherwise). */
-export async function fullLog(t: TestContext, runId: string, workflowId: string, debug = true): Promise<RunEvent[]> {
-  const deadline = t.deadlines.fixtureCompletion(workflowId);
+/**
+ * A run's whole log up to its terminal event, in debug mode when served (updates otherwise): every
+ * event in `trace`, those kept whole (all but a flood's repeats) in `events`.
+ */
+export async function fullLog(t: TestContext, runId: string, debug = true): Promise<StreamRead> {
+  // The run is finished: reading its log is on the suite's time.
+  const deadline = finishedLogDeadline(t);
   let read = await readFromStart(t, runId, deadline, debug ? { streamModes: ['debug'] } : {}, isTerminalEvent);
   if (debug && refusedAsUnsupported(read, 'debug')) read = await readFromStart(t, runId, deadline, {}, isTerminalEvent);
   if (read.end === 'error' && read.error) throw read.error;
   t.precondition(read.events.some(isTerminalEvent), `the stream of run ${runId} did not reach its terminal event (${describeEvents(read.events)})`);
-  return read.events;
+  return read;
 }
 
-/** What must be equal between a source event and its fork counterpart: type, node and payload minus clock fields. */
-function comparable(event: RunEvent): string {
-  const payload = event.payload && typeof event.payload === 'object' && !Array.isArray(event.payload)
-    ? Object.fromEntries(Object.entries(event.payload).filter(([key]) => !CLOCK_FIELDS.has(key)).sort(([a], [b]) => a.localeCompare(b)))
-    : event.payload;
-  return `${event.type}@${event.nodeId ?? '-'} ${JSON.stringify(payload)}`;
+/** One side of a comparison: a log read whole, and which of its events take part. */
+interface Side {
+  read: StreamRead;
+  include: (index: number) => boolean;
 }
 
-/** Pairs the two lists in order and names the first difference, or returns undefined. */
-function firstDifference(source: readonly RunEvent[], fork: readonly RunEvent[]): string | undefined {
-  const length = Math.max(source.length, fork.length);
-  for (let index = 0; index < length; index += 1) {
-    const a = source[index] ? comparable(source[index]!) : 'nothing';
-    const b = fork[index] ? comparable(fork[index]!) : 'nothing';
-    if (a !== b) return `event #${index}: the source has ${a}, the fork ${b}`;
+/** The event at trace `index`, described for a message: in full when kept, else by label and digest. */
+function describeAt(read: StreamRead, index: number): string {
+  const sequence = read.trace.sequence(index);
+  const kept = read.events.find((event) => event.sequence === sequence);
+  return kept ? comparable(kept) : `${read.trace.label(index)} (replay digest ${read.trace.replayKey(index).toString(16)})`;
+}
+
+/**
+ * Pairs the two logs' events in order (every event delivered, from the traces) and names the first
+ * difference in type, node or payload minus clock fields, or returns undefined.
+ */
+function firstDifference(source: Side, fork: Side): string | undefined {
+  const a = source.read.trace.indexes(source.include);
+  const b = fork.read.trace.indexes(fork.include);
+  for (let position = 0; position < Math.max(a.length, b.length); position += 1) {
+    const left = a[position];
+    const right = b[position];
+    if (left !== undefined && right !== undefined && source.read.trace.replayKey(left) === fork.read.trace.replayKey(right)) continue;
+    const described = (side: Side, index: number | undefined): string => (index === undefined ? 'nothing' : describeAt(side.read, index));
+    return `event #${position}: the source has ${described(source, left)}, the fork ${described(fork, right)}`;
   }
   return undefined;
 }
+
+/** `sequence:type` and the event id's digest of every event of a log. */
+const identities = (read: StreamRead): string[] => read.trace.indexes().map((index) => `${read.trace.label(index)}:${read.trace.identity(index).toString(16)}`);
 
 const advertisesMode = (t: TestContext, mode: string): boolean => {
   const modes = readCapability(t.capabilities, 'replay.modes');
@@ -74,20 +91,22 @@ export const FORK_CHECKS = [
 
   check('fork.replay-matches-source', async (t: TestContext) => {
     const sourceId = await finishedSource(t, Fixture.multiNode);
-    const source = await fullLog(t, sourceId, Fixture.multiNode);
+    const source = await fullLog(t, sourceId);
     const reply = await t.control('ForkRun replay from 0', t.client.forkRun({ runId: sourceId, fromSeq: 0, mode: 'replay' }));
     t.precondition(reply.forkedRunId && reply.forkedRunId !== sourceId, 'ForkRun answered no new run id');
     await t.untilStatus(reply.forkedRunId, [...TERMINAL_STATUSES], t.deadlines.fixtureCompletion(Fixture.multiNode), 'precondition');
-    const fork = (await fullLog(t, reply.forkedRunId, Fixture.multiNode)).filter((event) => !REPLAY_NOTES.has(event.type));
-    const difference = firstDifference(source, fork);
-    if (difference) t.fail(`the replay fork differs from the source: ${difference}`, describeEvents(source), describeEvents(fork));
-    t.assert.strictEqual(fork.length, source.length, 'events in the replay fork vs the source');
+    const fork = await fullLog(t, reply.forkedRunId);
+    const notNote = (index: number): boolean => !REPLAY_NOTES.has(fork.trace.type(index));
+    const difference = firstDifference({ read: source, include: () => true }, { read: fork, include: notNote });
+    if (difference) t.fail(`the replay fork differs from the source: ${difference}`, describeEvents(source.events), describeEvents(fork.events.filter((event) => !REPLAY_NOTES.has(event.type))));
+    t.assert.strictEqual(fork.trace.indexes(notNote).length, source.trace.length, 'events in the replay fork vs the source');
   }),
 
   check('fork.branch-from-seq', async (t: TestContext) => {
     const delayMs = Math.round(BRANCH_DELAY_MS * t.deadlines.timeoutScale);
     const sourceId = await finishedSource(t, Fixture.delay, { delayMs });
-    const source = await fullLog(t, sourceId, Fixture.delay);
+    const sourceRead = await fullLog(t, sourceId);
+    const source = sourceRead.events;
     // Fork right after run.started: the delay node is after the fork point and must run again.
     // Without event 0 (an engine refusing the -1 cursor) the first event read is the one after it.
     const started = source.find((event) => event.type === 'run.started');
@@ -103,9 +122,11 @@ export const FORK_CHECKS = [
     if (isTerminal(status)) t.fail(`the fork was already ${status} when ForkRun answered: the events from from_seq ${fromSeq} were not re-executed (the node takes ${delayMs} ms)`, 'a fork still executing', status);
     const outcome = await t.untilStatus(reply.forkedRunId, ['completed'], t.deadlines.fixtureCompletion(Fixture.delay, delayMs), 'verdict');
     t.assert.strictEqual(outcome.status, 'completed', 'status of the branch fork');
-    const fork = await fullLog(t, reply.forkedRunId, Fixture.delay);
+    const forkRead = await fullLog(t, reply.forkedRunId);
+    const fork = forkRead.events;
     // The fork-prefix bracket is ambiguous: [0, fromSeq) is compared, the event at fromSeq is not.
-    const difference = firstDifference(source.filter((event) => event.sequence < fromSeq), fork.filter((event) => event.sequence < fromSeq));
+    const before = (read: StreamRead) => (index: number): boolean => read.trace.sequence(index) < fromSeq;
+    const difference = firstDifference({ read: sourceRead, include: before(sourceRead) }, { read: forkRead, include: before(forkRead) });
     if (difference) t.fail(`the fork's history before from_seq ${fromSeq} is not the source's: ${difference}`, describeEvents(source), describeEvents(fork));
     t.assert.isTrue(fork.some((event) => event.type === 'node.completed' && event.sequence >= fromSeq), 'the fork re-executed the node after from_seq (node.completed at or after from_seq)');
   }),
@@ -113,7 +134,7 @@ export const FORK_CHECKS = [
   check('fork.source-unchanged', async (t: TestContext) => {
     const sourceId = await finishedSource(t, Fixture.noop);
     const before = (await t.client.getRun({ runId: sourceId })).snapshot;
-    const logBefore = await fullLog(t, sourceId, Fixture.noop);
+    const logBefore = identities(await fullLog(t, sourceId));
     const branch = advertisesMode(t, 'branch');
     const request = branch ? { runId: sourceId, fromSeq: 1, mode: 'branch', overlay: { tags: ['conformance-fork-overlay'] } } : { runId: sourceId, fromSeq: 0, mode: 'replay' };
     const reply = await t.control('ForkRun of a completed run', t.client.forkRun(request));
@@ -122,7 +143,7 @@ export const FORK_CHECKS = [
     const after = (await t.client.getRun({ runId: sourceId })).snapshot;
     const changed = Object.keys({ ...before, ...after }).filter((key) => JSON.stringify(before?.[key]) !== JSON.stringify(after?.[key]));
     t.assertNone(changed.map((key) => `snapshot.${key} changed from ${JSON.stringify(before?.[key])} to ${JSON.stringify(after?.[key])}`), `the source run ${sourceId} after a ${request.mode} fork`);
-    const logAfter = await fullLog(t, sourceId, Fixture.noop);
-    t.assert.deepEqual(logAfter.map((event) => `${event.sequence}:${event.type}:${event.eventId}`), logBefore.map((event) => `${event.sequence}:${event.type}:${event.eventId}`), `the source run's log after a ${request.mode} fork`);
+    const logAfter = identities(await fullLog(t, sourceId));
+    t.assert.deepEqual(logAfter, logBefore, `the source run's log after a ${request.mode} fork`);
   }),
 ];

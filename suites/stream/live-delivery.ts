@@ -84,9 +84,17 @@ export const LIVE_DELIVERY_CHECKS = [
     t.precondition(first.events.some(isTerminalEvent) && second.events.some(isTerminalEvent), `a subscriber of run ${runId} did not reach the terminal event`);
     // With different cursors (one engine refusing -1 only sometimes) compare the common part.
     const from = Math.max(first.cursor, second.cursor);
-    const line = (event: { sequence: number; eventId: string; type: string }): string => `${event.sequence}:${event.type} eventId ${event.eventId}`;
-    const a = first.events.filter((event) => event.sequence > from).map(line);
-    const b = second.events.filter((event) => event.sequence > from).map(line);
+    // Every event delivered (the traces); the event id in clear where the event was kept whole.
+    const lines = (read: typeof first): string[] => {
+      const ids = new Map(read.events.map((event) => [event.sequence, event.eventId]));
+      const { trace } = read;
+      return trace.indexes((index) => trace.sequence(index) > from).map((index) => {
+        const id = ids.get(trace.sequence(index));
+        return `${trace.label(index)} eventId ${id ?? `digest ${trace.identity(index).toString(16)}`}`;
+      });
+    };
+    const a = lines(first);
+    const b = lines(second);
     const differs = a.findIndex((entry, index) => entry !== b[index]);
     if (differs >= 0 || a.length !== b.length) {
       const at = differs >= 0 ? differs : Math.min(a.length, b.length);

@@ -1,9 +1,9 @@
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
-import type { RunEvent } from '../../harness/transport/engine-client.js';
+import type { EventTrace } from '../../harness/waits/event-trace.js';
 import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
-import { describeEvents, isTerminalEvent, readFromStart, readStream, refusedAsUnsupported, requireEnded } from './stream-reading.js';
+import { describeEvents, finishedLogDeadline, isTerminalEvent, readFromStart, readStream, refusedAsUnsupported, requireEnded } from './stream-reading.js';
 
 /**
  * Resuming a stream (protocol-digest §1.5): `last_sequence = s` delivers exactly the events with
@@ -21,17 +21,17 @@ async function finishedRun(t: TestContext, workflowId: string): Promise<string> 
   return runId;
 }
 
-/** Resumed events against the full log after the cursor: duplicates, gaps and strays, one line each. */
-function resumeFindings(resumed: readonly RunEvent[], full: readonly RunEvent[], cursor: number): string[] {
+/** Resumed events against the full log after the cursor (every event, from the traces): duplicates, gaps and strays, one line each. */
+function resumeFindings(resumed: EventTrace, full: EventTrace, cursor: number): string[] {
   const findings: string[] = [];
-  for (const event of resumed.filter((candidate) => candidate.sequence <= cursor)) {
-    findings.push(`duplicate: ${event.sequence}:${event.type} re-sent after resuming from last_sequence ${cursor}`);
+  for (const index of resumed.indexes((candidate) => resumed.sequence(candidate) <= cursor)) {
+    findings.push(`duplicate: ${resumed.label(index)} re-sent after resuming from last_sequence ${cursor}`);
   }
-  const expected = full.filter((event) => event.sequence > cursor);
-  const seen = new Set(resumed.map((event) => `${event.sequence}/${event.eventId}`));
-  for (const event of expected) if (!seen.has(`${event.sequence}/${event.eventId}`)) findings.push(`missing: ${event.sequence}:${event.type} was not delivered after resuming`);
-  const known = new Set(expected.map((event) => `${event.sequence}/${event.eventId}`));
-  for (const event of resumed) if (event.sequence > cursor && !known.has(`${event.sequence}/${event.eventId}`)) findings.push(`stray: ${event.sequence}:${event.type} is not in the run's log`);
+  const expected = full.indexes((index) => full.sequence(index) > cursor);
+  const seen = new Set(resumed.indexes().map((index) => resumed.identity(index)));
+  for (const index of expected) if (!seen.has(full.identity(index))) findings.push(`missing: ${full.label(index)} was not delivered after resuming`);
+  const known = new Set(expected.map((index) => full.identity(index)));
+  for (const index of resumed.indexes()) if (resumed.sequence(index) > cursor && !known.has(resumed.identity(index))) findings.push(`stray: ${resumed.label(index)} is not in the run's log`);
   return findings;
 }
 
@@ -47,7 +47,7 @@ function requireWholeReads(t: TestContext, runId: string, deadlineMs: number, ..
 export const RESUME_CHECKS = [
   check('stream.resume-after-cursor', async (t: TestContext) => {
     const runId = await finishedRun(t, Fixture.multiNode);
-    const deadline = t.deadlines.fixtureCompletion(Fixture.multiNode);
+    const deadline = finishedLogDeadline(t);
     let modes: string[] | undefined = ['debug'];
     let partial = await readFromStart(t, runId, deadline, { streamModes: modes }, (_event, events) => events.length >= READ_BEFORE_RESUME);
     if (refusedAsUnsupported(partial, 'debug')) {
@@ -63,7 +63,7 @@ export const RESUME_CHECKS = [
     const full = await readFromStart(t, runId, deadline, modes ? { streamModes: modes } : {}, isTerminalEvent);
     if (full.end === 'error' && full.error) throw full.error;
     requireWholeReads(t, runId, deadline.ms, resumed, full);
-    t.assertNone(resumeFindings(resumed.events, full.events, cursor), `resuming after sequence ${cursor} (delivered: ${describeEvents(resumed.events)})`);
+    t.assertNone(resumeFindings(resumed.trace, full.trace, cursor), `resuming after sequence ${cursor} (delivered: ${describeEvents(resumed.events)})`);
   }),
 
   check('stream.resume-from-zero', async (t: TestContext) => {
@@ -72,12 +72,12 @@ export const RESUME_CHECKS = [
     const resumed = await readStream(t, { runId, lastSequence: 0 }, deadline, isTerminalEvent);
     if (resumed.end === 'error' && resumed.error) throw resumed.error;
     t.precondition(resumed.events.some(isTerminalEvent), `the stream of run ${runId} from last_sequence 0 did not reach the terminal event (${describeEvents(resumed.events)})`);
-    const zero = resumed.events.filter((event) => event.sequence === 0);
-    if (zero.length > 0) t.fail(`last_sequence 0 delivered sequence 0 (${zero[0]!.type}): 0 was read as "from the start", not as a cursor`, 'events with sequence > 0', describeEvents(resumed.events));
+    const zero = resumed.trace.indexes((index) => resumed.trace.sequence(index) === 0);
+    if (zero.length > 0) t.fail(`last_sequence 0 delivered sequence 0 (${resumed.trace.type(zero[0]!)}): 0 was read as "from the start", not as a cursor`, 'events with sequence > 0', describeEvents(resumed.events));
     const full = await readFromStart(t, runId, deadline, {}, isTerminalEvent);
     if (full.end === 'error' && full.error) throw full.error;
     requireWholeReads(t, runId, deadline.ms, resumed, full);
-    t.assertNone(resumeFindings(resumed.events, full.events, 0), `resuming after sequence 0 (delivered: ${describeEvents(resumed.events)})`);
+    t.assertNone(resumeFindings(resumed.trace, full.trace, 0), `resuming after sequence 0 (delivered: ${describeEvents(resumed.events)})`);
   }),
 
   check('stream.resume-after-terminal-ends', async (t: TestContext) => {

@@ -1,9 +1,9 @@
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
-import type { RunEvent } from '../../harness/transport/engine-client.js';
+import type { EventTrace } from '../../harness/waits/event-trace.js';
 import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
-import { describeEvents, isTerminalEvent, readFromStart, refusedAsUnsupported, requireEnded } from './stream-reading.js';
+import { describeEvents, finishedLogDeadline, isTerminalEvent, readFromStart, refusedAsUnsupported, requireEnded } from './stream-reading.js';
 
 /**
  * How a stream read from the start is numbered and how it ends (protocol-digest §1.5;
@@ -22,14 +22,14 @@ async function finishedRun(t: TestContext, workflowId: string): Promise<string> 
   return runId;
 }
 
-/** Sequence findings: strictly increasing, and (when `contiguous`) each one more than the last. */
-function sequenceFindings(events: readonly RunEvent[], contiguous: boolean): string[] {
+/** Sequence findings over every event delivered: strictly increasing, and (when `contiguous`) each one more than the last. */
+function sequenceFindings(trace: EventTrace, contiguous: boolean): string[] {
   const findings: string[] = [];
-  for (let index = 1; index < events.length; index += 1) {
-    const previous = events[index - 1]!.sequence;
-    const current = events[index]!.sequence;
-    if (current <= previous) findings.push(`sequence ${current} (${events[index]!.type}) follows ${previous}: not strictly increasing`);
-    else if (contiguous && current !== previous + 1) findings.push(`gap: sequence ${current} (${events[index]!.type}) follows ${previous} in debug mode`);
+  for (let index = 1; index < trace.length; index += 1) {
+    const previous = trace.sequence(index - 1);
+    const current = trace.sequence(index);
+    if (current <= previous) findings.push(`sequence ${current} (${trace.type(index)}) follows ${previous}: not strictly increasing`);
+    else if (contiguous && current !== previous + 1) findings.push(`gap: sequence ${current} (${trace.type(index)}) follows ${previous} in debug mode`);
   }
   return findings;
 }
@@ -37,7 +37,7 @@ function sequenceFindings(events: readonly RunEvent[], contiguous: boolean): str
 export const SEQUENCE_ORDER_CHECKS = [
   check('stream.from-start-sequences', async (t: TestContext) => {
     const runId = await finishedRun(t, Fixture.multiNode);
-    const deadline = t.deadlines.fixtureCompletion(Fixture.multiNode);
+    const deadline = finishedLogDeadline(t);
     let read = await readFromStart(t, runId, deadline, { streamModes: ['debug'] }, isTerminalEvent);
     let debug = true;
     if (refusedAsUnsupported(read, 'debug')) {
@@ -48,10 +48,12 @@ export const SEQUENCE_ORDER_CHECKS = [
     }
     if (read.end === 'error' && read.error) throw read.error;
     t.precondition(read.events.some(isTerminalEvent), `the stream of run ${runId} did not reach its terminal event (${describeEvents(read.events)})`);
-    const first = read.events[0]!;
-    t.assert.strictEqual(first.sequence, read.cursor + 1, `the first event after last_sequence ${read.cursor} (${first.type}) has sequence`);
-    t.assertNone(sequenceFindings(read.events, debug), 'event sequences');
-    const foreign = read.events.filter((event) => event.runId !== runId).map((event) => `${event.sequence}:${event.type} names run ${JSON.stringify(event.runId)}`);
+    const { trace } = read;
+    t.assert.strictEqual(trace.sequence(0), read.cursor + 1, `the first event after last_sequence ${read.cursor} (${trace.type(0)}) has sequence`);
+    t.assertNone(sequenceFindings(trace, debug), 'event sequences');
+    // The trace flags envelopes naming another run; the kept events give the name they carried.
+    const named = new Map(read.events.map((event) => [event.sequence, event.runId]));
+    const foreign = trace.indexes((index) => trace.namesOtherRun(index)).map((index) => `${trace.label(index)} names run ${JSON.stringify(named.get(trace.sequence(index)) ?? '(another run)')}`);
     t.assertNone(foreign, `envelopes that do not name run ${runId}`);
   }),
 

@@ -1,9 +1,9 @@
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
-import type { RunEvent } from '../../harness/transport/engine-client.js';
+import type { EventTrace } from '../../harness/waits/event-trace.js';
 import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
-import { describeEvents, envelopeDetails, isTerminalEvent, readFromStart, refusedAsUnsupported, streamOutcome } from './stream-reading.js';
+import { describeEvents, envelopeDetails, finishedLogDeadline, isTerminalEvent, readFromStart, refusedAsUnsupported, streamOutcome } from './stream-reading.js';
 
 /**
  * stream_modes (stream-modes.md; runs-events-digest §2): none means updates (node.started is
@@ -22,7 +22,8 @@ async function finishedRun(t: TestContext, workflowId: string): Promise<string> 
   return runId;
 }
 
-const key = (event: RunEvent): string => `${event.sequence}:${event.type}`;
+/** `sequence:type` of every event delivered. */
+const labels = (trace: EventTrace): string[] => trace.indexes().map((index) => trace.label(index));
 
 /** Accepts a refusal of `mode` made the way the spec says; returns whether the mode was refused. */
 function acceptRefusal(t: TestContext, read: Awaited<ReturnType<typeof readFromStart>>, mode: string): boolean {
@@ -43,21 +44,22 @@ export const STREAM_MODE_CHECKS = [
     t.precondition(unset.events.some(isTerminalEvent), `the stream of run ${runId} delivered no terminal event`);
     const debugOnly = unset.events.filter((event) => event.type === 'node.started');
     if (debugOnly.length > 0) t.fail(`a stream without stream_modes delivered node.started, which only debug carries: ${describeEvents(debugOnly)}`, 'the updates tier only', describeEvents(unset.events));
-    t.assert.deepEqual(unset.events.map(key), updates.events.map(key), 'events without stream_modes vs with stream_modes [updates]');
+    t.assert.deepEqual(labels(unset.trace), labels(updates.trace), 'events without stream_modes vs with stream_modes [updates]');
   }),
 
   check('stream.debug-superset', async (t: TestContext) => {
     const runId = await finishedRun(t, Fixture.multiNode);
-    const deadline = t.deadlines.fixtureCompletion(Fixture.multiNode);
+    const deadline = finishedLogDeadline(t);
     const debug = await readFromStart(t, runId, deadline, { streamModes: ['debug'] }, isTerminalEvent);
     if (acceptRefusal(t, debug, 'debug')) return;
     const updates = await readFromStart(t, runId, deadline, { streamModes: ['updates'] }, isTerminalEvent);
     for (const read of [debug, updates]) if (read.end === 'error' && read.error) throw read.error;
     t.precondition(updates.events.some(isTerminalEvent) && debug.events.some(isTerminalEvent), `a stream of run ${runId} delivered no terminal event`);
-    const inDebug = new Set(debug.events.map((event) => `${event.sequence}/${event.eventId}`));
-    const missing = updates.events.filter((event) => event.sequence > debug.cursor && !inDebug.has(`${event.sequence}/${event.eventId}`));
-    t.assertNone(missing.map((event) => `${key(event)} is in updates but not in debug`), 'events debug mode leaves out');
-    t.assert.isAtLeast(debug.events.length, updates.events.length, 'debug carries at least as many events as updates');
+    // Compared over every event delivered (the traces), not only those kept whole.
+    const inDebug = new Set(debug.trace.indexes().map((index) => debug.trace.identity(index)));
+    const missing = updates.trace.indexes((index) => updates.trace.sequence(index) > debug.cursor && !inDebug.has(updates.trace.identity(index)));
+    t.assertNone(missing.map((index) => `${updates.trace.label(index)} is in updates but not in debug`), 'events debug mode leaves out');
+    t.assert.isAtLeast(debug.trace.length, updates.trace.length, 'debug carries at least as many events as updates');
   }),
 
   check('stream.values-snapshots', async (t: TestContext) => {

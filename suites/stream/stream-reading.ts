@@ -6,6 +6,7 @@ import { GrpcCode } from '../../harness/transport/rpc-names.js';
 import { untilVisible } from '../../harness/waits/run-visibility.js';
 import { BlockedError, ConformanceFailure } from '../../harness/verdicts/outcome-errors.js';
 import { TERMINAL_EVENT_TYPES } from '../../harness/waits/run-log-reader.js';
+import { EventTrace, FloodFilter } from '../../harness/waits/event-trace.js';
 
 /**
  * Reading a stream to its end, for the requirements about how it ends, resumes and is ordered.
@@ -14,12 +15,29 @@ import { TERMINAL_EVENT_TYPES } from '../../harness/waits/run-log-reader.js';
  */
 
 export interface StreamRead {
+  /** The events kept whole: all but a flood's repeats (see FloodFilter); `trace` has every one. */
   events: RunEvent[];
-  /** Local receipt time (Date.now()) of each event. */
+  /** Local receipt time (Date.now()) of each kept event. */
   receivedAt: number[];
+  /** Every event delivered, compactly: what checks comparing whole sequences read. */
+  trace: EventTrace;
+  /** Events traced but not kept whole (a flooding engine's repeats). */
+  folded: number;
   /** `ok`: the engine closed with OK; `error`: it ended with an RpcError; `stopped`: we stopped on `stopWhen`; `deadline`: it was still open. */
   end: 'ok' | 'error' | 'stopped' | 'deadline';
   error?: RpcError;
+}
+
+/** How long the suite reads the stored log of a run already finished (its own bound: missing it blocks). */
+const FINISHED_LOG_READ_MS = 30_000;
+
+/**
+ * The deadline for reading a finished run's log from the start: the fixture bounds (conformance/
+ * fixtures.md) are the run's, already judged on its status, so reading a long log (a flooding
+ * engine's) is on the suite's time.
+ */
+export function finishedLogDeadline(t: TestContext): Deadline {
+  return t.deadlines.suite(FINISHED_LOG_READ_MS, 'the suite reads a finished run\'s stored log this long; the spec bounds the run, not the reading');
 }
 
 export const isTerminalEvent = (event: RunEvent): boolean => (TERMINAL_EVENT_TYPES as readonly string[]).includes(event.type);
@@ -32,7 +50,8 @@ export const isTerminalEvent = (event: RunEvent): boolean => (TERMINAL_EVENT_TYP
 export async function readStream(t: TestContext, request: StreamRunEventsRequest, deadline: Deadline, stopWhen?: (event: RunEvent, events: readonly RunEvent[]) => boolean): Promise<StreamRead> {
   const stream = t.client.streamRunEvents(request, { deadlineMs: deadline.ms + 1_000 });
   const iterator = stream[Symbol.asyncIterator]();
-  const read: StreamRead = { events: [], receivedAt: [], end: 'deadline' };
+  const read: StreamRead = { events: [], receivedAt: [], trace: new EventTrace(request.runId), folded: 0, end: 'deadline' };
+  const filter = new FloodFilter(isTerminalEvent);
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<'expired'>((resolve) => {
     timer = setTimeout(() => resolve('expired'), deadline.ms);
@@ -45,8 +64,13 @@ export async function readStream(t: TestContext, request: StreamRunEventsRequest
         read.end = 'ok';
         return read;
       }
-      read.events.push(next.value);
-      read.receivedAt.push(Date.now());
+      read.trace.add(next.value);
+      if (filter.keep(next.value)) {
+        read.events.push(next.value);
+        read.receivedAt.push(Date.now());
+      } else {
+        read.folded = filter.folded;
+      }
       if (stopWhen?.(next.value, read.events)) {
         read.end = 'stopped';
         return read;
