@@ -27,7 +27,7 @@ export function createEngineClient(options: ConnectOptions): ConnectedEngine {
       // Node's fetch takes its trust roots from the process; a per-client CA needs an undici dispatcher.
       throw new Error(`--ca/--cert/--key are not supported for REST targets yet (${tlsFiles.join(', ')} given); for a private CA set NODE_EXTRA_CA_CERTS`);
     }
-    const client = new RestEngineClient({ target: options.target, defaultDeadlineMs: options.defaultDeadlineMs, events: options.restEvents ?? 'sse', ...(options.token !== undefined && { token: options.token }) });
+    const client = new RestEngineClient({ target: options.target, defaultDeadlineMs: options.defaultDeadlineMs, events: options.restEvents ?? 'sse', ...(options.token !== undefined && { token: options.token }), ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveMessageBytes: options.maxReceiveMessageBytes }) });
     return { client, checkConnectivity: (timeoutMs) => client.checkConnectivity(timeoutMs) };
   }
   if (options.restEvents !== undefined && options.restEvents !== 'sse') {

@@ -32,7 +32,7 @@ export function createPeerClient(url: string, options: PeerClientOptions): Engin
   }
   if (surface === 'rest') {
     // Node's fetch trusts the process's CAs (NODE_EXTRA_CA_CERTS); --ca/--cert/--key are the gRPC peer's.
-    return new RestEngineClient({ target: url, defaultDeadlineMs: options.defaultDeadlineMs, events: options.restEvents ?? 'sse', ...(options.token !== undefined && { token: options.token }) });
+    return new RestEngineClient({ target: url, defaultDeadlineMs: options.defaultDeadlineMs, events: options.restEvents ?? 'sse', ...(options.token !== undefined && { token: options.token }), ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveMessageBytes: options.maxReceiveMessageBytes }) });
   }
   throw new Error(`invalid peer surface "${shown(url)}": expected grpc://, grpcs://, http:// or https://`);
 }

@@ -93,6 +93,6 @@ export function errorFromHttp(answer: HttpErrorAnswer): RpcError {
 }
 
 /** An error raised on the client side (no HTTP answer): unreachable, our deadline, or our cancel. */
-export function localError(rpc: RpcName, code: 'UNAVAILABLE' | 'DEADLINE_EXCEEDED' | 'CANCELLED', message: string): RpcError {
+export function localError(rpc: RpcName, code: 'UNAVAILABLE' | 'DEADLINE_EXCEEDED' | 'CANCELLED' | 'RESOURCE_EXHAUSTED', message: string): RpcError {
   return new RpcError({ rpc, code: GrpcCode[code], statusMessage: message, trailers: {}, envelope: undefined, envelopeProblem: `no HTTP answer (${message})` });
 }

@@ -1,6 +1,6 @@
 import type { CallOptions } from '../engine-client.js';
 import { describeConnectFailure } from '../connect-failure.js';
-import type { RpcError } from '../rpc-error.js';
+import { RpcError } from '../rpc-error.js';
 import type { RpcName } from '../rpc-names.js';
 import { localError } from './http-error-mapping.js';
 
@@ -16,6 +16,8 @@ export interface HttpSettings {
   baseUrl: string;
   token: string | undefined;
   defaultDeadlineMs: number;
+  /** The largest reply body the suite reads (--max-message-bytes); a larger one is the suite's limit, not the engine's fault. */
+  maxReceiveBytes?: number;
 }
 
 export interface HttpRequestInit {
@@ -110,11 +112,49 @@ export async function exchangeHttp(
 ): Promise<{ status: number; headers: Record<string, string[]>; bytes: Uint8Array; elapsedMs: number }> {
   const open = await openHttp(rpc, settings, init, options);
   try {
-    const bytes = new Uint8Array(await open.response.arrayBuffer());
+    const bytes = await readBounded(rpc, open.response, settings.maxReceiveBytes ?? DEFAULT_MAX_RECEIVE_BYTES);
     return { status: open.response.status, headers: open.headers, bytes, elapsedMs: performance.now() - open.started };
   } catch (error) {
-    throw open.fail(error);
+    throw error instanceof RpcError ? error : open.fail(error);
   } finally {
     open.dispose();
   }
+}
+
+/** The same default as the gRPC client's receive limit (the spec states none; grpc-engine-client.ts). */
+export const DEFAULT_MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a body chunk by chunk and stops at the suite's limit, so a hostile engine cannot fill the
+ * suite's memory; the refusal reads "larger than max", which uninformative-errors.ts blocks as the
+ * suite's own limit.
+ */
+async function readBounded(rpc: RpcName, response: Response, limit: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw overLimit(rpc, limit);
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw overLimit(rpc, limit);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function overLimit(rpc: RpcName, limit: number): RpcError {
+  return localError(rpc, 'RESOURCE_EXHAUSTED', `reply body larger than max (${limit} bytes, the suite's receive limit)`);
 }

@@ -33,6 +33,8 @@ export interface RestClientOptions {
   token?: string;
   defaultDeadlineMs: number;
   events?: RestEventsMode;
+  /** --max-message-bytes: the largest reply body the suite reads. */
+  maxReceiveMessageBytes?: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export class RestEngineClient implements EngineClient {
     const target = parseRestTarget(options.target);
     this.target = target.url;
     this.events = options.events ?? 'sse';
-    this.#settings = { baseUrl: target.url, token: options.token === '' ? undefined : options.token, defaultDeadlineMs: options.defaultDeadlineMs };
+    this.#settings = { baseUrl: target.url, token: options.token === '' ? undefined : options.token, defaultDeadlineMs: options.defaultDeadlineMs, ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveBytes: options.maxReceiveMessageBytes }) };
   }
 
   async getCapabilities(request?: Record<string, never>, options?: CallOptions) {
