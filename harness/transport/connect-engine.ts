@@ -4,6 +4,7 @@ import type { GrpcClientOptions } from './grpc-engine-client.js';
 import type { RestEventsMode } from './rest/rest-engine-client.js';
 import { RestEngineClient } from './rest/rest-engine-client.js';
 import { isRestTargetUrl } from './rest/rest-target.js';
+import { hasTlsFiles } from './rest/rest-tls.js';
 
 /**
  * Chooses the transport from the target's scheme: `http(s)://` is REST + SSE, `grpc(s)://` is gRPC
@@ -22,12 +23,9 @@ export interface ConnectedEngine {
 
 export function createEngineClient(options: ConnectOptions): ConnectedEngine {
   if (isRestTargetUrl(options.target)) {
-    const tlsFiles = (['caPath', 'certPath', 'keyPath'] as const).filter((name) => options[name] !== undefined && options[name] !== '');
-    if (tlsFiles.length > 0) {
-      // Node's fetch takes its trust roots from the process; a per-client CA needs an undici dispatcher.
-      throw new Error(`--ca/--cert/--key are not supported for REST targets yet (${tlsFiles.join(', ')} given); for a private CA set NODE_EXTRA_CA_CERTS`);
-    }
-    const client = new RestEngineClient({ target: options.target, defaultDeadlineMs: options.defaultDeadlineMs, events: options.restEvents ?? 'sse', ...(options.token !== undefined && { token: options.token }), ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveMessageBytes: options.maxReceiveMessageBytes }) });
+    const tls = { caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath };
+    if (hasTlsFiles(tls) && !options.target.trim().toLowerCase().startsWith('https:')) throw new Error('--ca/--cert/--key need an https:// target (the engine is dialled in plain HTTP)');
+    const client = new RestEngineClient({ target: options.target, defaultDeadlineMs: options.defaultDeadlineMs, events: options.restEvents ?? 'sse', tls, ...(options.token !== undefined && { token: options.token }), ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveMessageBytes: options.maxReceiveMessageBytes }) });
     return { client, checkConnectivity: (timeoutMs) => client.checkConnectivity(timeoutMs) };
   }
   if (options.restEvents !== undefined && options.restEvents !== 'sse') {

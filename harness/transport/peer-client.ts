@@ -31,8 +31,8 @@ export function createPeerClient(url: string, options: PeerClientOptions): Engin
     return createGrpcEngineClient({ target: url, ...options });
   }
   if (surface === 'rest') {
-    // Node's fetch trusts the process's CAs (NODE_EXTRA_CA_CERTS); --ca/--cert/--key are the gRPC peer's.
-    return new RestEngineClient({ target: url, defaultDeadlineMs: options.defaultDeadlineMs, events: options.restEvents ?? 'sse', ...(options.token !== undefined && { token: options.token }), ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveMessageBytes: options.maxReceiveMessageBytes }) });
+    // The same --ca/--cert/--key apply to an https:// peer (rest-tls.ts); an http:// one ignores them.
+    return new RestEngineClient({ target: url, defaultDeadlineMs: options.defaultDeadlineMs, events: options.restEvents ?? 'sse', tls: { caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath }, ...(options.token !== undefined && { token: options.token }), ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveMessageBytes: options.maxReceiveMessageBytes }) });
   }
   throw new Error(`invalid peer surface "${shown(url)}": expected grpc://, grpcs://, http:// or https://`);
 }

@@ -1,6 +1,7 @@
 import type { CallOptions } from '../engine-client.js';
 import { describeConnectFailure } from '../connect-failure.js';
 import { RpcError } from '../rpc-error.js';
+import type { Dispatcher } from 'undici';
 import type { RpcName } from '../rpc-names.js';
 import { localError } from './http-error-mapping.js';
 
@@ -16,6 +17,8 @@ export interface HttpSettings {
   baseUrl: string;
   token: string | undefined;
   defaultDeadlineMs: number;
+  /** The TLS connection pool for --ca/--cert/--key (rest-tls.ts); absent: Node's default. */
+  dispatcher?: Dispatcher;
   /** The largest reply body the suite reads (--max-message-bytes); a larger one is the suite's limit, not the engine's fault. */
   maxReceiveBytes?: number;
 }
@@ -86,6 +89,7 @@ export async function openHttp(rpc: RpcName, settings: HttpSettings, init: HttpR
       ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
       signal,
       redirect: 'manual',
+      ...(settings.dispatcher && { dispatcher: settings.dispatcher }),
     });
     return {
       response,

@@ -23,6 +23,8 @@ import * as ops from './rest-operations.js';
 import { parseRestTarget } from './rest-target.js';
 import { openSseEventStream } from './sse-event-stream.js';
 import { openPollEventStream } from './poll-event-stream.js';
+import type { RestTlsFiles } from './rest-tls.js';
+import { restTlsDispatcher } from './rest-tls.js';
 
 /** How StreamRunEvents is carried: SSE (the default) or the long-poll endpoint. */
 export type RestEventsMode = 'sse' | 'poll';
@@ -35,6 +37,8 @@ export interface RestClientOptions {
   events?: RestEventsMode;
   /** --max-message-bytes: the largest reply body the suite reads. */
   maxReceiveMessageBytes?: number;
+  /** --ca/--cert/--key for an https:// target. */
+  tls?: RestTlsFiles;
 }
 
 /**
@@ -56,6 +60,8 @@ export class RestEngineClient implements EngineClient {
     this.target = target.url;
     this.events = options.events ?? 'sse';
     this.#settings = { baseUrl: target.url, token: options.token === '' ? undefined : options.token, defaultDeadlineMs: options.defaultDeadlineMs, ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveBytes: options.maxReceiveMessageBytes }) };
+    const dispatcher = options.tls && target.url.startsWith('https:') ? restTlsDispatcher(options.tls) : undefined;
+    if (dispatcher) this.#settings.dispatcher = dispatcher;
   }
 
   async getCapabilities(request?: Record<string, never>, options?: CallOptions) {

@@ -30,7 +30,7 @@ describe('REST targets', () => {
   });
 
   it('refuses options that do not fit the transport', () => {
-    expect(() => createEngineClient({ target: 'https://h:1', caPath: 'ca.pem', defaultDeadlineMs: 1_000 })).to.throw(/NODE_EXTRA_CA_CERTS/);
+    expect(() => createEngineClient({ target: 'http://h:1', caPath: 'ca.pem', defaultDeadlineMs: 1_000 })).to.throw(/need an https:\/\/ target/);
     expect(() => createEngineClient({ target: 'grpc://h:1', restEvents: 'poll', defaultDeadlineMs: 1_000 })).to.throw(/--rest-events poll applies only to http/);
   });
 });
