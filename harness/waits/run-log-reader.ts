@@ -7,6 +7,7 @@ import { untilVisible } from './run-visibility.js';
 import { attachEvidence } from '../verdicts/evidence.js';
 import { isTerminal } from './run-waits.js';
 import { EventTrace, FloodFilter } from './event-trace.js';
+import { StreamExpiry } from './stream-expiry.js';
 
 /** Run events after which a run's log is complete (runs-events §2 termination). */
 export const TERMINAL_EVENT_TYPES = ['run.completed', 'run.failed', 'run.cancelled'] as const;
@@ -138,20 +139,17 @@ async function readStream(
     const events = kept.all();
     return { events, end, omitted: kept.omitted, trace: kept.trace };
   };
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'expired'>((resolve) => {
-    timer = setTimeout(() => resolve('expired'), deadline.ms);
-  });
+  const expiry = new StreamExpiry(deadline.ms);
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), expired]);
+      const next = await expiry.next(iterator);
       if (next === 'expired') return done('expired');
       if (next.done) return done('closed');
       kept.push(next.value);
       if (stopAt(next.value)) return done('stopped');
     }
   } finally {
-    clearTimeout(timer);
+    expiry.dispose();
     stream.cancel();
   }
 }

@@ -6,6 +6,7 @@ import { BlockedError } from '../../harness/verdicts/outcome-errors.js';
 import { RpcError } from '../../harness/transport/rpc-error.js';
 import { GrpcCode } from '../../harness/transport/rpc-names.js';
 import { hitlDeadline } from './hitl-fixtures.js';
+import { StreamExpiry } from '../../harness/waits/stream-expiry.js';
 
 /**
  * Where an engine exposes an interrupt's signed token. The spec defines the token (interrupt.md:
@@ -73,20 +74,17 @@ async function readUntil(t: TestContext, runId: string, lastSequence: number, wa
   const stream = t.client.streamRunEvents({ runId, lastSequence }, { deadlineMs: deadline.ms + 1_000 });
   const iterator = stream[Symbol.asyncIterator]();
   const events: RunEvent[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'expired'>((resolve) => {
-    timer = setTimeout(() => resolve('expired'), deadline.ms);
-  });
+  const expiry = new StreamExpiry(deadline.ms);
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), expired]);
+      const next = await expiry.next(iterator);
       if (next === 'expired') throw new BlockedError(`precondition not reached: ${what} did not arrive within ${deadline.ms} ms (${deadline.basis})`);
       if (next.done) throw new BlockedError(`precondition not reached: the event stream of run ${runId} ended before ${what}`);
       events.push(next.value);
       if (wanted(next.value)) return events;
     }
   } finally {
-    clearTimeout(timer);
+    expiry.dispose();
     stream.cancel();
   }
 }

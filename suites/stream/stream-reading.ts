@@ -7,6 +7,7 @@ import { untilVisible } from '../../harness/waits/run-visibility.js';
 import { BlockedError, ConformanceFailure } from '../../harness/verdicts/outcome-errors.js';
 import { TERMINAL_EVENT_TYPES } from '../../harness/waits/run-log-reader.js';
 import { EventTrace, FloodFilter } from '../../harness/waits/event-trace.js';
+import { StreamExpiry } from '../../harness/waits/stream-expiry.js';
 
 /**
  * Reading a stream to its end, for the requirements about how it ends, resumes and is ordered.
@@ -52,13 +53,10 @@ export async function readStream(t: TestContext, request: StreamRunEventsRequest
   const iterator = stream[Symbol.asyncIterator]();
   const read: StreamRead = { events: [], receivedAt: [], trace: new EventTrace(request.runId), folded: 0, end: 'deadline' };
   const filter = new FloodFilter(isTerminalEvent);
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'expired'>((resolve) => {
-    timer = setTimeout(() => resolve('expired'), deadline.ms);
-  });
+  const expiry = new StreamExpiry(deadline.ms);
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), expired]);
+      const next = await expiry.next(iterator);
       if (next === 'expired') return read;
       if (next.done) {
         read.end = 'ok';
@@ -82,7 +80,7 @@ export async function readStream(t: TestContext, request: StreamRunEventsRequest
     read.error = error;
     return read;
   } finally {
-    clearTimeout(timer);
+    expiry.dispose();
     stream.cancel();
   }
 }
