@@ -59,4 +59,14 @@ describe('self-test judgement', () => {
     assert.deepEqual(held.blocked, ['lifecycle.a']);
     assert.deepEqual(held.failed, ['lifecycle.b']);
   });
+
+  it('lets a survival fault end incomplete only when every block is the suite\'s own bound and nothing failed', () => {
+    const survival: Fault = { name: 'flood', breaks: 'b', kills: [], verdict: 'conformant', suiteBoundsMayBlock: true, effects: [] };
+    const judge = (results: RequirementResult[]) => judgeFault(survival, { exitCode: 1, stderr: '', report: report('incomplete', results) }).killed;
+    assert.isTrue(judge([result('lifecycle.a', 'pass'), result('lifecycle.b', 'blocked', "still delivering when the suite's 30000 ms read deadline ran out (the suite's bound)")]));
+    assert.isFalse(judge([result('lifecycle.b', 'blocked', 'the engine could not be reached during the check')]), 'a block for another cause');
+    assert.isFalse(judge([result('lifecycle.a', 'fail', 'x'), result('lifecycle.b', 'blocked', "(the suite's bound)")]), 'a failure');
+    const strict: Fault = { ...survival, suiteBoundsMayBlock: false };
+    assert.isFalse(judgeFault(strict, { exitCode: 1, stderr: '', report: report('incomplete', [result('lifecycle.b', 'blocked', "(the suite's bound)")]) }).killed, 'without the flag');
+  });
 });

@@ -87,7 +87,7 @@ export function judgeFault(fault: Fault, run: RunOutcome): FaultJudgement {
   }
   const error = completionError(run);
   const verdict = run.report?.verdict ?? null;
-  const verdictHolds = fault.verdict === undefined || verdict === fault.verdict;
+  const verdictHolds = fault.verdict === undefined || verdict === fault.verdict || onlySuiteBoundsBlocked(fault, run.report);
   return {
     name: fault.name,
     expected: fault.kills.map((kill) => ({ ...kill })),
@@ -101,6 +101,21 @@ export function judgeFault(fault: Fault, run: RunOutcome): FaultJudgement {
     collateral: failed.filter((id) => !fault.kills.some((kill) => kill.requirement === id)),
     error,
   };
+}
+
+/** Marks the reason of a block caused by a bound the suite chose (run-log-reader, stream reads). */
+export const SUITE_BOUND_MARK = "the suite's bound";
+
+/**
+ * For a fault the suite must survive unchanged (`suiteBoundsMayBlock`): the run still holds when
+ * it is incomplete only because the suite's own read bounds ran out under load — no failure, no
+ * headline, every block naming the suite's bound.
+ */
+function onlySuiteBoundsBlocked(fault: Fault, report: ComplianceReport | undefined): boolean {
+  if (!fault.suiteBoundsMayBlock || fault.verdict !== 'conformant' || !report || report.verdict !== 'incomplete' || report.connectionError) return false;
+  const results = report.results;
+  const blocked = results.filter((result) => result.disposition === 'blocked');
+  return results.every((result) => result.disposition !== 'fail') && blocked.length > 0 && blocked.every((result) => (result.reason ?? '').includes(SUITE_BOUND_MARK));
 }
 
 /**

@@ -102,7 +102,7 @@ async function readFrom(client: EngineClient, runId: string, lastSequence: numbe
   }
   // The run is over by the engine's own account, so the bound was missed by the suite's reading of a
   // long log (a flood, a busy machine), not by the engine: that says nothing about the engine.
-  throw new BlockedError(deadline.source === 'spec' ? `${message}, though GetRun already reports the run finished: the suite fell behind reading its log` : message);
+  throw new BlockedError(deadline.source === 'spec' ? `${message}, though GetRun already reports the run finished: the suite fell behind reading its log (the suite's bound)` : `${message} (the suite's bound)`);
 }
 
 /** Whether GetRun reports the run terminal (any answer but a terminal status, including an error, is no). */

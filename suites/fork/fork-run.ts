@@ -5,7 +5,7 @@ import { comparable } from '../../harness/waits/event-trace.js';
 import { readCapability } from '../../harness/verdicts/gating.js';
 import { TERMINAL_STATUSES, isTerminal } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
-import { describeEvents, finishedLogDeadline, isTerminalEvent, readFromStart, refusedAsUnsupported } from '../stream/stream-reading.js';
+import { describeEvents, finishedLogDeadline, isTerminalEvent, noTerminalReason, readFromStart, refusedAsUnsupported } from '../stream/stream-reading.js';
 import type { StreamRead } from '../stream/stream-reading.js';
 
 /**
@@ -37,7 +37,7 @@ export async function fullLog(t: TestContext, runId: string, debug = true): Prom
   let read = await readFromStart(t, runId, deadline, debug ? { streamModes: ['debug'] } : {}, isTerminalEvent);
   if (debug && refusedAsUnsupported(read, 'debug')) read = await readFromStart(t, runId, deadline, {}, isTerminalEvent);
   if (read.end === 'error' && read.error) throw read.error;
-  t.precondition(read.events.some(isTerminalEvent), `the stream of run ${runId} did not reach its terminal event (${describeEvents(read.events)})`);
+  t.precondition(read.events.some(isTerminalEvent), `the stream of run ${runId} did not reach its terminal event: ${noTerminalReason(read, deadline)} (${describeEvents(read.events)})`);
   return read;
 }
 

@@ -3,7 +3,7 @@ import type { TestContext } from '../../harness/runner/test-context.js';
 import type { EventTrace } from '../../harness/waits/event-trace.js';
 import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
-import { describeEvents, finishedLogDeadline, isTerminalEvent, readFromStart, refusedAsUnsupported, requireEnded } from './stream-reading.js';
+import { describeEvents, finishedLogDeadline, isTerminalEvent, noTerminalReason, readFromStart, refusedAsUnsupported, requireEnded } from './stream-reading.js';
 
 /**
  * How a stream read from the start is numbered and how it ends (protocol-digest §1.5;
@@ -47,7 +47,7 @@ export const SEQUENCE_ORDER_CHECKS = [
       debug = false;
     }
     if (read.end === 'error' && read.error) throw read.error;
-    t.precondition(read.events.some(isTerminalEvent), `the stream of run ${runId} did not reach its terminal event (${describeEvents(read.events)})`);
+    t.precondition(read.events.some(isTerminalEvent), `the stream of run ${runId} did not reach its terminal event: ${noTerminalReason(read, deadline)} (${describeEvents(read.events)})`);
     const { trace } = read;
     t.assert.strictEqual(trace.sequence(0), read.cursor + 1, `the first event after last_sequence ${read.cursor} (${trace.type(0)}) has sequence`);
     t.assertNone(sequenceFindings(trace, debug), 'event sequences');

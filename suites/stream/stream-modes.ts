@@ -3,7 +3,7 @@ import type { TestContext } from '../../harness/runner/test-context.js';
 import type { EventTrace } from '../../harness/waits/event-trace.js';
 import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
-import { describeEvents, envelopeDetails, finishedLogDeadline, isTerminalEvent, readFromStart, refusedAsUnsupported, streamOutcome } from './stream-reading.js';
+import { describeEvents, envelopeDetails, finishedLogDeadline, isTerminalEvent, noTerminalReason, readFromStart, refusedAsUnsupported, streamOutcome } from './stream-reading.js';
 
 /**
  * stream_modes (stream-modes.md; runs-events-digest §2): none means updates (node.started is
@@ -54,7 +54,7 @@ export const STREAM_MODE_CHECKS = [
     if (acceptRefusal(t, debug, 'debug')) return;
     const updates = await readFromStart(t, runId, deadline, { streamModes: ['updates'] }, isTerminalEvent);
     for (const read of [debug, updates]) if (read.end === 'error' && read.error) throw read.error;
-    t.precondition(updates.events.some(isTerminalEvent) && debug.events.some(isTerminalEvent), `a stream of run ${runId} delivered no terminal event`);
+    t.precondition(updates.events.some(isTerminalEvent) && debug.events.some(isTerminalEvent), `a stream of run ${runId} delivered no terminal event: ${noTerminalReason(updates.events.some(isTerminalEvent) ? debug : updates, deadline)}`);
     // Compared over every event delivered (the traces), not only those kept whole.
     const inDebug = new Set(debug.trace.indexes().map((index) => debug.trace.identity(index)));
     const missing = updates.trace.indexes((index) => updates.trace.sequence(index) > debug.cursor && !inDebug.has(updates.trace.identity(index)));

@@ -41,6 +41,11 @@ export function finishedLogDeadline(t: TestContext): Deadline {
   return t.deadlines.suite(FINISHED_LOG_READ_MS, 'the suite reads a finished run\'s stored log this long; the spec bounds the run, not the reading');
 }
 
+/** Why a read has no terminal event: the suite's own read deadline (its bound, said so) or how the stream ended. */
+export function noTerminalReason(read: Pick<StreamRead, 'end'>, deadline: Deadline): string {
+  return read.end === 'deadline' ? `it was still delivering when the suite's ${deadline.ms} ms read deadline ran out (the suite's bound)` : `the stream ended (${read.end}) without it`;
+}
+
 export const isTerminalEvent = (event: RunEvent): boolean => (TERMINAL_EVENT_TYPES as readonly string[]).includes(event.type);
 
 /**
