@@ -61,8 +61,7 @@ export const EXAMPLE_HOSTS: readonly ExampleHost[] = [
       command: 'python3',
       args: ['-m', 'openwop_host'],
       cwd: hostDir,
-      // The suite's webhook receiver listens on loopback, which the host refuses unless told.
-      env: { PYTHONPATH: join(hostDir, 'src'), OPENWOP_WEBHOOK_ALLOW_PRIVATE: 'true' },
+      env: { PYTHONPATH: join(hostDir, 'src') },
     }),
     startupSeconds: 30,
   },

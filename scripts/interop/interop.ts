@@ -52,7 +52,14 @@ async function measure(spec: EngineSpec, mode: string, workDir: string, jobs: nu
       const start = spec.host.start(spec.hostDir ?? '', stateDir);
       engine = startEngine(
         start,
-        { OPENWOP_PORT: String(port), OPENWOP_HOST: '127.0.0.1', OPENWOP_API_KEY: spec.token ?? '', OPENWOP_FIXTURES_DIR: FIXTURES },
+        {
+          OPENWOP_PORT: String(port),
+          OPENWOP_HOST: '127.0.0.1',
+          OPENWOP_API_KEY: spec.token ?? '',
+          OPENWOP_FIXTURES_DIR: FIXTURES,
+          // The suite's webhook receiver listens on loopback, which the hosts' SSRF guards refuse unless told.
+          OPENWOP_WEBHOOK_ALLOW_PRIVATE: 'true',
+        },
         join(workDir, 'logs', `${spec.name}-${mode}.log`),
       );
     }
