@@ -20,6 +20,8 @@ export interface TriageEntry {
   expected: Record<string, string>;
   kind: TriageKind;
   suiteBugClass?: number | 'new';
+  /** For a suite bug: the disposition per mode once the suite's rule is fixed, where it is known. */
+  shouldBe?: Record<string, string>;
   why: string;
 }
 
@@ -72,6 +74,7 @@ export function parseTriageFile(raw: unknown, source: string): TriageFile {
       why: entry.why as string,
     };
     if (bugClass !== undefined) parsed.suiteBugClass = bugClass as number | 'new';
+    if (typeof entry.shouldBe === 'object' && entry.shouldBe !== null) parsed.shouldBe = entry.shouldBe as Record<string, string>;
     return parsed;
   });
   return { engine: doc.engine as string, basis: typeof doc.basis === 'string' ? doc.basis : '', entries };
@@ -94,7 +97,8 @@ export function compareWithTriage(matrix: InteropMatrix, triage: TriageFile): Mo
       if (entry?.kind === 'untriaged') {
         moved.push({ engine: triage.engine, mode: column.mode, requirementId: row.requirementId, expected, actual: cell.disposition, note: 'not yet triaged' });
       } else if (cell.disposition !== expected) {
-        const note = entry === undefined ? 'no triage entry' : `triaged ${entry.kind}`;
+        const fixed = entry?.shouldBe?.[column.mode] === cell.disposition;
+        const note = entry === undefined ? 'no triage entry' : fixed ? 'the suite bug looks fixed: update the triage' : `triaged ${entry.kind}`;
         moved.push({ engine: triage.engine, mode: column.mode, requirementId: row.requirementId, expected, actual: cell.disposition, note });
       }
     }
