@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     .option('examples', { type: 'string', describe: 'a checkout of openwop/openwop-examples: its four example hosts join the matrix' })
     .option('hosts', { type: 'array', string: true, describe: `example hosts to run (default all: ${EXAMPLE_HOSTS.map((h) => h.name).join(', ')})` })
     .option('engine', { type: 'array', string: true, default: [], describe: 'your own running engine: name=url[,token=ENV_VAR] (repeatable)' })
-    .option('modes', { type: 'array', string: true, default: ['sse', 'poll'], choices: ['sse', 'poll'], describe: 'events modes (--rest-events)' })
+    .option('modes', { type: 'array', string: true, default: ['sse', 'poll'], describe: 'events modes (--rest-events): sse, poll' })
     .option('out', { type: 'string', default: 'interop', describe: 'where matrix.md, matrix.html and matrix.json go' })
     .option('triage-dir', { type: 'string', describe: 'triage files <engine>.json (default <out>/triage)' })
     .option('work-dir', { type: 'string', default: join(process.env.TMPDIR ?? '/tmp', 'openwop-interop'), describe: 'installed hosts, logs and reports' })
@@ -113,10 +113,12 @@ async function main(): Promise<void> {
     .fail((message, error) => badInput(error?.message ?? message))
     .parse();
 
-  const modes = [...new Set(argv.modes)];
+  const splitList = (values: readonly string[]): string[] => values.flatMap((v) => v.split(',')).filter((v) => v !== '');
+  const modes = [...new Set(splitList(argv.modes))];
   const workDir = resolve(argv['work-dir']);
   const examples = argv.examples === undefined ? undefined : resolve(argv.examples);
-  const wanted = argv.hosts ?? EXAMPLE_HOSTS.map((h) => h.name);
+  const wanted = argv.hosts === undefined ? EXAMPLE_HOSTS.map((h) => h.name) : splitList(argv.hosts);
+  for (const mode of modes) if (mode !== 'sse' && mode !== 'poll') badInput(`unknown events mode "${mode}" (sse or poll)`);
   for (const name of wanted) if (!EXAMPLE_HOSTS.some((h) => h.name === name)) badInput(`unknown example host "${name}"`);
   const specs: EngineSpec[] = [];
   if (examples !== undefined) {
@@ -172,8 +174,13 @@ async function main(): Promise<void> {
     }
     if (triage !== undefined) moved.push(...compareWithTriage(matrix, triage));
   }
+  const suiteVersion = runs.find((r) => r.report?.suite?.version !== undefined)?.report?.suite?.version ?? 'unknown';
+  const how =
+    argv['from-reports'] === undefined
+      ? `${runs.length} run(s) in ${Math.round((Date.now() - started) / 1000)} s`
+      : `${runs.length} run(s) read from ${argv['from-reports']}`;
   const notes = [
-    `Suite run over REST against each engine, events over SSE and over long poll; ${runs.length} run(s) in ${Math.round((Date.now() - started) / 1000)} s.`,
+    `Suite ${suiteVersion} run over REST against each engine, events over SSE and over long poll (one engine at a time, --jobs ${argv.jobs}); ${how}.`,
     moved.length === 0 ? 'No result moved versus the triage files.' : `${moved.length} result(s) moved versus the triage files (see matrix.json "moved").`,
   ];
   mkdirSync(out, { recursive: true });
