@@ -184,7 +184,20 @@ async function main(): Promise<number> {
       const { faultsCommand } = await import('../harness/cli/listing-commands.js');
       exitCode = faultsCommand({ json: args.json }, io);
     })
-    .demandCommand(1, 'name a command: run, report, engine, selftest, requirements or faults')
+    .command(
+      'coverage',
+      'how much of the spec ledger the requirements prove (--untested: what they do not)',
+      (command) =>
+        command
+          .option('json', { type: 'boolean', default: false, describe: 'the ledger with each requirement\'s statements and the figures' })
+          .option('untested', { type: 'boolean', default: false, describe: 'list the statements no requirement proves, and those not testable, with why' })
+          .option('transport', { choices: ['grpc', 'rest'] as const, describe: 'figures for one transport (default: every statement)' }),
+      async (args) => {
+        const { coverageCommand } = await import('../harness/cli/coverage-command.js');
+        exitCode = coverageCommand({ json: args.json, untested: args.untested, ...(args.transport && { transport: args.transport }) }, io);
+      },
+    )
+    .demandCommand(1, 'name a command: run, report, engine, selftest, requirements, faults or coverage')
     .strict()
     .recommendCommands()
     .help()

@@ -1,3 +1,4 @@
+import { coverageHtml } from './coverage-section.js';
 import { createHash } from 'node:crypto';
 import type { ComplianceReport, RequirementResult } from '../harness/verdicts/results.js';
 import { baselineReason } from './baseline.js';
@@ -115,6 +116,7 @@ ${causes}
 ${profilesSection(evaluateProfiles(report))}
 ${failures}
 ${requirementTable(report)}
+${coverageHtml(report)}
 ${capabilities(report)}
 ${timings(report)}
 <script>${REPORT_SCRIPT}</script>

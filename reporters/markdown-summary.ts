@@ -1,3 +1,4 @@
+import { coverageMarkdown } from './coverage-section.js';
 import type { ComplianceReport, RequirementResult } from '../harness/verdicts/results.js';
 import { baselineReason } from './baseline.js';
 import type { ProfileResult } from './profiles.js';
@@ -95,6 +96,8 @@ export function renderMarkdownSummary(report: ComplianceReport): string {
     lines.push('', '**What the engine must provide for a complete verdict:**', ...report.incompleteCauses.map((cause) => `- ${cell(cause)}`));
   }
   lines.push('', '### Profiles', '', ...profileTable(evaluateProfiles(report)), '', '### Areas', '', ...areaTable(report));
+  const coverage = coverageMarkdown(report);
+  if (coverage.length > 0) lines.push('', ...coverage);
 
   const problems = problemsInReadingOrder(report);
   if (problems.length > 0 && !report.connectionError) {

@@ -1,3 +1,4 @@
+import { reportCoverage } from './coverage-section.js';
 import { MAX_ENGINE_LABEL, capEngineText } from '../harness/support/engine-text.js';
 import { readFileSync } from 'node:fs';
 import { isRestTargetUrl } from '../harness/transport/rest/rest-target.js';
@@ -121,5 +122,6 @@ export function buildReport(input: ReportInput): ComplianceReport {
     capabilities: input.capabilities ?? null,
   };
   if (input.peer) report.target.peer = { ...input.peer };
+  report.coverage = reportCoverage(input.results, report.target.transport === 'rest' ? 'rest' : 'grpc');
   return report;
 }

@@ -27,6 +27,7 @@ export const SchemaId = {
   baseline: `${SCHEMA_BASE}baseline.schema.json`,
   certificationBundle: `${SCHEMA_BASE}certification-bundle.schema.json`,
   shieldsEndpoint: `${SCHEMA_BASE}shields-endpoint.schema.json`,
+  specLedger: `${SCHEMA_BASE}spec-ledger.schema.json`,
 } as const;
 
 export type SchemaKey = keyof typeof SchemaId;

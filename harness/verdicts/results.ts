@@ -1,3 +1,4 @@
+import type { CoverageRecord } from '../ledger/coverage.js';
 import type { JsonObject } from '../support/json.js';
 import type { Area, RequirementLevel } from '../requirements/requirement.js';
 
@@ -112,6 +113,8 @@ export interface ComplianceReport {
   requiredProfiles?: string[];
   /** Set by `run --repeat N`: the pass ratio of every exercised requirement across the runs. */
   repeat?: RepeatRecord;
+  /** Spec-ledger coverage for the run's transport (harness/ledger/coverage.ts). */
+  coverage?: CoverageRecord;
 }
 
 export interface RepeatRecord {

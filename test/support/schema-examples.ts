@@ -314,4 +314,15 @@ export const CASES: Record<SchemaKey, Case[]> = {
     { name: 'an empty message', value: { schemaVersion: 1, label: 'openwop grpc', message: '', color: 'red' }, rejectedBy: 'minLength' },
     { name: 'schema version 2', value: { schemaVersion: 2, label: 'x', message: 'y', color: 'red' }, rejectedBy: 'const' },
   ],
+  specLedger: [
+    { name: 'one proved statement', value: ledger({ provedBy: [{ requirement: 'stream.default-mode-updates', extent: 'full', part: 'default' }] }) },
+    { name: 'a verified statement without its commit', value: ledger({ verified: true }), rejectedBy: 'required' },
+    { name: 'an unknown level', value: ledger({ level: 'MUST NOT' }), rejectedBy: 'enum' },
+    { name: 'proved and untestable at once', value: ledger({ provedBy: [{ requirement: 'a.b', extent: 'full', part: 'x' }], untestable: 'why' }), rejectedBy: 'not' },
+  ],
 };
+
+function ledger(statement: Record<string, unknown>): Record<string, unknown> {
+  const base = { id: 'stream-modes.default-updates', doc: 'spec/v1/stream-modes.md', section: 'Mode selection', level: 'MUST', surfaces: 'both', paraphrase: 'no mode means updates', area: 'stream', verified: false };
+  return { about: 'example', specRepository: 'openwop/openwop', statements: [{ ...base, ...statement }], beyondSpec: [] };
+}
