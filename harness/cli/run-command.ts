@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import type { KeyObject } from 'node:crypto';
 import { basename } from 'node:path';
+import { parsePrivateKey, SigningKeyError } from '../../reporters/certification/signing-key.js';
 import type { RunOptions } from '../runner/conformance-run.js';
 import { runConformance } from '../runner/conformance-run.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
@@ -10,7 +13,8 @@ import { renderConsoleSummary } from '../../reporters/console-summary.js';
 import type { GithubEnvironment } from '../../reporters/github-actions.js';
 import { appendStepSummary, errorAnnotations, inGithubActions } from '../../reporters/github-actions.js';
 import { ProgressDisplay } from '../../reporters/progress-display.js';
-import { PROFILES, evaluateProfiles, unknownProfiles } from '../../reporters/profiles.js';
+import { evaluateProfiles, unknownProfiles, unknownProfilesMessage } from '../../reporters/profiles.js';
+import { mainSurfaceOf } from '../runner/peer-surface.js';
 import { baselineLine } from '../../reporters/report-facts.js';
 import { writeReport } from '../../reporters/report-writer.js';
 import { decideGate } from '../../reporters/run-gate.js';
@@ -30,13 +34,35 @@ export interface RunCommandOptions extends RunOptions {
   requireProfiles?: string[];
   /** --repeat N: run the selection N times; the report is the worst run's, with pass ratios. */
   repeat?: number;
+  /** --sign-key: PEM file of an Ed25519 private key that signs certification-bundle.json. */
+  signKeyPath?: string;
+  /** $OPENWOP_SIGN_KEY: the same key's PEM text (a CI secret), used when no --sign-key is given. */
+  signKeyPem?: string;
+}
+
+/** The signing key, read and checked before the run: a bad key is a usage error, not a lost run. */
+async function loadSigningKey(options: RunCommandOptions): Promise<KeyObject | undefined> {
+  if (options.signKeyPath !== undefined) {
+    let pem: string;
+    try {
+      pem = await readFile(options.signKeyPath, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--sign-key ${options.signKeyPath}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    return parsePrivateKey(pem, `--sign-key ${options.signKeyPath}`);
+  }
+  if (options.signKeyPem !== undefined && options.signKeyPem.trim() !== '') return parsePrivateKey(options.signKeyPem, '$OPENWOP_SIGN_KEY');
+  return undefined;
 }
 
 /** Bad gate input is reported at once, but the run still goes ahead and writes its reports. */
 async function gateInput(options: RunCommandOptions, schemas: SchemaRegistry): Promise<{ baseline?: BaselineFile; problems: string[] }> {
   const problems: string[] = [];
-  const unknown = unknownProfiles(options.requireProfiles ?? []);
-  if (unknown.length > 0) problems.push(`--require-profile ${unknown.join(', ')}: no such profile; known: ${PROFILES.map((profile) => profile.id).join(', ')}`);
+  // Profile ids name the run's transport (grpc-core on gRPC, rest-core on REST); an unreadable
+  // target is the runner's to report, so it is judged as gRPC here.
+  const transport = mainSurfaceOf(options.target) ?? 'grpc';
+  const unknown = unknownProfiles(options.requireProfiles ?? [], transport);
+  if (unknown.length > 0) problems.push(unknownProfilesMessage(unknown, transport));
   if (options.baselinePath === undefined) return { problems };
   try {
     return { baseline: await loadBaseline(options.baselinePath, schemas), problems };
@@ -53,6 +79,14 @@ async function gateInput(options: RunCommandOptions, schemas: SchemaRegistry): P
  */
 export async function runCommand(options: RunCommandOptions, io: CommandIO, env: GithubEnvironment = {}): Promise<ExitCodeValue> {
   const schemas = sharedSchemaRegistry();
+  let signingKey: KeyObject | undefined;
+  try {
+    signingKey = await loadSigningKey(options);
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof SigningKeyError)) throw error;
+    io.err(`openwop-conformance: ${error.message}`);
+    return ExitCode.usageOrConnection;
+  }
   const input = await gateInput(options, schemas);
   for (const problem of input.problems) io.err(`openwop-conformance: ${problem}`);
   const progress = io.progress && !options.quiet ? new ProgressDisplay(io.progress) : undefined;
@@ -80,14 +114,14 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
     progress?.finished();
   }
   const report = outcome.report;
-  const knownProfiles = (options.requireProfiles ?? []).filter((id) => PROFILES.some((profile) => profile.id === id));
+  const knownProfiles = (options.requireProfiles ?? []).filter((id) => unknownProfiles([id], report.target.transport).length === 0);
   if (knownProfiles.length > 0) report.requiredProfiles = knownProfiles;
   if (input.baseline) report.baseline = applyBaseline(input.baseline, report.results);
 
   const reportPath = await writeReport(options.reportDir, report, schemas);
   // The renderers (JUnit, CTRF, HTML, badges) load only now: they are most of a run's set-up otherwise.
   const { writeReportArtifacts } = await import('../../reporters/report-artifacts.js');
-  const artifacts = await writeReportArtifacts(options.reportDir, report, schemas);
+  const artifacts = await writeReportArtifacts(options.reportDir, report, schemas, signingKey ? { signingKey } : {});
   if (report.connectionError) io.err(`openwop-conformance: ${report.connectionError}`);
   if (inGithubActions(env)) {
     await appendStepSummary(env, artifacts.markdown);
