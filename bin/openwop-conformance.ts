@@ -173,10 +173,19 @@ async function main(): Promise<number> {
       (command) =>
         command
           .positional('report', { type: 'string', demandOption: true, describe: 'a report.json written by run' })
-          .option('report-dir', { type: 'string', describe: 'where to write the formats (default: beside report.json)' }),
+          .option('report-dir', { type: 'string', describe: 'where to write the formats (default: beside report.json)' })
+          .option('sign-key', { type: 'string', describe: 'PEM file of an Ed25519 private key: sign certification-bundle.json (default: the PEM text in $OPENWOP_SIGN_KEY)' }),
       async (args) => {
         const { reportCommand } = await import('../harness/cli/report-command.js');
-        exitCode = await reportCommand({ reportPath: args.report, ...(args['report-dir'] !== undefined && { reportDir: args['report-dir'] }) }, io);
+        exitCode = await reportCommand(
+          {
+            reportPath: args.report,
+            ...(args['report-dir'] !== undefined && { reportDir: args['report-dir'] }),
+            ...(args['sign-key'] !== undefined && { signKeyPath: args['sign-key'] }),
+            ...(process.env['OPENWOP_SIGN_KEY'] && { signKeyPem: process.env['OPENWOP_SIGN_KEY'] }),
+          },
+          io,
+        );
       },
     )
     .command(

@@ -59,7 +59,7 @@ export async function writeReportArtifacts(reportDir: string, report: Compliance
   const notes: string[] = [];
   if (bundle) {
     files.push([BUNDLE_FILE, json(bundle)], [BUNDLE_V3_FILE, json(renderBundleV3(bundle))]);
-    notes.push(`${BUNDLE_V3_FILE} leaves out ${UNFILLED_V3_FIELDS.map((field) => field.field).join(', ')}: the suite cannot fill them honestly (README §Certification)`);
+    notes.push(`${BUNDLE_V3_FILE} leaves out ${UNFILLED_V3_FIELDS.map((field) => field.field).join(', ')}: the suite cannot fill them honestly (README, "Signed certification and verify")`);
   } else notes.push(`${BUNDLE_FILE} not written: the run read no discovery document to certify against`);
   if (profileBadges.length > 0) await mkdir(join(reportDir, PROFILE_BADGES_DIR), { recursive: true });
   const paths: string[] = [];

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import { basename } from 'node:path';
-import { parsePrivateKey, SigningKeyError } from '../../reporters/certification/signing-key.js';
+import { SigningKeyError } from '../../reporters/certification/signing-key.js';
+import type { SigningKeyInput } from './signing-key-input.js';
+import { loadSigningKey } from './signing-key-input.js';
 import type { RunOptions } from '../runner/conformance-run.js';
 import { runConformance } from '../runner/conformance-run.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
@@ -24,7 +25,8 @@ import type { RunOutcome } from '../runner/conformance-run.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
 
-export interface RunCommandOptions extends RunOptions {
+/** With --sign-key or $OPENWOP_SIGN_KEY, certification-bundle.json is signed. */
+export interface RunCommandOptions extends RunOptions, SigningKeyInput {
   reportDir: string;
   /** Print only the verdict line (the self-test runs many of these). */
   quiet: boolean;
@@ -34,26 +36,8 @@ export interface RunCommandOptions extends RunOptions {
   requireProfiles?: string[];
   /** --repeat N: run the selection N times; the report is the worst run's, with pass ratios. */
   repeat?: number;
-  /** --sign-key: PEM file of an Ed25519 private key that signs certification-bundle.json. */
-  signKeyPath?: string;
-  /** $OPENWOP_SIGN_KEY: the same key's PEM text (a CI secret), used when no --sign-key is given. */
-  signKeyPem?: string;
 }
 
-/** The signing key, read and checked before the run: a bad key is a usage error, not a lost run. */
-async function loadSigningKey(options: RunCommandOptions): Promise<KeyObject | undefined> {
-  if (options.signKeyPath !== undefined) {
-    let pem: string;
-    try {
-      pem = await readFile(options.signKeyPath, 'utf8');
-    } catch (error) {
-      throw new UsageError(`--sign-key ${options.signKeyPath}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-    return parsePrivateKey(pem, `--sign-key ${options.signKeyPath}`);
-  }
-  if (options.signKeyPem !== undefined && options.signKeyPem.trim() !== '') return parsePrivateKey(options.signKeyPem, '$OPENWOP_SIGN_KEY');
-  return undefined;
-}
 
 /** Bad gate input is reported at once, but the run still goes ahead and writes its reports. */
 async function gateInput(options: RunCommandOptions, schemas: SchemaRegistry): Promise<{ baseline?: BaselineFile; problems: string[] }> {
