@@ -55,14 +55,15 @@ async function main(): Promise<number> {
           .option('fault', { type: 'string', array: true, describe: 'with --target reference: switch on a named fault (repeatable)' })
           .option('variant', { type: 'string', array: true, describe: 'with --target reference: switch on a tolerated (spec-allowed) variant (repeatable)' })
           .option('baseline', { type: 'string', describe: 'known-failures.json: failures it lists do not fail the run; entries that now pass or match nothing do' })
-          .option('require-profile', { type: 'string', array: true, describe: 'make the exit code depend on these profiles being certified, e.g. grpc-core (repeatable or comma-separated)' })
+          .option('require-profile', { type: 'string', array: true, describe: 'make the exit code depend on these profiles being certified, e.g. grpc-core on a gRPC run, rest-core on a REST run (repeatable or comma-separated)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' })
           .option('repeat', { type: 'number', default: 1, describe: 'run the selection N times and report each requirement\'s pass ratio; the verdict is the worst run\'s' })
           .option('jobs', { type: 'number', default: DEFAULT_JOBS, describe: 'checks in flight at once against the engine; checks that share engine-wide state still run alone (1: one after another)' })
           .option('webhook-host', { type: 'string', default: '127.0.0.1', describe: 'address the webhook receiver binds and names in its URL (one the engine can reach)' })
           .option('webhook-port', { type: 'number', default: 0, describe: 'port of the webhook receiver (0 picks a free one)' })
           .option('rest', { type: 'string', describe: 'with a gRPC --target: the same engine\'s REST surface (http(s)://host:port), compared by the parity area' })
-          .option('grpc', { type: 'string', describe: 'with a REST --target: the same engine\'s gRPC surface (grpc(s)://host:port) for the parity area (default: its advertised grpc.endpoint)' }),
+          .option('grpc', { type: 'string', describe: 'with a REST --target: the same engine\'s gRPC surface (grpc(s)://host:port) for the parity area (default: its advertised grpc.endpoint)' })
+          .option('sign-key', { type: 'string', describe: 'PEM file of an Ed25519 private key: sign certification-bundle.json (default: the PEM text in $OPENWOP_SIGN_KEY)' }),
       async (args) => {
         // Ctrl-C (or a CI cancel's SIGTERM) ends the run early with a partial report; a second one quits at once.
         const stop = new AbortController();
@@ -102,6 +103,8 @@ async function main(): Promise<number> {
             webhookReceiver: { host: args['webhook-host'], port: args['webhook-port'] },
             ...(args.rest !== undefined && { rest: args.rest }),
             ...(args.grpc !== undefined && { grpc: args.grpc }),
+            ...(args['sign-key'] !== undefined && { signKeyPath: args['sign-key'] }),
+            ...(process.env['OPENWOP_SIGN_KEY'] && { signKeyPem: process.env['OPENWOP_SIGN_KEY'] }),
           },
           io,
           process.env,
@@ -170,10 +173,32 @@ async function main(): Promise<number> {
       (command) =>
         command
           .positional('report', { type: 'string', demandOption: true, describe: 'a report.json written by run' })
-          .option('report-dir', { type: 'string', describe: 'where to write the formats (default: beside report.json)' }),
+          .option('report-dir', { type: 'string', describe: 'where to write the formats (default: beside report.json)' })
+          .option('sign-key', { type: 'string', describe: 'PEM file of an Ed25519 private key: sign certification-bundle.json (default: the PEM text in $OPENWOP_SIGN_KEY)' }),
       async (args) => {
         const { reportCommand } = await import('../harness/cli/report-command.js');
-        exitCode = await reportCommand({ reportPath: args.report, ...(args['report-dir'] !== undefined && { reportDir: args['report-dir'] }) }, io);
+        exitCode = await reportCommand(
+          {
+            reportPath: args.report,
+            ...(args['report-dir'] !== undefined && { reportDir: args['report-dir'] }),
+            ...(args['sign-key'] !== undefined && { signKeyPath: args['sign-key'] }),
+            ...(process.env['OPENWOP_SIGN_KEY'] && { signKeyPem: process.env['OPENWOP_SIGN_KEY'] }),
+          },
+          io,
+        );
+      },
+    )
+    .command(
+      'verify <bundle>',
+      'check a certification bundle: signature, every digest, the claimed profiles, and (with --target) the live discovery document',
+      (command) =>
+        command
+          .positional('bundle', { type: 'string', demandOption: true, describe: 'a certification-bundle.json' })
+          .option('public-key', { type: 'string', describe: 'PEM file of the publisher\'s Ed25519 public key (without it the signer is not checked and verify fails)' })
+          .option('target', { type: 'string', describe: 'the engine (grpc(s):// or http(s)://): its discovery document must still have the pinned sha256' }),
+      async (args) => {
+        const { verifyCommand } = await import('../harness/cli/verify-command.js');
+        exitCode = await verifyCommand({ bundlePath: args.bundle, ...(args['public-key'] !== undefined && { publicKeyPath: args['public-key'] }), ...(args.target !== undefined && { target: args.target }) }, io);
       },
     )
     .command('requirements', 'list the requirements the suite checks', (command) => command.option('json', { type: 'boolean', default: false }), async (args) => {
@@ -197,7 +222,7 @@ async function main(): Promise<number> {
         exitCode = coverageCommand({ json: args.json, untested: args.untested, ...(args.transport && { transport: args.transport }) }, io);
       },
     )
-    .demandCommand(1, 'name a command: run, report, engine, selftest, requirements, faults or coverage')
+    .demandCommand(1, 'name a command: run, report, verify, engine, selftest, requirements, faults or coverage')
     .strict()
     .recommendCommands()
     .help()

@@ -6,8 +6,12 @@ import { formatSchemaIssue, sharedSchemaRegistry } from '../schemas/schema-regis
 import { writeReportArtifacts } from '../../reporters/report-artifacts.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
+import type { SigningKeyInput } from './signing-key-input.js';
+import { loadSigningKey } from './signing-key-input.js';
+import { UsageError } from './usage-error.js';
+import { SigningKeyError } from '../../reporters/certification/signing-key.js';
 
-export interface ReportCommandOptions {
+export interface ReportCommandOptions extends SigningKeyInput {
   /** A report.json written by `run`. */
   reportPath: string;
   /** Where the formats go; default: beside report.json. */
@@ -19,6 +23,14 @@ export interface ReportCommandOptions {
  * e.g. after upgrading the suite, or from a CI artifact. Reads nothing but the report.
  */
 export async function reportCommand(options: ReportCommandOptions, io: CommandIO): Promise<ExitCodeValue> {
+  let signingKey;
+  try {
+    signingKey = await loadSigningKey(options);
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof SigningKeyError)) throw error;
+    io.err(`openwop-conformance: ${error.message}`);
+    return ExitCode.usageOrConnection;
+  }
   let text: string;
   try {
     text = await readFile(options.reportPath, 'utf8');
@@ -41,7 +53,7 @@ export async function reportCommand(options: ReportCommandOptions, io: CommandIO
     return ExitCode.usageOrConnection;
   }
   const reportDir = options.reportDir ?? dirname(options.reportPath);
-  const artifacts = await writeReportArtifacts(reportDir, parsed as ComplianceReport, schemas);
+  const artifacts = await writeReportArtifacts(reportDir, parsed as ComplianceReport, schemas, signingKey ? { signingKey } : {});
   io.out(`Rendered into ${reportDir}: ${artifacts.paths.map((path) => relative(reportDir, path)).join(', ')}`);
   for (const note of artifacts.notes) io.out(`Note: ${note}`);
   return ExitCode.conformant;

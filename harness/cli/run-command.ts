@@ -1,4 +1,8 @@
+import type { KeyObject } from 'node:crypto';
 import { basename } from 'node:path';
+import { SigningKeyError } from '../../reporters/certification/signing-key.js';
+import type { SigningKeyInput } from './signing-key-input.js';
+import { loadSigningKey } from './signing-key-input.js';
 import type { RunOptions } from '../runner/conformance-run.js';
 import { runConformance } from '../runner/conformance-run.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
@@ -10,7 +14,8 @@ import { renderConsoleSummary } from '../../reporters/console-summary.js';
 import type { GithubEnvironment } from '../../reporters/github-actions.js';
 import { appendStepSummary, errorAnnotations, inGithubActions } from '../../reporters/github-actions.js';
 import { ProgressDisplay } from '../../reporters/progress-display.js';
-import { PROFILES, evaluateProfiles, unknownProfiles } from '../../reporters/profiles.js';
+import { evaluateProfiles, unknownProfiles, unknownProfilesMessage } from '../../reporters/profiles.js';
+import { mainSurfaceOf } from '../runner/peer-surface.js';
 import { baselineLine } from '../../reporters/report-facts.js';
 import { writeReport } from '../../reporters/report-writer.js';
 import { decideGate } from '../../reporters/run-gate.js';
@@ -20,7 +25,8 @@ import type { RunOutcome } from '../runner/conformance-run.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
 
-export interface RunCommandOptions extends RunOptions {
+/** With --sign-key or $OPENWOP_SIGN_KEY, certification-bundle.json is signed. */
+export interface RunCommandOptions extends RunOptions, SigningKeyInput {
   reportDir: string;
   /** Print only the verdict line (the self-test runs many of these). */
   quiet: boolean;
@@ -32,11 +38,15 @@ export interface RunCommandOptions extends RunOptions {
   repeat?: number;
 }
 
+
 /** Bad gate input is reported at once, but the run still goes ahead and writes its reports. */
 async function gateInput(options: RunCommandOptions, schemas: SchemaRegistry): Promise<{ baseline?: BaselineFile; problems: string[] }> {
   const problems: string[] = [];
-  const unknown = unknownProfiles(options.requireProfiles ?? []);
-  if (unknown.length > 0) problems.push(`--require-profile ${unknown.join(', ')}: no such profile; known: ${PROFILES.map((profile) => profile.id).join(', ')}`);
+  // Profile ids name the run's transport (grpc-core on gRPC, rest-core on REST); an unreadable
+  // target is the runner's to report, so it is judged as gRPC here.
+  const transport = mainSurfaceOf(options.target) ?? 'grpc';
+  const unknown = unknownProfiles(options.requireProfiles ?? [], transport);
+  if (unknown.length > 0) problems.push(unknownProfilesMessage(unknown, transport));
   if (options.baselinePath === undefined) return { problems };
   try {
     return { baseline: await loadBaseline(options.baselinePath, schemas), problems };
@@ -53,6 +63,14 @@ async function gateInput(options: RunCommandOptions, schemas: SchemaRegistry): P
  */
 export async function runCommand(options: RunCommandOptions, io: CommandIO, env: GithubEnvironment = {}): Promise<ExitCodeValue> {
   const schemas = sharedSchemaRegistry();
+  let signingKey: KeyObject | undefined;
+  try {
+    signingKey = await loadSigningKey(options);
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof SigningKeyError)) throw error;
+    io.err(`openwop-conformance: ${error.message}`);
+    return ExitCode.usageOrConnection;
+  }
   const input = await gateInput(options, schemas);
   for (const problem of input.problems) io.err(`openwop-conformance: ${problem}`);
   const progress = io.progress && !options.quiet ? new ProgressDisplay(io.progress) : undefined;
@@ -80,14 +98,14 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
     progress?.finished();
   }
   const report = outcome.report;
-  const knownProfiles = (options.requireProfiles ?? []).filter((id) => PROFILES.some((profile) => profile.id === id));
+  const knownProfiles = (options.requireProfiles ?? []).filter((id) => unknownProfiles([id], report.target.transport).length === 0);
   if (knownProfiles.length > 0) report.requiredProfiles = knownProfiles;
   if (input.baseline) report.baseline = applyBaseline(input.baseline, report.results);
 
   const reportPath = await writeReport(options.reportDir, report, schemas);
   // The renderers (JUnit, CTRF, HTML, badges) load only now: they are most of a run's set-up otherwise.
   const { writeReportArtifacts } = await import('../../reporters/report-artifacts.js');
-  const artifacts = await writeReportArtifacts(options.reportDir, report, schemas);
+  const artifacts = await writeReportArtifacts(options.reportDir, report, schemas, signingKey ? { signingKey } : {});
   if (report.connectionError) io.err(`openwop-conformance: ${report.connectionError}`);
   if (inGithubActions(env)) {
     await appendStepSummary(env, artifacts.markdown);

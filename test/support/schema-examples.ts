@@ -139,6 +139,8 @@ function bundle(requirements: object[]): Record<string, unknown> {
     results: { totals: { executedPass: 1, executedFail: 0, skipped: 0, inapplicable: 0, blocked: 0 }, requirements },
     scenarioManifestSha256: digest,
     targetConfigurationSha256: digest,
+    targetConfiguration: { targetUrl: 'grpc://127.0.0.1:50051', transport: 'grpc', discoverySha256: digest, requireBehavior: false, only: [], faults: [], variants: [] },
+    resultsSha256: digest,
   };
 }
 

@@ -1,0 +1,26 @@
+import { readFile } from 'node:fs/promises';
+import type { KeyObject } from 'node:crypto';
+import { parsePrivateKey } from '../../reporters/certification/signing-key.js';
+import { UsageError } from './usage-error.js';
+
+export interface SigningKeyInput {
+  /** --sign-key: PEM file of an Ed25519 private key. */
+  signKeyPath?: string;
+  /** $OPENWOP_SIGN_KEY: the key's PEM text (a CI secret), used when no --sign-key is given. */
+  signKeyPem?: string;
+}
+
+/** The signing key, read and checked before any work: a bad key is a usage error, not a lost run. */
+export async function loadSigningKey(options: SigningKeyInput): Promise<KeyObject | undefined> {
+  if (options.signKeyPath !== undefined) {
+    let pem: string;
+    try {
+      pem = await readFile(options.signKeyPath, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--sign-key ${options.signKeyPath}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    return parsePrivateKey(pem, `--sign-key ${options.signKeyPath}`);
+  }
+  if (options.signKeyPem !== undefined && options.signKeyPem.trim() !== '') return parsePrivateKey(options.signKeyPem, '$OPENWOP_SIGN_KEY');
+  return undefined;
+}
