@@ -18,6 +18,8 @@ const DISPOSITION_MAP: Record<Disposition, BundleDisposition> = {
   skipped: 'skipped',
   inapplicable: 'inapplicable',
   blocked: 'blocked',
+  // The upstream ledger has no suite-error disposition: not executed, so blocked, with the suite error as its detail.
+  error: 'blocked',
 };
 
 export interface CertificationBundle {
@@ -76,7 +78,7 @@ export function renderCertificationBundle(report: ComplianceReport, schemas: Sch
     discovery: { url: report.target.url, sha256: discoverySha256, document },
     claimedProfiles: evaluateProfiles(report).filter((profile) => profile.status === 'certified').map((profile) => profile.id),
     results: {
-      totals: { executedPass: count('pass'), executedFail: count('fail'), skipped: count('skipped'), inapplicable: count('inapplicable'), blocked: count('blocked') },
+      totals: { executedPass: count('pass'), executedFail: count('fail'), skipped: count('skipped'), inapplicable: count('inapplicable'), blocked: count('blocked') + count('error') },
       requirements: report.results.map((result) => ({
         requirementId: result.requirementId,
         scenarioId: `${result.area}/${result.requirementId}`,
