@@ -217,7 +217,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     const report = redactSecrets(built, secrets);
     if (options.signal?.aborted && !budget.expired) return { report, exitCode: 130 };
     // An engine that stopped answering mid-run leaves the rest unassessable: exit 2, like an unreachable one.
-    if (report.results.some((result) => result.disposition === 'error')) return { report, exitCode: 3 };
+    if (!stoppedAnswering && report.results.some((result) => result.disposition === 'error')) return { report, exitCode: 3 };
     return { report, exitCode: stoppedAnswering ? 2 : report.verdict === 'conformant' ? 0 : 1 };
   } finally {
     budget.dispose();
