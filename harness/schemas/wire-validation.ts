@@ -1,7 +1,7 @@
 import type { CallOptions, EngineClient, EventStream, RunEvent, StreamEnd, StreamRunEventsRequest } from '../transport/engine-client.js';
 import { decorateClient } from '../transport/decorate-client.js';
-import { EngineEventsUnreadable, WireSchemaViolation } from '../verdicts/outcome-errors.js';
-import { UnreadableEventError } from '../transport/unreadable-event.js';
+import { BlockedError, ConformanceFailure, EngineEventsUnreadable, WireSchemaViolation } from '../verdicts/outcome-errors.js';
+import { UnreadableEventError, UnreadableReplyError } from '../transport/unreadable-event.js';
 import { isJsonObject } from '../support/json.js';
 import { RpcError } from '../transport/rpc-error.js';
 import type { RpcName } from '../transport/rpc-names.js';
@@ -96,6 +96,17 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     if (!contract.requirementId) throw violation;
   };
 
+  /** A reply the transport could not decode: the engine's, charged to the reply schema's owner, which the caller is blocked naming. */
+  const unreadableReply = (error: UnreadableReplyError, rpc: RpcName, request: unknown): Error => {
+    const contract = REPLY_CONTRACTS[rpc];
+    const owner = contract?.requirementId;
+    // With no owner, the check that met it judges it: the engine answered something unreadable.
+    if (!contract || !owner) return new ConformanceFailure(`the engine's ${rpc} reply cannot be read: ${error.problem}`, `a readable ${rpc} reply`, error.problem);
+    const issues = [{ instancePath: '', schemaPath: '#', keyword: 'readable', message: error.problem }];
+    listener.onViolation(new WireSchemaViolation({ requirementId: owner, rpc, schemaName: schemaName(SchemaId[contract.schema]), issues, subject: `${rpc} reply`, request }));
+    return new BlockedError(`the engine's ${rpc} reply cannot be read (see ${owner}): ${error.problem}`);
+  };
+
   const checkEnvelope = (error: unknown, request?: unknown): unknown => {
     if (error instanceof RpcError && request !== undefined) error.request = request;
     if (error instanceof RpcError && error.envelope !== undefined) {
@@ -110,6 +121,7 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     try {
       reply = await send(withCase(callOptions));
     } catch (error) {
+      if (error instanceof UnreadableReplyError) throw unreadableReply(error, rpc, request);
       throw checkEnvelope(error, request);
     }
     checkReply(rpc, request, reply as object);

@@ -23,7 +23,7 @@ import { carryInvalidUtf8, strictDeserializer } from './strict-utf8.js';
 import { describeConnectFailure } from './connect-failure.js';
 import { optionalStruct, structToJson, timestampToIso } from './struct-codec.js';
 import type { WireMessage } from './wire-mapping.js';
-import { UnreadableEventError } from './unreadable-event.js';
+import { UnreadableEventError, UnreadableReplyError } from './unreadable-event.js';
 import {
   asOptionalWire,
   asWire,
@@ -342,7 +342,7 @@ export class GrpcEngineClient implements EngineClient {
           Object.defineProperty(body, RAW_EXCHANGE, { value: exchange, enumerable: false });
           resolve(body);
         } catch (error) {
-          reject(new Error(`${rpc}: cannot decode the reply: ${describeError(error)}`));
+          reject(new UnreadableReplyError(rpc, describeError(error)));
         }
       };
       let call: grpc.ClientUnaryCall | undefined;

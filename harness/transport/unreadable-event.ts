@@ -20,3 +20,17 @@ export class UnreadableEventError extends Error {
     super(`StreamRunEvents: cannot read an event: ${where} ${problem}`);
   }
 }
+
+/**
+ * A unary reply the transport cannot decode (a 2xx body that is not JSON, a proto message that
+ * does not map): the engine's bytes, charged to the requirement that owns the reply's schema.
+ */
+export class UnreadableReplyError extends Error {
+  override readonly name = 'UnreadableReplyError';
+  constructor(
+    readonly rpc: string,
+    readonly problem: string,
+  ) {
+    super(`${rpc}: cannot decode the reply: ${problem}`);
+  }
+}
