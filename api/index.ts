@@ -71,8 +71,8 @@ export interface SuiteRun {
   report: ComplianceReport;
   /** `report.verdict`, repeated for a one-line assertion: conformant, non-conformant or incomplete. */
   verdict: ComplianceReport['verdict'];
-  /** The CLI's exit code for this run without a gate: 0 conformant, 1 not, 2 nothing assessable, 130 interrupted. */
-  exitCode: 0 | 1 | 2 | 130;
+  /** The CLI's exit code for this run without a gate: 0 conformant, 1 not, 2 nothing assessable, 3 a suite error (ours, please report), 130 interrupted. */
+  exitCode: 0 | 1 | 2 | 3 | 130;
 }
 
 /**

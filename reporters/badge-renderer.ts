@@ -50,7 +50,9 @@ export function renderBadge(report: ComplianceReport, resultsSha256?: string): S
   const counts = profile ? `${profile.short} ${profile.must.pass}/${profile.must.total}` : `${report.summary.pass}/${report.summary.total}`;
   const parts = [counts];
   if (baselined > 0) parts.push(`${baselined} baselined`);
-  if (report.verdict === 'incomplete') parts.push('incomplete');
+  // A suite error is ours: the badge says so rather than the engine's "incomplete" (grey either way).
+  if ((report.summary.error ?? 0) > 0) parts.push('suite error');
+  else if (report.verdict === 'incomplete') parts.push('incomplete');
   return { schemaVersion: 1, label: labelOf(report, resultsSha256), message: parts.join(' · '), color: badgeColor(report, baselined) };
 }
 

@@ -20,6 +20,8 @@ const DISPOSITION_MAP: Record<Disposition, BundleDisposition> = {
   skipped: 'skipped',
   inapplicable: 'inapplicable',
   blocked: 'blocked',
+  // The upstream ledger has no suite-error disposition: not executed, so blocked, with the suite error as its detail.
+  error: 'blocked',
 };
 
 export interface CertificationBundle {
@@ -89,7 +91,7 @@ export function renderCertificationBundle(report: ComplianceReport, schemas: Sch
     variants: [...(report.target.variants ?? [])].sort(),
   };
   const results: CertificationBundle['results'] = {
-    totals: { executedPass: count('pass'), executedFail: count('fail'), skipped: count('skipped'), inapplicable: count('inapplicable'), blocked: count('blocked') },
+    totals: { executedPass: count('pass'), executedFail: count('fail'), skipped: count('skipped'), inapplicable: count('inapplicable'), blocked: count('blocked') + count('error') },
     requirements: report.results.map((result) => ({
       requirementId: result.requirementId,
       scenarioId: `${result.area}/${result.requirementId}`,

@@ -3,6 +3,8 @@ import { AREAS } from '../harness/requirements/requirement.js';
 import { capConsoleLine } from '../harness/support/engine-text.js';
 
 const COLUMNS: Disposition[] = ['pass', 'fail', 'inapplicable', 'skipped', 'blocked'];
+/** Shown only when the run had one: a suite error is never an engine outcome, and never hidden. */
+const ERROR_COLUMN: Disposition = 'error';
 
 const pad = (text: string, width: number): string => text.padEnd(width);
 
@@ -18,11 +20,13 @@ export function renderConsoleSummary(report: ComplianceReport, reportPath: strin
   if (report.target.peer) lines.push(`  compared with its ${report.target.peer.surface} surface at ${report.target.peer.url} (${report.target.peer.source === 'flag' ? `--${report.target.peer.surface}` : 'advertised grpc.endpoint'})`);
   if (report.connectionError) lines.push(`  ! ${report.connectionError}`);
   lines.push('');
-  lines.push(`  ${pad('area', 12)}${COLUMNS.map((column) => pad(column, 14)).join('')}`);
+  const suiteErrors = report.results.filter((result) => result.disposition === 'error');
+  const columns = suiteErrors.length > 0 ? [...COLUMNS, ERROR_COLUMN] : COLUMNS;
+  lines.push(`  ${pad('area', 12)}${columns.map((column) => pad(column, 14)).join('')}`);
   for (const area of AREAS) {
     const inArea = report.results.filter((result) => result.area === area);
     if (inArea.length === 0) continue;
-    const counts = COLUMNS.map((column) => pad(String(inArea.filter((result) => result.disposition === column).length), 14));
+    const counts = columns.map((column) => pad(String(inArea.filter((result) => result.disposition === column).length), 14));
     lines.push(`  ${pad(area, 12)}${counts.join('')}`);
   }
 
@@ -36,19 +40,26 @@ export function renderConsoleSummary(report: ComplianceReport, reportPath: strin
     lines.push('', 'Blocked (advertised but not exercised; not held against the engine):');
     for (const result of blocked) lines.push(`  - ${result.requirementId}: ${result.reason ?? ''}`);
   }
-  if (report.verdict === 'incomplete' && report.incompleteCauses.length > 0 && !report.connectionError) {
+  if (suiteErrors.length > 0) {
+    lines.push('', `${SUITE_ERROR_LINE} (an exception in the suite's own code; not held against the engine):`);
+    for (const result of suiteErrors) lines.push(`  ! ${result.requirementId}: ${result.reason ?? ''}`);
+  }
+  if (report.verdict === 'incomplete' && report.incompleteCauses.length > 0 && !report.connectionError && suiteErrors.length === 0) {
     lines.push('', 'Incomplete — to complete the assessment:');
     for (const cause of report.incompleteCauses) lines.push(`  - ${cause}`);
   }
   lines.push('');
   const { summary } = report;
   lines.push(
-    `${report.verdict.toUpperCase()}: ${report.verdictReason}. ${summary.pass} pass, ${summary.fail} fail, ${summary.inapplicable} inapplicable, ${summary.skipped} skipped, ${summary.blocked} blocked of ${summary.total} (${report.durationMs} ms)`,
+    `${report.verdict.toUpperCase()}: ${report.verdictReason}. ${summary.pass} pass, ${summary.fail} fail, ${summary.inapplicable} inapplicable, ${summary.skipped} skipped, ${summary.blocked} blocked${suiteErrors.length > 0 ? `, ${suiteErrors.length} suite error(s)` : ''} of ${summary.total} (${report.durationMs} ms)`,
   );
   if (reportPath) lines.push(`Report: ${reportPath}`);
   // Report fields are capped already; this guard holds the console to bounded lines whatever a field holds.
   return lines.map(capConsoleLine);
 }
+
+/** The console's words for a run with suite errors (results.ts `error`; exit 3). */
+export const SUITE_ERROR_LINE = 'Suite error — please report';
 
 function renderFailure(result: RequirementResult): string[] {
   const lines = [`  ✗ [${result.level}] ${result.requirementId} — ${result.title}`, `      why:      ${result.reason ?? ''}`];

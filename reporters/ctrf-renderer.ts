@@ -13,7 +13,8 @@ export class InvalidCtrfError extends Error {
 
 /**
  * CTRF has five statuses; ours map with the original kept in rawStatus: blocked is `other` (the
- * harness could not exercise it), inapplicable and skipped are `skipped`, and a baselined failure
+ * harness could not exercise it), and so is a suite error (`error`: never `failed`, which would
+ * read as the engine's), inapplicable and skipped are `skipped`, and a baselined failure
  * is `skipped` too (it does not fail the run), labelled so no reader mistakes it for a pass.
  */
 function ctrfStatus(result: RequirementResult, baselined: boolean): TestStatus {
@@ -24,6 +25,7 @@ function ctrfStatus(result: RequirementResult, baselined: boolean): TestStatus {
     case 'fail':
       return 'failed';
     case 'blocked':
+    case 'error':
       return 'other';
     case 'inapplicable':
     case 'skipped':

@@ -27,10 +27,12 @@ pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; white-space: pre-wr
 .d-pass, .d-certified { background: var(--pass); }
 .d-fail, .d-failed { background: var(--fail); }
 .d-blocked, .d-baselined, .d-incomplete { background: var(--blocked); }
+.d-error { background: var(--fail); outline: 2px dashed var(--blocked); }
 .filters { display: flex; gap: .75rem; flex-wrap: wrap; align-items: center; margin: .5rem 0; }
 .filters input { min-width: 18rem; padding: .3rem; }
 details.failure { border: 1px solid var(--line); border-left: 4px solid var(--fail); border-radius: 4px; padding: .5rem .75rem; margin: .5rem 0; }
 details.failure.blocked { border-left-color: var(--blocked); }
+details.failure.error { border-left-color: var(--blocked); border-left-style: dashed; }
 details.failure summary { cursor: pointer; font-weight: 600; }
 .muted { color: var(--muted); }
 `;

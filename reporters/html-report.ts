@@ -5,7 +5,7 @@ import { baselineReason } from './baseline.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
 import type { ProfileResult } from './profiles.js';
 import { evaluateProfiles } from './profiles.js';
-import { baselineLine, engineLabel, problemsInReadingOrder, shownDisposition } from './report-facts.js';
+import { baselineLine, engineLabel, problemsInReadingOrder, shownDisposition, problemsHeading } from './report-facts.js';
 
 export const HTML_FILE = 'report.html';
 
@@ -15,7 +15,7 @@ export function escapeHtml(text: string): string {
 }
 const e = escapeHtml;
 
-const FILTER_DISPOSITIONS = ['fail', 'blocked', 'baselined', 'pass', 'inapplicable', 'skipped'] as const;
+const FILTER_DISPOSITIONS = ['fail', 'blocked', 'error', 'baselined', 'pass', 'inapplicable', 'skipped'] as const;
 const SLOWEST = 10;
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -28,7 +28,7 @@ function facts(report: ComplianceReport): string {
     ['suite', `${report.suite.name} ${report.suite.version}`],
     ['started', report.startedAt],
     ['duration', seconds(report.durationMs)],
-    ['results', `${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.blocked} blocked, ${report.summary.inapplicable} inapplicable, ${report.summary.skipped} skipped of ${report.summary.total}`],
+    ['results', `${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.blocked} blocked, ${report.summary.inapplicable} inapplicable, ${report.summary.skipped} skipped${(report.summary.error ?? 0) > 0 ? `, ${report.summary.error} suite error(s) — please report` : ''} of ${report.summary.total}`],
   ];
   if (report.target.faults.length > 0) rows.push(['faults', report.target.faults.join(', ')]);
   if (report.target.variants.length > 0) rows.push(['tolerated variants', report.target.variants.join(', ')]);
@@ -69,7 +69,7 @@ function requirementTable(report: ComplianceReport): string {
   const rows = report.results.map((result) => {
     const shown = shownDisposition(report, result);
     const search = `${result.requirementId} ${result.title} ${result.reason ?? ''}`.toLowerCase();
-    const link = result.disposition === 'fail' || result.disposition === 'blocked' ? `<a href="#failure-${e(result.requirementId)}">${e(result.requirementId)}</a>` : e(result.requirementId);
+    const link = result.disposition === 'fail' || result.disposition === 'blocked' || result.disposition === 'error' ? `<a href="#failure-${e(result.requirementId)}">${e(result.requirementId)}</a>` : e(result.requirementId);
     return `<tr data-disposition="${e(shown)}" data-area="${e(result.area)}" data-search="${e(search)}"><td><code>${link}</code></td><td>${e(result.level)}</td><td>${e(result.area)}</td><td><span class="d d-${e(shown)}">${e(shown)}</span></td><td class="num">${result.durationMs} ms</td><td>${e(result.title)}${result.reason ? `<div class="muted">${e(result.reason)}</div>` : ''}</td></tr>`;
   });
   const options = (values: readonly string[]): string => values.map((value) => `<option value="${e(value)}">${e(value)}</option>`).join('');
@@ -98,7 +98,7 @@ export function renderHtmlReport(report: ComplianceReport): string {
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
   const problems = problemsInReadingOrder(report);
   const causes = report.incompleteCauses && report.incompleteCauses.length > 0 ? `<h2>What the engine must provide</h2><ul>${report.incompleteCauses.map((cause) => `<li>${e(cause)}</li>`).join('')}</ul>` : '';
-  const failures = problems.length > 0 && !report.connectionError ? `<h2>Failures and blocked requirements (${problems.length})</h2>${problems.map((result) => problemBlock(report, result)).join('')}` : '';
+  const failures = problems.length > 0 && !report.connectionError ? `<h2>${e(problemsHeading(report))} (${problems.length})</h2>${problems.map((result) => problemBlock(report, result)).join('')}` : '';
   return `<!doctype html>
 <html lang="en">
 <head>

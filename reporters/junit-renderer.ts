@@ -40,6 +40,10 @@ function addTestcase(suite: XMLBuilder, report: ComplianceReport, result: Requir
     case 'blocked':
       testcase.ele('error', { message: result.reason ?? 'blocked', type: 'blocked: advertised but not exercised' }).txt(failureBody(result));
       break;
+    case 'error':
+      // Ours, not the engine's: an error, never a failure.
+      testcase.ele('error', { message: result.reason ?? 'suite error', type: 'suite error: an exception in the suite itself (please report)' }).txt(failureBody(result));
+      break;
     case 'inapplicable':
     case 'skipped':
       testcase.ele('skipped', { message: `${result.disposition}: ${result.reason ?? ''}` });
@@ -65,7 +69,7 @@ export function renderJunit(report: ComplianceReport): string {
     const inArea = report.results.filter((result) => result.area === area);
     const baselined = inArea.filter((result) => baselineReason(report.baseline, result.requirementId) !== undefined);
     const failures = count(inArea, 'fail') - count(baselined, 'fail');
-    const errors = count(inArea, 'blocked') - count(baselined, 'blocked');
+    const errors = count(inArea, 'blocked') - count(baselined, 'blocked') + count(inArea, 'error');
     const suite = root.ele('testsuite', {
       name: area,
       tests: String(inArea.length),

@@ -3,7 +3,7 @@ import type { ComplianceReport, RequirementResult } from '../harness/verdicts/re
 import { baselineReason } from './baseline.js';
 import type { ProfileResult } from './profiles.js';
 import { evaluateProfiles } from './profiles.js';
-import { baselineLine, clip, engineLabel, problemsInReadingOrder } from './report-facts.js';
+import { baselineLine, clip, engineLabel, problemsInReadingOrder, problemsHeading } from './report-facts.js';
 
 export const SUMMARY_FILE = 'summary.md';
 
@@ -42,11 +42,13 @@ function profileTable(profiles: readonly ProfileResult[]): string[] {
 }
 
 function areaTable(report: ComplianceReport): string[] {
-  const lines = ['| area | pass | fail | blocked | inapplicable | skipped |', '|---|---|---|---|---|---|'];
+  // The suite-error column appears only when there was one (results.ts `error`).
+  const errors = report.results.some((result) => result.disposition === 'error');
+  const lines = [`| area | pass | fail | blocked | inapplicable | skipped |${errors ? ' suite error |' : ''}`, `|---|---|---|---|---|---|${errors ? '---|' : ''}`];
   for (const area of [...new Set(report.results.map((result) => result.area))]) {
     const inArea = report.results.filter((result) => result.area === area);
     const count = (disposition: string): number => inArea.filter((result) => result.disposition === disposition).length;
-    lines.push(`| ${area} | ${count('pass')} | ${count('fail')} | ${count('blocked')} | ${count('inapplicable')} | ${count('skipped')} |`);
+    lines.push(`| ${area} | ${count('pass')} | ${count('fail')} | ${count('blocked')} | ${count('inapplicable')} | ${count('skipped')} |${errors ? ` ${count('error')} |` : ''}`);
   }
   return lines;
 }
@@ -54,7 +56,7 @@ function areaTable(report: ComplianceReport): string[] {
 function problemSection(report: ComplianceReport, result: RequirementResult): string[] {
   const excuse = baselineReason(report.baseline, result.requirementId);
   const tag = excuse !== undefined ? ` — baselined: ${cell(excuse)}` : '';
-  const lines = [`#### ${result.disposition === 'fail' ? '❌' : '⛔'} \`${result.requirementId}\` [${result.level}] ${result.disposition}${tag}`, '', cell(result.title), ''];
+  const lines = [`#### ${result.disposition === 'fail' ? '❌' : result.disposition === 'error' ? '🐞' : '⛔'} \`${result.requirementId}\` [${result.level}] ${result.disposition}${tag}`, '', cell(result.title), ''];
   lines.push(`- **why:** ${cell(clip(result.reason ?? '', FIELD_MAX))}`);
   if (result.expected !== undefined) lines.push(`- **expected:** ${cell(clip(result.expected, FIELD_MAX))}`);
   if (result.actual !== undefined) lines.push(`- **actual:** ${cell(clip(result.actual, FIELD_MAX))}`);
@@ -87,7 +89,7 @@ export function renderMarkdownSummary(report: ComplianceReport): string {
     '',
     `**Engine:** ${targetLine(report)}  `,
     `**Suite:** ${report.suite.name} ${report.suite.version}, ${(report.durationMs / 1000).toFixed(1)} s  `,
-    `**Results:** ${summary.pass} pass, ${summary.fail} fail, ${summary.blocked} blocked, ${summary.inapplicable} inapplicable, ${summary.skipped} skipped of ${summary.total}`,
+    `**Results:** ${summary.pass} pass, ${summary.fail} fail, ${summary.blocked} blocked, ${summary.inapplicable} inapplicable, ${summary.skipped} skipped${(summary.error ?? 0) > 0 ? `, **${summary.error} suite error(s) — please report** (an exception in the suite, not the engine)` : ''} of ${summary.total}`,
   ];
   const baseline = baselineLine(report);
   if (baseline) lines.push('', `**Baseline:** ${cell(baseline)}`);
@@ -101,7 +103,7 @@ export function renderMarkdownSummary(report: ComplianceReport): string {
 
   const problems = problemsInReadingOrder(report);
   if (problems.length > 0 && !report.connectionError) {
-    lines.push('', `### Failures and blocked requirements (${problems.length})`, '');
+    lines.push('', `### ${problemsHeading(report)} (${problems.length})`, '');
     for (const result of problems.slice(0, FIRST_PROBLEMS)) lines.push(...problemSection(report, result));
     if (problems.length > FIRST_PROBLEMS) lines.push(`…and ${problems.length - FIRST_PROBLEMS} more; see report.html or report.json.`, '');
   }

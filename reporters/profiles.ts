@@ -71,6 +71,8 @@ export interface LevelTally {
   pass: number;
   fail: number;
   blocked: number;
+  /** Suite errors: never against the engine, but a MUST the suite did not judge leaves the profile incomplete. */
+  error: number;
   /** inapplicable or skipped */
   notRun: number;
 }
@@ -105,6 +107,7 @@ function tally(results: readonly ProfileInput[]): LevelTally {
     pass: count((result) => result.disposition === 'pass'),
     fail: count((result) => result.disposition === 'fail'),
     blocked: count((result) => result.disposition === 'blocked'),
+    error: count((result) => result.disposition === 'error'),
     notRun: count((result) => result.disposition === 'inapplicable' || result.disposition === 'skipped'),
   };
 }
@@ -112,7 +115,7 @@ function tally(results: readonly ProfileInput[]): LevelTally {
 function decideStatus(must: LevelTally): ProfileStatus {
   if (must.fail > 0) return 'failed';
   if (must.total > 0 && must.pass === must.total) return 'certified';
-  if (must.blocked > 0 || must.pass > 0) return 'incomplete';
+  if (must.blocked > 0 || must.error > 0 || must.pass > 0) return 'incomplete';
   return 'not-assessed';
 }
 

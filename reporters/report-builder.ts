@@ -44,6 +44,7 @@ export function summarize(results: readonly RequirementResult[]): RunSummary {
     inapplicable: count((result) => result.disposition === 'inapplicable'),
     skipped: count((result) => result.disposition === 'skipped'),
     blocked: count((result) => result.disposition === 'blocked'),
+    error: count((result) => result.disposition === 'error'),
     mustFailures: count((result) => result.disposition === 'fail' && result.level === 'MUST'),
     shouldFailures: count((result) => result.disposition === 'fail' && result.level === 'SHOULD'),
   };
@@ -58,6 +59,9 @@ export interface VerdictDecision {
 
 const MAX_CAUSES = 10;
 
+/** The verdict's headline when the suite itself failed (disposition `error`). */
+export const SUITE_ERROR_HEADLINE = 'suite error';
+
 /**
  * Conformant means: the core was exercised, no MUST failed, no MUST was left blocked, and at least
  * one requirement passed. A MUST failure makes the engine non-conformant whatever else happened.
@@ -66,9 +70,20 @@ const MAX_CAUSES = 10;
  * missing. SHOULD failures are reported but do not change the verdict.
  */
 export function decideVerdict(summary: RunSummary, results: readonly RequirementResult[], connectionError: string | null, coreGaps: readonly string[] = []): VerdictDecision {
+  const suiteErrors = results.filter((result) => result.disposition === 'error');
+  const alsoSuiteErrors = suiteErrors.length > 0 ? `; and ${suiteErrors.length} ${SUITE_ERROR_HEADLINE}(s) — please report` : '';
   // A MUST failure seen before the engine went away is still evidence.
-  if (summary.mustFailures > 0) return { verdict: 'non-conformant', reason: `${summary.mustFailures} MUST requirement(s) failed`, causes: [] };
+  if (summary.mustFailures > 0) return { verdict: 'non-conformant', reason: `${summary.mustFailures} MUST requirement(s) failed${alsoSuiteErrors}`, causes: [] };
   if (connectionError) return { verdict: 'incomplete', reason: `the engine could not be assessed: ${connectionError}`, causes: [connectionError] };
+  // A suite error says nothing about the engine, so it cannot fail it; but what it should have
+  // checked was not checked, so the engine cannot be called conformant either (exit 3, run-gate.ts).
+  if (suiteErrors.length > 0) {
+    return {
+      verdict: 'incomplete',
+      reason: `${SUITE_ERROR_HEADLINE}: ${suiteErrors.length} requirement(s) ended in an exception inside the suite's own code (a bug in the suite, not the engine; please report it), so conformance is not shown`,
+      causes: suiteErrors.slice(0, MAX_CAUSES).map((result) => `${result.requirementId}: ${result.reason ?? SUITE_ERROR_HEADLINE}`),
+    };
+  }
   if (coreGaps.length > 0) {
     return { verdict: 'incomplete', reason: `the core of the protocol could not be exercised: the engine must provide ${coreGaps.length} more thing(s)`, causes: coreGaps.slice(0, MAX_CAUSES) };
   }

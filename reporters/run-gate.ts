@@ -2,8 +2,8 @@ import type { ComplianceReport } from '../harness/verdicts/results.js';
 import { isStale } from './baseline.js';
 import { evaluateProfiles } from './profiles.js';
 
-/** Exit codes: 0 the gate passed, 1 it did not, 2 nothing could be assessed (README §Exit codes). */
-export type GateCode = 0 | 1 | 2;
+/** Exit codes: 0 the gate passed, 1 it did not, 2 nothing could be assessed, 3 a suite error (README §Exit codes). */
+export type GateCode = 0 | 1 | 2 | 3;
 
 export interface GateDecision {
   code: GateCode;
@@ -18,6 +18,10 @@ export interface GateDecision {
  */
 export function decideGate(report: ComplianceReport, requiredProfiles: readonly string[]): GateDecision {
   if (report.connectionError) return { code: 2, reasons: [report.connectionError] };
+  // A suite error is ours whatever was gated on: the run must not read as the engine's pass or
+  // failure, nor hide among blocks (results.ts `error`). Baselines do not excuse it.
+  const suiteErrors = report.results.filter((result) => result.disposition === 'error');
+  if (suiteErrors.length > 0) return { code: 3, reasons: suiteErrors.map((result) => `suite error — please report: ${result.requirementId}: ${result.reason ?? ''}`) };
   const reasons: string[] = [];
   const baseline = report.baseline;
   if (baseline && isStale(baseline)) {

@@ -357,7 +357,7 @@ describe('grpc-engine-client', () => {
       const stream = client.streamRunEvents({ runId: 'r-huge-seq', lastSequence: -1 });
       const end = await stream.ended;
       expect(end.kind).to.equal('error');
-      expect(end.kind === 'error' ? end.error.message : '').to.match(/cannot decode an event: .*9007199254740993 is outside the safe integer range/);
+      expect(end.kind === 'error' ? end.error.message : '').to.match(/cannot read an event: .*9007199254740993 is outside the safe integer range/);
     });
 
     it('applies the deadline to streams too', async () => {

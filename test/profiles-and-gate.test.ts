@@ -49,8 +49,8 @@ describe('profiles', () => {
 
   it('counts MUST and SHOULD separately', () => {
     const profile = evaluateProfile(core, sampleReport(mixedResults()));
-    assert.deepEqual(profile.must, { total: 7, pass: 2, fail: 2, blocked: 1, notRun: 2 });
-    assert.deepEqual(profile.should, { total: 1, pass: 1, fail: 0, blocked: 0, notRun: 0 });
+    assert.deepEqual(profile.must, { total: 7, pass: 2, fail: 2, blocked: 1, error: 0, notRun: 2 });
+    assert.deepEqual(profile.should, { total: 1, pass: 1, fail: 0, blocked: 0, error: 0, notRun: 0 });
   });
 });
 

@@ -41,7 +41,18 @@ describe('verdict', () => {
   });
 
   it('counts dispositions and MUST/SHOULD failures separately', () => {
-    const summary = summarize([result('pass'), result('fail'), result('fail', 'SHOULD'), result('blocked'), result('skipped'), result('inapplicable')]);
-    assert.deepEqual(summary, { total: 6, pass: 1, fail: 2, inapplicable: 1, skipped: 1, blocked: 1, mustFailures: 1, shouldFailures: 1 });
+    const summary = summarize([result('pass'), result('fail'), result('fail', 'SHOULD'), result('blocked'), result('skipped'), result('inapplicable'), result('error')]);
+    assert.deepEqual(summary, { total: 7, pass: 1, fail: 2, inapplicable: 1, skipped: 1, blocked: 1, error: 1, mustFailures: 1, shouldFailures: 1 });
+  });
+
+  it('calls a run with a suite error incomplete under the headline "suite error", never conformant and never the engine\'s failure', () => {
+    const decided = decideVerdict(summarize([result('pass'), result('error')]), [result('pass'), result('error')], null);
+    assert.strictEqual(decided.verdict, 'incomplete');
+    assert.match(decided.reason, /^suite error: 1 requirement\(s\) ended in an exception inside the suite's own code/);
+    assert.deepEqual(decided.causes, ['lifecycle.x: why']);
+    // A MUST failure stays the engine's evidence, and the suite error is still named.
+    const both = decideVerdict(summarize([result('fail'), result('error')]), [result('fail'), result('error')], null);
+    assert.strictEqual(both.verdict, 'non-conformant');
+    assert.include(both.reason, '1 suite error(s)');
   });
 });

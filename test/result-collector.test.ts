@@ -25,13 +25,16 @@ describe('result classification', () => {
     assert.deepInclude(classifyError(assertion), { disposition: 'fail', expected: '2', actual: '1' });
   });
 
-  it('blocks on what the suite caused: its deadlines, preconditions, unreachable engines, its own bugs', () => {
+  it('blocks on what the suite chose: its deadlines, preconditions, unreachable engines', () => {
     assert.strictEqual(classifyError(new BlockedError('precondition')).disposition, 'blocked');
     assert.strictEqual(classifyError(rpcError(GrpcCode.DEADLINE_EXCEEDED)).disposition, 'blocked');
     assert.strictEqual(classifyError(rpcError(GrpcCode.UNAVAILABLE)).disposition, 'blocked');
+  });
+
+  it('gives an exception in the suite\'s own code its own disposition, error, naming it a suite error', () => {
     const bug = classifyError(new TypeError('x is undefined'));
-    assert.strictEqual(bug.disposition, 'blocked');
-    assert.include(bug.reason, 'harness error');
+    assert.strictEqual(bug.disposition, 'error');
+    assert.match(bug.reason, /^suite error .*please report.*TypeError: x is undefined/);
   });
 });
 

@@ -1,5 +1,8 @@
 import { assert } from 'chai';
-import { WireSchemaViolation } from '../harness/verdicts/outcome-errors.js';
+import { BlockedError, EngineEventsUnreadable, WireSchemaViolation } from '../harness/verdicts/outcome-errors.js';
+import { UnreadableEventError } from '../harness/transport/unreadable-event.js';
+import { unknownMembersAreWarnings } from '../harness/schemas/wire-contract.js';
+import { SchemaId } from '../harness/schemas/schema-ids.js';
 import { RpcError } from '../harness/transport/rpc-error.js';
 import { GrpcCode } from '../harness/transport/rpc-names.js';
 import { sharedSchemaRegistry } from '../harness/schemas/schema-registry.js';
@@ -122,5 +125,36 @@ describe('validating transport layer', () => {
     });
     await createValidatingClient(inner, sharedSchemaRegistry(), { listener, caseId: 'discovery.x' }).getCapabilities();
     assert.deepEqual(metadata, { 'x-openwop-conformance-case': 'discovery.x' });
+  });
+
+  it("charges an unreadable event to the envelope's owner and blocks the reader naming it (never a suite error)", async () => {
+    const { seen, listener } = recordingListener();
+    const document = { seq: 0, runId: 'r1', type: 'run.started', data: {}, timestamp: '2026-11-24T00:00:00.000Z' };
+    const failure = new UnreadableEventError('SSE event 1 (id 0)', 'has no integer sequence', document);
+    const broken = { ended: Promise.resolve({ kind: 'error' as const, error: failure }), cancel: () => undefined, async *[Symbol.asyncIterator]() { yield* []; throw failure; } };
+    const client = createValidatingClient(fakeEngineClient({ streamRunEvents: () => broken }), sharedSchemaRegistry(), { listener });
+    const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1 });
+    const error = await (async () => {
+      for await (const item of stream) void item;
+    })().then(() => undefined, (caught: unknown) => caught);
+    assert.instanceOf(error, EngineEventsUnreadable);
+    assert.instanceOf(error, BlockedError);
+    assert.match((error as Error).message, /^the engine's events cannot be read \(see stream.event-envelope-schema-valid\): SSE event 1/);
+    const end = await stream.ended;
+    assert.strictEqual(end.kind === 'error' ? end.error : undefined, error, 'the end carries the same block');
+    assert.lengthOf(seen.violations, 1, 'charged once per stream');
+    assert.strictEqual(seen.violations[0]?.requirementId, 'stream.event-envelope-schema-valid');
+    assert.include(seen.violations[0]?.message, "must have required property 'sequence'");
+    assert.isTrue(seen.warnings.some((warning) => warning.includes('"seq"')), 'its unknown members are named as warnings');
+  });
+
+  it('records unknown members of a closed stored schema (audit checkpoints) as a warning, and keeps the error envelope closed', async () => {
+    const { seen, listener } = recordingListener();
+    const result = { fromSeq: 0, toSeq: 4, chainValid: true, checkpoints: [{ checkpoint: 'c1', atSequence: 4, merkleRoot: 'a'.repeat(64), signature: 'AAAA', verified: true }], anomalies: [] };
+    const client = createValidatingClient(fakeEngineClient({ verifyAuditLog: async () => ({ result }) }), sharedSchemaRegistry(), { listener });
+    await client.verifyAuditLog({ fromSeq: 0, toSeq: 100 });
+    assert.deepEqual(seen.violations, []);
+    assert.isTrue(seen.warnings.some((warning) => warning.includes('"verified"')));
+    assert.isFalse(unknownMembersAreWarnings(SchemaId.errorEnvelope));
   });
 });

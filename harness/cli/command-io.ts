@@ -13,6 +13,8 @@ export const ExitCode = {
   conformant: 0,
   nonConformant: 1,
   usageOrConnection: 2,
+  /** A suite error: an exception inside the suite's own code decided a result (disposition `error`); please report it. */
+  suiteError: 3,
   /** The user stopped the run (Ctrl-C); a partial report was written (128 + SIGINT, by convention). */
   interrupted: 130,
 } as const;

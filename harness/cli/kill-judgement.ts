@@ -59,6 +59,9 @@ const failureText = (result: RequirementResult): string => [result.reason ?? '',
 
 /** A run that crashed or could not reach the engine proves nothing either way. */
 function completionError(run: RunOutcome): string | null {
+  // A suite error proves nothing about the engine either way, and is never a kill or a tolerance.
+  const suiteErrors = run.report?.results.filter((result) => result.disposition === 'error') ?? [];
+  if (suiteErrors.length > 0) return `suite error (exit ${run.exitCode}): ${suiteErrors.map((result) => `${result.requirementId}: ${result.reason ?? ''}`).join(' | ')}`;
   const finished = run.report !== undefined && run.report.connectionError === null && (run.exitCode === 0 || run.exitCode === 1);
   // An engine that went away mid-run (exit 2 with a headline) after some checks were judged: those
   // judgements stand (a fault that crashes the engine is caught by the check that saw it crash).

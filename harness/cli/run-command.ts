@@ -21,7 +21,7 @@ import { writeReport } from '../../reporters/report-writer.js';
 import { decideGate } from '../../reporters/run-gate.js';
 import { ensureWritableDir } from './writable-dir.js';
 import { mergeRepeats, repeatLines } from './repeat-runs.js';
-import type { RunOutcome } from '../runner/conformance-run.js';
+import type { RunDependencies, RunOutcome } from '../runner/conformance-run.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
 
@@ -61,7 +61,7 @@ async function gateInput(options: RunCommandOptions, schemas: SchemaRegistry): P
  * report dir; its summary printed; an exit code from the verdict, the baseline and the required
  * profiles (run-gate.ts).
  */
-export async function runCommand(options: RunCommandOptions, io: CommandIO, env: GithubEnvironment = {}): Promise<ExitCodeValue> {
+export async function runCommand(options: RunCommandOptions, io: CommandIO, env: GithubEnvironment = {}, dependencies: Omit<RunDependencies, 'progress'> = {}): Promise<ExitCodeValue> {
   const schemas = sharedSchemaRegistry();
   let signingKey: KeyObject | undefined;
   try {
@@ -84,7 +84,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
     // Each run has its own --max-duration budget; Ctrl-C ends the series with what has run.
     for (let index = 0; index < repeat && !(index > 0 && options.signal?.aborted); index += 1) {
       if (repeat > 1 && !options.quiet) io.out(`openwop-conformance: run ${index + 1} of ${repeat}`);
-      outcomes.push(await runConformance(options, progress ? { progress } : {}));
+      outcomes.push(await runConformance(options, { ...dependencies, ...(progress && { progress }) }));
     }
     outcome = repeat > 1 ? mergeRepeats(outcomes) : outcomes[0];
     if (!outcome) throw new UsageError('no run took place');
@@ -126,9 +126,12 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
     io.out(`Also written: ${artifacts.paths.map((path) => basename(path)).join(', ')}`);
     for (const note of artifacts.notes) io.out(`Note: ${note}`);
   }
-  if (gate.code !== 0 && gate.code !== 2) for (const reason of gate.reasons) io.out(`Gate: ${reason}`);
-  // An interrupted run or one with nothing (more) to assess keeps the runner's code; the gate decides the rest.
+  // A suite error's lines are the console summary's own section; the gate adds nothing to them.
+  if (gate.code === 1) for (const reason of gate.reasons) io.out(`Gate: ${reason}`);
+  // An interrupted run keeps its code; a suite error comes next (exit 3 whatever else happened, so
+  // it is never read as the engine's result); then nothing (more) to assess; the gate decides the rest.
   if (outcome.exitCode === ExitCode.interrupted) return ExitCode.interrupted;
+  if (gate.code === ExitCode.suiteError) return ExitCode.suiteError;
   if (input.problems.length > 0 || outcome.exitCode === ExitCode.usageOrConnection) return ExitCode.usageOrConnection;
   return gate.code;
 }

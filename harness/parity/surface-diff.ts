@@ -70,6 +70,50 @@ function show(value: unknown): string {
 }
 
 /**
+ * Whether a schema defines the member at `path` (relative to the document the schema describes).
+ * Walks `properties` (and `items` for array steps) of one document; where the schema stops
+ * describing (no `properties`, a `$ref`, a free-form object) every member counts as known, so a
+ * difference there stays a difference. False only for a member the schema's properties lack.
+ */
+export function schemaKnowsPath(schema: Readonly<Record<string, unknown>> | undefined, path: readonly (string | number)[]): boolean {
+  let node: unknown = schema;
+  for (const step of path) {
+    if (typeof node !== 'object' || node === null || '$ref' in node) return true;
+    const record = node as Record<string, unknown>;
+    if (typeof step === 'number') {
+      node = record['items'];
+      continue;
+    }
+    const properties = record['properties'];
+    if (typeof properties !== 'object' || properties === null) return true;
+    if (!Object.hasOwn(properties, step)) return false;
+    node = (properties as Record<string, unknown>)[step];
+  }
+  return true;
+}
+
+/**
+ * Members present over one surface only that the document's schema does not define: readers
+ * ignore unknown fields (RFC 0094 §G), so parity compares only members both surfaces' schema
+ * knows and reports such an extra one as a warning (one line each, `snapshot.x-shard: rest only`).
+ */
+export function unknownOneSidedMembers(values: BySurface<JsonValue | undefined>, schema: Readonly<Record<string, unknown>> | undefined, prefix: readonly (string | number)[] = []): { ignore: Set<string>; notes: string[] } {
+  const grpc = normaliseForComparison(values.grpc);
+  const rest = normaliseForComparison(values.rest);
+  const ignore = new Set<string>();
+  const notes: string[] = [];
+  const containers = typeof grpc === 'object' && grpc !== null && typeof rest === 'object' && rest !== null && Array.isArray(grpc) === Array.isArray(rest);
+  if (!containers || !schema) return { ignore, notes };
+  for (const change of diff(grpc, rest)) {
+    if ((change.type !== 'CREATE' && change.type !== 'REMOVE') || schemaKnowsPath(schema, change.path)) continue;
+    const path = formatPath([...prefix, ...change.path]);
+    ignore.add(path);
+    notes.push(`${path}: present over ${change.type === 'CREATE' ? 'rest' : 'grpc'} only, a member the schema does not define (ignored, as readers must, RFC 0094 §G)`);
+  }
+  return { ignore, notes };
+}
+
+/**
  * Every difference between the two surfaces' values, one line each, gRPC first:
  * `limits.maxRequestBodyBytes: grpc 1048576, rest 2097152`. Empty when they agree.
  */

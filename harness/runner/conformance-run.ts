@@ -68,8 +68,8 @@ export interface RunOptions {
 
 export interface RunOutcome {
   report: ComplianceReport;
-  /** 0 conformant; 1 non-conformant, or incomplete for lack of fixtures/capabilities; 2 nothing (more) assessable (unreachable, discovery failed, credentials refused, the engine stopped answering); 130 interrupted. */
-  exitCode: 0 | 1 | 2 | 130;
+  /** 0 conformant; 1 non-conformant, or incomplete for lack of fixtures/capabilities; 2 nothing (more) assessable (unreachable, discovery failed, credentials refused, the engine stopped answering); 3 a suite error (a result is `error`); 130 interrupted. */
+  exitCode: 0 | 1 | 2 | 3 | 130;
 }
 
 export interface RunDependencies {
@@ -217,6 +217,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     const report = redactSecrets(built, secrets);
     if (options.signal?.aborted && !budget.expired) return { report, exitCode: 130 };
     // An engine that stopped answering mid-run leaves the rest unassessable: exit 2, like an unreachable one.
+    if (!stoppedAnswering && report.results.some((result) => result.disposition === 'error')) return { report, exitCode: 3 };
     return { report, exitCode: stoppedAnswering ? 2 : report.verdict === 'conformant' ? 0 : 1 };
   } finally {
     budget.dispose();

@@ -127,6 +127,11 @@ export class SchemaRegistry {
     return ajv;
   }
 
+  /** The raw schema document of `$id` (for readers that walk its properties, e.g. parity); undefined when not loaded. */
+  document(schemaId: string): Readonly<Record<string, unknown>> | undefined {
+    return this.documents.get(schemaId);
+  }
+
   /** The `$id`s loaded, sorted. */
   ids(): string[] {
     return [...this.documents.keys()].sort();
@@ -144,6 +149,11 @@ export class SchemaRegistry {
     const validator = this.payloadValidator(type);
     if (!validator) return { known: false, issues: [] };
     return { known: true, issues: validator(payload) ? [] : toIssues(validator.errors) };
+  }
+
+  /** Whether the suite knows this run-event type (its payload has a def): SSE readers use it to tell run-event frames from unknown ones. */
+  knowsEventType(type: string): boolean {
+    return this.payloadValidator(type) !== null;
   }
 
   /** The payload validator of an event type, or null when there is no def; cached per type (a stream repeats a few types many times). */

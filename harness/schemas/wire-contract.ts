@@ -39,15 +39,18 @@ export const EVENT_CONTRACTS = {
 } as const;
 
 /**
- * Documents the server emits whose unknown keys are warnings, not violations: readers MUST ignore
- * unknown fields (RFC 0094 §G). Known keys stay strict. The capabilities document keeps the closed
- * `limits` and `grpc` blocks its schema declares, and the error envelope is closed by rule
- * (protocol-digest §4), so neither is listed.
+ * The one rule for unknown members, decided here for every document the server emits (every reply
+ * and event this layer validates): readers MUST ignore unknown fields (RFC 0094 §G), so a member
+ * the schema does not define is a warning naming it, wherever the stored schema copy is closed
+ * (audit-verify-result, the capabilities `limits`/`grpc` blocks, response shapes): where the copy
+ * and §G conflict both readings are accepted and the one seen is recorded (protocol-digest §8).
+ * Known members stay strict. The error envelope alone stays closed: the spec's own text closes it
+ * (protocol-digest §4), and its extra keys are the errors area's finding. Client-submitted request
+ * shapes are closed too, but they are never validated here (RFC 0094 §G).
  */
-export const LENIENT_UNKNOWN_KEYS: ReadonlySet<string> = new Set([
-  SchemaId.workflowDefinition,
-  SchemaId.runSnapshot,
-  SchemaId.runEvent,
-  SchemaId.runEventPayloads,
-  SchemaId.suspendRequest,
-]);
+export const CLOSED_SERVER_DOCUMENTS: ReadonlySet<string> = new Set([SchemaId.errorEnvelope]);
+
+/** Whether an unknown member of a document validated against `schemaId` is a warning (true) or a violation. */
+export function unknownMembersAreWarnings(schemaId: string): boolean {
+  return !CLOSED_SERVER_DOCUMENTS.has(schemaId);
+}

@@ -1,12 +1,14 @@
 import type { CallOptions, EngineClient, EventStream, RunEvent, StreamEnd, StreamRunEventsRequest } from '../transport/engine-client.js';
 import { decorateClient } from '../transport/decorate-client.js';
-import { WireSchemaViolation } from '../verdicts/outcome-errors.js';
+import { BlockedError, ConformanceFailure, EngineEventsUnreadable, WireSchemaViolation } from '../verdicts/outcome-errors.js';
+import { UnreadableEventError, UnreadableReplyError } from '../transport/unreadable-event.js';
+import { isJsonObject } from '../support/json.js';
 import { RpcError } from '../transport/rpc-error.js';
 import type { RpcName } from '../transport/rpc-names.js';
 import { SchemaId } from './schema-ids.js';
 import type { SchemaIssue, SchemaRegistry } from './schema-registry.js';
 import { formatSchemaIssue } from './schema-registry.js';
-import { EVENT_CONTRACTS, LENIENT_UNKNOWN_KEYS, REPLY_CONTRACTS } from './wire-contract.js';
+import { EVENT_CONTRACTS, REPLY_CONTRACTS, unknownMembersAreWarnings } from './wire-contract.js';
 import { invalidUtf8Of } from '../transport/strict-utf8.js';
 
 /** What the validating layer tells the test that is using it. */
@@ -31,9 +33,9 @@ const schemaName = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
 const utf8Issues = (paths: readonly string[]): SchemaIssue[] =>
   paths.map((path) => ({ instancePath: path, schemaPath: '#', keyword: 'utf8', message: 'is not valid UTF-8 on the wire (a proto string must be; the decoder replaced the bytes with U+FFFD)' }));
 
-/** Unknown keys are a warning for documents the server emits (RFC 0094 §G); every other issue is a violation. */
+/** Unknown keys are a warning for documents the server emits (wire-contract.ts unknownMembersAreWarnings); every other issue is a violation. */
 function splitIssues(schemaId: string, issues: SchemaIssue[]): { violations: SchemaIssue[]; unknownKeys: SchemaIssue[] } {
-  if (!LENIENT_UNKNOWN_KEYS.has(schemaId)) return { violations: issues, unknownKeys: [] };
+  if (!unknownMembersAreWarnings(schemaId)) return { violations: issues, unknownKeys: [] };
   const unknown = (issue: SchemaIssue): boolean => issue.keyword === 'additionalProperties' || issue.keyword === 'unevaluatedProperties';
   return { violations: issues.filter((issue) => !unknown(issue)), unknownKeys: issues.filter(unknown) };
 }
@@ -49,13 +51,29 @@ function splitIssues(schemaId: string, issues: SchemaIssue[]): { violations: Sch
 export function createValidatingClient(inner: EngineClient, registry: SchemaRegistry, options: ValidatingClientOptions): EngineClient {
   const { listener } = options;
   const withCase = (callOptions?: CallOptions): CallOptions => {
-    if (!options.caseId) return callOptions ?? {};
-    return { ...callOptions, metadata: { 'x-openwop-conformance-case': options.caseId, ...callOptions?.metadata } };
+    const noticed: CallOptions = { ...callOptions, onNotice: (message) => listener.onWarning(message) };
+    if (!options.caseId) return noticed;
+    return { ...noticed, metadata: { 'x-openwop-conformance-case': options.caseId, ...callOptions?.metadata } };
+  };
+
+  /**
+   * An event the engine sent that is no RunEventDoc: a finding of the envelope's owner (each
+   * schema rule it breaks, or what made it unreadable), and a block, naming that owner, of the
+   * check that needed the stream. Never a suite error.
+   */
+  const unreadable = (error: UnreadableEventError, request: StreamRunEventsRequest): EngineEventsUnreadable => {
+    const document = error.document;
+    const schemaIssues = isJsonObject(document) ? splitIssues(SchemaId.runEvent, registry.validate(SchemaId.runEvent, document)) : undefined;
+    if (schemaIssues) warnUnknownKeys(`StreamRunEvents ${error.where}`, SchemaId.runEvent, schemaIssues.unknownKeys);
+    const issues = schemaIssues && schemaIssues.violations.length > 0 ? schemaIssues.violations : [{ instancePath: '', schemaPath: '#', keyword: 'readable', message: error.problem }];
+    const type = isJsonObject(document) && typeof document['type'] === 'string' ? document['type'] : 'unreadable';
+    listener.onViolation(new WireSchemaViolation({ requirementId: EVENT_CONTRACTS.envelope, rpc: 'StreamRunEvents', schemaName: schemaName(SchemaId.runEvent), issues, subject: `${type} event envelope`, request }));
+    return new EngineEventsUnreadable(EVENT_CONTRACTS.envelope, `${error.where} ${error.problem}`);
   };
 
   const warnUnknownKeys = (where: string, schemaId: string, issues: SchemaIssue[]): void => {
     if (issues.length === 0) return;
-    listener.onWarning(`${where} carries fields ${schemaName(schemaId)} does not define (ignored, as readers must): ${issues.map((issue) => formatSchemaIssue(issue)).join('; ')}`);
+    listener.onWarning(`${where} carries fields ${schemaName(schemaId)} does not define (ignored, as readers must, RFC 0094 §G; the stored schema copy may be closed, both readings accepted): ${issues.map((issue) => formatSchemaIssue(issue)).join('; ')}`);
   };
 
   const checkReply = (rpc: RpcName, request: unknown, reply: object): void => {
@@ -78,6 +96,17 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     if (!contract.requirementId) throw violation;
   };
 
+  /** A reply the transport could not decode: the engine's, charged to the reply schema's owner, which the caller is blocked naming. */
+  const unreadableReply = (error: UnreadableReplyError, rpc: RpcName, request: unknown): Error => {
+    const contract = REPLY_CONTRACTS[rpc];
+    const owner = contract?.requirementId;
+    // With no owner, the check that met it judges it: the engine answered something unreadable.
+    if (!contract || !owner) return new ConformanceFailure(`the engine's ${rpc} reply cannot be read: ${error.problem}`, `a readable ${rpc} reply`, error.problem);
+    const issues = [{ instancePath: '', schemaPath: '#', keyword: 'readable', message: error.problem }];
+    listener.onViolation(new WireSchemaViolation({ requirementId: owner, rpc, schemaName: schemaName(SchemaId[contract.schema]), issues, subject: `${rpc} reply`, request }));
+    return new BlockedError(`the engine's ${rpc} reply cannot be read (see ${owner}): ${error.problem}`);
+  };
+
   const checkEnvelope = (error: unknown, request?: unknown): unknown => {
     if (error instanceof RpcError && request !== undefined) error.request = request;
     if (error instanceof RpcError && error.envelope !== undefined) {
@@ -92,6 +121,7 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     try {
       reply = await send(withCase(callOptions));
     } catch (error) {
+      if (error instanceof UnreadableReplyError) throw unreadableReply(error, rpc, request);
       throw checkEnvelope(error, request);
     }
     checkReply(rpc, request, reply as object);
@@ -139,7 +169,14 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
   const streamRunEvents = (request: StreamRunEventsRequest, callOptions: CallOptions | undefined, open: (options: CallOptions | undefined) => EventStream): EventStream => {
     listener.onCall('StreamRunEvents', request);
     const stream = open(withCase(callOptions));
-    const ended: Promise<StreamEnd> = stream.ended.then((end) => (end.kind === 'error' ? { kind: 'error', error: checkEnvelope(end.error, request) as Error } : end));
+    // The finding is charged once per stream, whether the check iterates it or only awaits its end.
+    let blocked: EngineEventsUnreadable | undefined;
+    const asSeen = (error: unknown): unknown => {
+      if (!(error instanceof UnreadableEventError)) return checkEnvelope(error, request);
+      blocked ??= unreadable(error, request);
+      return blocked;
+    };
+    const ended: Promise<StreamEnd> = stream.ended.then((end) => (end.kind === 'error' ? { kind: 'error', error: asSeen(end.error) as Error } : end));
     return {
       ended,
       cancel: () => stream.cancel(),
@@ -148,7 +185,7 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
           for await (const event of stream) yield checkEvent(event, request);
         } catch (error) {
           stream.cancel();
-          throw checkEnvelope(error, request);
+          throw asSeen(error);
         }
       },
     };

@@ -61,6 +61,11 @@ export interface CallOptions {
   metadata?: Record<string, string>;
   /** Aborting cancels the call (CANCELLED). */
   signal?: AbortSignal;
+  /**
+   * Observations a transport makes about the engine's bytes that decide nothing (an SSE frame of an
+   * unknown event name, ignored as readers must): the validating layer records them as warnings.
+   */
+  onNotice?: (message: string) => void;
 }
 
 /** What came back besides the body: kept for tests that inspect headers and trailers. */

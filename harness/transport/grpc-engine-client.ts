@@ -23,6 +23,7 @@ import { carryInvalidUtf8, strictDeserializer } from './strict-utf8.js';
 import { describeConnectFailure } from './connect-failure.js';
 import { optionalStruct, structToJson, timestampToIso } from './struct-codec.js';
 import type { WireMessage } from './wire-mapping.js';
+import { UnreadableEventError, UnreadableReplyError } from './unreadable-event.js';
 import {
   asOptionalWire,
   asWire,
@@ -224,7 +225,8 @@ export class GrpcEngineClient implements EngineClient {
       try {
         stream.push(carryInvalidUtf8(message, runEventFromWire(message)));
       } catch (error) {
-        stream.finish({ kind: 'error', error: new Error(`StreamRunEvents: cannot decode an event: ${describeError(error)}`) });
+        // The engine's bytes: a finding of the event envelope's owner, never a suite error.
+        stream.finish({ kind: 'error', error: new UnreadableEventError('a StreamRunEvents message', `could not be read as a RunEventEnvelope: ${describeError(error)}`) });
         activeCall.cancel();
       }
     });
@@ -340,7 +342,7 @@ export class GrpcEngineClient implements EngineClient {
           Object.defineProperty(body, RAW_EXCHANGE, { value: exchange, enumerable: false });
           resolve(body);
         } catch (error) {
-          reject(new Error(`${rpc}: cannot decode the reply: ${describeError(error)}`));
+          reject(new UnreadableReplyError(rpc, describeError(error)));
         }
       };
       let call: grpc.ClientUnaryCall | undefined;

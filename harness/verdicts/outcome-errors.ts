@@ -29,6 +29,20 @@ export class BlockedError extends Error {
 }
 
 /**
+ * The engine's event stream cannot be read (an event that is no RunEventDoc). Its owner is charged
+ * with the finding; every other check that needed the stream is blocked naming that owner, since
+ * what it was about could not be seen (never a suite error: the bytes are the engine's).
+ */
+export class EngineEventsUnreadable extends BlockedError {
+  constructor(
+    readonly owner: string,
+    detail: string,
+  ) {
+    super(`the engine's events cannot be read (see ${owner}): ${detail}`);
+  }
+}
+
+/**
  * A document the engine sent does not match its JSON Schema. It names the requirement the schema
  * backs, the RPC, and each failing field (instance path) with the schema rule it broke. The
  * collector charges it to that requirement wherever it was seen.

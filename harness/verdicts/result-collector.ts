@@ -29,7 +29,8 @@ const show = (value: unknown): string => clip((typeof value === 'string' ? value
 
 /**
  * Sorts an error into a disposition. Only evidence about the engine can fail a requirement;
- * anything the suite itself caused (its own deadline, a precondition, a bug in a check) blocks it.
+ * what the suite itself chose (its own deadline, a precondition) blocks it, and an exception in
+ * the suite's own code is `error` (a suite error).
  */
 export function classifyError(error: unknown): Classified {
   if (error instanceof BlockedError) return { disposition: 'blocked', reason: error.message };
@@ -55,8 +56,23 @@ export function classifyError(error: unknown): Classified {
     const limit = (error as Error & { timeout?: number }).timeout;
     return { disposition: 'blocked', reason: `the check outran the suite's safety timeout${typeof limit === 'number' ? ` of ${Math.round(limit / 1000)} s` : ''} (the suite's bound, not the spec's)` };
   }
+  return { disposition: 'error', reason: suiteErrorReason(error) };
+}
+
+/** Starts every `error` result's reason, so a report reader (and the console) can tell it from any engine finding. */
+export const SUITE_ERROR_MARK = 'suite error';
+
+/**
+ * Anything else is an exception raised inside the suite's own code: what the engine sent reaches a
+ * check only as typed outcomes (failures, blocks, schema findings, RpcError), so an untyped
+ * exception is the suite's bug. Its own disposition, never the engine's block or fail; the first
+ * stack frame inside the suite says where to look.
+ */
+function suiteErrorReason(error: unknown): string {
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return { disposition: 'blocked', reason: `harness error (a bug in the suite, not the engine): ${clip(detail)}` };
+  const frame = error instanceof Error ? error.stack?.split('\n').find((line) => line.trim().startsWith('at ') && !line.includes('node:internal')) : undefined;
+  const where = frame ? ` (${frame.trim()})` : '';
+  return clip(`${SUITE_ERROR_MARK} (an exception in the suite's own code, not the engine's doing; please report it): ${show(detail)}${where}`);
 }
 
 /** One schema finding charged to its owner: the same subject and rule, counted wherever it was seen. */

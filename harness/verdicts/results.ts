@@ -9,9 +9,12 @@ import type { Area, RequirementLevel } from '../requirements/requirement.js';
  * - inapplicable: the engine does not advertise the capability or fixture the requirement needs.
  * - skipped: the user excluded it (--only).
  * - blocked: advertised but could not be exercised (precondition not reached, suite-chosen deadline
- *   passed, harness error), or a test passed without asserting anything.
+ *   passed, the engine's bytes could not be read), or a test passed without asserting anything.
+ * - error: a suite error: an exception raised inside the suite's own code. It says nothing about
+ *   the engine, so it never fails a requirement or a profile, but the run cannot be called
+ *   conformant and exits 3 ("suite error — please report").
  */
-export const DISPOSITIONS = ['pass', 'fail', 'inapplicable', 'skipped', 'blocked'] as const;
+export const DISPOSITIONS = ['pass', 'fail', 'inapplicable', 'skipped', 'blocked', 'error'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
 
 /** What a result was measured over; see RequirementResult.transport. */
@@ -51,6 +54,8 @@ export interface RunSummary {
   inapplicable: number;
   skipped: number;
   blocked: number;
+  /** Suite errors (disposition `error`); absent in reports written before the disposition existed. */
+  error?: number;
   mustFailures: number;
   shouldFailures: number;
 }

@@ -1,6 +1,8 @@
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { PeerView, TestContext } from '../../harness/runner/test-context.js';
-import { listDifferences, surfaceDifferences } from '../../harness/parity/surface-diff.js';
+import { listDifferences, surfaceDifferences, unknownOneSidedMembers } from '../../harness/parity/surface-diff.js';
+import { sharedSchemaRegistry } from '../../harness/schemas/schema-registry.js';
+import { SchemaId } from '../../harness/schemas/schema-ids.js';
 import type { Deadline } from '../../harness/waits/deadlines.js';
 import { readRunLog } from '../../harness/waits/run-log-reader.js';
 import type { RunLog } from '../../harness/waits/run-log-reader.js';
@@ -86,6 +88,10 @@ async function compareRun(t: TestContext, peer: PeerView, fixture: string): Prom
     skipFirst.peer = startsAtZero(peerEvents);
   }
   const snapshots = bySurface(peer, plainJson(mainSnapshot), plainJson(peerSnapshot.snapshot));
+  // Unknown members are judged once, as everywhere (wire-contract.ts): one surface's extra member
+  // the snapshot schema does not define is a warning, not a difference.
+  const extra = unknownOneSidedMembers(snapshots, sharedSchemaRegistry().document(SchemaId.runSnapshot), ['snapshot']);
+  for (const note of extra.notes) t.warn(`${where}: ${note}`);
   // Every event is compared by its trace (sequence, type, id, content digest); the events the
   // reader kept whole on both surfaces (every run.*/node.* event, the first of a flood's repeats)
   // also field by field, timestamps included.
@@ -95,7 +101,7 @@ async function compareRun(t: TestContext, peer: PeerView, fixture: string): Prom
   const folded = Math.max(mainEvents.trace.length - mainKept.length, 0);
   if (folded > 0 && traced.length === 0) t.warn(`${where}: ${folded} repeated event(s) were compared by sequence, type, id and a digest of their content, not field by field (the reader keeps a flood's repeats as a trace)`);
   const events = bySurface(peer, plainJson(mainKept.map(carried)), plainJson(mainKept.map((event) => carried(peerKept.get(event.sequence) as RunEvent))));
-  return [...surfaceDifferences(snapshots, ['snapshot']), ...traced, ...surfaceDifferences(events, ['events'])].map((line) => `${where}: ${line}`);
+  return [...surfaceDifferences(snapshots, ['snapshot'], extra.ignore), ...traced, ...surfaceDifferences(events, ['events'])].map((line) => `${where}: ${line}`);
 }
 
 /** The two traces event by event: count, then sequence, type, identity and content digest at each position. */

@@ -1,6 +1,8 @@
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import { Fixture } from '../fixture-ids.js';
+import { sseFrameKind } from '../../harness/transport/rest/run-event-json.js';
+import { sharedSchemaRegistry } from '../../harness/schemas/schema-registry.js';
 import type { SseFrame } from './raw-http.js';
 import { eventsPath, finishedRun, mediaType, parseSseFrames, raw } from './raw-http.js';
 
@@ -22,7 +24,11 @@ async function readEvents(t: TestContext, workflowId: string, query = '') {
 /** Why frames break the id rule, one line each; warns about a batch id that is not the highest. */
 function idFindings(t: TestContext, frames: readonly SseFrame[], read: string): string[] {
   const findings: string[] = [];
+  const registry = sharedSchemaRegistry();
   frames.forEach((frame, index) => {
+    // Only frames that carry run events are resumable and need ids; a frame of an unknown event
+    // name (a vendor heartbeat) is ignored by readers, here too.
+    if (sseFrameKind(frame, (type) => registry.knowsEventType(type)) === 'unknown') return;
     const what = `${read} frame ${index} (${frame.event ?? 'message'}, sequence ${frame.sequences.join(',') || '?'})`;
     if (frame.id === undefined || frame.id === '') {
       findings.push(`${what} arrived without an id`);

@@ -285,7 +285,7 @@ export const CASES: Record<SchemaKey, Case[]> = {
     },
     { name: 'a fail without a reason', value: report([{ ...passResult, disposition: 'fail', reason: null }]), rejectedBy: 'type' },
     { name: 'a blocked result with an empty reason', value: report([{ ...passResult, disposition: 'blocked', reason: '' }]), rejectedBy: 'minLength' },
-    { name: 'unknown disposition', value: report([{ ...passResult, disposition: 'error' }]), rejectedBy: 'enum' },
+    { name: 'unknown disposition', value: report([{ ...passResult, disposition: 'crashed' }]), rejectedBy: 'enum' },
     { name: 'extra result key', value: report([{ ...passResult, notes: 'x' }]), rejectedBy: 'additionalProperties' },
     { name: 'short sha256', value: { ...report([]), capabilitiesSha256: 'abc' }, rejectedBy: 'pattern' },
     { name: 'negative summary count', value: { ...report([]), summary: { ...(report([])['summary'] as object), fail: -1 } }, rejectedBy: 'minimum' },

@@ -9,6 +9,7 @@ import { errorFromHttp, localError } from './http-error-mapping.js';
 import { runEventFromJson } from './run-event-json.js';
 import { FROM_START } from './sse-event-stream.js';
 import { UncarriedRequestError } from './uncarried-request.js';
+import { UnreadableEventError } from '../unreadable-event.js';
 
 /**
  * StreamRunEvents over the long-poll endpoint, for engines or networks where SSE does not work
@@ -88,17 +89,29 @@ async function loop(settings: HttpSettings, request: StreamRunEventsRequest, opt
       stream.finish({ kind: 'error', error: errorFromHttp({ rpc: 'StreamRunEvents', status: answer.status, headers: answer.headers, body: text }) });
       return;
     }
+    // Whatever the engine answered is the engine's: an unreadable page or entry is a finding of the
+    // event envelope's owner (UnreadableEventError), never a suite error.
     let page: PollPage;
+    let body: unknown;
     try {
-      page = readPollPage(JSON.parse(text));
-      if (page.events === undefined) throw new Error('the body has no events array');
+      body = JSON.parse(text);
+    } catch {
+      stream.finish({ kind: 'error', error: new UnreadableEventError('the poll answer', `is not JSON: ${text.slice(0, 120)}`) });
+      return;
+    }
+    page = readPollPage(body);
+    if (page.events === undefined) {
+      stream.finish({ kind: 'error', error: new UnreadableEventError('the poll answer', 'has no events array ({events, isComplete} or {runId, events, lastEventSeq, runStatus, isTerminal})') });
+      return;
+    }
+    try {
       for (const [index, doc] of page.events.entries()) {
         const event = runEventFromJson(doc, `poll entry ${index}`);
         stream.push(event);
         cursor = Math.max(cursor, event.sequence);
       }
     } catch (error) {
-      stream.finish({ kind: 'error', error: new Error(`StreamRunEvents: cannot read a poll answer: ${error instanceof Error ? error.message : String(error)}`) });
+      stream.finish({ kind: 'error', error: error instanceof UnreadableEventError ? error : new UnreadableEventError('a poll entry', `could not be read: ${error instanceof Error ? error.message : String(error)}`) });
       return;
     }
     if (page.complete) {

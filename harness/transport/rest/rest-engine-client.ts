@@ -22,6 +22,7 @@ import type { HttpAnswer, RestOperation } from './rest-operations.js';
 import * as ops from './rest-operations.js';
 import { parseRestTarget } from './rest-target.js';
 import { openSseEventStream } from './sse-event-stream.js';
+import { UnreadableReplyError } from '../unreadable-event.js';
 import { openPollEventStream } from './poll-event-stream.js';
 import type { RestTlsFiles } from './rest-tls.js';
 import { restTlsDispatcher } from './rest-tls.js';
@@ -160,7 +161,7 @@ export class RestEngineClient implements EngineClient {
       try {
         json = JSON.parse(text) as JsonValue;
       } catch {
-        throw new Error(`${operation.rpc}: cannot decode the reply: HTTP ${answer.status} body is not JSON: ${text.slice(0, 120)}`);
+        throw new UnreadableReplyError(operation.rpc, `HTTP ${answer.status} body is not JSON: ${text.slice(0, 120)}`);
       }
     }
     const httpAnswer: HttpAnswer = { status: answer.status, headers: answer.headers, json, bytes: answer.bytes };

@@ -5,7 +5,9 @@ import { RpcError } from '../rpc-error.js';
 import type { HttpSettings } from './http-exchange.js';
 import { openHttp } from './http-exchange.js';
 import { errorFromHttp } from './http-error-mapping.js';
-import { runEventsFromSseData } from './run-event-json.js';
+import { runEventsFromSseData, sseFrameKind } from './run-event-json.js';
+import { UnreadableEventError } from '../unreadable-event.js';
+import { sharedSchemaRegistry } from '../../schemas/schema-registry.js';
 
 /**
  * StreamRunEvents over SSE (runs-events-digest §4): `GET /v1/runs/{id}/events` with
@@ -59,17 +61,26 @@ async function pump(settings: HttpSettings, request: StreamRunEventsRequest, opt
     }
     let frames = 0;
     let failure: Error | undefined;
+    const registry = sharedSchemaRegistry();
+    const knownEventType = (type: string): boolean => registry.knowsEventType(type);
     const parser = createParser({
       onEvent: (message) => {
         if (failure) return;
         frames += 1;
+        if (sseFrameKind(message, knownEventType) === 'unknown') {
+          // Readers ignore event types they do not know (runs-events-digest §0; RFC 0094 §G).
+          options?.onNotice?.(`StreamRunEvents: ignored an SSE frame of unknown event name "${message.event ?? 'message'}" without an id whose data is not a run event (readers ignore unknown event types)`);
+          return;
+        }
+        const where = `SSE event ${frames}${message.id !== undefined ? ` (id ${message.id})` : ''}${message.event !== undefined ? ` (event: ${message.event})` : ''}`;
         try {
-          for (const event of runEventsFromSseData(message.event, message.data, `SSE event ${frames}${message.id !== undefined ? ` (id ${message.id})` : ''}`)) stream.push(event);
+          for (const event of runEventsFromSseData(message.event, message.data, where)) stream.push(event);
         } catch (error) {
-          failure = new Error(`StreamRunEvents: cannot decode an event: ${asError(error).message}`);
+          // Whatever the engine sent is the engine's: an unreadable event is a finding, not a suite error.
+          failure = error instanceof UnreadableEventError ? error : new UnreadableEventError(where, `could not be read: ${asError(error).message}`);
         }
       },
-      // Keepalive comments (`: keepalive`) carry nothing.
+      // Keepalive comments (`: keepalive`) carry nothing, and are no frames.
       onComment: () => undefined,
     });
     const decoder = new TextDecoder();

@@ -33,7 +33,8 @@ describe('reference engine REST surface: faults and variants', () => {
     const parity = FAULTS.find((fault) => fault.name === 'rest-capabilities-differ');
     expect(parity).to.include({ parity: true });
     expect(parity?.kills).to.deep.equal([{ requirement: 'parity.capabilities-equal', because: 'capabilities differ at' }]);
-    for (const name of ['sse-ignores-buffer-ms', 'poll-body-version-negotiation-shape']) expect(TOLERATED_VARIANTS.find((variant) => variant.name === name)?.surfaces, name).to.deep.equal(['rest']);
+    expect(FAULTS.find((fault) => fault.name === 'sse-unreadable-event')?.surfaces).to.deep.equal(['rest']);
+    for (const name of ['sse-ignores-buffer-ms', 'poll-body-version-negotiation-shape', 'sse-unknown-event-name']) expect(TOLERATED_VARIANTS.find((variant) => variant.name === name)?.surfaces, name).to.deep.equal(['rest']);
   });
 
   it('sse-wrong-content-type answers text/plain; gRPC streams as before', async () => {

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { EventStream, RunEvent } from '../../../harness/transport/engine-client.js';
 import { RpcError } from '../../../harness/transport/rpc-error.js';
+import { UnreadableEventError } from '../../../harness/transport/unreadable-event.js';
 import { RestEngineClient } from '../../../harness/transport/rest/rest-engine-client.js';
 import { runEventDoc, sendJson, sseFrame, StubHttpServer } from './stub-http-server.js';
 
@@ -108,13 +109,38 @@ describe('StreamRunEvents over SSE', () => {
     expect(end.kind).to.equal('error');
   });
 
-  it('a frame whose data is not a run event ends the stream with a decode error', async () => {
+  it("a run-event frame whose data is no RunEventDoc ends the stream with the engine's UnreadableEventError, not a suite error", async () => {
     server.handle((_request, response) => {
       startSse(response);
       void writeChunks(response, ['data: {"sequence":"one"}\n\n']);
     });
     const error = await collect(client.streamRunEvents({ runId: 'r1', lastSequence: -1 })).then(() => undefined, (caught: unknown) => caught);
-    expect((error as Error).message).to.match(/cannot decode an event: .*sequence "one"/);
+    expect(error).to.be.instanceOf(UnreadableEventError);
+    expect((error as Error).message).to.match(/cannot read an event: .*sequence "one"/);
+  });
+
+  it("the in-memory host's {seq, runId, type, data, timestamp} under a known event name is unreadable, naming what it lacks", async () => {
+    server.handle((_request, response) => {
+      startSse(response);
+      void writeChunks(response, [sseFrame('0', 'run.started', { seq: 0, runId: 'r1', type: 'run.started', data: {}, timestamp: '2026-01-01T00:00:00Z' })]);
+    });
+    const error = await collect(client.streamRunEvents({ runId: 'r1', lastSequence: -1 })).then(() => undefined, (caught: unknown) => caught);
+    expect(error).to.be.instanceOf(UnreadableEventError);
+    expect((error as UnreadableEventError).problem).to.match(/no integer sequence .*members: seq, runId, type, data, timestamp/);
+    expect((error as UnreadableEventError).document).to.deep.include({ seq: 0 });
+  });
+
+  it('ignores an unknown event name without an id (with a notice), and comments, reading every run event around them', async () => {
+    server.handle((_request, response) => {
+      startSse(response);
+      void writeChunks(response, [': keepalive\n\n', 'event: acme.heartbeat\ndata: {"at":"now"}\n\n', UNBATCHED, 'event: acme.heartbeat\ndata: ping\n\n']);
+    });
+    const notices: string[] = [];
+    const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1 }, { onNotice: (message) => notices.push(message) });
+    expect((await collect(stream)).map((event) => event.sequence)).to.deep.equal([0, 1, 2]);
+    expect(await stream.ended).to.deep.equal({ kind: 'ok', trailers: {} });
+    expect(notices).to.have.length(2);
+    expect(notices[0]).to.match(/ignored an SSE frame of unknown event name "acme.heartbeat"/);
   });
 
   it('cancel() disconnects: the stream ends cancelled and the engine sees the connection close', async () => {
