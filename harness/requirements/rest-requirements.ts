@@ -1,4 +1,5 @@
 import type { Requirement } from './requirement.js';
+import { RPC_NAMES } from '../transport/rpc-names.js';
 
 const SSE = 'runs-events-digest §4 (SSE framing, Last-Event-ID); stream-modes.md §bufferMs batches';
 
@@ -50,10 +51,10 @@ export const REST_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'rest.success-status-codes',
-    title: 'Operations succeed with their documented status: CreateRun 201, GetRun 200, CancelRun 200, PauseRun/ResumeRun 202, RegisterWebhook 201, UnregisterWebhook 204',
+    title: 'Operations succeed with their documented status (CreateRun and ForkRun 201, PauseRun/ResumeRun 202, RegisterWebhook 201, UnregisterWebhook 204, the rest 200), on every call the suite makes',
     level: 'MUST',
     area: 'rest',
-    rpcs: ['CreateRun', 'GetRun', 'CancelRun', 'PauseRun', 'ResumeRun', 'RegisterWebhook', 'UnregisterWebhook'],
+    rpcs: ['CreateRun', 'GetRun', 'CancelRun', 'ForkRun', 'PauseRun', 'ResumeRun', 'RegisterWebhook', 'UnregisterWebhook'],
     specRef: 'openapi.yaml responses of createRun, getRun, cancelRun, pauseRun, resumeRun, registerWebhook, unregisterWebhook',
     transports: ['rest'],
     fixtures: ['conformance-noop', 'conformance-delay'],
@@ -75,7 +76,8 @@ export const REST_REQUIREMENTS: Requirement[] = [
     title: "An error answer's HTTP status is one the spec gives for its envelope code (e.g. run_not_found → 404, unauthenticated → 401)",
     level: 'MUST',
     area: 'rest',
-    rpcs: ['GetRun', 'GetWorkflow', 'CreateRun', 'StreamRunEvents', 'ForkRun'],
+    // Judged on every error any check provokes (harness/transport/rest/rest-status-audit.ts), not only its own probes.
+    rpcs: [...RPC_NAMES],
     specRef: 'protocol-digest §1.4 (mapping table; unmapped codes with their HTTP status), §4 (HTTP per code), §2 per-operation errors, §6 auth; runs-events-digest (unsupported_stream_mode 400)',
     transports: ['rest'],
     leniency:

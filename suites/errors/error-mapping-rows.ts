@@ -33,6 +33,11 @@ export interface ErrorMappingRow {
    * envelope is accepted too (the gRPC form of 501 for a feature the engine does not offer).
    */
   unimplementedUnlessAdvertised?: string;
+  /**
+   * Why REST cannot carry this request (e.g. an empty path segment is another route, a route miss):
+   * the row is left out over REST with this note, since the answer would not be evidence.
+   */
+  restUnexpressible?: string;
   /** Sends the provoking call; resolves if the engine answered OK. */
   provoke(t: TestContext): Promise<unknown>;
 }
@@ -118,6 +123,7 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     rpc: 'GetRun',
     provokes: 'invalid-argument',
     accepted: [validationError],
+    restUnexpressible: 'an empty run id is an empty path segment (GET /v1/runs/), another route than GetRun',
     provoke: (t) => t.client.getRun({ runId: '' }),
   },
   {

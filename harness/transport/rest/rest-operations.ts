@@ -240,3 +240,14 @@ export function httpCallFor(rpc: UnaryRpc, request: unknown): HttpCall | undefin
     return undefined;
   }
 }
+
+/**
+ * The statuses a success of this RPC may carry over REST (openapi.yaml responses): the operation's
+ * own, and for CreateRun with an Idempotency-Key also 200, since a replay from the idempotency
+ * cache may be served so (protocol-digest §5: same key and body, the suite accepts 200 or 201).
+ */
+export function successStatusesFor(rpc: UnaryRpc, request: unknown): readonly number[] {
+  const own = OPERATIONS[rpc].successStatus;
+  const keyed = typeof request === 'object' && request !== null && typeof (request as { idempotencyKey?: unknown }).idempotencyKey === 'string' && (request as { idempotencyKey: string }).idempotencyKey !== '';
+  return rpc === 'CreateRun' && keyed ? [own, 200] : [own];
+}
