@@ -61,6 +61,11 @@ export interface CallOptions {
   metadata?: Record<string, string>;
   /** Aborting cancels the call (CANCELLED). */
   signal?: AbortSignal;
+  /**
+   * Why this request is malformed on purpose (a negative check provoking a refusal): the request
+   * recorder (request-recorder.ts) then exempts it from the spec's request schema. Never sent.
+   */
+  deliberatelyInvalid?: string;
 }
 
 /** What came back besides the body: kept for tests that inspect headers and trailers. */
