@@ -192,7 +192,8 @@ export const GET_ARTIFACT: RestOperation<{ runId: string; artifactId: string }, 
 export const REGISTER_WEBHOOK: RestOperation<RegisterWebhookRequest, RegisterWebhookReply> = {
   rpc: 'RegisterWebhook',
   successStatus: 201,
-  toHttp: (request) => ({ method: 'POST', path: '/v1/webhooks', body: compactBody({ url: request.url, eventTypes: request.eventTypes, secret: request.secret }) }),
+  toHttp: (request) => ({ method: 'POST', path: '/v1/webhooks', // openapi.yaml registerWebhook names the list `events` (gRPC: event_types); the body is closed.
+    body: compactBody({ url: request.url, events: request.eventTypes, secret: request.secret }) }),
   fromHttp: (answer) => ({ webhookId: str(objectOf(answer.json), 'webhookId') }),
 };
 
