@@ -62,7 +62,6 @@ function streamProblems(wire: unknown): string[] {
   // -1 is the suite's from-start sentinel: over REST it is no parameter at all.
   if (!Number.isInteger(request.lastSequence) || request.lastSequence < -1) problems.push(`lastSequence ${request.lastSequence} is not an integer ≥ 0 (or the from-start -1)`);
   for (const mode of request.streamModes ?? []) if (!STREAM_MODES.has(mode)) problems.push(`streamMode ${JSON.stringify(mode)} is not values|updates|messages|debug`);
-  if ((request.streamModes ?? []).includes('values') && (request.streamModes ?? []).length > 1) problems.push('values is combined with another mode');
   if (request.bufferMs !== undefined && (!Number.isInteger(request.bufferMs) || request.bufferMs < 0 || request.bufferMs > 5000)) problems.push(`bufferMs ${request.bufferMs} is outside 0..5000`);
   return problems;
 }
