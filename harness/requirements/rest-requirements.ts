@@ -58,7 +58,7 @@ export const REST_REQUIREMENTS: Requirement[] = [
     specRef: 'openapi.yaml responses of createRun, getRun, cancelRun, pauseRun, resumeRun, registerWebhook, unregisterWebhook',
     transports: ['rest'],
     fixtures: ['conformance-noop', 'conformance-delay'],
-    leniency: 'Pause/resume are checked only when runs.pauseResume.supported is advertised, webhooks only when webhooks.supported is.',
+    leniency: 'Pause/resume are checked only when runs.pauseResume.supported is advertised, webhooks only when webhooks.supported is, ForkRun only in an advertised replay mode. Every success any check gets over REST is held to its operation\'s status as well, charged here wherever it was seen; a CreateRun carrying an Idempotency-Key may also answer 200 (a replay, protocol-digest §5).',
   },
   {
     id: 'rest.poll-past-end-empty',
@@ -81,6 +81,6 @@ export const REST_REQUIREMENTS: Requirement[] = [
     specRef: 'protocol-digest §1.4 (mapping table; unmapped codes with their HTTP status), §4 (HTTP per code), §2 per-operation errors, §6 auth; runs-events-digest (unsupported_stream_mode 400)',
     transports: ['rest'],
     leniency:
-      'Where sources disagree every status they name is accepted (capability_not_provided 422 or 501, interrupt_cancelled 410 or 422, validation_error 400 or 413 for an oversized body). CreateRun of an unknown workflow may answer 400 or 404 (protocol-digest §8.1); the reading seen is recorded. The probes: unknown run and workflow, an over-long run id, CreateRun of an unknown workflow and with a malformed body, GetRun without a token and with an invalid one. Each answer is judged by the code it carries; whether that code suits the case is other requirements\' finding. The auth probes are judged whatever the engine answers (an engine without tokens answers as for the unknown run); the limited-token probe runs only with --limited-token, ForkRun only when replay.supported, the stream-mode probe only with conformance-noop.',
+      'Where sources disagree every status they name is accepted (capability_not_provided 422 or 501, interrupt_cancelled 410 or 422, validation_error 400 or 413 for an oversized body). CreateRun of an unknown workflow may answer 400 or 404 (protocol-digest §8.1); the reading seen is recorded. The probes: unknown run and workflow, an over-long run id, CreateRun of an unknown workflow and with a malformed body, GetRun without a token and with an invalid one. Each answer is judged by the code it carries; whether that code suits the case is other requirements\' finding. The auth probes are judged whatever the engine answers (an engine without tokens answers as for the unknown run); the limited-token probe runs only with --limited-token, ForkRun only when replay.supported, the stream-mode probe only with conformance-noop. Beyond these probes, every error answer any check provokes over REST is judged the same way and charged here wherever it was seen (429 and 502–504 are not judged).',
   },
 ];
