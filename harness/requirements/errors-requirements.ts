@@ -19,7 +19,8 @@ export const ERRORS_REQUIREMENTS: Requirement[] = [
     area: 'errors',
     rpcs: TABLE_RPCS,
     specRef: `${MAPPING}; rest-endpoints.md per-operation errors`,
-    transports: ['grpc'],
+    // Both surfaces: over REST the status is the HTTP status (suites/errors/http-error-classes.ts), the envelope the body.
+    transports: ['grpc', 'rest'],
     leniency:
       'For envelope codes the mapping table does not list (e.g. unsupported_stream_mode, interrupt_not_found) the envelope code is held strictly and the status class leniently, using the HTTP-class fallback (400→INVALID_ARGUMENT/FAILED_PRECONDITION/OUT_OF_RANGE, 404→NOT_FOUND); the status seen is recorded. An RPC whose feature is not advertised may answer UNIMPLEMENTED with an envelope.',
   },
@@ -39,7 +40,8 @@ export const ERRORS_REQUIREMENTS: Requirement[] = [
     area: 'errors',
     rpcs: TABLE_RPCS,
     specRef: `${MAPPING} ([MUST] attach the envelope, value = the UTF-8 JSON bytes, not a protobuf message)`,
-    transports: ['grpc'],
+    // Both surfaces: over REST the status is the HTTP status (suites/errors/http-error-classes.ts), the envelope the body.
+    transports: ['grpc', 'rest'],
   },
   {
     id: 'errors.envelope-schema-valid',
@@ -48,7 +50,8 @@ export const ERRORS_REQUIREMENTS: Requirement[] = [
     area: 'errors',
     rpcs: TABLE_RPCS,
     specRef: 'error-envelope (protocol-digest §4: additionalProperties false)',
-    transports: ['grpc'],
+    // Both surfaces: over REST the status is the HTTP status (suites/errors/http-error-classes.ts), the envelope the body.
+    transports: ['grpc', 'rest'],
   },
   {
     id: 'errors.envelope-code-matches-status',
@@ -57,7 +60,8 @@ export const ERRORS_REQUIREMENTS: Requirement[] = [
     area: 'errors',
     rpcs: TABLE_RPCS,
     specRef: `${MAPPING}; conformance check 3 (details equal the REST body)`,
-    transports: ['grpc'],
+    // Both surfaces: over REST the status is the HTTP status (suites/errors/http-error-classes.ts), the envelope the body.
+    transports: ['grpc', 'rest'],
   },
   {
     id: 'errors.unknown-method-unimplemented',

@@ -1,4 +1,5 @@
 import type { Requirement } from './requirement.js';
+import { RPC_NAMES } from '../transport/rpc-names.js';
 
 const SSE = 'runs-events-digest §4 (SSE framing, Last-Event-ID); stream-modes.md §bufferMs batches';
 
@@ -50,14 +51,14 @@ export const REST_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'rest.success-status-codes',
-    title: 'Operations succeed with their documented status: CreateRun 201, GetRun 200, CancelRun 200, PauseRun/ResumeRun 202, RegisterWebhook 201, UnregisterWebhook 204',
+    title: 'Operations succeed with their documented status (CreateRun and ForkRun 201, PauseRun/ResumeRun 202, RegisterWebhook 201, UnregisterWebhook 204, the rest 200), on every call the suite makes',
     level: 'MUST',
     area: 'rest',
-    rpcs: ['CreateRun', 'GetRun', 'CancelRun', 'PauseRun', 'ResumeRun', 'RegisterWebhook', 'UnregisterWebhook'],
+    rpcs: ['CreateRun', 'GetRun', 'CancelRun', 'ForkRun', 'PauseRun', 'ResumeRun', 'RegisterWebhook', 'UnregisterWebhook'],
     specRef: 'openapi.yaml responses of createRun, getRun, cancelRun, pauseRun, resumeRun, registerWebhook, unregisterWebhook',
     transports: ['rest'],
     fixtures: ['conformance-noop', 'conformance-delay'],
-    leniency: 'Pause/resume are checked only when runs.pauseResume.supported is advertised, webhooks only when webhooks.supported is.',
+    leniency: 'Pause/resume are checked only when runs.pauseResume.supported is advertised, webhooks only when webhooks.supported is, ForkRun only in an advertised replay mode. Every success any check gets over REST is held to its operation\'s status as well, charged here wherever it was seen; a CreateRun carrying an Idempotency-Key may also answer 200 (a replay, protocol-digest §5).',
   },
   {
     id: 'rest.poll-past-end-empty',
@@ -75,10 +76,11 @@ export const REST_REQUIREMENTS: Requirement[] = [
     title: "An error answer's HTTP status is one the spec gives for its envelope code (e.g. run_not_found → 404, unauthenticated → 401)",
     level: 'MUST',
     area: 'rest',
-    rpcs: ['GetRun', 'GetWorkflow', 'CreateRun', 'StreamRunEvents', 'ForkRun'],
+    // Judged on every error any check provokes (harness/transport/rest/rest-status-audit.ts), not only its own probes.
+    rpcs: [...RPC_NAMES],
     specRef: 'protocol-digest §1.4 (mapping table; unmapped codes with their HTTP status), §4 (HTTP per code), §2 per-operation errors, §6 auth; runs-events-digest (unsupported_stream_mode 400)',
     transports: ['rest'],
     leniency:
-      'Where sources disagree every status they name is accepted (capability_not_provided 422 or 501, interrupt_cancelled 410 or 422, validation_error 400 or 413 for an oversized body). CreateRun of an unknown workflow may answer 400 or 404 (protocol-digest §8.1); the reading seen is recorded. The probes: unknown run and workflow, an over-long run id, CreateRun of an unknown workflow and with a malformed body, GetRun without a token and with an invalid one. Each answer is judged by the code it carries; whether that code suits the case is other requirements\' finding. The auth probes are judged whatever the engine answers (an engine without tokens answers as for the unknown run); the limited-token probe runs only with --limited-token, ForkRun only when replay.supported, the stream-mode probe only with conformance-noop.',
+      'Where sources disagree every status they name is accepted (capability_not_provided 422 or 501, interrupt_cancelled 410 or 422, validation_error 400 or 413 for an oversized body). CreateRun of an unknown workflow may answer 400 or 404 (protocol-digest §8.1); the reading seen is recorded. The probes: unknown run and workflow, an over-long run id, CreateRun of an unknown workflow and with a malformed body, GetRun without a token and with an invalid one. Each answer is judged by the code it carries; whether that code suits the case is other requirements\' finding. The auth probes are judged whatever the engine answers (an engine without tokens answers as for the unknown run); the limited-token probe runs only with --limited-token, ForkRun only when replay.supported, the stream-mode probe only with conformance-noop. Beyond these probes, every error answer any check provokes over REST is judged the same way and charged here wherever it was seen (429 and 502–504 are not judged).',
   },
 ];

@@ -20,6 +20,7 @@ import type { RequirementTest } from './suite-dsl.js';
 import type { PeerView } from './test-context.js';
 import { TestContext } from './test-context.js';
 import type { Surface } from '../transport/peer-client.js';
+import { withRestStatusAudit } from '../transport/rest/rest-status-audit.js';
 import { createValidatingClient } from '../schemas/wire-validation.js';
 import { evidenceOf } from '../verdicts/evidence.js';
 import { withRateLimitRetry } from '../transport/rate-limit-retry.js';
@@ -205,7 +206,9 @@ async function runCheck(input: SuiteRunInput, run: RunScope, requirement: Requir
     if (!warnings.includes(message)) warnings.push(message);
   };
   const patient = withRateLimitRetry(scope.client, { maxWaitMs: input.deadlines.rateLimitWaitMs(), onRetry: warn });
-  const client = createValidatingClient(patient, input.schemas, {
+  // Over REST every answer of every check is held to the status table, charged to its owner (issue 15).
+  const audited = run.transport.transport === 'rest' ? withRestStatusAudit(patient, (finding) => collector.violationSeen(finding, requirement.id)) : patient;
+  const client = createValidatingClient(audited, input.schemas, {
     caseId: requirement.id,
     listener: {
       onCall: (rpc, request) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Assert, AssertionCounter } from '../verdicts/counting-assert.js';
 import { createCountingAssert } from '../verdicts/counting-assert.js';
 import type { Deadline, Deadlines } from '../waits/deadlines.js';
-import type { CreateRunRequest, EngineClient } from '../transport/engine-client.js';
+import type { CallOptions, CreateRunRequest, EngineClient } from '../transport/engine-client.js';
 import type { JsonObject } from '../support/json.js';
 import { BlockedError, ConformanceFailure } from '../verdicts/outcome-errors.js';
 import type { Requirement } from '../requirements/requirement.js';
@@ -151,8 +151,8 @@ export class TestContext {
   }
 
   /** CreateRun, remembering the run so it is cancelled after the check if still live. */
-  async createRun(request: CreateRunRequest): Promise<{ runId: string; status: string }> {
-    const reply = await this.client.createRun(request);
+  async createRun(request: CreateRunRequest, options?: CallOptions): Promise<{ runId: string; status: string }> {
+    const reply = await this.client.createRun(request, options);
     if (reply.runId) this.createdRuns.push(reply.runId);
     return { runId: reply.runId, status: reply.status };
   }

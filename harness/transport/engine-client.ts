@@ -66,6 +66,11 @@ export interface CallOptions {
    * unknown event name, ignored as readers must): the validating layer records them as warnings.
    */
   onNotice?: (message: string) => void;
+  /**
+   * Why this request is malformed on purpose (a negative check provoking a refusal): the request
+   * recorder (request-recorder.ts) then exempts it from the spec's request schema. Never sent.
+   */
+  deliberatelyInvalid?: string;
 }
 
 /** What came back besides the body: kept for tests that inspect headers and trailers. */

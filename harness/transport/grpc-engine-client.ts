@@ -1,4 +1,5 @@
 import grpc from '@grpc/grpc-js';
+import { noteRequest } from './request-recorder.js';
 import type {
   CallOptions,
   CreateRunRequest,
@@ -198,6 +199,7 @@ export class GrpcEngineClient implements EngineClient {
         stream_modes: request.streamModes,
         buffer_ms: request.bufferMs,
       });
+      noteRequest({ surface: 'grpc', rpc: 'StreamRunEvents', wire, ...(options?.deliberatelyInvalid && { deliberatelyInvalid: options.deliberatelyInvalid }) });
       const method = this.#method('StreamRunEvents');
       call = this.#client.makeServerStreamRequest(method.path, method.requestSerialize, this.#deserializer('StreamRunEvents'), wire, this.#metadataFor(options), this.#callOptions(options));
     } catch (error) {
@@ -319,6 +321,7 @@ export class GrpcEngineClient implements EngineClient {
   }
 
   async #unary<T extends object>(rpc: RpcName, request: object, options: CallOptions | undefined, decode: (message: WireMessage) => T): Promise<Reply<T>> {
+    noteRequest({ surface: 'grpc', rpc, wire: request, ...(options?.deliberatelyInvalid && { deliberatelyInvalid: options.deliberatelyInvalid }) });
     const method = this.#method(rpc);
     const metadata = this.#metadataFor(options);
     const callOptions = this.#callOptions(options);

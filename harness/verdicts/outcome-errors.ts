@@ -59,6 +59,9 @@ export class WireSchemaViolation extends Error {
   readonly reply: unknown;
   /** The request that produced it, for the reproduction command. */
   readonly request: unknown;
+  /** How the collector names findings of this kind, and what the owner expected (subclasses differ). */
+  readonly findingLabel: string = 'schema finding';
+  readonly findingExpectation: string = 'every document valid against its schema';
 
   constructor(init: { requirementId: string | undefined; rpc: RpcName; schemaName: string; issues: SchemaIssue[]; subject: string; reply?: unknown; request?: unknown }) {
     const where = init.issues.map((issue) => formatSchemaIssue(issue)).join('; ');

@@ -81,6 +81,9 @@ interface SchemaFinding {
   count: number;
   seenIn: Set<string>;
   repro: string | undefined;
+  /** e.g. "schema finding", "HTTP status finding", and what the owner expected. */
+  label: string;
+  expectation: string;
 }
 
 /** Turns the call that produced a finding into a reproduction command. */
@@ -135,7 +138,7 @@ export class ResultCollector {
     const byKey = this.findings.get(owner) ?? new Map<string, SchemaFinding>();
     this.findings.set(owner, byKey);
     for (const { key, text } of violation.findingKeys()) {
-      const finding = byKey.get(key) ?? { text, count: 0, seenIn: new Set<string>(), repro: this.reproFor(violation.rpc, violation.request) };
+      const finding = byKey.get(key) ?? { text, count: 0, seenIn: new Set<string>(), repro: this.reproFor(violation.rpc, violation.request), label: violation.findingLabel, expectation: violation.findingExpectation };
       finding.count += 1;
       finding.seenIn.add(seenIn);
       byKey.set(key, finding);
@@ -198,15 +201,16 @@ function chargeFindings(result: RequirementResult, findings: SchemaFinding[]): v
     return `${finding.text} (${finding.count} time${finding.count === 1 ? '' : 's'}; seen in ${where})`;
   });
   const listed = lines.slice(0, MAX_FINDINGS_LISTED).join('; ') + (lines.length > MAX_FINDINGS_LISTED ? `; and ${lines.length - MAX_FINDINGS_LISTED} more` : '');
+  const label = findings[0]?.label ?? 'schema finding';
   if (result.disposition === 'fail') {
-    result.warnings.push(clip(`schema findings as well: ${listed}`));
+    result.warnings.push(clip(`${label}s as well: ${listed}`));
     return;
   }
   const was = result.disposition === 'pass' ? '' : ` (it was ${result.disposition}${result.reason ? `: ${result.reason}` : ''})`;
   Object.assign(result, {
     disposition: 'fail',
-    reason: clip(`${findings.length} schema finding(s): ${listed}${was}`),
-    expected: 'every document valid against its schema',
+    reason: clip(`${findings.length} ${label}(s): ${listed}${was}`),
+    expected: findings[0]?.expectation ?? 'every document valid against its schema',
     actual: clip(findings[0]?.text ?? ''),
     assertions: Math.max(result.assertions, 1),
   });

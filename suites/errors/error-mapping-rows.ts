@@ -33,6 +33,11 @@ export interface ErrorMappingRow {
    * envelope is accepted too (the gRPC form of 501 for a feature the engine does not offer).
    */
   unimplementedUnlessAdvertised?: string;
+  /**
+   * Why REST cannot carry this request (e.g. an empty path segment is another route, a route miss):
+   * the row is left out over REST with this note, since the answer would not be evidence.
+   */
+  restUnexpressible?: string;
   /** Sends the provoking call; resolves if the engine answered OK. */
   provoke(t: TestContext): Promise<unknown>;
 }
@@ -45,6 +50,9 @@ const runNotFound: AcceptedError = { code: 'NOT_FOUND', envelopeCodes: ['not_fou
 /** A 400 code the table does not map: any client-error status class a host may pick for it. */
 const badRequestClass = (envelopeCodes: readonly string[]): AcceptedError[] =>
   (['INVALID_ARGUMENT', 'FAILED_PRECONDITION', 'OUT_OF_RANGE'] as const).map((code) => ({ code, envelopeCodes }));
+
+/** The mark on a request a row sends malformed on purpose (request-recorder.ts: exempt from the request schema). */
+const invalid = (why: string) => ({ deliberatelyInvalid: `errors row: ${why}` });
 
 /** Resolves when the stream ends OK; rejects with the engine's error otherwise. */
 export async function streamOutcome(stream: EventStream): Promise<void> {
@@ -68,7 +76,7 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     rpc: 'GetWorkflow',
     provokes: 'invalid-argument',
     accepted: [validationError],
-    provoke: (t) => t.client.getWorkflow({ workflowId: overLongId('conformance') }),
+    provoke: (t) => t.client.getWorkflow({ workflowId: overLongId('conformance') }, invalid('workflow id of 129 characters')),
   },
   {
     id: 'create-run-unknown-workflow',
@@ -83,7 +91,7 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     rpc: 'CreateRun',
     provokes: 'invalid-argument',
     accepted: [validationError],
-    provoke: (t) => t.createRun({ workflowId: '' }),
+    provoke: (t) => t.createRun({ workflowId: '' }, invalid('no workflow id')),
   },
   {
     id: 'create-run-input-wrong-type',
@@ -91,7 +99,7 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     provokes: 'invalid-argument',
     fixtures: [Fixture.delay],
     accepted: [validationError],
-    provoke: (t) => t.createRun({ workflowId: Fixture.delay, inputs: { delayMs: 'soon' } }),
+    provoke: (t) => t.createRun({ workflowId: Fixture.delay, inputs: { delayMs: 'soon' } }, invalid('delayMs of the wrong type')),
   },
   {
     id: 'create-run-idempotency-key-reused',
@@ -118,7 +126,8 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     rpc: 'GetRun',
     provokes: 'invalid-argument',
     accepted: [validationError],
-    provoke: (t) => t.client.getRun({ runId: '' }),
+    restUnexpressible: 'an empty run id is an empty path segment (GET /v1/runs/), another route than GetRun',
+    provoke: (t) => t.client.getRun({ runId: '' }, invalid('empty run id')),
   },
   {
     id: 'cancel-run-unknown',
@@ -133,7 +142,7 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     provokes: 'invalid-argument',
     requires: 'runs.bulkCancel.supported',
     accepted: [validationError],
-    provoke: (t) => t.client.bulkCancelRuns({ runIds: [] }),
+    provoke: (t) => t.client.bulkCancelRuns({ runIds: [] }, invalid('empty run id list')),
   },
   {
     id: 'stream-unknown-run',
@@ -152,7 +161,7 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     provoke: async (t) => {
       // A real run, so an engine that looks the run up first still reaches the mode check.
       const { runId } = await t.control('CreateRun conformance-noop', t.createRun({ workflowId: Fixture.noop }));
-      return streamOutcome(t.client.streamRunEvents({ runId, lastSequence: 0, streamModes: ['conformance-no-such-mode'] }));
+      return streamOutcome(t.client.streamRunEvents({ runId, lastSequence: 0, streamModes: ['conformance-no-such-mode'] }, invalid('unknown stream mode')));
     },
   },
   {
@@ -224,7 +233,7 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     unimplementedUnlessAdvertised: 'webhooks.supported',
     unmappedCode: true,
     accepted: [{ code: 'INVALID_ARGUMENT', envelopeCodes: ['validation_error', 'webhook_url_rejected'] }],
-    provoke: (t) => t.client.registerWebhook({ url: 'not a url', eventTypes: ['run.completed'] }),
+    provoke: (t) => t.client.registerWebhook({ url: 'not a url', eventTypes: ['run.completed'] }, invalid('url that is no URI')),
   },
   {
     id: 'unregister-webhook-unknown',
@@ -242,6 +251,6 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     unimplementedUnlessAdvertised: 'auth.auditLogIntegrity.hashChain',
     // 404 is what a host answers when the audit profile is not advertised (protocol-digest §2).
     accepted: [validationError, { code: 'NOT_FOUND', envelopeCodes: ['not_found'] }],
-    provoke: (t) => t.client.verifyAuditLog({ fromSeq: 5, toSeq: 1 }),
+    provoke: (t) => t.client.verifyAuditLog({ fromSeq: 5, toSeq: 1 }, invalid('fromSeq > toSeq')),
   },
 ];

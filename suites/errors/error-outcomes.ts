@@ -6,6 +6,7 @@ import { STATUS_DETAILS_TRAILER } from '../../harness/transport/status-details.j
 import { uninformativeReason } from '../../harness/verdicts/uninformative-errors.js';
 import type { ErrorMappingRow } from './error-mapping-rows.js';
 import { ERROR_MAPPING_ROWS, UNIMPLEMENTED_ANSWER } from './error-mapping-rows.js';
+import { describeAcceptedHttp, describeHttpAnswer, httpMatchingEntries } from './http-error-classes.js';
 
 /** What one row's provoking call came back with. */
 export type RowOutcome =
@@ -23,6 +24,10 @@ export function applicableRows(t: TestContext): { row: ErrorMappingRow; accepted
       continue;
     }
     if (row.requires && readCapability(t.capabilities, row.requires) === false) continue;
+    if (t.client.transport === 'rest' && row.restUnexpressible) {
+      t.warn(`error-mapping row ${row.id} left out over REST: ${row.restUnexpressible}`);
+      continue;
+    }
     const served = row.unimplementedUnlessAdvertised !== undefined && readCapability(t.capabilities, row.unimplementedUnlessAdvertised) === true;
     const accepted = row.unimplementedUnlessAdvertised === undefined || served ? row.accepted : [...row.accepted, UNIMPLEMENTED_ANSWER];
     rows.push({ row, accepted });
@@ -48,12 +53,26 @@ export async function provokeRows(t: TestContext): Promise<RowOutcome[]> {
   return outcomes;
 }
 
-/** The accepted entries whose status code the error has. */
+/**
+ * The accepted entries whose status the error has: over gRPC its status code, over REST its HTTP
+ * status (the REST client reads the class from the envelope first, so only the HTTP status itself
+ * says which status the engine chose).
+ */
+export function matchingAnswers(accepted: readonly AcceptedError[], error: RpcError): AcceptedError[] {
+  return error.httpStatus !== undefined ? httpMatchingEntries(accepted, error) : matchingEntries(accepted, error);
+}
+
+/** The accepted entries whose transport-neutral status code the error has (the REST client's reading of it). */
 export function matchingEntries(accepted: readonly AcceptedError[], error: RpcError): AcceptedError[] {
   return accepted.filter((entry) => GrpcCode[entry.code] === error.code);
 }
 
-export const describeAccepted = (accepted: readonly AcceptedError[]): string => accepted.map((entry) => `${entry.code}+${entry.envelopeCodes.join('|')}`).join(', ');
+/** The accepted answers as the surface shows them (gRPC code + envelope codes, or HTTP status + envelope codes). */
+export const describeAccepted = (accepted: readonly AcceptedError[], overRest = false): string =>
+  overRest ? describeAcceptedHttp(accepted) : accepted.map((entry) => `${entry.code}+${entry.envelopeCodes.join('|')}`).join(', ');
+
+/** The status an error answered with, as its surface shows it. */
+export const describeAnswer = (error: RpcError): string => (error.httpStatus !== undefined ? describeHttpAnswer(error) : `${error.codeName}${error.envelopeCode ? ` ${error.envelopeCode}` : ''}`);
 
 /** The decoded bytes of the details trailer, if the engine sent one. */
 export function statusDetailsBytes(error: RpcError): Buffer | undefined {
@@ -67,7 +86,7 @@ export function statusDetailsBytes(error: RpcError): Buffer | undefined {
  */
 export function blockIfUninformative(t: TestContext, outcomes: readonly RowOutcome[]): void {
   for (const outcome of outcomes) {
-    if (outcome.kind !== 'error' || matchingEntries(outcome.accepted, outcome.error).length > 0) continue;
+    if (outcome.kind !== 'error' || matchingAnswers(outcome.accepted, outcome.error).length > 0) continue;
     const reason = uninformativeReason(outcome.error);
     t.precondition(reason === undefined, `row ${outcome.row.id}: ${reason ?? ''}`);
   }

@@ -29,7 +29,7 @@ async function forkableSource(t: TestContext): Promise<string> {
 function invalidRequestCheck(requirementId: string, describe: string, request: (sourceId: string) => ForkRunRequest) {
   return check(requirementId, async (t: TestContext) => {
     const sourceId = await forkableSource(t);
-    await t.expectRpcError(t.client.forkRun(request(sourceId)), VALIDATION, `ForkRun with ${describe}`);
+    await t.expectRpcError(t.client.forkRun(request(sourceId), { deliberatelyInvalid: `ForkRun with ${describe}` }), VALIDATION, `ForkRun with ${describe}`);
   });
 }
 

@@ -6,6 +6,9 @@ import { readCapability } from '../../harness/verdicts/gating.js';
 import { UNIMPLEMENTED_ANSWER, streamOutcome } from '../errors/error-mapping-rows.js';
 import { Fixture } from '../fixture-ids.js';
 
+/** Every generated request is invalid by construction: marked so the request recorder exempts it (request-recorder.ts). */
+const FUZZED = { deliberatelyInvalid: 'generated invalid request (input area)' } as const;
+
 /**
  * Generators of invalid requests (fast-check), each with the answers the spec accepts and a
  * re-validation: a shrunk input can become valid (an over-long id shrinks to 128 characters), so
@@ -53,16 +56,16 @@ const notAnObject: fc.Arbitrary<JsonValue> = fc.oneof(fc.string(), fc.integer(),
 const isPlainObject = (value: JsonValue): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const idCases: fc.Arbitrary<HostileRequest>[] = [
-  badId.map((id) => ({ rpc: 'GetRun', label: `GetRun run_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), emptyPathSegment: id === '', send: (t) => t.client.getRun({ runId: id }) })),
-  badId.map((id) => ({ rpc: 'CancelRun', label: `CancelRun run_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), emptyPathSegment: id === '', send: (t) => t.client.cancelRun({ runId: id }) })),
-  badId.map((id) => ({ rpc: 'GetWorkflow', label: `GetWorkflow workflow_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), emptyPathSegment: id === '', send: (t) => t.client.getWorkflow({ workflowId: id }) })),
+  badId.map((id) => ({ rpc: 'GetRun', label: `GetRun run_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), emptyPathSegment: id === '', send: (t) => t.client.getRun({ runId: id }, FUZZED) })),
+  badId.map((id) => ({ rpc: 'CancelRun', label: `CancelRun run_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), emptyPathSegment: id === '', send: (t) => t.client.cancelRun({ runId: id }, FUZZED) })),
+  badId.map((id) => ({ rpc: 'GetWorkflow', label: `GetWorkflow workflow_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), emptyPathSegment: id === '', send: (t) => t.client.getWorkflow({ workflowId: id }, FUZZED) })),
   badId.map((id) => ({
     rpc: 'StreamRunEvents',
     label: `StreamRunEvents run_id ${clip(id)}`,
     accepted: validation,
     stillInvalid: () => isBadId(id),
     emptyPathSegment: id === '',
-    send: (t) => streamOutcome(t.client.streamRunEvents({ runId: id, lastSequence: 0 })),
+    send: (t) => streamOutcome(t.client.streamRunEvents({ runId: id, lastSequence: 0 }, FUZZED)),
   })),
 ];
 
@@ -72,14 +75,14 @@ const structCases: fc.Arbitrary<HostileRequest>[] = [
     label: `CreateRun ${Fixture.delay} inputs.delayMs = ${clip(JSON.stringify(delayMs))}`,
     accepted: validation,
     stillInvalid: () => typeof delayMs !== 'number',
-    send: (t) => t.createRun({ workflowId: Fixture.delay, inputs: { delayMs } }),
+    send: (t) => t.createRun({ workflowId: Fixture.delay, inputs: { delayMs } }, FUZZED),
   })),
   notAnObject.map((payload) => ({
     rpc: 'CreateRun',
     label: `CreateRun ${Fixture.identity} inputs.payload = ${clip(JSON.stringify(payload))}`,
     accepted: validation,
     stillInvalid: () => !isPlainObject(payload),
-    send: (t) => t.createRun({ workflowId: Fixture.identity, inputs: { payload } }),
+    send: (t) => t.createRun({ workflowId: Fixture.identity, inputs: { payload } }, FUZZED),
   })),
   fc
     .oneof(fc.array(fc.string({ maxLength: 8 }), { minLength: 101, maxLength: 130 }), fc.string({ minLength: 257, maxLength: 400 }).map((tag) => [tag]))
@@ -89,7 +92,7 @@ const structCases: fc.Arbitrary<HostileRequest>[] = [
       accepted: validation,
       // RunOptions.tags: at most 100, each at most 256 characters (protocol-digest §2).
       stillInvalid: () => tags.length > 100 || tags.some((tag) => tag.length > 256),
-      send: (t) => t.createRun({ workflowId: Fixture.delay, inputs: { delayMs: 0 }, tags }),
+      send: (t) => t.createRun({ workflowId: Fixture.delay, inputs: { delayMs: 0 }, tags }, FUZZED),
     })),
 ];
 
@@ -99,7 +102,7 @@ const enumAndSequenceCases: fc.Arbitrary<HostileRequest>[] = [
     label: `StreamRunEvents stream_modes [${clip(mode)}]`,
     accepted: () => clientErrorClass(['unsupported_stream_mode', 'validation_error']),
     stillInvalid: () => !['values', 'updates', 'messages', 'debug'].includes(mode),
-    send: (t, live) => streamOutcome(t.client.streamRunEvents({ runId: live.runId, lastSequence: 0, streamModes: [mode] })),
+    send: (t, live) => streamOutcome(t.client.streamRunEvents({ runId: live.runId, lastSequence: 0, streamModes: [mode] }, FUZZED)),
   })),
   fc.integer({ min: -2_147_483_648, max: -2 }).map((lastSequence) => ({
     rpc: 'StreamRunEvents',
@@ -107,21 +110,21 @@ const enumAndSequenceCases: fc.Arbitrary<HostileRequest>[] = [
     // -1 is the seed contract's from-start sentinel; anything lower is no sequence (poll lastSequence minimum 0).
     accepted: () => [validationError, { code: 'OUT_OF_RANGE', envelopeCodes: ['validation_error'] }],
     stillInvalid: () => lastSequence < -1,
-    send: (t, live) => streamOutcome(t.client.streamRunEvents({ runId: live.runId, lastSequence })),
+    send: (t, live) => streamOutcome(t.client.streamRunEvents({ runId: live.runId, lastSequence }, FUZZED)),
   })),
   bogusEnum.map((mode) => ({
     rpc: 'ForkRun',
     label: `ForkRun mode ${clip(mode)}`,
     accepted: unlessServed('replay.supported', [validationError]),
     stillInvalid: () => !['replay', 'branch'].includes(mode),
-    send: (t, live) => t.client.forkRun({ runId: live.runId, fromSeq: 0, mode }),
+    send: (t, live) => t.client.forkRun({ runId: live.runId, fromSeq: 0, mode }, FUZZED),
   })),
   fc.integer({ min: -2_147_483_648, max: -1 }).map((fromSeq) => ({
     rpc: 'ForkRun',
     label: `ForkRun from_seq ${fromSeq}`,
     accepted: unlessServed('replay.supported', [validationError]),
     stillInvalid: () => fromSeq < 0,
-    send: (t, live) => t.client.forkRun({ runId: live.runId, fromSeq, mode: 'replay' }),
+    send: (t, live) => t.client.forkRun({ runId: live.runId, fromSeq, mode: 'replay' }, FUZZED),
   })),
   bogusEnum.map((drainPolicy) => ({
     rpc: 'PauseRun',
@@ -129,7 +132,7 @@ const enumAndSequenceCases: fc.Arbitrary<HostileRequest>[] = [
     // [REF] the Python host answers an unadvertised policy 422 (FAILED_PRECONDITION by class).
     accepted: unlessServed('runs.pauseResume.supported', clientErrorClass(['validation_error', 'unsupported_drain_policy'])),
     stillInvalid: () => drainPolicy.startsWith('bogus-'),
-    send: (t, live) => t.client.pauseRun({ runId: live.runId, drainPolicy }),
+    send: (t, live) => t.client.pauseRun({ runId: live.runId, drainPolicy }, FUZZED),
   })),
 ];
 

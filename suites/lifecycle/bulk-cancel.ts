@@ -50,7 +50,7 @@ export const BULK_CANCEL_CHECKS = [
     const control = await t.control('BulkCancelRuns(one unknown id)', t.client.bulkCancelRuns({ runIds: [t.unknownId('run-absent')], reason: 'conformance: control call' }));
     t.precondition(control.results.length === 1, 'control: BulkCancelRuns did not answer a one-id request with one entry');
     await t.expectRpcError(
-      t.client.bulkCancelRuns({ runIds: [], reason: 'conformance: empty list' }),
+      t.client.bulkCancelRuns({ runIds: [], reason: 'conformance: empty list' }, { deliberatelyInvalid: 'empty run id list' }),
       [{ code: 'INVALID_ARGUMENT', envelopeCodes: ['validation_error'] }],
       'BulkCancelRuns([])',
     );

@@ -31,6 +31,15 @@ async function settleRegistration<T>(call: Promise<T>): Promise<T | RpcError> {
   }
 }
 
+/** A fork mode the engine advertises under replay.modes (replay first), when replay.supported is true. */
+function advertisedForkMode(t: TestContext): 'replay' | 'branch' | undefined {
+  if (readCapability(t.capabilities, 'replay.supported') !== true) return undefined;
+  const modes = readCapability(t.capabilities, 'replay.modes');
+  const listed = Array.isArray(modes) ? modes : [];
+  if (listed.includes('replay')) return 'replay';
+  return listed.includes('branch') ? 'branch' : undefined;
+}
+
 export const SUCCESS_STATUS_CHECKS = [
   check('rest.success-status-codes', async (t: TestContext) => {
     const seen: Seen[] = [];
@@ -39,6 +48,13 @@ export const SUCCESS_STATUS_CHECKS = [
     t.precondition(created.runId, 'CreateRun returned no run id');
     await t.untilStatus(created.runId, [...TERMINAL_STATUSES], t.deadlines.fixtureCompletion(Fixture.noop), 'precondition');
     seen.push({ operation: 'GetRun', expected: 200, status: statusOf(await t.control('GetRun', t.client.getRun({ runId: created.runId }))) });
+    // ForkRun creates a run: 201 (openapi.yaml forkRun). Probed in a mode the engine advertises.
+    const forkMode = advertisedForkMode(t);
+    if (forkMode) {
+      const fork = await t.control(`ForkRun (${forkMode}) of the finished run`, t.client.forkRun({ runId: created.runId, fromSeq: 0, mode: forkMode }));
+      seen.push({ operation: 'ForkRun', expected: 201, status: statusOf(fork) });
+      if (fork.forkedRunId) await t.untilStatus(fork.forkedRunId, [...TERMINAL_STATUSES], t.deadlines.fixtureCompletion(Fixture.noop), 'precondition');
+    }
 
     const long = await t.control('CreateRun conformance-delay', t.createRun({ workflowId: Fixture.delay, inputs: { delayMs: LONG_DELAY_MS } }));
     await t.untilStatus(long.runId, ['running'], t.deadlines.runStart(), 'precondition');

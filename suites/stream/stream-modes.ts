@@ -88,7 +88,7 @@ export const STREAM_MODE_CHECKS = [
       { modes: ['values', 'updates'], what: 'StreamRunEvents with values combined with updates' },
     ];
     for (const probe of probes) {
-      const error = await t.expectRpcError(streamOutcome(t, { runId, lastSequence: -1, streamModes: probe.modes }, deadline), [{ code: 'INVALID_ARGUMENT', envelopeCodes: ['unsupported_stream_mode'] }], probe.what);
+      const error = await t.expectRpcError(streamOutcome(t, { runId, lastSequence: -1, streamModes: probe.modes }, deadline, probe.what), [{ code: 'INVALID_ARGUMENT', envelopeCodes: ['unsupported_stream_mode'] }], probe.what);
       const supported = envelopeDetails(error)?.['supported'];
       t.assert.isArray(supported, `${probe.what}: details.supported`);
       t.assert.isAbove((supported as unknown[]).length, 0, `${probe.what}: details.supported lists the modes served`);

@@ -53,8 +53,15 @@ export const isTerminalEvent = (event: RunEvent): boolean => (TERMINAL_EVENT_TYP
  * passive disconnect), or the deadline passes (then the client cancels too). Never throws an
  * engine error: it is returned in `error`, for the check to judge.
  */
-export async function readStream(t: TestContext, request: StreamRunEventsRequest, deadline: Deadline, stopWhen?: (event: RunEvent, events: readonly RunEvent[]) => boolean): Promise<StreamRead> {
-  const stream = t.client.streamRunEvents(request, { deadlineMs: deadline.ms + 1_000 });
+export async function readStream(
+  t: TestContext,
+  request: StreamRunEventsRequest,
+  deadline: Deadline,
+  stopWhen?: (event: RunEvent, events: readonly RunEvent[]) => boolean,
+  /** Set when the request is malformed on purpose (CallOptions.deliberatelyInvalid). */
+  deliberatelyInvalid?: string,
+): Promise<StreamRead> {
+  const stream = t.client.streamRunEvents(request, { deadlineMs: deadline.ms + 1_000, ...(deliberatelyInvalid !== undefined && { deliberatelyInvalid }) });
   const iterator = stream[Symbol.asyncIterator]();
   const read: StreamRead = { events: [], receivedAt: [], trace: new EventTrace(request.runId), folded: 0, end: 'deadline' };
   const filter = new FloodFilter(isTerminalEvent);
@@ -144,8 +151,8 @@ export function describeEvents(events: readonly RunEvent[]): string {
 }
 
 /** Reads a stream and throws the engine's error, so `t.expectRpcError` can judge a refusal. */
-export async function streamOutcome(t: TestContext, request: StreamRunEventsRequest, deadline: Deadline): Promise<StreamRead> {
-  const read = await readStream(t, request, deadline);
+export async function streamOutcome(t: TestContext, request: StreamRunEventsRequest, deadline: Deadline, deliberatelyInvalid?: string): Promise<StreamRead> {
+  const read = await readStream(t, request, deadline, undefined, deliberatelyInvalid);
   if (read.end === 'error' && read.error) throw read.error;
   return read;
 }

@@ -28,7 +28,7 @@ export const WEBHOOK_REGISTRATION_CHECKS = [
       await controlRegistration(t, session);
       const endpoint = session.receiver.endpoint();
       await t.expectRpcError(
-        t.client.registerWebhook({ url: 'not a url', eventTypes: EVENT_TYPES, secret: endpoint.secret }),
+        t.client.registerWebhook({ url: 'not a url', eventTypes: EVENT_TYPES, secret: endpoint.secret }, { deliberatelyInvalid: 'url that is no URI' }),
         [{ code: 'INVALID_ARGUMENT', envelopeCodes: ['validation_error', 'webhook_url_rejected'] }],
         'RegisterWebhook with url "not a url"',
       );

@@ -275,6 +275,41 @@ export const CASES: Record<SchemaKey, Case[]> = {
     { name: 'webhook id plus secret', value: { webhookId: 'w1', secret: 's' } },
     { name: 'empty webhook id', value: { webhookId: '' }, rejectedBy: 'minLength' },
   ],
+  createRunRequest: [
+    { name: 'workflow id with inputs and run options', value: { workflowId: 'conformance-noop', inputs: { a: 1 }, tags: ['t'], configurable: {}, metadata: {} } },
+    { name: 'an eval run without a workflow id', value: { mode: 'eval', evalSuiteRef: 'urn:suite', agentId: 'a1' } },
+    { name: 'no workflow id', value: { inputs: {} }, rejectedBy: 'required' },
+    { name: 'the idempotency key in the body', value: { workflowId: 'w', idempotencyKey: 'k' }, rejectedBy: 'additionalProperties' },
+  ],
+  cancelRunRequest: [
+    { name: 'a reason', value: { reason: 'done' } },
+    { name: 'an unknown member', value: { force: true }, rejectedBy: 'additionalProperties' },
+  ],
+  bulkCancelRunsRequest: [
+    { name: 'two ids', value: { runIds: ['r1', 'r2'], reason: 'x' } },
+    { name: 'an empty list', value: { runIds: [] }, rejectedBy: 'minItems' },
+  ],
+  forkRunRequest: [
+    { name: 'a branch with an overlay', value: { mode: 'branch', fromSeq: 2, runOptionsOverlay: { tags: ['t'] } } },
+    { name: 'a negative fromSeq', value: { mode: 'replay', fromSeq: -1 }, rejectedBy: 'minimum' },
+    { name: 'the overlay under its gRPC name', value: { mode: 'replay', overlay: {} }, rejectedBy: 'additionalProperties' },
+  ],
+  pauseRunRequest: [
+    { name: 'reason and policy', value: { reason: 'r', drainPolicy: 'immediate' } },
+    { name: 'an unknown policy', value: { drainPolicy: 'later' }, rejectedBy: 'enum' },
+  ],
+  resumeRunRequest: [
+    { name: 'empty', value: {} },
+    { name: 'an unknown member', value: { drainPolicy: 'immediate' }, rejectedBy: 'additionalProperties' },
+  ],
+  resolveInterruptRequest: [
+    { name: 'a resume value', value: { resumeValue: { action: 'accept' } } },
+    { name: 'no resume value', value: {}, rejectedBy: 'required' },
+  ],
+  registerWebhookRequest: [
+    { name: 'url, events and a secret', value: { url: 'https://example.com/hook', events: ['run.completed'], secret: 's' } },
+    { name: 'events under the gRPC name', value: { url: 'https://example.com/hook', eventTypes: ['run.completed'] }, rejectedBy: 'required' },
+  ],
   complianceReport: [
     { name: 'one pass', value: report([passResult]) },
     { name: 'a pass with a reason is fine', value: report([{ ...passResult, reason: 'passed leniently' }]) },

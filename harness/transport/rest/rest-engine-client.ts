@@ -26,6 +26,7 @@ import { UnreadableReplyError } from '../unreadable-event.js';
 import { openPollEventStream } from './poll-event-stream.js';
 import type { RestTlsFiles } from './rest-tls.js';
 import { restTlsDispatcher } from './rest-tls.js';
+import { noteRequest } from '../request-recorder.js';
 
 /** How StreamRunEvents is carried: SSE (the default) or the long-poll endpoint. */
 export type RestEventsMode = 'sse' | 'poll';
@@ -116,6 +117,7 @@ export class RestEngineClient implements EngineClient {
 
   streamRunEvents(request: StreamRunEventsRequest, options?: CallOptions): EventStream {
     const scoped = this.#scoped(options);
+    noteRequest({ surface: 'rest', rpc: 'StreamRunEvents', wire: { events: this.events, request }, ...(options?.deliberatelyInvalid && { deliberatelyInvalid: options.deliberatelyInvalid }) });
     return this.events === 'poll' ? openPollEventStream(this.#settings, request, scoped) : openSseEventStream(this.#settings, request, scoped);
   }
 
@@ -153,6 +155,7 @@ export class RestEngineClient implements EngineClient {
 
   async #unary<Req, Rep extends object>(operation: RestOperation<Req, Rep>, request: Req, options: CallOptions | undefined): Promise<Reply<Rep>> {
     const call = operation.toHttp(request);
+    noteRequest({ surface: 'rest', rpc: operation.rpc, wire: call, ...(options?.deliberatelyInvalid && { deliberatelyInvalid: options.deliberatelyInvalid }) });
     const answer = await exchangeHttp(operation.rpc, this.#settings, { method: call.method, path: call.path, ...(call.headers && { headers: call.headers }), ...(call.body !== undefined && { body: call.body }) }, this.#scoped(options));
     const text = operation.binaryReply && answer.status < 300 ? '' : new TextDecoder().decode(answer.bytes);
     if (answer.status < 200 || answer.status >= 300) throw errorFromHttp({ rpc: operation.rpc, status: answer.status, headers: answer.headers, body: text });

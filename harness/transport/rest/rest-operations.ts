@@ -192,7 +192,8 @@ export const GET_ARTIFACT: RestOperation<{ runId: string; artifactId: string }, 
 export const REGISTER_WEBHOOK: RestOperation<RegisterWebhookRequest, RegisterWebhookReply> = {
   rpc: 'RegisterWebhook',
   successStatus: 201,
-  toHttp: (request) => ({ method: 'POST', path: '/v1/webhooks', body: compactBody({ url: request.url, eventTypes: request.eventTypes, secret: request.secret }) }),
+  toHttp: (request) => ({ method: 'POST', path: '/v1/webhooks', // openapi.yaml registerWebhook names the list `events` (gRPC: event_types); the body is closed.
+    body: compactBody({ url: request.url, events: request.eventTypes, secret: request.secret }) }),
   fromHttp: (answer) => ({ webhookId: str(objectOf(answer.json), 'webhookId') }),
 };
 
@@ -239,4 +240,15 @@ export function httpCallFor(rpc: UnaryRpc, request: unknown): HttpCall | undefin
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The statuses a success of this RPC may carry over REST (openapi.yaml responses): the operation's
+ * own, and for CreateRun with an Idempotency-Key also 200, since a replay from the idempotency
+ * cache may be served so (protocol-digest §5: same key and body, the suite accepts 200 or 201).
+ */
+export function successStatusesFor(rpc: UnaryRpc, request: unknown): readonly number[] {
+  const own = OPERATIONS[rpc].successStatus;
+  const keyed = typeof request === 'object' && request !== null && typeof (request as { idempotencyKey?: unknown }).idempotencyKey === 'string' && (request as { idempotencyKey: string }).idempotencyKey !== '';
+  return rpc === 'CreateRun' && keyed ? [own, 200] : [own];
 }

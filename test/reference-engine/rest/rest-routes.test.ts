@@ -149,7 +149,7 @@ describe('reference engine REST surface: operations', () => {
   });
 
   it('registers (201) and unregisters (204) webhooks, and verifies the audit log', async () => {
-    const registered = await rest.object('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/hook', eventTypes: ['run.completed'], secret: 'webhook-secret' });
+    const registered = await rest.object('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['run.completed'], secret: 'webhook-secret' });
     expect(registered.status).to.equal(201);
     const webhookId = String(registered.body['webhookId']);
     const removed = await rest.call('DELETE', `/v1/webhooks/${webhookId}`);

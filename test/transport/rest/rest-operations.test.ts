@@ -133,7 +133,7 @@ describe('RestEngineClient operations', () => {
   it('webhooks: register 201, unregister DELETE 204 with no body', async () => {
     answer = { status: 201, body: { webhookId: 'w1', url: 'http://x' } };
     expect(await client.registerWebhook({ url: 'http://x', eventTypes: ['run.completed'], secret: 's' })).to.deep.equal({ webhookId: 'w1' });
-    expect(last().json).to.deep.equal({ url: 'http://x', eventTypes: ['run.completed'], secret: 's' });
+    expect(last().json).to.deep.equal({ url: 'http://x', events: ['run.completed'], secret: 's' });
     answer = { status: 204, body: undefined };
     const reply = await client.unregisterWebhook({ webhookId: 'w1' });
     expect(reply).to.deep.equal({});
