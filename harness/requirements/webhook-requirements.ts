@@ -7,7 +7,7 @@ import type { Requirement } from './requirement.js';
  * refuses the receiver's loopback URL for SSRF safety leaves these blocked, naming the test-mode
  * switch it needs, never failed.
  */
-const WEBHOOKS_GATE = [{ path: 'webhooks.supported', test: 'true' as const }];
+export const WEBHOOKS_GATE = [{ path: 'webhooks.supported', test: 'true' as const }];
 const LOOPBACK_LENIENCY =
   'An engine may refuse loopback or private receiver URLs for SSRF safety (webhooks.md): such a refusal blocks the requirement with the reason (enable the engine\'s test mode for loopback URLs, or give --webhook-host an address it accepts); it never fails it.';
 
