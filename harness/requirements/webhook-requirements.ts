@@ -14,13 +14,13 @@ const LOOPBACK_LENIENCY =
 export const WEBHOOK_REQUIREMENTS: Requirement[] = [
   {
     id: 'webhook.register-returns-id',
-    title: 'RegisterWebhook with a receiver URL, event types and a secret answers a webhook id',
+    title: 'RegisterWebhook with a receiver URL and event types answers a webhook id (with or without a client secret)',
     level: 'MUST',
     area: 'webhook',
     rpcs: ['RegisterWebhook'],
     specRef: 'openapi.yaml registerWebhook (201 {webhookId}); webhooks.md §Register',
     gate: WEBHOOKS_GATE,
-    leniency: `${LOOPBACK_LENIENCY} Extra reply fields (webhooks.md's secret and secretFingerprint) are accepted.`,
+    leniency: `${LOOPBACK_LENIENCY} The registration follows webhooks.md's flow (no client secret; the host issues one); an engine that refuses it INVALID_ARGUMENT (reading openapi.yaml's client-supplied secret) is registered with a secret instead, and the reading seen is recorded. Extra reply fields (webhooks.md's secret and secretFingerprint) are accepted.`,
   },
   {
     id: 'webhook.delivery-signature-valid',
