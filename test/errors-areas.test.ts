@@ -4,7 +4,7 @@ import { describeStatusDetails, encodeStatusDetails, envelopeDetail } from '../h
 import { decideApplicability } from '../harness/verdicts/gating.js';
 import { redactSecrets } from '../harness/runner/conformance-run.js';
 import type { Requirement } from '../harness/requirements/requirement.js';
-import { hostileRequest } from '../suites/input/generated-requests.js';
+import { hostileRequests } from '../suites/input/generated-requests.js';
 import { ERROR_MAPPING_ROWS } from '../suites/errors/error-mapping-rows.js';
 import { RPC_NAMES } from '../harness/transport/rpc-names.js';
 
@@ -28,9 +28,22 @@ describe('errors area helpers', () => {
 
 describe('generated hostile requests', () => {
   it('are all invalid as generated, so only shrinking can make one valid (and fc.pre drops those)', () => {
-    for (const request of fc.sample(hostileRequest, { seed: 42, numRuns: 300 })) {
+    const everything = { fixtures: ['conformance-delay', 'conformance-identity', 'conformance-noop'], replay: { supported: true, modes: ['replay'] }, runs: { pauseResume: { supported: true } } };
+    for (const request of fc.sample(hostileRequests(everything, 'grpc', true).arbitrary, { seed: 42, numRuns: 300 })) {
       expect(request.stillInvalid(), request.label).to.equal(true);
     }
+  });
+
+  it('generate only what the engine offers and the transport can express', () => {
+    const bare = hostileRequests({ fixtures: ['conformance-delay'] }, 'rest', true);
+    const rpcs = new Set(fc.sample(bare.arbitrary, { seed: 7, numRuns: 400 }).map((request) => request.rpc));
+    expect([...rpcs]).to.not.include.members(['ForkRun', 'PauseRun']);
+    expect(fc.sample(bare.arbitrary, { seed: 7, numRuns: 400 }).some((request) => /_id ""$/.test(request.label))).to.equal(false);
+    expect(fc.sample(hostileRequests({}, 'grpc', false).arbitrary, { seed: 7, numRuns: 400 }).some((request) => /_id ""$/.test(request.label))).to.equal(true);
+    expect(bare.leftOut.join(' ')).to.contain('empty ids').and.contain('conformance-identity is not listed').and.contain('ForkRun');
+    const labels = fc.sample(bare.arbitrary, { seed: 7, numRuns: 400 }).map((request) => request.label);
+    expect(labels.some((label) => label.includes('inputs.delayMs'))).to.equal(true);
+    expect(labels.some((label) => label.includes('inputs.payload'))).to.equal(false);
   });
 });
 

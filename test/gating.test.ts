@@ -63,6 +63,25 @@ describe('capability gating', () => {
     assert.deepEqual(elsewhere.kind === 'inapplicable' ? elsewhere.missing : ['x'], []);
   });
 
+  it('gates on a member of an advertised list, optionally applying when no list is advertised', () => {
+    const immediate: Requirement = { ...requirement, fixtures: [], gate: [{ path: 'runs.pauseResume.drainPolicies', test: 'includes', value: 'immediate', unlisted: 'applies' }] };
+    assert.deepEqual(decideApplicability(immediate, { runs: { pauseResume: { supported: true } } }, selectAll), { kind: 'run' });
+    assert.deepEqual(decideApplicability(immediate, { runs: { pauseResume: { drainPolicies: ['immediate', 'drain-current-node'] } } }, selectAll), { kind: 'run' });
+    const unlisted = decideApplicability(immediate, { runs: { pauseResume: { drainPolicies: ['drain-current-node'] } } }, selectAll);
+    assert.include(unlisted.kind === 'inapplicable' ? unlisted.reason : '', 'runs.pauseResume.drainPolicies does not list "immediate"');
+    assert.deepEqual(unlisted.kind === 'inapplicable' ? unlisted.missing : [], ['list "immediate" in runs.pauseResume.drainPolicies']);
+    const strict: Requirement = { ...requirement, fixtures: [], gate: [{ path: 'replay.modes', test: 'includes', value: 'branch' }] };
+    assert.strictEqual(decideApplicability(strict, {}, selectAll).kind, 'inapplicable');
+  });
+
+  it('applies a transport gate only over its transport', () => {
+    const sized: Requirement = { ...requirement, fixtures: [], gate: [], transportGate: { rest: [{ path: 'limits.maxRequestBodyBytes', test: 'present' }] } };
+    assert.deepEqual(decideApplicability(sized, {}, selectAll), { kind: 'run' });
+    const overRest = decideApplicability(sized, {}, { ...selectAll, transport: 'rest' });
+    assert.include(overRest.kind === 'inapplicable' ? overRest.reason : '', 'limits.maxRequestBodyBytes is not advertised (over rest)');
+    assert.deepEqual(decideApplicability(sized, { limits: { maxRequestBodyBytes: 10 } }, { ...selectAll, transport: 'rest' }), { kind: 'run' });
+  });
+
   it('matches id globs literally except for *', () => {
     assert.isTrue(idGlobToRegExp('lifecycle.*').test('lifecycle.noop-completes'));
     assert.isFalse(idGlobToRegExp('lifecycle.*').test('lifecycleXnoop'));

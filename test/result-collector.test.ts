@@ -77,6 +77,19 @@ describe('result collector', () => {
     assert.include(owner?.reason ?? '', `seen in ${noop.id}`);
   });
 
+  it('charges a finding only to a selected owner: an owner skipped by --only stays skipped, and the requirement that saw it gets a warning', () => {
+    const collector = new ResultCollector(REQUIREMENTS);
+    collector.decided(snapshotSchema, 'skipped', 'not selected by --only lifecycle.noop*');
+    collector.checked(noop, undefined, record(1));
+    collector.violationSeen(violation(snapshotSchema.id), noop.id);
+    const results = collector.finalize();
+    const owner = results.find((entry) => entry.requirementId === snapshotSchema.id);
+    const seer = results.find((entry) => entry.requirementId === noop.id);
+    assert.strictEqual(owner?.disposition, 'skipped');
+    assert.strictEqual(seer?.disposition, 'pass');
+    assert.include(seer?.warnings.join(' ') ?? '', `schema finding of ${snapshotSchema.id} (not selected, so not judged)`);
+  });
+
   it('keeps the repro command only on failures', () => {
     const collector = new ResultCollector(REQUIREMENTS);
     collector.checked(noop, new BlockedError('precondition not reached'), record(1));

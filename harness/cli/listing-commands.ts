@@ -11,7 +11,8 @@ export function requirementsCommand(options: { json: boolean }, io: CommandIO): 
   }
   const width = Math.max(...REQUIREMENTS.all.map((requirement) => requirement.id.length));
   for (const requirement of REQUIREMENTS.all) {
-    const gate = [...(requirement.gate ?? []).map((condition) => `${condition.path}:${condition.test}`), ...(requirement.fixtures ?? [])].join(', ');
+    const transportGates = Object.entries(requirement.transportGate ?? {}).flatMap(([transport, conditions]) => conditions.map((condition) => ({ ...condition, over: ` over ${transport}` })));
+    const gate = [...[...(requirement.gate ?? []), ...transportGates].map((condition) => `${condition.path}:${condition.test}${condition.test === 'includes' ? `=${condition.value}` : ''}${'over' in condition ? condition.over : ''}`), ...(requirement.fixtures ?? [])].join(', ');
     io.out(`${requirement.id.padEnd(width)}  ${requirement.level.padEnd(6)}  ${requirement.title}${gate ? `  [needs ${gate}]` : ''}`);
   }
   io.out(`${REQUIREMENTS.all.length} requirements`);

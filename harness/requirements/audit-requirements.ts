@@ -7,7 +7,7 @@ import type { Requirement } from './requirement.js';
  * an engine's own `chainValid: true` is never taken on trust. Tampering cannot be tested from
  * outside and is not attempted.
  */
-const AUDIT_GATE = [{ path: 'auth.auditLogIntegrity', test: 'present' as const }];
+export const AUDIT_GATE = [{ path: 'auth.auditLogIntegrity', test: 'present' as const }];
 
 export const AUDIT_REQUIREMENTS: Requirement[] = [
   {

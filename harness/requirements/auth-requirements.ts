@@ -5,6 +5,7 @@ import { RPC_NAMES } from '../transport/rpc-names.js';
 const AUTH = 'auth.md v1.1 (protocol-digest §6); grpc-transport.md §Metadata expected auth outcomes (§1.3)';
 /** Every RPC but the public ones: discovery, and the two the signed interrupt token authorizes (protocol-digest §6). */
 const PUBLIC_RPCS: ReadonlySet<RpcName> = new Set(['GetCapabilities', 'ResolveInterruptByToken', 'InspectInterruptByToken']);
+const UNOFFERED = 'A probe belongs to its RPC\'s feature gate (harness/requirements/rpc-features.ts: ForkRun needs replay.supported with modes, PauseRun/ResumeRun runs.pauseResume.supported, BulkCancelRuns runs.bulkCancel.supported not false, webhooks webhooks.supported, VerifyAuditLog auth.auditLogIntegrity, ResolveInterruptByRun an interrupt fixture, GetArtifact conformance-artifact or artifacts.supported): an RPC the engine does not offer is not held to auth order; its answer (UNIMPLEMENTED, a REST route miss) is recorded as a note.';
 const AUTHENTICATED_RPCS: Requirement['rpcs'] = RPC_NAMES.filter((rpc) => !PUBLIC_RPCS.has(rpc));
 
 /**
@@ -22,7 +23,7 @@ export const AUTH_REQUIREMENTS: Requirement[] = [
     specRef: `${AUTH} (no authorization → UNAUTHENTICATED)`,
     fixtures: ['conformance-noop'],
     credentials: ['token'],
-    leniency: 'An RPC whose feature is not advertised may answer UNIMPLEMENTED before any auth check (a method the engine does not serve reveals nothing); that is recorded.',
+    leniency: UNOFFERED,
   },
   {
     id: 'auth.authenticated-before-existence',
@@ -31,6 +32,7 @@ export const AUTH_REQUIREMENTS: Requirement[] = [
     area: 'auth',
     rpcs: ['GetWorkflow', 'GetRun', 'CancelRun', 'StreamRunEvents', 'ForkRun', 'PauseRun', 'ResumeRun', 'ResolveInterruptByRun', 'GetArtifact', 'UnregisterWebhook'],
     specRef: 'rest-endpoints.md check order (protocol-digest §2: authentication before existence; not found must not reveal existence)',
+    leniency: UNOFFERED,
     credentials: ['token'],
   },
   {
@@ -41,6 +43,7 @@ export const AUTH_REQUIREMENTS: Requirement[] = [
     rpcs: AUTHENTICATED_RPCS,
     specRef: `${AUTH} (a bad key MUST give 401, never 403)`,
     fixtures: ['conformance-noop'],
+    leniency: UNOFFERED,
     credentials: ['token'],
   },
   {
@@ -51,6 +54,7 @@ export const AUTH_REQUIREMENTS: Requirement[] = [
     rpcs: ['CreateRun', 'GetRun', 'CancelRun', 'BulkCancelRuns', 'StreamRunEvents', 'ForkRun', 'PauseRun', 'ResumeRun'],
     specRef: `${AUTH} (valid key without the scope → 403 forbidden); grpc-transport.md method → scope table`,
     fixtures: ['conformance-noop'],
+    leniency: UNOFFERED,
     credentials: ['token', 'limited-token'],
   },
   {

@@ -66,11 +66,13 @@ export const ERRORS_REQUIREMENTS: Requirement[] = [
   {
     id: 'errors.unknown-method-unimplemented',
     title: 'A method the service does not declare is answered UNIMPLEMENTED',
-    level: 'MUST',
+    // SHOULD: the openwop spec says nothing about undeclared methods; UNIMPLEMENTED is gRPC's own
+    // status-code guidance (grpc.io status codes: "not implemented or not supported"), not an openwop MUST.
+    level: 'SHOULD',
     area: 'errors',
     // The service as a whole; GetCapabilities is the control that shows it is serving.
     rpcs: ['GetCapabilities'],
-    specRef: 'gRPC status codes (UNIMPLEMENTED: method not implemented); grpc-transport.md §Scope (one service openwop.v1.Engine)',
+    specRef: 'gRPC status codes (UNIMPLEMENTED: method not implemented; gRPC guidance, not openwop text); grpc-transport.md §Scope (one service openwop.v1.Engine; silent on undeclared methods)',
     transports: ['grpc'],
   },
 ];

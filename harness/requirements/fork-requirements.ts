@@ -2,10 +2,14 @@ import type { Requirement } from './requirement.js';
 
 const FORK_SPEC = 'runs-events-digest §3 (replay.md); protocol-digest §2 ForkRun';
 /** Profile openwop-replay-fork: replay.supported true and a non-empty replay.modes (protocol-digest §7). */
-const FORK_GATE = [
+export const FORK_GATE = [
   { path: 'replay.supported', test: 'true' as const },
   { path: 'replay.modes', test: 'nonEmptyArray' as const },
 ];
+
+/** A requirement about one fork mode applies only when replay.modes lists it (a non-empty list is part of the gate). */
+const modeGate = (mode: 'replay' | 'branch') => [...FORK_GATE, { path: 'replay.modes', test: 'includes' as const, value: mode }];
+const ADVERTISED_MODE = 'The fork uses a mode the engine lists in replay.modes (replay when listed, else branch); the one used is recorded.';
 
 /** Fork and replay (ForkRun), gated on the replay capability. */
 export const FORK_REQUIREMENTS: Requirement[] = [
@@ -16,7 +20,7 @@ export const FORK_REQUIREMENTS: Requirement[] = [
     area: 'fork',
     rpcs: ['ForkRun', 'GetRun'],
     specRef: `${FORK_SPEC} (201 runId new, ≠ source; conformance baseline replay-fork: the fork reaches completed)`,
-    gate: FORK_GATE,
+    gate: modeGate('replay'),
     fixtures: ['conformance-noop'],
   },
   {
@@ -26,7 +30,7 @@ export const FORK_REQUIREMENTS: Requirement[] = [
     area: 'fork',
     rpcs: ['ForkRun', 'StreamRunEvents'],
     specRef: `${FORK_SPEC} (RFC 0041 §C: the fork's log is byte-equivalent except clock fields and fresh ids)`,
-    gate: FORK_GATE,
+    gate: modeGate('replay'),
     fixtures: ['conformance-multi-node'],
     leniency: 'eventId, timestamp and payload durationMs are clock or id fields and are not compared; replay.diverged events (informational) are ignored.',
   },
@@ -37,10 +41,10 @@ export const FORK_REQUIREMENTS: Requirement[] = [
     area: 'fork',
     rpcs: ['ForkRun', 'StreamRunEvents', 'GetRun'],
     specRef: `${FORK_SPEC} (events < fromSeq are fixed history, ≥ fromSeq re-executed; branch applies runOptionsOverlay)`,
-    gate: FORK_GATE,
+    gate: modeGate('branch'),
     fixtures: ['conformance-delay'],
     leniency:
-      'The fork-prefix bracket is ambiguous upstream ([0, fromSeq] vs [0, fromSeq)): [0, fromSeq) is compared strictly and the event at fromSeq is not compared. Re-execution is recognised without clocks: the fork point precedes a conformance-delay node, so a fork that is already terminal when ForkRun answers did not re-execute it. An engine that advertises only replay is exercised with a replay fork (with a warning).',
+      'The fork-prefix bracket is ambiguous upstream ([0, fromSeq] vs [0, fromSeq)): [0, fromSeq) is compared strictly and the event at fromSeq is not compared. Re-execution is recognised without clocks: the fork point precedes a conformance-delay node, so a fork that is already terminal when ForkRun answers did not re-execute it. Applies only when replay.modes lists branch (an engine serving only replay is not held to it).',
   },
   {
     id: 'fork.negative-from-seq-rejected',
@@ -50,6 +54,7 @@ export const FORK_REQUIREMENTS: Requirement[] = [
     rpcs: ['ForkRun'],
     specRef: `${FORK_SPEC} (400 for a negative fromSeq)`,
     gate: FORK_GATE,
+    leniency: ADVERTISED_MODE,
     fixtures: ['conformance-noop'],
   },
   {
@@ -60,6 +65,7 @@ export const FORK_REQUIREMENTS: Requirement[] = [
     rpcs: ['ForkRun'],
     specRef: `${FORK_SPEC} (mode ∈ replay|branch, required; body closed → 400)`,
     gate: FORK_GATE,
+    leniency: ADVERTISED_MODE,
     fixtures: ['conformance-noop'],
   },
   {
@@ -69,7 +75,7 @@ export const FORK_REQUIREMENTS: Requirement[] = [
     area: 'fork',
     rpcs: ['ForkRun'],
     specRef: `${FORK_SPEC} (the overlay is branch-only; replay with an overlay → 400)`,
-    gate: FORK_GATE,
+    gate: modeGate('replay'),
     fixtures: ['conformance-noop'],
   },
   {
@@ -82,7 +88,7 @@ export const FORK_REQUIREMENTS: Requirement[] = [
     gate: FORK_GATE,
     fixtures: ['conformance-noop'],
     leniency:
-      'v1 names no code for 422 and no gRPC mapping: FAILED_PRECONDITION, OUT_OF_RANGE or INVALID_ARGUMENT with any schema-valid envelope, or fork_point_invalid under any of them, pass; an OK answer fails.',
+      `v1 names no code for 422 and no gRPC mapping: FAILED_PRECONDITION, OUT_OF_RANGE or INVALID_ARGUMENT with any schema-valid envelope, or fork_point_invalid under any of them, pass; an OK answer fails. ${ADVERTISED_MODE}`,
   },
   {
     id: 'fork.unknown-source-not-found',
@@ -92,6 +98,7 @@ export const FORK_REQUIREMENTS: Requirement[] = [
     rpcs: ['ForkRun'],
     specRef: `${FORK_SPEC} (404 unknown source)`,
     gate: FORK_GATE,
+    leniency: ADVERTISED_MODE,
   },
   {
     id: 'fork.source-unchanged',
@@ -101,6 +108,7 @@ export const FORK_REQUIREMENTS: Requirement[] = [
     rpcs: ['ForkRun', 'GetRun', 'StreamRunEvents'],
     specRef: `${FORK_SPEC} (branch: an independent run, the source is unchanged)`,
     gate: FORK_GATE,
+    leniency: ADVERTISED_MODE,
     fixtures: ['conformance-noop'],
   },
 ];

@@ -3,7 +3,7 @@ import type { Requirement } from './requirement.js';
 const CANCEL_SPEC = 'rest-endpoints.md §cancelRun; runs-events §4 (cancel is terminal)';
 const BULK_SPEC = 'rest-endpoints.md §bulkCancelRuns; openapi.yaml bulkCancelRuns';
 /** openapi defines bulk cancel with no capability, so it applies unless the engine declares it unsupported. */
-const BULK_GATE = [{ path: 'runs.bulkCancel.supported', test: 'notFalse' as const }];
+export const BULK_GATE = [{ path: 'runs.bulkCancel.supported', test: 'notFalse' as const }];
 
 /** Run lifecycle: create, read, complete, fail, cancel, bulk-cancel (rest-endpoints.md; fixtures.md). */
 export const LIFECYCLE_REQUIREMENTS: Requirement[] = [

@@ -1,7 +1,14 @@
 import type { Requirement } from './requirement.js';
 
 const PAUSE_SPEC = 'runs-events-digest §4; protocol-digest §2 PauseRun/ResumeRun';
-const PAUSE_GATE = [{ path: 'runs.pauseResume.supported', test: 'true' as const }];
+export const PAUSE_GATE = [{ path: 'runs.pauseResume.supported', test: 'true' as const }];
+/**
+ * A requirement about one drain policy applies when the engine lists it in
+ * runs.pauseResume.drainPolicies, or lists none (the list is optional: capabilities.md §runs.pauseResume).
+ */
+const policyGate = (policy: 'immediate' | 'drain-current-node') => [...PAUSE_GATE, { path: 'runs.pauseResume.drainPolicies', test: 'includes' as const, value: policy, unlisted: 'applies' as const }];
+/** Checks that pause with any policy use one the engine advertises (immediate when listed, else drain-current-node, else none). */
+const ADVERTISED_POLICY = 'The pause uses a drain policy the engine lists in runs.pauseResume.drainPolicies (immediate when listed, else drain-current-node, else the request names none and the default applies); the one used is recorded.';
 const CONFLICT_LENIENCY =
   'v1 names no envelope code for these 409s (v2: run_state_conflict) and no gRPC mapping: FAILED_PRECONDITION or ABORTED with a conflict-like envelope code pass; details.runStatus naming the actual status is required.';
 
@@ -9,13 +16,14 @@ const CONFLICT_LENIENCY =
 export const PAUSE_REQUIREMENTS: Requirement[] = [
   {
     id: 'pause.running-run-pauses',
-    title: 'PauseRun on a running run answers paused, the snapshot reads paused, and run.paused keeps the drain policy in its payload',
+    title: 'PauseRun on a running run (with an advertised drain policy) answers paused, the snapshot reads paused, and run.paused keeps the drain policy in its payload',
     level: 'MUST',
     area: 'pause',
     rpcs: ['PauseRun', 'GetRun', 'StreamRunEvents'],
     specRef: `${PAUSE_SPEC} (202 status paused; run.paused; the policy MUST be persisted on the payload)`,
     gate: PAUSE_GATE,
     fixtures: ['conformance-delay'],
+    leniency: ADVERTISED_POLICY,
   },
   {
     id: 'pause.drain-completes-current-node',
@@ -24,7 +32,7 @@ export const PAUSE_REQUIREMENTS: Requirement[] = [
     area: 'pause',
     rpcs: ['PauseRun', 'StreamRunEvents'],
     specRef: `${PAUSE_SPEC} (under drain-current-node, node.completed precedes run.paused)`,
-    gate: PAUSE_GATE,
+    gate: policyGate('drain-current-node'),
     fixtures: ['conformance-delay'],
   },
   {
@@ -33,8 +41,8 @@ export const PAUSE_REQUIREMENTS: Requirement[] = [
     level: 'MUST',
     area: 'pause',
     rpcs: ['PauseRun', 'ResumeRun', 'StreamRunEvents'],
-    specRef: `${PAUSE_SPEC} (immediate snapshots between events)`,
-    gate: PAUSE_GATE,
+    specRef: `${PAUSE_SPEC} (immediate snapshots between events); capabilities.md §runs.pauseResume (drainPolicies lists the policies served)`,
+    gate: policyGate('immediate'),
     fixtures: ['conformance-delay'],
   },
   {
@@ -46,6 +54,7 @@ export const PAUSE_REQUIREMENTS: Requirement[] = [
     specRef: `${PAUSE_SPEC} (a paused run leaves only by resume or cancel)`,
     gate: PAUSE_GATE,
     fixtures: ['conformance-delay'],
+    leniency: ADVERTISED_POLICY,
   },
   {
     id: 'pause.resume-continues',
@@ -56,7 +65,7 @@ export const PAUSE_REQUIREMENTS: Requirement[] = [
     specRef: `${PAUSE_SPEC} (202 status running; emits run.resumed; continues from the pause position)`,
     gate: PAUSE_GATE,
     fixtures: ['conformance-delay'],
-    leniency: 'run.resuming between run.paused and run.resumed is tolerated (whether :resume emits it is unspecified).',
+    leniency: `run.resuming between run.paused and run.resumed is tolerated (whether :resume emits it is unspecified). ${ADVERTISED_POLICY}`,
   },
   {
     id: 'pause.pause-paused-refused',
@@ -67,7 +76,7 @@ export const PAUSE_REQUIREMENTS: Requirement[] = [
     specRef: `${PAUSE_SPEC} (409 already paused, details.runStatus)`,
     gate: PAUSE_GATE,
     fixtures: ['conformance-delay'],
-    leniency: CONFLICT_LENIENCY,
+    leniency: `${CONFLICT_LENIENCY} ${ADVERTISED_POLICY}`,
   },
   {
     id: 'pause.pause-terminal-refused',
@@ -111,5 +120,6 @@ export const PAUSE_REQUIREMENTS: Requirement[] = [
     specRef: `${PAUSE_SPEC} (a paused run leaves by resume or cancel); conformance/fixtures.md (cancelled within 5 s)`,
     gate: PAUSE_GATE,
     fixtures: ['conformance-delay'],
+    leniency: ADVERTISED_POLICY,
   },
 ];

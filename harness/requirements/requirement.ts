@@ -10,7 +10,9 @@ export type Area = (typeof AREAS)[number];
  * A capability gate, as data: the requirement applies only when the advertised discovery document
  * satisfies every condition. `path` is a dotted path from the document root (RFC 0073 families).
  */
-export interface CapabilityCondition {
+export type CapabilityCondition = FlagCondition | MemberCondition;
+
+export interface FlagCondition {
   path: string;
   /**
    * present: any value; true: the boolean true; nonEmptyArray: an array with at least one item;
@@ -18,6 +20,19 @@ export interface CapabilityCondition {
    * may still declare unsupported).
    */
   test: 'present' | 'true' | 'nonEmptyArray' | 'notFalse';
+}
+
+/**
+ * A member of an advertised list (a drain policy, a fork mode, a stream mode): the requirement is
+ * about that option, so it applies only when the list names it. `unlisted: 'applies'` is for lists
+ * the spec makes optional (e.g. `runs.pauseResume.drainPolicies`): an engine that advertises no
+ * list at all is held to every option, and only a list that leaves the value out exempts it.
+ */
+export interface MemberCondition {
+  path: string;
+  test: 'includes';
+  value: string;
+  unlisted?: 'applies' | 'inapplicable';
 }
 
 /** One testable requirement. Ids are stable: renaming one breaks users' baselines and badges. */
@@ -32,6 +47,11 @@ export interface Requirement {
   specRef: string;
   /** Conditions on the discovery document; absent means the requirement always applies. */
   gate?: CapabilityCondition[];
+  /**
+   * Conditions that hold only over one transport, e.g. a REST body limit that exists only when the
+   * engine advertises it (grpc-js has a default receive limit; HTTP has none). Checked after `gate`.
+   */
+  transportGate?: Partial<Record<TransportKind, CapabilityCondition[]>>;
   /** Fixture workflows that must be listed in `fixtures[]` for the requirement to apply. */
   fixtures?: string[];
   /** Why the check is lenient where the spec is silent or contradicts itself. */

@@ -7,20 +7,20 @@ import type { Requirement } from './requirement.js';
  * refuses the receiver's loopback URL for SSRF safety leaves these blocked, naming the test-mode
  * switch it needs, never failed.
  */
-const WEBHOOKS_GATE = [{ path: 'webhooks.supported', test: 'true' as const }];
+export const WEBHOOKS_GATE = [{ path: 'webhooks.supported', test: 'true' as const }];
 const LOOPBACK_LENIENCY =
   'An engine may refuse loopback or private receiver URLs for SSRF safety (webhooks.md): such a refusal blocks the requirement with the reason (enable the engine\'s test mode for loopback URLs, or give --webhook-host an address it accepts); it never fails it.';
 
 export const WEBHOOK_REQUIREMENTS: Requirement[] = [
   {
     id: 'webhook.register-returns-id',
-    title: 'RegisterWebhook with a receiver URL, event types and a secret answers a webhook id',
+    title: 'RegisterWebhook with a receiver URL and event types answers a webhook id (with or without a client secret)',
     level: 'MUST',
     area: 'webhook',
     rpcs: ['RegisterWebhook'],
     specRef: 'openapi.yaml registerWebhook (201 {webhookId}); webhooks.md §Register',
     gate: WEBHOOKS_GATE,
-    leniency: `${LOOPBACK_LENIENCY} Extra reply fields (webhooks.md's secret and secretFingerprint) are accepted.`,
+    leniency: `${LOOPBACK_LENIENCY} The registration follows webhooks.md's flow (no client secret; the host issues one); an engine that refuses it INVALID_ARGUMENT (reading openapi.yaml's client-supplied secret) is registered with a secret instead, and the reading seen is recorded. Extra reply fields (webhooks.md's secret and secretFingerprint) are accepted.`,
   },
   {
     id: 'webhook.delivery-signature-valid',

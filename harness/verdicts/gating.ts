@@ -1,7 +1,9 @@
 import type { JsonObject, JsonValue } from '../support/json.js';
 import { readPath } from '../support/json.js';
-import type { CapabilityCondition, Requirement, SuiteCredential } from '../requirements/requirement.js';
+import type { CapabilityCondition, FlagCondition, Requirement, SuiteCredential } from '../requirements/requirement.js';
 import type { TransportKind } from '../transport/engine-client.js';
+import type { RpcName } from '../transport/rpc-names.js';
+import { RPC_FEATURES } from '../requirements/rpc-features.js';
 
 export type Applicability =
   | { kind: 'run' }
@@ -54,7 +56,7 @@ export function readCapability(capabilities: JsonObject, path: string): JsonValu
   return readPath(capabilities, path) ?? readPath(capabilities, `capabilities.${path}`);
 }
 
-function conditionHolds(capabilities: JsonObject, condition: CapabilityCondition): boolean {
+export function conditionHolds(capabilities: JsonObject, condition: CapabilityCondition): boolean {
   const value = readCapability(capabilities, condition.path);
   switch (condition.test) {
     case 'present':
@@ -65,16 +67,26 @@ function conditionHolds(capabilities: JsonObject, condition: CapabilityCondition
       return Array.isArray(value) && value.length > 0;
     case 'notFalse':
       return value !== false;
+    case 'includes':
+      if (value === undefined || value === null) return condition.unlisted === 'applies';
+      return Array.isArray(value) && value.includes(condition.value);
   }
 }
 
-const DESCRIBE_TEST: Record<CapabilityCondition['test'], string> = {
+/** Whether every condition holds (an empty list always does). */
+export const gateHolds = (capabilities: JsonObject, conditions: readonly CapabilityCondition[] = []): boolean => conditions.every((condition) => conditionHolds(capabilities, condition));
+
+const DESCRIBE_TEST: Record<FlagCondition['test'], string> = {
   present: 'is not advertised',
   true: 'is not true',
   nonEmptyArray: 'is not a non-empty array',
   notFalse: 'is advertised false',
 };
-const describeCondition = (condition: CapabilityCondition): string => `${condition.path} ${DESCRIBE_TEST[condition.test]}`;
+export const describeCondition = (condition: CapabilityCondition): string =>
+  condition.test === 'includes' ? `${condition.path} does not list ${JSON.stringify(condition.value)}` : `${condition.path} ${DESCRIBE_TEST[condition.test]}`;
+
+/** Conditions that apply over this transport: the gate, then the transport's own. */
+const conditionsOver = (requirement: Requirement, transport: TransportKind): CapabilityCondition[] => [...(requirement.gate ?? []), ...(requirement.transportGate?.[transport] ?? [])];
 
 /** The advertised fixture ids (root `fixtures[]`), ignoring anything that is not a string. */
 export function advertisedFixtures(capabilities: JsonObject): string[] {
@@ -109,10 +121,10 @@ export function decideApplicability(requirement: Requirement, capabilities: Json
   const missing: string[] = [];
   const provide: string[] = [];
   const warnings: string[] = [];
-  for (const condition of requirement.gate ?? []) {
+  for (const condition of conditionsOver(requirement, selection.transport)) {
     if (conditionHolds(capabilities, condition)) continue;
-    missing.push(describeCondition(condition));
-    provide.push(`advertise ${condition.path}`);
+    missing.push(`${describeCondition(condition)}${requirement.transportGate?.[selection.transport]?.includes(condition) ? ` (over ${selection.transport})` : ''}`);
+    provide.push(condition.test === 'includes' ? `list ${JSON.stringify(condition.value)} in ${condition.path}` : `advertise ${condition.path}`);
     // A family the document does not mention at all may be an oversight; `false` is a statement.
     if (readCapability(capabilities, condition.path.split('.')[0] ?? condition.path) === undefined) {
       warnings.push(`the engine does not mention ${condition.path} at all; advertise it (false if unsupported) so clients need not guess`);
@@ -127,4 +139,18 @@ export function decideApplicability(requirement: Requirement, capabilities: Json
   if (missing.length === 0) return { kind: 'run' };
   const reason = `engine does not advertise what this needs: ${missing.join('; ')}`;
   return selection.requireBehavior ? { kind: 'required-but-missing', reason: `${reason} (--require-behavior)` } : { kind: 'inapplicable', reason, warnings, missing: provide };
+}
+
+/**
+ * Why an RPC's feature is not offered (its area's gate does not hold and none of its fixtures is
+ * listed), or undefined when it is offered or core. Probes of an unoffered RPC record its answer
+ * as a note and judge nothing (harness/requirements/rpc-features.ts).
+ */
+export function unofferedFeature(capabilities: JsonObject, rpc: RpcName): string | undefined {
+  const feature = RPC_FEATURES[rpc];
+  if (!feature) return undefined;
+  if (gateHolds(capabilities, feature.gate)) return undefined;
+  const fixtures = advertisedFixtures(capabilities);
+  if ((feature.fixtures ?? []).some((fixture) => fixtures.includes(fixture))) return undefined;
+  return `${rpc} belongs to a feature the engine does not offer (it advertises no ${feature.describe})`;
 }

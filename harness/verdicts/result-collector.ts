@@ -150,14 +150,21 @@ export class ResultCollector {
   }
 
   finalize(): RequirementResult[] {
-    return this.registry.all.map((requirement) => {
-      const result =
+    const results = this.registry.all.map(
+      (requirement) =>
         this.results.get(requirement.id) ??
-        this.build(requirement, { disposition: 'blocked', reason: 'no result was produced for this requirement (no check ran)' }, { assertions: 0, durationMs: 0, warnings: [] });
-      const findings = [...(this.findings.get(requirement.id)?.values() ?? [])];
-      if (findings.length > 0) chargeFindings(result, findings);
-      return result;
-    });
+        this.build(requirement, { disposition: 'blocked', reason: 'no result was produced for this requirement (no check ran)' }, { assertions: 0, durationMs: 0, warnings: [] }),
+    );
+    const byId = new Map(results.map((result) => [result.requirementId, result]));
+    for (const result of results) {
+      const findings = [...(this.findings.get(result.requirementId)?.values() ?? [])];
+      if (findings.length === 0) continue;
+      // A finding belongs to the run only when its owner was selected (--only): otherwise it is a
+      // warning on the requirements where it was seen, and the owner stays skipped.
+      if (result.disposition === 'skipped') warnWhereSeen(result.requirementId, findings, byId);
+      else chargeFindings(result, findings);
+    }
+    return results;
   }
 
   private put(requirement: Requirement, classified: Classified, record: CheckRecord): void {
@@ -191,6 +198,15 @@ export class ResultCollector {
       result.warnings.push(`leniency applied: ${requirement.leniency}`);
     }
     return result;
+  }
+}
+
+/** Findings of an owner the user did not select: one warning on each requirement that saw them. */
+function warnWhereSeen(owner: string, findings: readonly SchemaFinding[], byId: ReadonlyMap<string, RequirementResult>): void {
+  for (const finding of findings) {
+    for (const seenIn of finding.seenIn) {
+      byId.get(seenIn)?.warnings.push(clip(`schema finding of ${owner} (not selected, so not judged): ${finding.text}`));
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import type { CallOptions } from '../../harness/transport/engine-client.js';
 import { GrpcCode } from '../../harness/transport/rpc-names.js';
 import { Fixture } from '../fixture-ids.js';
 import type { ProbeIds } from './rpc-probes.js';
-import { AUTH_PROBES, describeAnswer, sendProbe, toleratedUnimplemented } from './rpc-probes.js';
+import { AUTH_PROBES, describeAnswer, sendProbe, notJudged } from './rpc-probes.js';
 
 /** Envelope codes an UNAUTHENTICATED answer may carry (auth.md: unauthenticated, key_revoked, key_expired). */
 const UNAUTHENTICATED_CODES = ['unauthenticated', 'key_revoked', 'key_expired'];
@@ -23,7 +23,7 @@ async function refusalFindings(t: TestContext, ids: ProbeIds, options: CallOptio
   const findings: string[] = [];
   for (const probe of AUTH_PROBES.filter((entry) => !onlyNamingIds || entry.namesAnId)) {
     const answer = await sendProbe(t, probe, ids, options);
-    if (toleratedUnimplemented(t, probe, answer)) continue;
+    if (notJudged(t, probe, answer)) continue;
     if (answer.kind === 'ok') {
       findings.push(`${probe.rpc} ${how} was served (OK)`);
     } else if (answer.error.code !== GrpcCode.UNAUTHENTICATED) {

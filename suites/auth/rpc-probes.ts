@@ -2,8 +2,7 @@ import type { TestContext } from '../../harness/runner/test-context.js';
 import type { CallOptions } from '../../harness/transport/engine-client.js';
 import { RpcError } from '../../harness/transport/rpc-error.js';
 import type { RpcName } from '../../harness/transport/rpc-names.js';
-import { GrpcCode } from '../../harness/transport/rpc-names.js';
-import { readCapability } from '../../harness/verdicts/gating.js';
+import { unofferedFeature } from '../../harness/verdicts/gating.js';
 import { streamOutcome } from '../errors/error-mapping-rows.js';
 import { Fixture } from '../fixture-ids.js';
 
@@ -22,8 +21,6 @@ export interface AuthProbe {
   rpc: RpcName;
   /** Scopes the RPC needs (grpc-transport.md method → scope table). */
   scopes: readonly string[];
-  /** The feature behind the RPC: while it is not advertised true, UNIMPLEMENTED is tolerated. */
-  featurePath?: string;
   /** Whether the call names a run, workflow or webhook that may not exist. */
   namesAnId: boolean;
   call(t: TestContext, ids: ProbeIds, options: CallOptions): Promise<unknown>;
@@ -36,27 +33,27 @@ export const AUTH_PROBES: readonly AuthProbe[] = [
   { rpc: 'CancelRun', scopes: ['runs:cancel'], namesAnId: true, call: (t, ids, o) => t.client.cancelRun({ runId: ids.runId }, o) },
   { rpc: 'BulkCancelRuns', scopes: ['runs:cancel'], namesAnId: false, call: (t, ids, o) => t.client.bulkCancelRuns({ runIds: [ids.runId] }, o) },
   { rpc: 'StreamRunEvents', scopes: ['runs:read'], namesAnId: true, call: (t, ids, o) => streamOutcome(t.client.streamRunEvents({ runId: ids.runId, lastSequence: 0 }, o)) },
-  { rpc: 'ForkRun', scopes: ['runs:create', 'runs:read'], featurePath: 'replay.supported', namesAnId: true, call: (t, ids, o) => t.client.forkRun({ runId: ids.runId, fromSeq: 0, mode: 'replay' }, o) },
-  { rpc: 'PauseRun', scopes: ['runs:cancel'], featurePath: 'runs.pauseResume.supported', namesAnId: true, call: (t, ids, o) => t.client.pauseRun({ runId: ids.runId }, o) },
-  { rpc: 'ResumeRun', scopes: ['runs:cancel'], featurePath: 'runs.pauseResume.supported', namesAnId: true, call: (t, ids, o) => t.client.resumeRun({ runId: ids.runId }, o) },
+  { rpc: 'ForkRun', scopes: ['runs:create', 'runs:read'], namesAnId: true, call: (t, ids, o) => t.client.forkRun({ runId: ids.runId, fromSeq: 0, mode: 'replay' }, o) },
+  { rpc: 'PauseRun', scopes: ['runs:cancel'], namesAnId: true, call: (t, ids, o) => t.client.pauseRun({ runId: ids.runId }, o) },
+  { rpc: 'ResumeRun', scopes: ['runs:cancel'], namesAnId: true, call: (t, ids, o) => t.client.resumeRun({ runId: ids.runId }, o) },
   {
     rpc: 'ResolveInterruptByRun',
     scopes: ['approvals:respond'],
-    featurePath: 'interrupts.supported',
+   
     namesAnId: true,
     call: (t, ids, o) => t.client.resolveInterruptByRun({ runId: ids.runId, nodeId: 'conformance-node', resumeValue: { action: 'accept' } }, o),
   },
-  { rpc: 'GetArtifact', scopes: ['artifacts:read'], featurePath: 'artifacts.supported', namesAnId: true, call: (t, ids, o) => t.client.getArtifact({ runId: ids.runId, artifactId: 'conformance-artifact' }, o) },
+  { rpc: 'GetArtifact', scopes: ['artifacts:read'], namesAnId: true, call: (t, ids, o) => t.client.getArtifact({ runId: ids.runId, artifactId: 'conformance-artifact' }, o) },
   {
     rpc: 'RegisterWebhook',
     scopes: ['webhooks:manage'],
-    featurePath: 'webhooks.supported',
+   
     namesAnId: false,
     // A reserved, never-resolving host: nothing is delivered even if an engine wrongly registers it.
     call: (t, _ids, o) => t.client.registerWebhook({ url: 'https://conformance.invalid/hook', eventTypes: ['run.completed'] }, o),
   },
-  { rpc: 'UnregisterWebhook', scopes: ['webhooks:manage'], featurePath: 'webhooks.supported', namesAnId: true, call: (t, ids, o) => t.client.unregisterWebhook({ webhookId: ids.webhookId }, o) },
-  { rpc: 'VerifyAuditLog', scopes: ['audit:read'], featurePath: 'auth.auditLogIntegrity.hashChain', namesAnId: false, call: (t, _ids, o) => t.client.verifyAuditLog({ fromSeq: 0, toSeq: 0 }, o) },
+  { rpc: 'UnregisterWebhook', scopes: ['webhooks:manage'], namesAnId: true, call: (t, ids, o) => t.client.unregisterWebhook({ webhookId: ids.webhookId }, o) },
+  { rpc: 'VerifyAuditLog', scopes: ['audit:read'], namesAnId: false, call: (t, _ids, o) => t.client.verifyAuditLog({ fromSeq: 0, toSeq: 0 }, o) },
 ];
 
 export type ProbeAnswer = { kind: 'ok' } | { kind: 'error'; error: RpcError };
@@ -71,11 +68,15 @@ export async function sendProbe(t: TestContext, probe: AuthProbe, ids: ProbeIds,
   }
 }
 
-/** UNIMPLEMENTED from an RPC whose feature the engine does not advertise reveals nothing: tolerated, recorded. */
-export function toleratedUnimplemented(t: TestContext, probe: AuthProbe, answer: ProbeAnswer): boolean {
-  if (answer.kind !== 'error' || answer.error.code !== GrpcCode.UNIMPLEMENTED || probe.featurePath === undefined) return false;
-  if (readCapability(t.capabilities, probe.featurePath) === true) return false;
-  t.warn(`${probe.rpc} answered UNIMPLEMENTED (its feature ${probe.featurePath} is not advertised), so its auth outcome was not observed`);
+/**
+ * A probe of an RPC whose feature the engine does not offer is not evidence about auth order (the
+ * RPC belongs to its feature's gate: harness/requirements/rpc-features.ts): whatever it answered —
+ * UNIMPLEMENTED, a REST route miss (404), even a refusal — is recorded as a note and not judged.
+ */
+export function notJudged(t: TestContext, probe: AuthProbe, answer: ProbeAnswer): boolean {
+  const unoffered = unofferedFeature(t.capabilities, probe.rpc);
+  if (unoffered === undefined) return false;
+  t.warn(`${probe.rpc} answered ${describeAnswer(answer)}${answer.kind === 'error' && answer.error.httpStatus !== undefined ? ` (HTTP ${answer.error.httpStatus})` : ''}; not judged: ${unoffered}`);
   return true;
 }
 

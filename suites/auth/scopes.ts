@@ -2,7 +2,7 @@ import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import { GrpcCode } from '../../harness/transport/rpc-names.js';
 import { Fixture } from '../fixture-ids.js';
-import { AUTH_PROBES, describeAnswer, sendProbe, toleratedUnimplemented } from './rpc-probes.js';
+import { AUTH_PROBES, describeAnswer, sendProbe, notJudged } from './rpc-probes.js';
 
 /** The scopes --limited-token must not hold; every RPC needing one of them must refuse it. */
 export const RUN_SCOPES = ['runs:create', 'runs:read', 'runs:cancel'];
@@ -16,7 +16,7 @@ export const SCOPE_CHECKS = [
     const findings: string[] = [];
     for (const probe of AUTH_PROBES.filter((entry) => entry.scopes.some((scope) => RUN_SCOPES.includes(scope)))) {
       const answer = await sendProbe(t, probe, ids, { token: limitedToken });
-      if (toleratedUnimplemented(t, probe, answer)) continue;
+      if (notJudged(t, probe, answer)) continue;
       const needs = probe.scopes.join(' + ');
       if (answer.kind === 'ok') {
         findings.push(`${probe.rpc} was served with a token that lacks ${needs}`);

@@ -7,7 +7,7 @@ import { uninformativeReason } from '../../harness/verdicts/uninformative-errors
 import { BlockedError } from '../../harness/verdicts/outcome-errors.js';
 import { advertisedFixtures } from '../../harness/verdicts/gating.js';
 import { Fixture } from '../fixture-ids.js';
-import { finishedSource } from './fork-run.js';
+import { advertisedFork, finishedSource } from './fork-run.js';
 
 /**
  * ForkRun requests the engine must refuse (runs-events-digest §3): a negative from_seq, an unknown
@@ -22,14 +22,15 @@ const BEYOND_LOG = 10_000;
 /** A completed conformance-noop run, and a control fork showing ForkRun works on it with these credentials. */
 async function forkableSource(t: TestContext): Promise<string> {
   const sourceId = await finishedSource(t, Fixture.noop);
-  await t.control('ForkRun replay of a completed run', t.client.forkRun({ runId: sourceId, fromSeq: 0, mode: 'replay' }));
+  const control = advertisedFork(t, sourceId, 0);
+  await t.control(`ForkRun ${control.mode} of a completed run`, t.client.forkRun(control));
   return sourceId;
 }
 
-function invalidRequestCheck(requirementId: string, describe: string, request: (sourceId: string) => ForkRunRequest) {
+function invalidRequestCheck(requirementId: string, describe: string, request: (sourceId: string, t: TestContext) => ForkRunRequest) {
   return check(requirementId, async (t: TestContext) => {
     const sourceId = await forkableSource(t);
-    await t.expectRpcError(t.client.forkRun(request(sourceId), { deliberatelyInvalid: `ForkRun with ${describe}` }), VALIDATION, `ForkRun with ${describe}`);
+    await t.expectRpcError(t.client.forkRun(request(sourceId, t), { deliberatelyInvalid: `ForkRun with ${describe}` }), VALIDATION, `ForkRun with ${describe}`);
   });
 }
 
@@ -37,7 +38,7 @@ function invalidRequestCheck(requirementId: string, describe: string, request: (
 const BEYOND_LOG_CODES: ReadonlySet<number> = new Set([GrpcCode.FAILED_PRECONDITION, GrpcCode.OUT_OF_RANGE, GrpcCode.INVALID_ARGUMENT]);
 
 export const FORK_REFUSAL_CHECKS = [
-  invalidRequestCheck('fork.negative-from-seq-rejected', 'from_seq -1', (runId) => ({ runId, fromSeq: -1, mode: 'replay' })),
+  invalidRequestCheck('fork.negative-from-seq-rejected', 'from_seq -1', (runId, t) => advertisedFork(t, runId, -1)),
   invalidRequestCheck('fork.unknown-mode-rejected', 'mode "rewind"', (runId) => ({ runId, fromSeq: 0, mode: 'rewind' })),
   invalidRequestCheck('fork.replay-overlay-rejected', 'mode replay and a non-empty overlay', (runId) => ({ runId, fromSeq: 0, mode: 'replay', overlay: { tags: ['conformance-overlay'] } })),
 
@@ -46,7 +47,7 @@ export const FORK_REFUSAL_CHECKS = [
     const what = `ForkRun with from_seq ${BEYOND_LOG}, beyond the source log`;
     let error: unknown;
     try {
-      const reply = await t.client.forkRun({ runId: sourceId, fromSeq: BEYOND_LOG, mode: 'replay' });
+      const reply = await t.client.forkRun(advertisedFork(t, sourceId, BEYOND_LOG));
       t.fail(`${what}: the engine answered OK (forked run ${reply.forkedRunId})`, 'a refusal: FAILED_PRECONDITION or fork_point_invalid', `OK, status ${reply.status}`);
     } catch (caught) {
       error = caught;
@@ -67,6 +68,6 @@ export const FORK_REFUSAL_CHECKS = [
     if (advertisedFixtures(t.capabilities).includes(Fixture.noop)) await forkableSource(t);
     else t.warn(`${Fixture.noop} is not advertised, so no control call shows ForkRun succeeding with these credentials`);
     const unknown = t.unknownId('run-absent');
-    await t.expectRpcError(t.client.forkRun({ runId: unknown, fromSeq: 0, mode: 'replay' }), [{ code: 'NOT_FOUND', envelopeCodes: ['run_not_found', 'not_found'] }], `ForkRun(${unknown})`);
+    await t.expectRpcError(t.client.forkRun(advertisedFork(t, unknown, 0)), [{ code: 'NOT_FOUND', envelopeCodes: ['run_not_found', 'not_found'] }], `ForkRun(${unknown})`);
   }),
 ];

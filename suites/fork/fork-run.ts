@@ -7,6 +7,7 @@ import { TERMINAL_STATUSES, isTerminal } from '../../harness/waits/run-waits.js'
 import { Fixture } from '../fixture-ids.js';
 import { describeEvents, finishedLogDeadline, isTerminalEvent, noTerminalReason, readFromStart, refusedAsUnsupported } from '../stream/stream-reading.js';
 import type { StreamRead } from '../stream/stream-reading.js';
+import type { ForkRunRequest } from '../../harness/transport/engine-client.js';
 
 /**
  * ForkRun that succeeds (runs-events-digest §3): a replay fork is a new run that repeats the
@@ -74,10 +75,20 @@ function firstDifference(source: Side, fork: Side): string | undefined {
 /** `sequence:type` and the event id's digest of every event of a log. */
 const identities = (read: StreamRead): string[] => read.trace.indexes().map((index) => `${read.trace.label(index)}:${read.trace.identity(index).toString(16)}`);
 
-const advertisesMode = (t: TestContext, mode: string): boolean => {
+export const advertisesMode = (t: TestContext, mode: string): boolean => {
   const modes = readCapability(t.capabilities, 'replay.modes');
   return Array.isArray(modes) && modes.includes(mode);
 };
+
+/**
+ * A fork request in a mode the engine lists (replay.modes): replay from `fromSeq` when listed, else
+ * branch (which needs from_seq; no overlay, so the request differs from replay only in its mode).
+ */
+export function advertisedFork(t: TestContext, runId: string, fromSeq: number): ForkRunRequest {
+  if (advertisesMode(t, 'replay')) return { runId, fromSeq, mode: 'replay' };
+  t.warn('replay is not among replay.modes; the fork was requested in branch mode');
+  return { runId, fromSeq, mode: 'branch' };
+}
 
 export const FORK_CHECKS = [
   check('fork.replay-new-run', async (t: TestContext) => {
@@ -112,9 +123,8 @@ export const FORK_CHECKS = [
     const started = source.find((event) => event.type === 'run.started');
     if (!started) t.warn(`run.started of run ${sourceId} was not read (cursor 0); the fork point is the first event read`);
     const fromSeq = started ? started.sequence + 1 : source[0]!.sequence;
-    const mode = advertisesMode(t, 'branch') ? 'branch' : 'replay';
-    if (mode === 'replay') t.warn('branch is not among replay.modes; the fork point was exercised with a replay fork and no overlay');
-    const reply = await t.client.forkRun({ runId: sourceId, fromSeq, mode, ...(mode === 'branch' && { overlay: { tags: ['conformance-branch'] } }) });
+    // Gated on replay.modes listing branch (harness/requirements/fork-requirements.ts).
+    const reply = await t.client.forkRun({ runId: sourceId, fromSeq, mode: 'branch', overlay: { tags: ['conformance-branch'] } });
     t.precondition(reply.forkedRunId && reply.forkedRunId !== sourceId, 'ForkRun answered no new run id');
     // Re-executing the delay node takes delayMs: a fork that is already over was not re-executed.
     const { snapshot } = await t.client.getRun({ runId: reply.forkedRunId });
@@ -136,7 +146,7 @@ export const FORK_CHECKS = [
     const before = (await t.client.getRun({ runId: sourceId })).snapshot;
     const logBefore = identities(await fullLog(t, sourceId));
     const branch = advertisesMode(t, 'branch');
-    const request = branch ? { runId: sourceId, fromSeq: 1, mode: 'branch', overlay: { tags: ['conformance-fork-overlay'] } } : { runId: sourceId, fromSeq: 0, mode: 'replay' };
+    const request: ForkRunRequest = branch ? { runId: sourceId, fromSeq: 1, mode: 'branch', overlay: { tags: ['conformance-fork-overlay'] } } : advertisedFork(t, sourceId, 0);
     const reply = await t.control('ForkRun of a completed run', t.client.forkRun(request));
     t.precondition(reply.forkedRunId, 'ForkRun answered no run id');
     if (reply.forkedRunId !== sourceId) await t.untilStatus(reply.forkedRunId, [...TERMINAL_STATUSES], t.deadlines.fixtureCompletion(Fixture.noop), 'precondition');

@@ -6,7 +6,7 @@ import { GrpcCode } from '../../harness/transport/rpc-names.js';
 import { readCapability } from '../../harness/verdicts/gating.js';
 import { uninformativeReason } from '../../harness/verdicts/uninformative-errors.js';
 import { Fixture } from '../fixture-ids.js';
-import { generationSeed, hostileRequest } from './generated-requests.js';
+import { generationSeed, hostileRequests } from './generated-requests.js';
 
 /** gRPC's default maximum receive size; the size an engine that advertises no limit is held to. */
 const GRPC_DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -38,7 +38,8 @@ export const HOSTILE_PAYLOAD_CHECKS = [
     const { runId } = await t.control('CreateRun conformance-noop', t.createRun({ workflowId: Fixture.noop }));
     const seed = generationSeed();
     t.warn(`hostile batch drawn with fast-check seed ${seed}`);
-    for (const request of fc.sample(hostileRequest, { seed, numRuns: BATCH_SIZE })) await settle(request.send(t, { runId }));
+    // The run named by live-run requests is the noop run (finished): the batch is about surviving.
+    for (const request of fc.sample(hostileRequests(t.capabilities, t.client.transport, true).arbitrary, { seed, numRuns: BATCH_SIZE })) await settle(request.send(t, { runId }));
     const oversized = oversizedInputs(t);
     if (oversized) await settle(t.createRun({ workflowId: Fixture.noop, inputs: oversized.inputs }));
     try {

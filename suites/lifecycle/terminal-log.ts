@@ -29,7 +29,13 @@ export async function changesAfterTerminal(t: TestContext, runId: string, status
     if (error instanceof RpcError) t.precondition(false, `StreamRunEvents from the terminal event answered ${error.codeName} (${error.statusMessage})`);
     throw error;
   }
-  for (const event of after.events) findings.push(`${event.type} after ${terminal.type} (sequence ${event.sequence} > ${terminal.sequence})`);
+  // An event at or before the cursor was not appended after the terminal event: the stream re-sent
+  // it, ignoring last_sequence (the stream area's resume requirements judge that). Say what was seen.
+  const resent = after.events.filter((event) => event.sequence <= terminal.sequence);
+  if (resent.length > 0) {
+    t.warn(`resuming after the terminal event (last_sequence ${terminal.sequence}) re-sent ${resent.length} earlier event(s) (${resent.slice(0, 3).map((event) => `${event.type} at sequence ${event.sequence}`).join(', ')}${resent.length > 3 ? ', …' : ''}): the engine did not honour the cursor; those are not changes to the run`);
+  }
+  for (const event of after.events.filter((entry) => entry.sequence > terminal.sequence)) findings.push(`${event.type} after ${terminal.type} (appended at sequence ${event.sequence} > ${terminal.sequence})`);
   if (!after.closed && after.events.length === 0) t.warn(`a stream of run ${runId} from its terminal event stayed open without events; it should end OK at once (protocol-digest §1.5)`);
   return findings;
 }

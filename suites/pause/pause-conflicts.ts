@@ -5,6 +5,7 @@ import { Fixture } from '../fixture-ids.js';
 import { Hitl, waitingApprovalRun } from '../interrupt/hitl-fixtures.js';
 import { envelopeDetails, isTerminalEvent } from '../stream/stream-reading.js';
 import { pausableRun } from './pause-run.js';
+import { advertisedDrainPolicies, pausePolicy, withPolicy } from './drain-policies.js';
 
 /**
  * Pause and resume where the run's status does not allow them (runs-events-digest §4): 409 with
@@ -21,6 +22,14 @@ const CONFLICT = [
   { code: 'ABORTED' as const, envelopeCodes: CONFLICT_CODES },
 ];
 
+/**
+ * How long the suite waits for a pause to show: an immediate pause at once, a draining one after
+ * the node in flight (LONG_DELAY_MS). The spec states no bound, so running out only blocks.
+ */
+const pauseWait = (t: TestContext) =>
+  t.deadlines.suite(5_000 + (pausePolicyQuiet(t) === 'immediate' ? 0 : LONG_DELAY_MS), 'the suite waits this long for the pause to show (after the node in flight, when draining); the spec states no bound');
+const pausePolicyQuiet = (t: TestContext) => (advertisedDrainPolicies(t).includes('immediate') ? 'immediate' : 'drain-current-node');
+
 async function expectConflict(t: TestContext, call: Promise<unknown>, runStatus: string, what: string): Promise<void> {
   const error = await t.expectRpcError(call, CONFLICT, what);
   const actual = envelopeDetails(error)?.['runStatus'];
@@ -32,9 +41,10 @@ export const PAUSE_CONFLICT_CHECKS = [
   check('pause.pause-paused-refused', async (t: TestContext) => {
     const { runId, recorder } = await pausableRun(t, LONG_DELAY_MS);
     try {
-      await t.control('PauseRun of a running run', t.client.pauseRun({ runId, drainPolicy: 'immediate' }));
-      await t.untilStatus(runId, ['paused'], t.deadlines.runStart(), 'precondition');
-      await expectConflict(t, t.client.pauseRun({ runId, reason: 'conformance: pause again', drainPolicy: 'immediate' }), 'paused', `PauseRun of paused run ${runId}`);
+      const policy = withPolicy(pausePolicy(t, 'immediate'));
+      await t.control('PauseRun of a running run', t.client.pauseRun({ runId, ...policy }));
+      await t.untilStatus(runId, ['paused'], pauseWait(t), 'precondition');
+      await expectConflict(t, t.client.pauseRun({ runId, reason: 'conformance: pause again', ...policy }), 'paused', `PauseRun of paused run ${runId}`);
     } finally {
       recorder.close();
     }
@@ -82,8 +92,8 @@ export const PAUSE_CONFLICT_CHECKS = [
   check('pause.cancel-paused-cancels', async (t: TestContext) => {
     const { runId, recorder } = await pausableRun(t, LONG_DELAY_MS);
     try {
-      await t.control('PauseRun of a running run', t.client.pauseRun({ runId, drainPolicy: 'immediate' }));
-      await recorder.until((event) => event.type === 'run.paused', t.deadlines.suite(5_000, 'the suite waits this long for run.paused; the spec states no bound'), 'run.paused');
+      await t.control('PauseRun of a running run', t.client.pauseRun({ runId, ...withPolicy(pausePolicy(t, 'immediate')) }));
+      await recorder.until((event) => event.type === 'run.paused', pauseWait(t), 'run.paused');
       await t.control('CancelRun of a paused run', t.client.cancelRun({ runId, reason: 'conformance: cancel a paused run' }));
       const outcome = await t.untilStatus(runId, ['cancelled'], t.deadlines.cancellation(), 'verdict');
       t.assert.strictEqual(outcome.status, 'cancelled', 'status of a paused run after CancelRun');

@@ -4,6 +4,7 @@ import type { RunEvent } from '../../harness/transport/engine-client.js';
 import { Fixture } from '../fixture-ids.js';
 import { describeEvents, isTerminalEvent } from '../stream/stream-reading.js';
 import { EventRecorder } from './event-recorder.js';
+import { DEFAULT_DRAIN_POLICY, pausePolicy, withPolicy } from './drain-policies.js';
 
 /**
  * Pausing and resuming a running conformance-delay run (runs-events-digest §4): the reply, the
@@ -42,17 +43,20 @@ export const PAUSE_CHECKS = [
   check('pause.running-run-pauses', async (t: TestContext) => {
     const delayMs = Math.round(3 * NODE_DELAY_MS * t.deadlines.timeoutScale);
     const { runId, recorder } = await pausableRun(t, delayMs);
+    // An advertised policy (immediate when listed: the pause then shows without waiting for the node).
+    const policy = pausePolicy(t, 'immediate');
+    const kept = policy ?? DEFAULT_DRAIN_POLICY;
     try {
-      const reply = await t.client.pauseRun({ runId, reason: 'conformance: pause a running run', drainPolicy: 'immediate' });
+      const reply = await t.client.pauseRun({ runId, reason: 'conformance: pause a running run', ...withPolicy(policy) });
       t.assert.strictEqual(reply.runId, runId, 'PauseRun echoes the run id');
       t.assert.strictEqual(reply.status, 'paused', 'PauseRun status');
-      const paused = await recorder.until((event) => event.type === 'run.paused', pauseBound(t, 0), 'run.paused');
+      const paused = await recorder.until((event) => event.type === 'run.paused', pauseBound(t, kept === 'immediate' ? 0 : delayMs), 'run.paused');
       const { snapshot } = await t.client.getRun({ runId });
       t.assert.strictEqual(snapshot?.['status'], 'paused', 'snapshot status once run.paused was emitted');
       const payload = paused.payload;
-      const policy = payload && typeof payload === 'object' && !Array.isArray(payload) ? payload['drainPolicy'] : undefined;
-      if (policy !== 'immediate') t.fail(`run.paused does not keep the drain policy: drainPolicy is ${JSON.stringify(policy)}`, 'payload.drainPolicy "immediate"', JSON.stringify(payload));
-      t.assert.strictEqual(policy, 'immediate', 'run.paused payload.drainPolicy');
+      const recorded = payload && typeof payload === 'object' && !Array.isArray(payload) ? payload['drainPolicy'] : undefined;
+      if (recorded !== kept) t.fail(`run.paused does not keep the drain policy: drainPolicy is ${JSON.stringify(recorded)}`, `payload.drainPolicy ${JSON.stringify(kept)}`, JSON.stringify(payload));
+      t.assert.strictEqual(recorded, kept, 'run.paused payload.drainPolicy');
     } finally {
       recorder.close();
     }
@@ -92,7 +96,7 @@ export const PAUSE_CHECKS = [
     const delayMs = Math.round(NODE_DELAY_MS * t.deadlines.timeoutScale);
     const { runId, recorder } = await pausableRun(t, delayMs);
     try {
-      await t.control('PauseRun of a running run', t.client.pauseRun({ runId, reason: 'conformance: stay paused', drainPolicy: 'drain-current-node' }));
+      await t.control('PauseRun of a running run', t.client.pauseRun({ runId, reason: 'conformance: stay paused', ...withPolicy(pausePolicy(t, 'drain-current-node')) }));
       const paused = await recorder.until((event) => event.type === 'run.paused', pauseBound(t, delayMs), 'run.paused');
       await waitOutTheDelay(t, delayMs);
       const executed = recorder.after(paused).filter((event) => isNodeEvent(event) || isTerminalEvent(event));
@@ -108,8 +112,9 @@ export const PAUSE_CHECKS = [
     const delayMs = Math.round(NODE_DELAY_MS * t.deadlines.timeoutScale);
     const { runId, recorder } = await pausableRun(t, delayMs);
     try {
-      await t.control('PauseRun of a running run', t.client.pauseRun({ runId, reason: 'conformance: pause to resume', drainPolicy: 'immediate' }));
-      const paused = await recorder.until((event) => event.type === 'run.paused', pauseBound(t, 0), 'run.paused');
+      const policy = pausePolicy(t, 'immediate');
+      await t.control('PauseRun of a running run', t.client.pauseRun({ runId, reason: 'conformance: pause to resume', ...withPolicy(policy) }));
+      const paused = await recorder.until((event) => event.type === 'run.paused', pauseBound(t, policy === 'immediate' ? 0 : delayMs), 'run.paused');
       const reply = await t.client.resumeRun({ runId, reason: 'conformance: resume' });
       t.assert.strictEqual(reply.runId, runId, 'ResumeRun echoes the run id');
       t.assert.strictEqual(reply.status, 'running', 'ResumeRun status');

@@ -21,30 +21,54 @@ async function readEvents(t: TestContext, workflowId: string, query = '') {
   return { runId, response };
 }
 
-/** Why frames break the id rule, one line each; warns about a batch id that is not the highest. */
+const isBatch = (frame: SseFrame): boolean => frame.event === 'batch';
+const describeFrame = (frame: SseFrame, index: number, read: string): string => `${read} frame ${index} (${frame.event ?? 'message'}, sequence ${frame.sequences.join(',') || '?'})`;
+
+/**
+ * rest-endpoints.md §SSE: events are streamed "with id:, event:, data: fields" and Last-Event-ID
+ * resumes "from the next sequence after that ID". So every event frame carries an id; what the id
+ * is (its sequence, its eventId) is the engine's choice — stream-modes.md §Resumption looks the
+ * event up by it — and is recorded. A batch frame's id is only a SHOULD (stream-modes.md §bufferMs:
+ * "Servers SHOULD use the highest sequence in the batch"), judged by rest.sse-batch-id-highest-sequence.
+ */
 function idFindings(t: TestContext, frames: readonly SseFrame[], read: string): string[] {
   const findings: string[] = [];
+  let sequenceIds = 0;
+  let otherIds = 0;
   const registry = sharedSchemaRegistry();
   frames.forEach((frame, index) => {
     // Only frames that carry run events are resumable and need ids; a frame of an unknown event
     // name (a vendor heartbeat) is ignored by readers, here too.
     if (sseFrameKind(frame, (type) => registry.knowsEventType(type)) === 'unknown') return;
-    const what = `${read} frame ${index} (${frame.event ?? 'message'}, sequence ${frame.sequences.join(',') || '?'})`;
-    if (frame.id === undefined || frame.id === '') {
-      findings.push(`${what} arrived without an id`);
+    const missing = frame.id === undefined || frame.id === '';
+    if (isBatch(frame)) {
+      if (missing) t.warn(`${describeFrame(frame, index, read)} carries no id: a client cannot resume from inside it (a batch's id is a SHOULD, rest.sse-batch-id-highest-sequence)`);
       return;
     }
-    if (frame.sequences.length === 0) return; // undecodable data is the stream area's finding
-    const highest = Math.max(...frame.sequences);
-    if (frame.id === String(highest)) return;
-    if (frame.sequences.length > 1 && frame.sequences.some((sequence) => String(sequence) === frame.id)) {
-      t.warn(`a batch's SSE id is ${frame.id}, not its highest sequence ${highest} (SHOULD, stream-modes.md §bufferMs)`);
+    if (missing) {
+      findings.push(`${describeFrame(frame, index, read)} arrived without an id`);
       return;
     }
-    findings.push(`${what} has id "${frame.id}", so it is without an id equal to its sequence`);
+    if (frame.sequences.length === 1 && frame.id === String(frame.sequences[0])) sequenceIds += 1;
+    else otherIds += 1;
   });
+  if (otherIds > 0) t.warn(`${read}: ${otherIds} event frame id(s) are not the event's sequence (e.g. event ids); accepted, Last-Event-ID resumes by looking the event up (stream-modes.md §Resumption)`);
+  else if (sequenceIds > 0) t.warn(`${read}: every event frame's id is its sequence`);
   return findings;
 }
+
+/** Why batch frames break the SHOULD (id = the batch's highest sequence). */
+function batchIdFindings(frames: readonly SseFrame[], read: string): string[] {
+  return frames.flatMap((frame, index) => {
+    if (!isBatch(frame) || frame.sequences.length === 0) return []; // undecodable data is the stream area's finding
+    const highest = Math.max(...frame.sequences);
+    if (frame.id === undefined || frame.id === '') return [`${describeFrame(frame, index, read)} carries no id, not its highest sequence ${highest}`];
+    return frame.id === String(highest) ? [] : [`${describeFrame(frame, index, read)} has id "${frame.id}", not its highest sequence ${highest}`];
+  });
+}
+
+const bufferedRead = (t: TestContext, runId: string) =>
+  raw(t, { method: 'GET', path: eventsPath(runId, `?bufferMs=${BATCH_BUFFER_MS}`), headers: { accept: 'text/event-stream' } }, t.deadlines.fixtureCompletion(Fixture.multiNode).ms);
 
 export const SSE_FRAMING_CHECKS = [
   check('rest.sse-content-type', async (t: TestContext) => {
@@ -64,11 +88,22 @@ export const SSE_FRAMING_CHECKS = [
     t.precondition(response.status === 200, `GET ${eventsPath(runId)} answered HTTP ${response.status} (rest.sse-content-type judges that)`);
     const frames = parseSseFrames(response.body);
     t.precondition(frames.length > 0, `the events stream of run ${runId} carried no event frames`);
-    const buffered = await raw(t, { method: 'GET', path: eventsPath(runId, `?bufferMs=${BATCH_BUFFER_MS}`), headers: { accept: 'text/event-stream' } }, t.deadlines.fixtureCompletion(Fixture.multiNode).ms);
+    const buffered = await bufferedRead(t, runId);
     const bufferedFrames = buffered.status === 200 ? parseSseFrames(buffered.body) : [];
     const findings = [...idFindings(t, frames, 'unbuffered'), ...idFindings(t, bufferedFrames, `bufferMs=${BATCH_BUFFER_MS}`)];
-    const batched = bufferedFrames.filter((frame) => frame.event === 'batch').length;
+    const batched = bufferedFrames.filter(isBatch).length;
     t.warn(batched > 0 ? `with bufferMs=${BATCH_BUFFER_MS} the engine sent ${batched} of ${bufferedFrames.length} frames as event: batch` : `with bufferMs=${BATCH_BUFFER_MS} the engine sent no batch frames (hosts MAY ignore bufferMs)`);
-    t.assertNone(findings, `SSE frames of run ${runId}`, 'every frame carries id: <its sequence>');
+    t.assertNone(findings, `SSE frames of run ${runId}`, 'every event frame carries an id');
+  }),
+
+  check('rest.sse-batch-id-highest-sequence', async (t: TestContext) => {
+    const runId = await finishedRun(t, Fixture.multiNode);
+    const buffered = await bufferedRead(t, runId);
+    t.precondition(buffered.status === 200, `GET ${eventsPath(runId, `?bufferMs=${BATCH_BUFFER_MS}`)} answered HTTP ${buffered.status} (rest.sse-content-type judges the stream)`);
+    const frames = parseSseFrames(buffered.body);
+    const batches = frames.filter(isBatch);
+    // Hosts MAY ignore bufferMs (stream-modes.md): then there is no batch id to judge.
+    t.precondition(batches.length > 0, `with bufferMs=${BATCH_BUFFER_MS} the engine sent no batch frames (hosts MAY ignore bufferMs), so no batch id could be judged`);
+    t.assertNone(batchIdFindings(frames, `bufferMs=${BATCH_BUFFER_MS}`), `batch frames of run ${runId}`, 'each batch frame\'s id is its highest sequence');
   }),
 ];

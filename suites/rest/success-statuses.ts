@@ -1,3 +1,4 @@
+import { pausePolicy, withPolicy } from '../pause/drain-policies.js';
 import { uninformativeReason } from '../../harness/verdicts/uninformative-errors.js';
 import { RpcError } from '../../harness/transport/rpc-error.js';
 import { check } from '../../harness/runner/suite-dsl.js';
@@ -59,7 +60,7 @@ export const SUCCESS_STATUS_CHECKS = [
     const long = await t.control('CreateRun conformance-delay', t.createRun({ workflowId: Fixture.delay, inputs: { delayMs: LONG_DELAY_MS } }));
     await t.untilStatus(long.runId, ['running'], t.deadlines.runStart(), 'precondition');
     if (readCapability(t.capabilities, 'runs.pauseResume.supported') === true) {
-      seen.push({ operation: 'PauseRun', expected: 202, status: statusOf(await t.control('PauseRun', t.client.pauseRun({ runId: long.runId, reason: 'rest status check', drainPolicy: 'immediate' }))) });
+      seen.push({ operation: 'PauseRun', expected: 202, status: statusOf(await t.control('PauseRun', t.client.pauseRun({ runId: long.runId, reason: 'rest status check', ...withPolicy(pausePolicy(t, 'immediate')) }))) });
       await t.untilStatus(long.runId, ['paused'], t.deadlines.runStart(), 'precondition');
       seen.push({ operation: 'ResumeRun', expected: 202, status: statusOf(await t.control('ResumeRun', t.client.resumeRun({ runId: long.runId }))) });
     }

@@ -28,6 +28,7 @@ describe('rest area', () => {
       'rest.success-status-codes',
       'rest.poll-past-end-empty',
       'rest.error-status-matches-code',
+      'rest.sse-batch-id-highest-sequence',
     ]);
     for (const requirement of rest) {
       expect(decideApplicability(requirement, CAPABILITIES, { only: [], requireBehavior: false, transport: 'grpc' }).kind, requirement.id).to.equal('inapplicable');
