@@ -24,6 +24,8 @@ const io: CommandIO = {
 };
 
 const DEFAULT_REPORT_DIR = './openwop-conformance-report';
+/** After a first Ctrl-C / SIGTERM the partial report has this long to be written before the process quits. */
+const SIGNAL_GRACE_MS = 30_000;
 
 const asStrings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
 const asSurfaces = (value: unknown): ('grpc' | 'rest')[] => asStrings(value).filter((item): item is 'grpc' | 'rest' => item === 'grpc' || item === 'rest');
@@ -70,6 +72,9 @@ async function main(): Promise<number> {
           if (stop.signal.aborted) process.exit(ExitCode.interrupted);
           io.err('openwop-conformance: interrupted; finishing the report (press Ctrl-C again to quit at once)');
           stop.abort();
+          // A CI job's timeout sends one SIGTERM and waits: whatever still holds the run (a call that
+          // ignores cancellation) must not keep the process alive past a bounded grace period.
+          setTimeout(() => process.exit(ExitCode.interrupted), SIGNAL_GRACE_MS).unref();
         };
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);

@@ -14,7 +14,7 @@ import { PROFILES, evaluateProfiles, unknownProfiles } from '../../reporters/pro
 import { baselineLine } from '../../reporters/report-facts.js';
 import { writeReport } from '../../reporters/report-writer.js';
 import { decideGate } from '../../reporters/run-gate.js';
-import { ensureWritableDir } from './writable-dir.js';
+import { UnwritableDirError, ensureWritableDir } from './writable-dir.js';
 import { mergeRepeats, repeatLines } from './repeat-runs.js';
 import type { RunOutcome } from '../runner/conformance-run.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
@@ -73,7 +73,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`openwop-conformance: ${error.message}`);
-      return ExitCode.usageOrConnection;
+      return error instanceof UnwritableDirError ? ExitCode.reportDirUnwritable : ExitCode.usageOrConnection;
     }
     throw error;
   } finally {
