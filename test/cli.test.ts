@@ -62,6 +62,10 @@ describe('command line', function () {
     ['an unknown command', ['frobnicate'], 'frobnicate'],
     ['an --only glob that matches nothing', ['run', '--target', 'reference', '--only', 'lifecycle.nope*'], 'lifecycle.nope*'],
     ['a non-positive --timeout-scale', ['run', '--target', 'reference', '--timeout-scale', '0'], 'timeout-scale'],
+    ['a --timeout-scale that is not a number, echoed as given', ['run', '--target', 'reference', '--timeout-scale', 'abc'], '"abc"'],
+    ['an absurd --timeout-scale (timers would overflow)', ['run', '--target', 'reference', '--timeout-scale', '1e9'], 'at most 100'],
+    ['--only with no glob', ['run', '--target', 'reference', '--only'], '--only needs'],
+    ['a gRPC target with an unknown scheme, naming every accepted form', ['run', '--target', 'foo://x'], 'reference'],
     ['a missing CA file', ['run', '--target', 'grpcs://127.0.0.1:9', '--ca', '/nonexistent/ca.pem'], '/nonexistent/ca.pem'],
   ] as const) {
     it(`rejects ${label} with one line and exit 2`, async () => {
@@ -113,6 +117,7 @@ describe('command line against a separately started engine', function () {
   it('passes with the right token and never writes the token into the report', async () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'owc-cli-'));
     const result = await cli(['run', '--target', engine.url, '--token', token, '--report-dir', reportDir, '--quiet']);
+    assert.lengthOf(result.stdout.trim().split('\n'), 1, `--quiet prints the verdict line only:\n${result.stdout}`);
     assert.strictEqual(result.code, 0, result.stdout + result.stderr);
     const text = await readFile(join(reportDir, 'report.json'), 'utf8');
     assert.notInclude(text, token);

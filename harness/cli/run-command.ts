@@ -96,7 +96,8 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
   const gate = decideGate(report, knownProfiles);
   const lines = renderConsoleSummary(report, reportPath);
   if (options.quiet) {
-    for (const line of lines.slice(-2)) io.out(line);
+    // The verdict line alone (README: "print only the verdict line"); the report path is known to the caller.
+    for (const line of renderConsoleSummary(report, undefined).slice(-1)) io.out(line);
   } else {
     for (const line of lines) io.out(line);
     for (const profile of evaluateProfiles(report).filter((candidate) => candidate.requirementIds.length > 0)) {
