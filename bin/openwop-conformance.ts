@@ -24,16 +24,36 @@ const io: CommandIO = {
 };
 
 const DEFAULT_REPORT_DIR = './openwop-conformance-report';
+/** After a first Ctrl-C / SIGTERM the partial report has this long to be written before the process quits. */
+const SIGNAL_GRACE_MS = 30_000;
 
 const asStrings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
 const asSurfaces = (value: unknown): ('grpc' | 'rest')[] => asStrings(value).filter((item): item is 'grpc' | 'rest' => item === 'grpc' || item === 'rest');
 const splitGlobs = (value: unknown): string[] => asStrings(value).flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
 
+/** `--only` given with no glob would select everything: a usage error, not a full run. */
+function onlyGlobs(value: unknown): string[] {
+  const globs = splitGlobs(value);
+  if (value !== undefined && globs.length === 0) throw new UsageError('--only needs a requirement id glob, e.g. --only \'lifecycle.*\'');
+  return globs;
+}
+
+/** Above this a deadline outlives any CI job (and timers overflow into "fire at once", a false "cannot reach"). */
+const MAX_TIMEOUT_SCALE = 100;
+
+function timeoutScale(raw: string): number {
+  const scale = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(scale) || scale <= 0 || scale > MAX_TIMEOUT_SCALE) {
+    throw new UsageError(`--timeout-scale must be a number above 0 and at most ${MAX_TIMEOUT_SCALE}, got "${raw}"`);
+  }
+  return scale;
+}
+
 async function main(): Promise<number> {
   let exitCode: number = ExitCode.conformant;
   const parser = yargs(hideBin(process.argv))
     .scriptName('openwop-conformance')
-    .usage('$0 <command> [options]\n\nConformance suite for openwop v1 engines over gRPC (openwop.v1.Engine).')
+    .usage('$0 <command> [options]\n\nConformance suite for openwop v1 engines over REST + SSE or gRPC (openwop.v1.Engine).')
     .command(
       'run',
       'run the suite against an engine and write a report',
@@ -49,7 +69,7 @@ async function main(): Promise<number> {
           .option('report-dir', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'where report.json and the other formats are written' })
           .option('only', { type: 'string', array: true, describe: 'requirement id globs to run, e.g. "lifecycle.*" (repeatable or comma-separated)' })
           .option('require-behavior', { type: 'boolean', default: false, describe: 'fail requirements whose capability or fixture is not advertised' })
-          .option('timeout-scale', { type: 'number', default: 1, describe: 'multiply every deadline (slow engines, cold starts)' })
+          .option('timeout-scale', { type: 'string', default: '1', describe: 'multiply every deadline (slow engines, cold starts)' })
           .option('max-duration', { type: 'number', describe: 'end the run with a report after this many seconds, whatever the engine does (default: derived from the selected requirements, see README)' })
           .option('max-message-bytes', { type: 'number', describe: 'largest reply accepted from the engine (default 67108864, 64 MiB)' })
           .option('fault', { type: 'string', array: true, describe: 'with --target reference: switch on a named fault (repeatable)' })
@@ -71,6 +91,9 @@ async function main(): Promise<number> {
           if (stop.signal.aborted) process.exit(ExitCode.interrupted);
           io.err('openwop-conformance: interrupted; finishing the report (press Ctrl-C again to quit at once)');
           stop.abort();
+          // A CI job's timeout sends one SIGTERM and waits: whatever still holds the run (a call that
+          // ignores cancellation) must not keep the process alive past a bounded grace period.
+          setTimeout(() => process.exit(ExitCode.interrupted), SIGNAL_GRACE_MS).unref();
         };
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
@@ -88,9 +111,9 @@ async function main(): Promise<number> {
             certPath: args.cert,
             keyPath: args.key,
             reportDir: args['report-dir'],
-            only: splitGlobs(args.only),
+            only: onlyGlobs(args.only),
             requireBehavior: args['require-behavior'],
-            timeoutScale: args['timeout-scale'],
+            timeoutScale: timeoutScale(args['timeout-scale']),
             maxMessageBytes: args['max-message-bytes'],
             ...(args['max-duration'] !== undefined && { maxDurationSeconds: args['max-duration'] }),
             faults: asStrings(args.fault),

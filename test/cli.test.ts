@@ -62,8 +62,11 @@ describe('command line', function () {
     ['an unknown command', ['frobnicate'], 'frobnicate'],
     ['an --only glob that matches nothing', ['run', '--target', 'reference', '--only', 'lifecycle.nope*'], 'lifecycle.nope*'],
     ['a non-positive --timeout-scale', ['run', '--target', 'reference', '--timeout-scale', '0'], 'timeout-scale'],
+    ['a --timeout-scale that is not a number, echoed as given', ['run', '--target', 'reference', '--timeout-scale', 'abc'], '"abc"'],
+    ['an absurd --timeout-scale (timers would overflow)', ['run', '--target', 'reference', '--timeout-scale', '1e9'], 'at most 100'],
+    ['--only with no glob', ['run', '--target', 'reference', '--only'], '--only needs'],
+    ['a gRPC target with an unknown scheme, naming every accepted form', ['run', '--target', 'foo://x'], 'reference'],
     ['a missing CA file', ['run', '--target', 'grpcs://127.0.0.1:9', '--ca', '/nonexistent/ca.pem'], '/nonexistent/ca.pem'],
-    ['a --report-dir that is a file', ['run', '--target', 'reference', '--report-dir', fileURLToPath(import.meta.url)], 'is a file'],
   ] as const) {
     it(`rejects ${label} with one line and exit 2`, async () => {
       const result = await cli([...args]);
@@ -72,6 +75,22 @@ describe('command line', function () {
       assert.include(result.stderr, mention);
     });
   }
+
+  it('refuses a --report-dir that cannot be created (under /proc) at once, in one line, with exit 4', async () => {
+    for (const command of ['run', 'selftest']) {
+      const args = command === 'run' ? ['run', '--target', 'reference', '--report-dir', '/proc/nope/deeper'] : ['selftest', '--fault', 'cancel-ignored', '--report-dir', '/proc/nope'];
+      const result = await cli(args);
+      assert.strictEqual(result.code, 4, result.stderr);
+      oneLine(result.stderr);
+      assert.include(result.stderr, 'cannot be written');
+      // Not a speed test: Node's recursive mkdir never returns for this path, so any answer proves the fix.
+      assert.isBelow(result.elapsedMs, 20_000);
+    }
+    const file = await cli(['run', '--target', 'reference', '--report-dir', fileURLToPath(import.meta.url)]);
+    assert.strictEqual(file.code, 4, file.stderr);
+    oneLine(file.stderr);
+    assert.include(file.stderr, 'is a file');
+  });
 
   it('lists the requirement registry as JSON and the fault catalogue as a table', async () => {
     const requirements = await cli(['requirements', '--json']);
@@ -98,6 +117,7 @@ describe('command line against a separately started engine', function () {
   it('passes with the right token and never writes the token into the report', async () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'owc-cli-'));
     const result = await cli(['run', '--target', engine.url, '--token', token, '--report-dir', reportDir, '--quiet']);
+    assert.lengthOf(result.stdout.trim().split('\n'), 1, `--quiet prints the verdict line only:\n${result.stdout}`);
     assert.strictEqual(result.code, 0, result.stdout + result.stderr);
     const text = await readFile(join(reportDir, 'report.json'), 'utf8');
     assert.notInclude(text, token);

@@ -45,6 +45,21 @@ describe('self-test judgement', () => {
     assert.include(crashed.error ?? '', 'boom');
   });
 
+  it('lists, for an entry that did not end as declared, every unexpected result with its disposition and reason', () => {
+    const flood: Fault = { name: 'flood', breaks: 'b', kills: [], verdict: 'conformant', effects: [] };
+    const held = judgeFault(flood, { exitCode: 1, stderr: '', report: report('non-conformant', [result('stream.a', 'fail', 'late'), result('lifecycle.b', 'blocked', 'connection reset'), result('lifecycle.c', 'pass')]) });
+    assert.isFalse(held.killed);
+    assert.deepEqual(held.unexpected, [
+      { requirement: 'stream.a', disposition: 'fail', reason: 'late' },
+      { requirement: 'lifecycle.b', disposition: 'blocked', reason: 'connection reset' },
+    ]);
+    const killed = judgeFault(fault, { exitCode: 1, stderr: '', report: report('non-conformant', [result('lifecycle.a', 'fail', 'status of a completed run')]) });
+    assert.isUndefined(killed.unexpected, 'an entry that ended as declared lists nothing');
+    const variant: ToleratedVariant = { name: 'v', allows: 'a', specRef: 's', effects: [] };
+    const tolerated = judgeTolerated(variant, { exitCode: 2, stderr: '', report: report('incomplete', [result('lifecycle.a', 'blocked', 'x')]) });
+    assert.deepEqual(tolerated.unexpected, [{ requirement: 'lifecycle.a', disposition: 'blocked', reason: 'x' }]);
+  });
+
   it('holds a fault to the verdict it states', () => {
     const incomplete: Fault = { name: 'g', breaks: 'b', kills: [], verdict: 'incomplete', effects: [] };
     assert.isTrue(judgeFault(incomplete, { exitCode: 1, stderr: '', report: report('incomplete', []) }).killed);

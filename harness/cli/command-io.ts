@@ -17,5 +17,7 @@ export const ExitCode = {
   suiteError: 3,
   /** The user stopped the run (Ctrl-C); a partial report was written (128 + SIGINT, by convention). */
   interrupted: 130,
+  /** --report-dir cannot be created or written: refused before anything runs. */
+  reportDirUnwritable: 4,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -22,6 +22,15 @@ export interface FaultJudgement {
   /** Failed requirements the fault does not name. */
   collateral: string[];
   error: string | null;
+  /** Only for an entry that did not end as declared: every result that was not as expected, with its disposition and reason. */
+  unexpected?: UnexpectedResult[];
+}
+
+/** A result the entry did not declare (kill-matrix.json says what held a run back, not only that it was held). */
+export interface UnexpectedResult {
+  requirement: string;
+  disposition: RequirementResult['disposition'];
+  reason: string | null;
 }
 
 /** One tolerated variant's outcome in kill-matrix.json. */
@@ -37,6 +46,7 @@ export interface ToleratedJudgement {
   /** For a variant that blocks requirements by design: the ones it must block, and those blocked for another reason. */
   expectedBlocked?: string[];
   blockedForAnotherReason?: { requirement: string; reason: string }[];
+  unexpected?: UnexpectedResult[];
 }
 
 export interface KillMatrix {
@@ -52,6 +62,18 @@ interface RunOutcome {
   exitCode: number;
   report: ComplianceReport | undefined;
   stderr: string;
+}
+
+/**
+ * Results other than the declared ones: a named kill that did not fail for its reason, and any
+ * other failure or block (a pass, inapplicable or skipped result is what every entry expects).
+ */
+const EXPECTED_ANYWHERE: ReadonlySet<string> = new Set(['pass', 'inapplicable', 'skipped']);
+
+function unexpectedResults(results: readonly RequirementResult[], declared: (result: RequirementResult) => boolean): UnexpectedResult[] {
+  return results
+    .filter((result) => !declared(result) && !EXPECTED_ANYWHERE.has(result.disposition))
+    .map((result) => ({ requirement: result.requirementId, disposition: result.disposition, reason: result.reason }));
 }
 
 /** The text a kill's `because` is looked for in: the failure's reason, expected and actual values. */
@@ -91,6 +113,8 @@ export function judgeFault(fault: Fault, run: RunOutcome): FaultJudgement {
   const error = completionError(run);
   const verdict = run.report?.verdict ?? null;
   const verdictHolds = fault.verdict === undefined || verdict === fault.verdict || onlySuiteBoundsBlocked(fault, run.report);
+  const killed = error === null && killedFor.length === fault.kills.length && verdictHolds;
+  const killedForItsReason = (result: RequirementResult): boolean => killedFor.includes(result.requirementId) && result.disposition === 'fail';
   return {
     name: fault.name,
     expected: fault.kills.map((kill) => ({ ...kill })),
@@ -100,9 +124,10 @@ export function judgeFault(fault: Fault, run: RunOutcome): FaultJudgement {
     killedFor,
     killedForAnotherReason,
     missed,
-    killed: error === null && killedFor.length === fault.kills.length && verdictHolds,
+    killed,
     collateral: failed.filter((id) => !fault.kills.some((kill) => kill.requirement === id)),
     error,
+    ...(!killed && { unexpected: unexpectedResults(results, killedForItsReason) }),
   };
 }
 
@@ -140,6 +165,7 @@ function judgeHostile(fault: Fault, headline: string, run: RunOutcome): FaultJud
     killedForAnotherReason: [],
     missed: [],
     killed: caught && failed.length === 0,
+    ...(!(caught && failed.length === 0) && { unexpected: unexpectedResults(results, (result) => result.disposition === 'blocked') }),
     collateral: failed,
     error: caught ? null : `expected exit 2 with the headline "${headline}", got exit ${run.exitCode} and ${said === null ? 'no headline' : `"${said}"`}${run.report ? '' : ' and no report'}`,
   };
@@ -153,7 +179,10 @@ export function judgeTolerated(variant: ToleratedVariant, run: RunOutcome): Tole
   const failed = results.filter((result) => result.disposition === 'fail').map((result) => result.requirementId);
   const blocked = results.filter((result) => result.disposition === 'blocked');
   const judgement = { name: variant.name, verdict, failed, blocked: blocked.map((result) => result.requirementId), error };
-  if (!variant.blocks) return { ...judgement, conformant: error === null && verdict === 'conformant' && run.exitCode === 0 };
+  if (!variant.blocks) {
+    const conformant = error === null && verdict === 'conformant' && run.exitCode === 0;
+    return { ...judgement, conformant, ...(!conformant && { unexpected: unexpectedResults(results, () => false) }) };
+  }
   // Blocked by design (e.g. loopback webhooks refused): never a failure, never conformant by
   // omission; each named requirement blocked for the stated reason, and nothing else blocked.
   const expected = variant.blocks.map((block) => block.requirement);
@@ -163,7 +192,8 @@ export function judgeTolerated(variant: ToleratedVariant, run: RunOutcome): Tole
   });
   const exactlyExpected = expected.every((id) => judgement.blocked.includes(id)) && judgement.blocked.every((id) => expected.includes(id));
   const held = error === null && failed.length === 0 && verdict === 'incomplete' && exactlyExpected && blockedForAnotherReason.length === 0;
-  return { ...judgement, conformant: held, expectedBlocked: expected, blockedForAnotherReason };
+  const declaredBlock = (result: RequirementResult): boolean => result.disposition === 'blocked' && expected.includes(result.requirementId) && !blockedForAnotherReason.some((other) => other.requirement === result.requirementId);
+  return { ...judgement, conformant: held, expectedBlocked: expected, blockedForAnotherReason, ...(!held && { unexpected: unexpectedResults(results, declaredBlock) }) };
 }
 
 /** Problems with the catalogue itself: unknown requirement ids, empty kills, MUST requirements no fault kills. */

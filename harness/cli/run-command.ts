@@ -19,7 +19,7 @@ import { mainSurfaceOf } from '../runner/peer-surface.js';
 import { baselineLine } from '../../reporters/report-facts.js';
 import { writeReport } from '../../reporters/report-writer.js';
 import { decideGate } from '../../reporters/run-gate.js';
-import { ensureWritableDir } from './writable-dir.js';
+import { UnwritableDirError, ensureWritableDir } from './writable-dir.js';
 import { mergeRepeats, repeatLines } from './repeat-runs.js';
 import type { RunDependencies, RunOutcome } from '../runner/conformance-run.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
@@ -91,7 +91,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`openwop-conformance: ${error.message}`);
-      return ExitCode.usageOrConnection;
+      return error instanceof UnwritableDirError ? ExitCode.reportDirUnwritable : ExitCode.usageOrConnection;
     }
     throw error;
   } finally {
@@ -114,7 +114,8 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
   const gate = decideGate(report, knownProfiles);
   const lines = renderConsoleSummary(report, reportPath);
   if (options.quiet) {
-    for (const line of lines.slice(-2)) io.out(line);
+    // The verdict line alone (README: "print only the verdict line"); the report path is known to the caller.
+    for (const line of renderConsoleSummary(report, undefined).slice(-1)) io.out(line);
   } else {
     for (const line of lines) io.out(line);
     for (const profile of evaluateProfiles(report).filter((candidate) => candidate.requirementIds.length > 0)) {

@@ -10,6 +10,7 @@ import { formatSchemaIssue, sharedSchemaRegistry } from '../schemas/schema-regis
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
 import type { FaultJudgement, KillMatrix, ToleratedJudgement } from './kill-judgement.js';
+import { UnwritableDirError, ensureWritableDir } from './writable-dir.js';
 import { catalogueProblems, judgeFault, judgeTolerated } from './kill-judgement.js';
 
 export interface SelftestOptions {
@@ -84,6 +85,13 @@ export async function selftestCommand(options: SelftestOptions, io: CommandIO): 
   if (unknown.length > 0) {
     io.err(`openwop-conformance: unknown fault(s) or variant(s) ${unknown.join(', ')}; see 'openwop-conformance faults'`);
     return ExitCode.usageOrConnection;
+  }
+  try {
+    await ensureWritableDir(options.reportDir);
+  } catch (error) {
+    if (!(error instanceof UnwritableDirError)) throw error;
+    io.err(`openwop-conformance: ${error.message}`);
+    return ExitCode.reportDirUnwritable;
   }
   const faults = only.length > 0 ? FAULTS.filter((fault) => only.includes(fault.name)) : [...FAULTS];
   const variants = only.length > 0 ? TOLERATED_VARIANTS.filter((variant) => only.includes(variant.name)) : [...TOLERATED_VARIANTS];

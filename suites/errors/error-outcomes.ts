@@ -95,9 +95,17 @@ export function blockIfUninformative(t: TestContext, outcomes: readonly RowOutco
 /** Only errors can be read for details: an OK answer is the status requirement's finding. */
 export function errorsOnly(t: TestContext, outcomes: readonly RowOutcome[]): Extract<RowOutcome, { kind: 'error' }>[] {
   const errors: Extract<RowOutcome, { kind: 'error' }>[] = [];
+  const unjudged: string[] = [];
   for (const outcome of outcomes) {
-    if (outcome.kind === 'error') errors.push(outcome);
+    // An error outside the row's accepted set that says nothing about the engine (the suite's own
+    // deadline on a stream that never ended, unreachable, rate-limited) has no details to judge.
+    const uninformative = outcome.kind === 'error' && matchingEntries(outcome.accepted, outcome.error).length === 0 ? uninformativeReason(outcome.error) : undefined;
+    if (uninformative) {
+      unjudged.push(`row ${outcome.row.id}: ${uninformative}`);
+      t.warn(`row ${outcome.row.id}: ${uninformative}; the engine sent no error of its own, so its details are not judged`);
+    } else if (outcome.kind === 'error') errors.push(outcome);
     else t.warn(`row ${outcome.row.id}: ${outcome.row.rpc} answered OK, so it has no error details to read (errors.status-code-mapped reports it)`);
   }
+  t.precondition(errors.length > 0 || unjudged.length === 0, unjudged.join('; '));
   return errors;
 }
