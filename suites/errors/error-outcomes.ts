@@ -1,5 +1,5 @@
 import type { AcceptedError, TestContext } from '../../harness/runner/test-context.js';
-import { advertisedFixtures, readCapability } from '../../harness/verdicts/gating.js';
+import { advertisedFixtures, readCapability, unofferedFeature } from '../../harness/verdicts/gating.js';
 import { RpcError } from '../../harness/transport/rpc-error.js';
 import { GrpcCode } from '../../harness/transport/rpc-names.js';
 import { STATUS_DETAILS_TRAILER } from '../../harness/transport/status-details.js';
@@ -24,6 +24,13 @@ export function applicableRows(t: TestContext): { row: ErrorMappingRow; accepted
       continue;
     }
     if (row.requires && readCapability(t.capabilities, row.requires) === false) continue;
+    // Probe only what the engine offers: an RPC of a feature it does not advertise is not held to
+    // the error table (over REST its route may simply not exist, a bare 404).
+    const unoffered = unofferedFeature(t.capabilities, row.rpc);
+    if (unoffered !== undefined) {
+      t.warn(`error-mapping row ${row.id} left out: ${unoffered}`);
+      continue;
+    }
     if (t.client.transport === 'rest' && row.restUnexpressible) {
       t.warn(`error-mapping row ${row.id} left out over REST: ${row.restUnexpressible}`);
       continue;

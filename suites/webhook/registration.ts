@@ -69,7 +69,8 @@ export const WEBHOOK_REGISTRATION_CHECKS = [
       const unknown = t.unknownId('webhook-absent');
       await t.expectRpcError(
         t.client.unregisterWebhook({ webhookId: unknown }),
-        [{ code: 'NOT_FOUND', envelopeCodes: ['not_found', 'webhook_not_found'] }],
+        // webhooks.md §Register / Unregister pins 404 for an unknown id, not an envelope code.
+        [{ code: 'NOT_FOUND', envelopeCodes: ['not_found', 'webhook_not_found', 'subscription_not_found'], anyEnvelopeCode: true }],
         `UnregisterWebhook(${unknown})`,
       );
     });

@@ -118,10 +118,33 @@ export async function awaitDelivery(t: TestContext, endpoint: ReceiverEndpoint, 
   const deadline = t.deadlines.suite(DELIVERY_WAIT_MS, 'the spec states no webhook delivery latency; the suite waits this long');
   const delivery = await endpoint.waitFor((candidate) => deliveryRunId(candidate) === runId && deliveryType(candidate) === type && (!signedOnly || candidate.signature.valid), deadline.ms);
   if (!delivery) {
-    const seen = endpoint.deliveries.map((entry) => `${String(deliveryType(entry))}${entry.signature.valid ? '' : ' (bad signature)'}`).join(', ') || 'none';
+    unreadableDeliveries(t, endpoint, runId);
+    const seen = endpoint.deliveries.map((entry) => `${describeType(entry)}${entry.signature.valid ? '' : ` (bad signature: ${entry.signature.problem ?? 'invalid'})`}`).join(', ') || 'none';
     throw new BlockedError(`no ${signedOnly ? 'validly signed ' : ''}${type} delivery for run ${runId} arrived within ${deadline.ms} ms (${deadline.basis}); deliveries seen: ${seen}`);
   }
   return delivery;
+}
+
+/** The body's owner: the requirement that judges the delivery body (webhooks.md §Delivery body). */
+const DELIVERY_BODY_OWNER = 'webhook.delivery-carries-run-event';
+const describeType = (delivery: WebhookDelivery): string => {
+  const type = deliveryType(delivery);
+  return typeof type === 'string' ? type : '(no event type in body or X-openwop-Event-Type)';
+};
+
+/**
+ * Deliveries arrived, but none can be read as the spec's delivery ({runId, workspaceId, event}, or
+ * the X-openwop-Event-Type header): that is the engine's, never the suite's wait running out. The
+ * body's owner fails naming what arrived; every other webhook check blocks naming the owner.
+ */
+function unreadableDeliveries(t: TestContext, endpoint: ReceiverEndpoint, runId: string): void {
+  const unreadable = endpoint.deliveries.filter((entry) => typeof deliveryType(entry) !== 'string' || deliveryRunId(entry) === undefined);
+  if (unreadable.length === 0) return;
+  const first = unreadable[0]!;
+  const members = isJsonObject(first.body) ? Object.keys(first.body).join(', ') || 'none' : `not a JSON object (${typeof first.body})`;
+  const shape = `${unreadable.length} of ${endpoint.deliveries.length} deliveries cannot be read as a delivery {runId, workspaceId, event} (first body's members: ${members}; X-openwop-Event-Type ${first.headers['x-openwop-event-type'] === undefined ? 'absent' : 'present'})`;
+  if (t.requirement.id === DELIVERY_BODY_OWNER) t.fail(`${shape}, so no delivery of run ${runId} could be identified`, '{runId, workspaceId, event: RunEventDoc}', members);
+  throw new BlockedError(`the engine's webhook deliveries cannot be read (see ${DELIVERY_BODY_OWNER}): ${shape}`);
 }
 
 /** Deliveries that count as evidence: a badly signed one is never accepted (webhook.delivery-signature-valid fails it). */
