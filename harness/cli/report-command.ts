@@ -7,9 +7,7 @@ import { writeReportArtifacts } from '../../reporters/report-artifacts.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
 import type { SigningKeyInput } from './signing-key-input.js';
-import { loadSigningKey } from './signing-key-input.js';
-import { UsageError } from './usage-error.js';
-import { SigningKeyError } from '../../reporters/certification/signing-key.js';
+import { signingKeyOrRefusal } from './signing-key-input.js';
 
 export interface ReportCommandOptions extends SigningKeyInput {
   /** A report.json written by `run`. */
@@ -23,14 +21,8 @@ export interface ReportCommandOptions extends SigningKeyInput {
  * e.g. after upgrading the suite, or from a CI artifact. Reads nothing but the report.
  */
 export async function reportCommand(options: ReportCommandOptions, io: CommandIO): Promise<ExitCodeValue> {
-  let signingKey;
-  try {
-    signingKey = await loadSigningKey(options);
-  } catch (error) {
-    if (!(error instanceof UsageError || error instanceof SigningKeyError)) throw error;
-    io.err(`openwop-conformance: ${error.message}`);
-    return ExitCode.usageOrConnection;
-  }
+  const signingKey = await signingKeyOrRefusal(options, io);
+  if (signingKey === 'refused') return ExitCode.usageOrConnection;
   let text: string;
   try {
     text = await readFile(options.reportPath, 'utf8');

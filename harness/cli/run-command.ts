@@ -1,8 +1,6 @@
-import type { KeyObject } from 'node:crypto';
 import { basename } from 'node:path';
-import { SigningKeyError } from '../../reporters/certification/signing-key.js';
 import type { SigningKeyInput } from './signing-key-input.js';
-import { loadSigningKey } from './signing-key-input.js';
+import { signingKeyOrRefusal } from './signing-key-input.js';
 import type { RunOptions } from '../runner/conformance-run.js';
 import { runConformance } from '../runner/conformance-run.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
@@ -63,14 +61,8 @@ async function gateInput(options: RunCommandOptions, schemas: SchemaRegistry): P
  */
 export async function runCommand(options: RunCommandOptions, io: CommandIO, env: GithubEnvironment = {}, dependencies: Omit<RunDependencies, 'progress'> = {}): Promise<ExitCodeValue> {
   const schemas = sharedSchemaRegistry();
-  let signingKey: KeyObject | undefined;
-  try {
-    signingKey = await loadSigningKey(options);
-  } catch (error) {
-    if (!(error instanceof UsageError || error instanceof SigningKeyError)) throw error;
-    io.err(`openwop-conformance: ${error.message}`);
-    return ExitCode.usageOrConnection;
-  }
+  const signingKey = await signingKeyOrRefusal(options, io);
+  if (signingKey === 'refused') return ExitCode.usageOrConnection;
   const input = await gateInput(options, schemas);
   for (const problem of input.problems) io.err(`openwop-conformance: ${problem}`);
   const progress = io.progress && !options.quiet ? new ProgressDisplay(io.progress) : undefined;

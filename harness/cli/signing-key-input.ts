@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
-import { parsePrivateKey } from '../../reporters/certification/signing-key.js';
+import { SigningKeyError, parsePrivateKey } from '../../reporters/certification/signing-key.js';
+import type { CommandIO } from './command-io.js';
 import { UsageError } from './usage-error.js';
 
 export interface SigningKeyInput {
@@ -23,4 +24,18 @@ export async function loadSigningKey(options: SigningKeyInput): Promise<KeyObjec
   }
   if (options.signKeyPem !== undefined && options.signKeyPem.trim() !== '') return parsePrivateKey(options.signKeyPem, '$OPENWOP_SIGN_KEY');
   return undefined;
+}
+
+/**
+ * loadSigningKey for a command: a bad key is said in one line and answers `refused` (the command
+ * then exits with the usage code); anything else thrown is a suite error and propagates.
+ */
+export async function signingKeyOrRefusal(options: SigningKeyInput, io: CommandIO): Promise<KeyObject | undefined | 'refused'> {
+  try {
+    return await loadSigningKey(options);
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof SigningKeyError)) throw error;
+    io.err(`openwop-conformance: ${error.message}`);
+    return 'refused';
+  }
 }
