@@ -133,6 +133,8 @@ export function judgeFault(fault: Fault, run: RunOutcome): FaultJudgement {
 
 /** Marks the reason of a block caused by a bound the suite chose (run-log-reader, stream reads). */
 export const SUITE_BOUND_MARK = "the suite's bound";
+/** Every wording of a block caused by a deadline the suite chose (read bounds, per-call deadlines). */
+const SUITE_DEADLINE_MARKS = [SUITE_BOUND_MARK, "the suite's call deadline"];
 
 /**
  * For a fault the suite must survive unchanged (`suiteBoundsMayBlock`): the run still holds when
@@ -143,7 +145,7 @@ function onlySuiteBoundsBlocked(fault: Fault, report: ComplianceReport | undefin
   if (!fault.suiteBoundsMayBlock || fault.verdict !== 'conformant' || !report || report.verdict !== 'incomplete' || report.connectionError) return false;
   const results = report.results;
   const blocked = results.filter((result) => result.disposition === 'blocked');
-  return results.every((result) => result.disposition !== 'fail') && blocked.length > 0 && blocked.every((result) => (result.reason ?? '').includes(SUITE_BOUND_MARK));
+  return results.every((result) => result.disposition !== 'fail') && blocked.length > 0 && blocked.every((result) => SUITE_DEADLINE_MARKS.some((mark) => (result.reason ?? '').includes(mark)));
 }
 
 /**
