@@ -54,16 +54,23 @@ function runChild(reportDir: string, surface: Surface, switches: string[], jobs:
   });
 }
 
-async function inPool<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * Runs `work` over the items, `concurrency` at a time; the items `alone` selects run afterwards,
+ * one by one with nothing else in flight (a flooding engine must not be judged on a machine the
+ * self-test itself loads).
+ */
+async function inPool<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>, alone: (item: T) => boolean = () => false): Promise<R[]> {
   const results: R[] = new Array(items.length);
+  const shared = items.map((_, index) => index).filter((index) => !alone(items[index] as T));
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
+    while (next < shared.length) {
+      const index = shared[next++] as number;
       results[index] = await work(items[index] as T);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, shared.length)) }, worker));
+  for (const [index, item] of items.entries()) if (alone(item)) results[index] = await work(item);
   return results;
 }
 
@@ -112,7 +119,7 @@ export async function selftestCommand(options: SelftestOptions, io: CommandIO): 
       case 'tolerated':
         return runChild(join(runsDir, `tolerated-${job.variant.name}${suffix(job.surface)}`), job.surface, ['--variant', job.variant.name], options.jobs);
     }
-  });
+  }, (job) => job.kind === 'fault' && job.fault.runsAlone === true);
 
   let referenceClean = true;
   const faultEntries: FaultJudgement[] = [];

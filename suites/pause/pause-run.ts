@@ -4,6 +4,7 @@ import type { RunEvent } from '../../harness/transport/engine-client.js';
 import { Fixture } from '../fixture-ids.js';
 import { describeEvents, isTerminalEvent } from '../stream/stream-reading.js';
 import { EventRecorder } from './event-recorder.js';
+import { isTerminal } from '../../harness/waits/run-waits.js';
 import { DEFAULT_DRAIN_POLICY, pausePolicy, withPolicy } from './drain-policies.js';
 
 /**
@@ -22,6 +23,37 @@ export async function pausableRun(t: TestContext, delayMs: number): Promise<{ ru
   await t.untilStatus(runId, ['running'], t.deadlines.runStart(), 'precondition');
   const lifetime = t.deadlines.fixtureCompletion(Fixture.delay, 3 * delayMs).ms;
   return { runId, recorder: new EventRecorder(t, runId, lifetime) };
+}
+
+/** How much longer the second run is when the first ended before the pause reached it. */
+const RETRY_FACTOR = 4;
+
+/**
+ * A pausable run, paused by `pause` (a control call). On a loaded machine a short run may end
+ * before the pause reaches it; the engine then refuses the pause, rightly. That says nothing about
+ * the engine, so the suite tries once more with a run four times longer before the refusal counts
+ * (as a block: the pause is this check's precondition).
+ */
+async function pauseRunningRun(t: TestContext, delayMs: number, pause: (runId: string) => Promise<unknown>): Promise<{ runId: string; recorder: EventRecorder; delayMs: number }> {
+  for (const factor of [1, RETRY_FACTOR]) {
+    const delay = delayMs * factor;
+    const { runId, recorder } = await pausableRun(t, delay);
+    try {
+      await pause(runId);
+      return { runId, recorder, delayMs: delay };
+    } catch (error) {
+      recorder.close();
+      if (factor === RETRY_FACTOR || !(await endedBeforeThePause(t, runId))) throw error;
+      t.warn(`run ${runId} (${delay} ms) ended before the pause reached it; tried again with a ${delay * RETRY_FACTOR} ms run`);
+    }
+  }
+  throw new Error('unreachable: the last attempt returns or throws');
+}
+
+/** Whether a refused pause met a run that had already ended (the suite was late, not the engine). */
+async function endedBeforeThePause(t: TestContext, runId: string): Promise<boolean> {
+  const { snapshot } = await t.control('GetRun after a refused pause', t.client.getRun({ runId }));
+  return isTerminal(String(snapshot?.['status']));
 }
 
 /** The suite's bound for a pause to show as run.paused; the spec states none, so it only blocks. */
@@ -63,10 +95,10 @@ export const PAUSE_CHECKS = [
   }),
 
   check('pause.drain-completes-current-node', async (t: TestContext) => {
-    const delayMs = Math.round(NODE_DELAY_MS * t.deadlines.timeoutScale);
-    const { runId, recorder } = await pausableRun(t, delayMs);
+    const { recorder, delayMs } = await pauseRunningRun(t, Math.round(NODE_DELAY_MS * t.deadlines.timeoutScale), (id) =>
+      t.control('PauseRun of a running run', t.client.pauseRun({ runId: id, reason: 'conformance: drain', drainPolicy: 'drain-current-node' })),
+    );
     try {
-      await t.control('PauseRun of a running run', t.client.pauseRun({ runId, reason: 'conformance: drain', drainPolicy: 'drain-current-node' }));
       const paused = await recorder.until((event) => event.type === 'run.paused', pauseBound(t, delayMs), 'run.paused');
       const before = recorder.events.slice(0, recorder.events.indexOf(paused));
       const completed = before.filter((event) => event.type === 'node.completed');
@@ -78,10 +110,10 @@ export const PAUSE_CHECKS = [
   }),
 
   check('pause.immediate-stops-current-node', async (t: TestContext) => {
-    const delayMs = Math.round(NODE_DELAY_MS * t.deadlines.timeoutScale);
-    const { runId, recorder } = await pausableRun(t, delayMs);
+    const { recorder, delayMs } = await pauseRunningRun(t, Math.round(NODE_DELAY_MS * t.deadlines.timeoutScale), (id) =>
+      t.control('PauseRun of a running run', t.client.pauseRun({ runId: id, reason: 'conformance: immediate', drainPolicy: 'immediate' })),
+    );
     try {
-      await t.control('PauseRun of a running run', t.client.pauseRun({ runId, reason: 'conformance: immediate', drainPolicy: 'immediate' }));
       const paused = await recorder.until((event) => event.type === 'run.paused', pauseBound(t, 0), 'run.paused');
       await waitOutTheDelay(t, delayMs);
       const completedAfter = recorder.after(paused).filter((event) => event.type === 'node.completed');
@@ -93,10 +125,10 @@ export const PAUSE_CHECKS = [
   }),
 
   check('pause.paused-executes-nothing', async (t: TestContext) => {
-    const delayMs = Math.round(NODE_DELAY_MS * t.deadlines.timeoutScale);
-    const { runId, recorder } = await pausableRun(t, delayMs);
+    const { runId, recorder, delayMs } = await pauseRunningRun(t, Math.round(NODE_DELAY_MS * t.deadlines.timeoutScale), (id) =>
+      t.control('PauseRun of a running run', t.client.pauseRun({ runId: id, reason: 'conformance: stay paused', ...withPolicy(pausePolicy(t, 'drain-current-node')) })),
+    );
     try {
-      await t.control('PauseRun of a running run', t.client.pauseRun({ runId, reason: 'conformance: stay paused', ...withPolicy(pausePolicy(t, 'drain-current-node')) }));
       const paused = await recorder.until((event) => event.type === 'run.paused', pauseBound(t, delayMs), 'run.paused');
       await waitOutTheDelay(t, delayMs);
       const executed = recorder.after(paused).filter((event) => isNodeEvent(event) || isTerminalEvent(event));
@@ -109,11 +141,11 @@ export const PAUSE_CHECKS = [
   }),
 
   check('pause.resume-continues', async (t: TestContext) => {
-    const delayMs = Math.round(NODE_DELAY_MS * t.deadlines.timeoutScale);
-    const { runId, recorder } = await pausableRun(t, delayMs);
+    const policy = pausePolicy(t, 'immediate');
+    const { runId, recorder, delayMs } = await pauseRunningRun(t, Math.round(NODE_DELAY_MS * t.deadlines.timeoutScale), (id) =>
+      t.control('PauseRun of a running run', t.client.pauseRun({ runId: id, reason: 'conformance: pause to resume', ...withPolicy(policy) })),
+    );
     try {
-      const policy = pausePolicy(t, 'immediate');
-      await t.control('PauseRun of a running run', t.client.pauseRun({ runId, reason: 'conformance: pause to resume', ...withPolicy(policy) }));
       const paused = await recorder.until((event) => event.type === 'run.paused', pauseBound(t, policy === 'immediate' ? 0 : delayMs), 'run.paused');
       const reply = await t.client.resumeRun({ runId, reason: 'conformance: resume' });
       t.assert.strictEqual(reply.runId, runId, 'ResumeRun echoes the run id');
