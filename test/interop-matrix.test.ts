@@ -117,6 +117,15 @@ describe('interop --engine entries', () => {
   });
 });
 
+describe('interop triage decisions', () => {
+  it('keeps the decisions a triage file records, and refuses ones that are not strings', () => {
+    const raw = { engine: 'alpha', basis: 'b', decisions: ['422 validation_error is a finding'], entries: [] };
+    expect(parseTriageFile(raw, 'alpha.json').decisions).to.deep.equal(['422 validation_error is a finding']);
+    expect(() => parseTriageFile({ ...raw, decisions: [1] }, 'alpha.json')).to.throw(/decisions/);
+    expect(parseTriageFile({ engine: 'alpha', entries: [] }, 'alpha.json').decisions).to.equal(undefined);
+  });
+});
+
 describe('interop fixture preload', () => {
   it('gives the hosts the spec fixtures only: the suite-invented conformance-artifact stays out', () => {
     const source = fileURLToPath(new URL('../../fixtures/workflows', import.meta.url));
