@@ -2,6 +2,11 @@ import { expect } from 'chai';
 import { buildMatrix, renderHtml, renderMarkdown, type ReportLike, type ReportResultLike } from '../scripts/interop/matrix.js';
 import { compareWithTriage, parseTriageFile, seedTriage, type TriageFile } from '../scripts/interop/triage.js';
 import { parseEngineSpec } from '../scripts/interop/engine-spec.js';
+import { nonSpecNodeTypes, preloadSpecFixtures } from '../scripts/interop/preloaded-fixtures.js';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 function result(requirementId: string, disposition: string, reason: string | null = null): ReportResultLike {
   return { requirementId, title: `title of ${requirementId}`, level: 'MUST', area: requirementId.split('.')[0] ?? '', disposition, reason };
@@ -109,5 +114,31 @@ describe('interop --engine entries', () => {
     expect(parseEngineSpec('mine=grpc://h:1', {})).to.match(/http\(s\)/);
     expect(parseEngineSpec('mine=http://h:1,token=UNSET', {})).to.match(/UNSET is not set/);
     expect(parseEngineSpec('mine=http://h:1,colour=red', {})).to.match(/unknown option/);
+  });
+});
+
+describe('interop triage decisions', () => {
+  it('keeps the decisions a triage file records, and refuses ones that are not strings', () => {
+    const raw = { engine: 'alpha', basis: 'b', decisions: ['422 validation_error is a finding'], entries: [] };
+    expect(parseTriageFile(raw, 'alpha.json').decisions).to.deep.equal(['422 validation_error is a finding']);
+    expect(() => parseTriageFile({ ...raw, decisions: [1] }, 'alpha.json')).to.throw(/decisions/);
+    expect(parseTriageFile({ engine: 'alpha', entries: [] }, 'alpha.json').decisions).to.equal(undefined);
+  });
+});
+
+describe('interop fixture preload', () => {
+  it('gives the hosts the spec fixtures only: the suite-invented conformance-artifact stays out', () => {
+    const source = fileURLToPath(new URL('../../fixtures/workflows', import.meta.url));
+    const target = join(mkdtempSync(join(tmpdir(), 'interop-fixtures-')), 'fixtures');
+    const { leftOut } = preloadSpecFixtures(source, target);
+    expect(leftOut).to.deep.equal({ 'conformance-artifact.json': ['core.conformance.artifact'] });
+    expect(existsSync(join(target, 'conformance-noop.json'))).to.equal(true);
+    expect(existsSync(join(target, 'conformance-artifact.json'))).to.equal(false);
+  });
+
+  it('names the node types the spec fixtures never use', () => {
+    expect(nonSpecNodeTypes({ nodes: [{ typeId: 'core.noop' }, { typeId: 'acme.x' }, {}] })).to.deep.equal(['acme.x', '(no typeId)']);
+    expect(nonSpecNodeTypes({ nodes: [{ typeId: 'core.delay' }] })).to.deep.equal([]);
+    expect(nonSpecNodeTypes('not a definition')).to.deep.equal([]);
   });
 });

@@ -12,7 +12,8 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
     level: 'MUST',
     area: 'stream',
     rpcs: ['CreateRun', 'StreamRunEvents'],
-    specRef: `${STREAM_SPEC} (first event is 0; gap-free durable log; monotonic order)`,
+    // Gap-free is the spec's MUST: storage-adapters.md Contract 1 appendAtomic "MUST … assign sequence = max + 1 (or 0 if log is empty)".
+    specRef: `${STREAM_SPEC} (first event is 0; gap-free durable log; monotonic order); storage-adapters.md §Contract 1 appendAtomic (MUST: sequence = max + 1, 0 first)`,
     fixtures: ['conformance-multi-node'],
     leniency: FROM_START_LENIENCY,
   },

@@ -15,6 +15,7 @@ import { freePort, startEngine, stopEngine, waitForDiscovery, type RunningEngine
 import { buildMatrix, renderHtml, renderMarkdown, type MatrixRun, type ReportLike } from './matrix.js';
 import { compareWithTriage, formatMoved, parseTriageFile, seedTriage, type MovedResult, type TriageFile } from './triage.js';
 import { parseEngineSpec, type EngineSpec } from './engine-spec.js';
+import { preloadSpecFixtures } from './preloaded-fixtures.js';
 
 const EXIT_MOVED = 1;
 const EXIT_BAD_INPUT = 2;
@@ -27,10 +28,28 @@ function badInput(message: string): never {
   process.exit(EXIT_BAD_INPUT);
 }
 
-async function runSuite(spec: EngineSpec, mode: string, reportDir: string, jobs: number, extra: string[]): Promise<ReportLike | string> {
+/**
+ * The input area's fast-check seed for every run (OPENWOP_CONFORMANCE_SEED): generated requests are
+ * the same each time, so a result does not move between matrices only because other invalid
+ * requests were drawn (python's 422 to a bogus drain policy is seen only when one is drawn).
+ */
+const DEFAULT_SEED = 15;
+
+/** What every run of one matrix shares. */
+interface RunSettings {
+  jobs: number;
+  /** Further suite flags (--timeout-scale). */
+  extra: string[];
+  seed: number;
+  /** OPENWOP_FIXTURES_DIR for the example hosts. */
+  fixturesDir: string;
+}
+
+async function runSuite(spec: EngineSpec, mode: string, reportDir: string, settings: RunSettings): Promise<ReportLike | string> {
+  const { jobs, extra, seed } = settings;
   const args = [CLI, 'run', '--target', spec.url, '--rest-events', mode, '--jobs', String(jobs), '--report-dir', reportDir, '--quiet', ...extra];
   // The token goes through the environment, never the command line (ps shows argv).
-  const env = { ...process.env, OPENWOP_TOKEN: spec.token ?? '' };
+  const env = { ...process.env, OPENWOP_TOKEN: spec.token ?? '', OPENWOP_CONFORMANCE_SEED: String(seed) };
   const code = await new Promise<number | null>((done) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
     child.once('exit', done);
@@ -40,7 +59,7 @@ async function runSuite(spec: EngineSpec, mode: string, reportDir: string, jobs:
   return JSON.parse(readFileSync(file, 'utf8')) as ReportLike;
 }
 
-async function measure(spec: EngineSpec, mode: string, workDir: string, jobs: number, extra: string[]): Promise<MatrixRun> {
+async function measure(spec: EngineSpec, mode: string, workDir: string, settings: RunSettings): Promise<MatrixRun> {
   let engine: RunningEngine | undefined;
   let url = spec.url;
   try {
@@ -56,7 +75,7 @@ async function measure(spec: EngineSpec, mode: string, workDir: string, jobs: nu
           OPENWOP_PORT: String(port),
           OPENWOP_HOST: '127.0.0.1',
           OPENWOP_API_KEY: spec.token ?? '',
-          OPENWOP_FIXTURES_DIR: FIXTURES,
+          OPENWOP_FIXTURES_DIR: settings.fixturesDir,
           // The suite's webhook receiver listens on loopback, which the hosts' SSRF guards refuse unless told.
           OPENWOP_WEBHOOK_ALLOW_PRIVATE: 'true',
         },
@@ -65,7 +84,7 @@ async function measure(spec: EngineSpec, mode: string, workDir: string, jobs: nu
     }
     await waitForDiscovery(url, engine, spec.host?.startupSeconds ?? 30);
     process.stdout.write(`interop: ${spec.name} over REST (${mode}) at ${url}\n`);
-    const outcome = await runSuite({ ...spec, url }, mode, join(workDir, 'reports', spec.name, mode), jobs, extra);
+    const outcome = await runSuite({ ...spec, url }, mode, join(workDir, 'reports', spec.name, mode), settings);
     return typeof outcome === 'string' ? { engine: spec.name, mode, failure: outcome } : { engine: spec.name, mode, report: outcome };
   } catch (error) {
     return { engine: spec.name, mode, failure: error instanceof Error ? error.message : String(error) };
@@ -107,6 +126,7 @@ async function main(): Promise<void> {
     .option('from-reports', { type: 'string', describe: 'build the matrix from <dir>/<engine>/<mode>/report.json without running anything' })
     .option('jobs', { type: 'number', default: 4, describe: 'the suite\'s --jobs' })
     .option('timeout-scale', { type: 'number', describe: 'the suite\'s --timeout-scale' })
+    .option('seed', { type: 'number', default: DEFAULT_SEED, describe: 'fast-check seed of the input area (OPENWOP_CONFORMANCE_SEED), the same for every run' })
     .option('check', { type: 'boolean', default: false, describe: 'exit 1 when a result moved versus the triage files' })
     .option('seed-triage', { type: 'boolean', default: false, describe: 'append untriaged entries for new non-pass results to the triage files' })
     .strict()
@@ -145,6 +165,10 @@ async function main(): Promise<void> {
     mkdirSync(join(workDir, 'logs'), { recursive: true });
     runs = [];
     const extra = argv['timeout-scale'] === undefined ? [] : ['--timeout-scale', String(argv['timeout-scale'])];
+    const preloaded = preloadSpecFixtures(FIXTURES, join(workDir, 'fixtures'));
+    for (const [file, types] of Object.entries(preloaded.leftOut)) {
+      process.stdout.write(`interop: not preloaded: ${file} (node type ${types.join(', ')} is the suite's own, not the spec's; its requirements are inapplicable)\n`);
+    }
     for (const spec of specs) {
       if (spec.host !== undefined && examples !== undefined) {
         try {
@@ -157,7 +181,8 @@ async function main(): Promise<void> {
         }
       }
       // One engine at a time, a fresh process per mode: runs never share state or CPU.
-      for (const mode of modes) runs.push(await measure(spec, mode, workDir, argv.jobs, extra));
+      const settings: RunSettings = { jobs: argv.jobs, extra, seed: argv.seed, fixturesDir: preloaded.dir };
+      for (const mode of modes) runs.push(await measure(spec, mode, workDir, settings));
     }
   }
 
@@ -180,7 +205,7 @@ async function main(): Promise<void> {
       ? `${runs.length} run(s) in ${Math.round((Date.now() - started) / 1000)} s`
       : `${runs.length} run(s) read from ${argv['from-reports']}`;
   const notes = [
-    `Suite ${suiteVersion} run over REST against each engine, events over SSE and over long poll (one engine at a time, --jobs ${argv.jobs}); ${how}.`,
+    `Suite ${suiteVersion} run over REST against each engine, events over SSE and over long poll (one engine at a time, --jobs ${argv.jobs}, input seed ${argv.seed}); ${how}.`,
     moved.length === 0 ? 'No result moved versus the triage files.' : `${moved.length} result(s) moved versus the triage files (see matrix.json "moved").`,
   ];
   mkdirSync(out, { recursive: true });

@@ -29,6 +29,8 @@ export interface TriageFile {
   engine: string;
   /** What the triage was made against (suite commit, host commit), free text. */
   basis: string;
+  /** Open questions settled for this engine's results, each with the spec words it rests on. */
+  decisions?: string[];
   entries: TriageEntry[];
 }
 
@@ -77,7 +79,10 @@ export function parseTriageFile(raw: unknown, source: string): TriageFile {
     if (typeof entry.shouldBe === 'object' && entry.shouldBe !== null) parsed.shouldBe = entry.shouldBe as Record<string, string>;
     return parsed;
   });
-  return { engine: doc.engine as string, basis: typeof doc.basis === 'string' ? doc.basis : '', entries };
+  if (doc.decisions !== undefined && (!Array.isArray(doc.decisions) || doc.decisions.some((d) => typeof d !== 'string'))) fail('"decisions" must be an array of strings');
+  const file: TriageFile = { engine: doc.engine as string, basis: typeof doc.basis === 'string' ? doc.basis : '', entries };
+  if (Array.isArray(doc.decisions)) file.decisions = doc.decisions as string[];
+  return file;
 }
 
 /**
@@ -130,7 +135,7 @@ export function seedTriage(matrix: InteropMatrix, engine: string, existing: Tria
     if (Object.keys(expected).length === 0) continue;
     entries.push({ requirementId: row.requirementId, expected, kind: 'untriaged', why: reasons.join(' / ') || 'no reason reported' });
   }
-  return { engine, basis: existing?.basis ?? basis, entries };
+  return { engine, basis: existing?.basis ?? basis, ...(existing?.decisions !== undefined && { decisions: existing.decisions }), entries };
 }
 
 export function formatMoved(moved: readonly MovedResult[]): string[] {

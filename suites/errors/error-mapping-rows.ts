@@ -241,7 +241,8 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     provokes: 'unknown-id',
     unimplementedUnlessAdvertised: 'webhooks.supported',
     unmappedCode: true,
-    accepted: [{ code: 'NOT_FOUND', envelopeCodes: ['not_found', 'webhook_not_found'] }],
+    // webhooks.md / openapi unregisterWebhook pin 404, not a code (as webhook.unregister-unknown-not-found reads it).
+    accepted: [{ code: 'NOT_FOUND', envelopeCodes: ['not_found', 'webhook_not_found', 'subscription_not_found'], anyEnvelopeCode: true }],
     provoke: (t) => t.client.unregisterWebhook({ webhookId: t.unknownId('webhook-absent') }),
   },
   {

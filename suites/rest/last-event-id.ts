@@ -18,6 +18,11 @@ export const LAST_EVENT_ID_CHECKS = [
     t.precondition(full.status === 200, `GET ${eventsPath(runId)} answered HTTP ${full.status}`);
     const frames = parseSseFrames(full.body);
     const all = deliveredSequences(frames);
+    // Frames whose data carries no `sequence` are not RunEventDocs: the envelope's owner judges that.
+    t.precondition(
+      all.length > 0 || frames.length === 0,
+      `run ${runId}'s stream sent ${frames.length} frame(s) and none carries a readable sequence (data is not a RunEventDoc; stream.event-envelope-schema-valid judges that over --rest-events sse)`,
+    );
     t.precondition(all.length >= 3, `run ${runId}'s stream delivered too few events to resume in the middle (${all.join(', ') || 'none'})`);
     // The middle frame that carries an id (frames without one are rest.sse-event-ids' finding).
     const resumable = frames.filter((frame) => frame.id !== undefined && frame.id !== '' && frame.sequences.length > 0);
