@@ -55,6 +55,7 @@ import { CAPABILITIES_PARITY_CHECKS } from './parity/capabilities-parity.js';
 import { RUN_PARITY_CHECKS } from './parity/run-parity.js';
 import { ERROR_PARITY_CHECKS } from './parity/error-parity.js';
 import { AUTH_PARITY_CHECKS } from './parity/auth-parity.js';
+import { CORRELATION_ID_CHECKS } from './errors/correlation-id.js';
 import { BULK_CANCEL_LIMIT_CHECKS } from './lifecycle/bulk-cancel-limits.js';
 import { BUFFER_CLAMP_CHECKS } from './stream/buffer-clamp.js';
 import { REPLAY_HEADER_CHECKS } from './idempotency/replay-header.js';
@@ -97,6 +98,7 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...STATUS_MAPPING_CHECKS,
   ...STATUS_DETAILS_CHECKS,
   ...UNKNOWN_METHOD_CHECKS,
+  ...CORRELATION_ID_CHECKS,
   ...AUTHENTICATION_CHECKS,
   ...SCOPE_CHECKS,
   ...IDEMPOTENCY_KEY_CHECKS,
