@@ -27,7 +27,7 @@ export const BUFFER_CLAMP_CHECKS = [
     const { runId } = await t.control(`CreateRun(${Fixture.delay})`, t.createRun({ workflowId: Fixture.delay, inputs: { delayMs } }));
     t.precondition(runId, 'CreateRun returned no run id');
     const deadline = t.deadlines.fixtureCompletion(Fixture.delay, delayMs + CLAMP_MS);
-    const [plain, buffered] = await Promise.all([readFromStart(t, runId, deadline, {}, isTerminalEvent), readFromStart(t, runId, deadline, { bufferMs: OVER_RANGE_BUFFER_MS }, isTerminalEvent)]);
+    const [plain, buffered] = await Promise.all([readFromStart(t, runId, deadline, {}, isTerminalEvent), readFromStart(t, runId, deadline, { bufferMs: OVER_RANGE_BUFFER_MS, deliberatelyInvalid: 'buffer_ms above the 0..5000 range, sent to see it clamped' }, isTerminalEvent)]);
     if (plain.end === 'error' && plain.error) throw plain.error;
     if (buffered.end === 'error' && buffered.events.length === 0 && buffered.error) {
       const uninformative = uninformativeReason(buffered.error);
