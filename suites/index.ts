@@ -55,6 +55,16 @@ import { CAPABILITIES_PARITY_CHECKS } from './parity/capabilities-parity.js';
 import { RUN_PARITY_CHECKS } from './parity/run-parity.js';
 import { ERROR_PARITY_CHECKS } from './parity/error-parity.js';
 import { AUTH_PARITY_CHECKS } from './parity/auth-parity.js';
+import { CORRELATION_ID_CHECKS } from './errors/correlation-id.js';
+import { BULK_CANCEL_LIMIT_CHECKS } from './lifecycle/bulk-cancel-limits.js';
+import { BUFFER_CLAMP_CHECKS } from './stream/buffer-clamp.js';
+import { REPLAY_HEADER_CHECKS } from './idempotency/replay-header.js';
+import { GET_IGNORES_KEY_CHECKS } from './idempotency/get-ignores-key.js';
+import { ENDPOINT_PARTITION_CHECKS } from './idempotency/endpoint-partition.js';
+import { UNVERSIONED_ROOT_CHECKS } from './rest/unversioned-root.js';
+import { OPENAPI_DOCUMENT_CHECKS } from './rest/openapi-document.js';
+import { SSE_BATCH_SHAPE_CHECKS } from './rest/sse-batch-shape.js';
+import { STREAM_NEGOTIATION_CHECKS } from './rest/stream-negotiation.js';
 
 /** Every check the suite has. The registry test proves each requirement has exactly one. */
 export const ALL_CHECKS: readonly RequirementTest[] = [
@@ -71,6 +81,7 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...DELAY_CHECKS,
   ...CANCEL_RUN_CHECKS,
   ...BULK_CANCEL_CHECKS,
+  ...BULK_CANCEL_LIMIT_CHECKS,
   ...EVENT_SCHEMA_CHECKS,
   ...WEBHOOK_REGISTRATION_CHECKS,
   ...WEBHOOK_SIGNING_CHECKS,
@@ -87,10 +98,14 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...STATUS_MAPPING_CHECKS,
   ...STATUS_DETAILS_CHECKS,
   ...UNKNOWN_METHOD_CHECKS,
+  ...CORRELATION_ID_CHECKS,
   ...AUTHENTICATION_CHECKS,
   ...SCOPE_CHECKS,
   ...IDEMPOTENCY_KEY_CHECKS,
   ...CONCURRENT_CREATE_CHECKS,
+  ...REPLAY_HEADER_CHECKS,
+  ...GET_IGNORES_KEY_CHECKS,
+  ...ENDPOINT_PARTITION_CHECKS,
   ...INVALID_REQUEST_CHECKS,
   ...HOSTILE_PAYLOAD_CHECKS,
   ...DEADLINE_CHECKS,
@@ -99,6 +114,7 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...RESUME_CHECKS,
   ...STREAM_MODE_CHECKS,
   ...BUFFERING_CHECKS,
+  ...BUFFER_CLAMP_CHECKS,
   ...UNKNOWN_RUN_CHECKS,
   ...FORK_CHECKS,
   ...FORK_REFUSAL_CHECKS,
@@ -110,6 +126,10 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...SUCCESS_STATUS_CHECKS,
   ...POLL_PAST_END_CHECKS,
   ...ERROR_STATUS_CHECKS,
+  ...UNVERSIONED_ROOT_CHECKS,
+  ...OPENAPI_DOCUMENT_CHECKS,
+  ...SSE_BATCH_SHAPE_CHECKS,
+  ...STREAM_NEGOTIATION_CHECKS,
   ...CAPABILITIES_PARITY_CHECKS,
   ...RUN_PARITY_CHECKS,
   ...ERROR_PARITY_CHECKS,

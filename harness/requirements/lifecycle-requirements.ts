@@ -231,4 +231,26 @@ export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
     specRef: `${BULK_SPEC} (empty list → 400 validation_error)`,
     gate: BULK_GATE,
   },
+  {
+    id: 'lifecycle.bulk-cancel-over-cap-refused',
+    title: 'BulkCancelRuns with more ids than the host cap fails INVALID_ARGUMENT validation_error with details.maxRunIds naming the cap',
+    level: 'MUST',
+    area: 'lifecycle',
+    rpcs: ['BulkCancelRuns'],
+    specRef: `${BULK_SPEC} ("REQUIRED upper bound … requests exceeding the cap MUST return 400 validation_error with details.maxRunIds")`,
+    gate: BULK_GATE,
+    leniency:
+      'The cap is host-defined (RECOMMENDED 100) while the same sentence says 1..100 entries: with runs.bulkCancel.maxRunIds advertised the suite sends one id more than it and details.maxRunIds must equal it; without it the suite sends 101, and an engine that accepts them is blocked (its cap may lie higher), never failed.',
+  },
+  {
+    id: 'lifecycle.bulk-cancel-idempotent',
+    title: 'Re-issuing BulkCancelRuns for a run it already cancelled answers ok:true with status cancelled',
+    level: 'MUST',
+    area: 'lifecycle',
+    rpcs: ['BulkCancelRuns', 'GetRun'],
+    specRef: `${BULK_SPEC} (Idempotency: "re-issuing the same bulk request returns the same per-id outcomes (already-cancelled runs return ok: true, status: 'cancelled')")`,
+    fixtures: ['conformance-cancellable'],
+    gate: BULK_GATE,
+    leniency: 'The statement has no RFC keyword (a contract of the operation); held as MUST like the other response shapes. The re-issue is sent once the run reads cancelled.',
+  },
 ];

@@ -191,4 +191,15 @@ export const STREAM_REQUIREMENTS: Requirement[] = [
     leniency: 'Unknown fields in a payload are warnings (RFC 0094 §G); payloads of unknown event types are not checked.',
   },
   ...STREAM_BEHAVIOUR_REQUIREMENTS,
+  {
+    id: 'stream.buffer-ms-over-range-clamped',
+    title: 'A buffer_ms above 5000 is served (clamped to 5000), not refused: events before the terminal one are not held longer than 5000 ms',
+    level: 'MUST',
+    area: 'stream',
+    rpcs: ['StreamRunEvents'],
+    needsStreamModes: true,
+    specRef: 'stream-modes.md §Aggregation hint ?bufferMs= ("Range: 0 ≤ bufferMs ≤ 5000 … Larger values are clamped to 5000")',
+    fixtures: ['conformance-delay'],
+    leniency: 'A host MAY ignore the hint (no buffering passes). The bound is the spec\'s 5000 ms plus a suite-chosen 1500 ms jitter allowance, scaled by --timeout-scale, measured against an unbuffered stream of the same run; the run\'s delay (10 s) is longer than that, so only a clamp (not the terminal flush) can deliver run.started in time. The statement has no RFC keyword; it is held as MUST, the level of the range it states.',
+  },
 ];

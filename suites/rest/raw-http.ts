@@ -73,3 +73,30 @@ export function parseSseFrames(body: string): SseFrame[] {
 
 /** The sequences a whole SSE body delivers, in order. */
 export const deliveredSequences = (frames: readonly SseFrame[]): number[] => frames.flatMap((frame) => frame.sequences);
+
+/**
+ * Blocks on an answer that says nothing about the engine's conformance: 429 and 502–504 (the
+ * engine or a proxy asked to be left alone) and, where the check sent the suite's own token, an
+ * auth refusal (the user's credentials are another requirement's subject).
+ */
+export function blockOnUninformative(t: TestContext, what: string, response: RawHttpResponse, options: { authRefusalBlocks: boolean }): void {
+  if ([429, 502, 503, 504].includes(response.status)) t.precondition(false, `${what} answered HTTP ${response.status}, which says nothing about this requirement`);
+  if (options.authRefusalBlocks && (response.status === 401 || response.status === 403)) {
+    t.precondition(false, `${what} answered HTTP ${response.status}: the engine refused the suite's credentials`);
+  }
+}
+
+/** The JSON body of a response, or undefined when it is not JSON. */
+export function jsonBody(response: RawHttpResponse): unknown {
+  try {
+    return JSON.parse(response.body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `error` code of an envelope-shaped JSON body, if any. */
+export function envelopeCodeOf(response: RawHttpResponse): string | undefined {
+  const body = jsonBody(response);
+  return typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string' ? body.error : undefined;
+}

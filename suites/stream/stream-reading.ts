@@ -110,14 +110,14 @@ export interface FromStartRead extends StreamRead {
  * refuses it), retrying NOT_FOUND for a run just created (eventual consistency). An engine error
  * other than those is returned, not thrown.
  */
-export async function readFromStart(t: TestContext, runId: string, deadline: Deadline, options: { streamModes?: string[]; bufferMs?: number } = {}, stopWhen?: (event: RunEvent, events: readonly RunEvent[]) => boolean): Promise<FromStartRead> {
+export async function readFromStart(t: TestContext, runId: string, deadline: Deadline, options: { streamModes?: string[]; bufferMs?: number; deliberatelyInvalid?: string } = {}, stopWhen?: (event: RunEvent, events: readonly RunEvent[]) => boolean): Promise<FromStartRead> {
   const request = (lastSequence: number): StreamRunEventsRequest => ({ runId, lastSequence, ...(options.streamModes && { streamModes: options.streamModes }), ...(options.bufferMs !== undefined && { bufferMs: options.bufferMs }) });
   return untilVisible(runId, deadline, async () => {
-    const first = await readStream(t, request(-1), deadline, stopWhen);
+    const first = await readStream(t, request(-1), deadline, stopWhen, options.deliberatelyInvalid);
     if (first.end === 'error' && first.events.length === 0 && first.error?.code === GrpcCode.NOT_FOUND) throw first.error;
     if (!(first.end === 'error' && first.events.length === 0 && first.error && CURSOR_REFUSALS.has(first.error.code))) return { ...first, cursor: -1 };
     t.warn(`StreamRunEvents refused last_sequence -1 (${first.error.codeName}); read from 0 instead, without event 0`);
-    const second = await readStream(t, request(0), deadline, stopWhen);
+    const second = await readStream(t, request(0), deadline, stopWhen, options.deliberatelyInvalid);
     if (second.end === 'error' && second.events.length === 0 && second.error?.code === GrpcCode.NOT_FOUND) throw second.error;
     return { ...second, cursor: 0 };
   }, (message) => t.warn(message));
