@@ -50,11 +50,12 @@ const CREATE_STATUS_REWRITTEN: Fault = {
 
 const NOOP_HIDDEN_AS_INVALID: Fault = {
   name: 'inline-noop-refused-invalid-argument',
-  breaks: 'GetWorkflow refuses conformance-noop with workflow_not_found sent as INVALID_ARGUMENT',
+  breaks: 'GetWorkflow refuses conformance-noop with workflow_not_found sent as INVALID_ARGUMENT, and adds a member to the definitions it serves',
   kills: [],
   effects: [
     { kind: 'refuse', rpc: 'GetWorkflow', when: { field: 'workflow_id', equals: 'conformance-noop' }, error: 'workflow_not_found', message: 'hidden' },
     { kind: 'error-rewrite', match: { rpc: 'GetWorkflow', errorCode: 'workflow_not_found' }, grpcStatus: 3 },
+    { kind: 'reply-edit', rpc: 'GetWorkflow', struct: 'workflow', edit: { op: 'set', path: 'x-inline', value: 'edited' } },
   ],
 };
 
@@ -88,12 +89,17 @@ describe('faults of the rewrite kind are data', function () {
     });
   });
 
-  it('a refusal with a condition and an error rewrite show on both surfaces; other calls are untouched', async () => {
+  it('a conditional refusal, an error rewrite and a Struct edit show on both surfaces; other calls are served', async () => {
     await withEngine(NOOP_HIDDEN_AS_INVALID, async (engine, client) => {
       const refused = await grpcCall(client, 'GetWorkflow', { workflow_id: 'conformance-noop' });
       assert.strictEqual(refused.error?.code, 3);
       const served = await grpcCall(client, 'GetWorkflow', { workflow_id: 'conformance-identity' });
       assert.isUndefined(served.error);
+      const workflow = served.reply?.['workflow'] as { fields?: Record<string, { stringValue?: string }> } | undefined;
+      assert.strictEqual(workflow?.fields?.['x-inline']?.stringValue, 'edited');
+      const definition = await restCall(engine, 'GET', '/v1/workflows/conformance-identity');
+      assert.strictEqual(definition.json['x-inline'], 'edited');
+      assert.strictEqual(definition.json['id'], 'conformance-identity');
       const rest = await restCall(engine, 'GET', '/v1/workflows/conformance-noop');
       // The HTTP status follows the rewritten gRPC status (400), the envelope keeps its code.
       assert.strictEqual(rest.status, 400);
