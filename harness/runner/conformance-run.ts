@@ -21,11 +21,11 @@ import { RunBudget, defaultBudgetMs } from './run-budget.js';
 import type { BundledEngine } from './bundled-engine.js';
 import { startBundledEngine } from './bundled-engine.js';
 import { checkClient } from './check-client.js';
-import { credentialsRefusal, discover } from './engine-preflight.js';
+import { connectTarget, credentialsRefusal, discover } from './engine-preflight.js';
 import type { PeerConnection } from './peer-surface.js';
 import { advertisedPeer, isReferenceTarget, mainSurfaceOf, peerFlag } from './peer-surface.js';
-import type { TargetConnection } from './target-connection.js';
-import { connectTarget } from './target-connection.js';
+import type { TargetConnection } from './engine-preflight.js';
+
 import type { RunOptions, RunOutcome } from './run-options.js';
 
 export type { RunOptions, RunOutcome } from './run-options.js';
