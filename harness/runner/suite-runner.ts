@@ -80,7 +80,10 @@ interface PlannedEntry {
 /**
  * The one path of a run: gating decides the requirements that are not run; the scheduler runs the
  * rest (up to --jobs at once); each outcome goes to the collector, which decides the result, in
- * the serial order (areas, then registry order) whatever order the checks ran in.
+ * the serial order (areas, then registry order) whatever order the checks ran in. No mocha under
+ * the run: it only awaited outcomes the scheduler had settled, its timeout doubled the check's own
+ * safety timeout, and its reporter was a second place deciding a result (mocha stays the project's
+ * own test runner).
  */
 export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
   const repro = reproFor(input.reproTarget);
