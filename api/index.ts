@@ -7,6 +7,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { RunOptions } from '../harness/runner/conformance-run.js';
 import { runConformance } from '../harness/runner/conformance-run.js';
+import { checkRunOptions } from '../harness/cli/run-options-check.js';
 import type { Requirement } from '../harness/requirements/requirement.js';
 import { REQUIREMENTS } from '../harness/requirements/registry.js';
 import { sharedSchemaRegistry } from '../harness/schemas/schema-registry.js';
@@ -42,7 +43,7 @@ export { evaluateProfiles, profileIdsFor, PROFILES } from '../reporters/profiles
 export { decideGate } from '../reporters/run-gate.js';
 export { verificationExitCode } from '../reporters/certification/bundle-verifier.js';
 export { parsePrivateKey, parsePublicKey, keyFingerprint, SigningKeyError } from '../reporters/certification/signing-key.js';
-export { UsageError } from '../harness/cli/usage-error.js';
+export { UsageError } from '../harness/support/usage-error.js';
 
 export interface SuiteOptions {
   /** `grpc(s)://host:port`, `http(s)://host:port` (REST + SSE), or `reference` / `reference-rest` for the bundled engine (started and stopped by the run). */
@@ -98,6 +99,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
     ...(options.maxDurationSeconds !== undefined && { maxDurationSeconds: options.maxDurationSeconds }),
     ...(options.signal !== undefined && { signal: options.signal }),
   };
+  checkRunOptions(runOptions);
   const outcome = await runConformance(runOptions);
   return { report: outcome.report, verdict: outcome.report.verdict, exitCode: outcome.exitCode };
 }

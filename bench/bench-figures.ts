@@ -39,3 +39,11 @@ export function runBench(name: string, main: () => Promise<void>): void {
     process.exitCode = 1;
   });
 }
+
+/** A full run of the bundled engine should cost about its longest check (issue 16): wall / longest at most this. */
+export const RUN_TO_LONGEST_CHECK_TARGET = 1.3;
+
+/** The longest single check of one report (its durationMs). */
+export function longestCheck(report: { results: readonly { requirementId: string; durationMs?: number }[] }): { id: string; ms: number } {
+  return report.results.reduce((longest, result) => ((result.durationMs ?? 0) > longest.ms ? { id: result.requirementId, ms: result.durationMs ?? 0 } : longest), { id: '(none)', ms: 0 });
+}

@@ -5,7 +5,7 @@ import type { BaselineRecord, RequirementResult } from '../harness/verdicts/resu
 import { SchemaId } from '../harness/schemas/schema-ids.js';
 import type { SchemaRegistry } from '../harness/schemas/schema-registry.js';
 import { formatSchemaIssue } from '../harness/schemas/schema-registry.js';
-import { UsageError } from '../harness/cli/usage-error.js';
+import { UsageError } from '../harness/support/usage-error.js';
 
 /** One entry of known-failures.json: requirement id glob plus why it is known to fail. */
 export interface BaselineEntry {

@@ -1,5 +1,5 @@
 import type { Disposition } from '../harness/verdicts/results.js';
-import type { PlannedCheck, RunProgress } from '../harness/runner/run-progress.js';
+import type { PlannedCheck, RunProgress } from '../harness/verdicts/run-progress.js';
 
 /** Where progress goes: the CLI hands stderr, with whether it is a terminal. */
 export interface ProgressSink {

@@ -2,13 +2,21 @@ import { reportCoverage } from './coverage-section.js';
 import { MAX_ENGINE_LABEL, capEngineText } from '../harness/support/engine-text.js';
 import { readFileSync } from 'node:fs';
 import { isRestTargetUrl } from '../harness/transport/rest/rest-target.js';
-import type { RunOptions } from '../harness/runner/conformance-run.js';
 import type { JsonObject } from '../harness/support/json.js';
 import { packagePath } from '../harness/support/package-paths.js';
 import type { ComplianceReport, PeerRecord, RequirementResult, RunSummary, Verdict } from '../harness/verdicts/results.js';
 
+/** The run options a report records; the runner's RunOptions has them (this layer never imports the runner). */
+export interface ReportedOptions {
+  only: readonly string[];
+  requireBehavior: boolean;
+  timeoutScale: number;
+  faults: readonly string[];
+  variants?: readonly string[];
+}
+
 export interface ReportInput {
-  options: RunOptions;
+  options: ReportedOptions;
   /** The URL actually dialled (for `reference`, the bundled engine's loopback URL). */
   url: string;
   reference: boolean;

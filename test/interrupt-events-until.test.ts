@@ -22,7 +22,7 @@ const event = (sequence: number, type: string, nodeId?: string): RunEvent => ({
 
 function contextWith(streamRunEvents: (request: StreamRunEventsRequest) => EventStream, warnings: string[] = []): TestContext {
   const client = fakeEngineClient({ streamRunEvents });
-  return new TestContext(REQUIREMENTS.get('interrupt.bad-token-refused'), client, {}, new Deadlines(1), sharedSchemaRegistry(), { count: 0 }, warnings);
+  return new TestContext({ requirement: REQUIREMENTS.get('interrupt.bad-token-refused'), client, capabilities: {}, deadlines: new Deadlines(1), schemas: sharedSchemaRegistry(), counter: { count: 0 }, warnings });
 }
 
 function refusingStream(error: Error): EventStream {

@@ -1,5 +1,5 @@
 import { assert } from 'chai';
-import { judgeFault, judgeTolerated } from '../harness/cli/kill-judgement.js';
+import { judgeFault, judgeTolerated } from '../harness/selftest/kill-judgement.js';
 import type { Fault, ToleratedVariant } from '../fixtures/reference-engine/faults/fault-catalogue.js';
 import type { ComplianceReport, RequirementResult } from '../harness/verdicts/results.js';
 

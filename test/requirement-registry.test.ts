@@ -3,7 +3,7 @@ import { FAULTS } from '../fixtures/reference-engine/faults/fault-catalogue.js';
 import { REQUIREMENTS, RequirementRegistry } from '../harness/requirements/registry.js';
 import { AREAS } from '../harness/requirements/requirement.js';
 import { RPC_NAMES } from '../harness/transport/rpc-names.js';
-import { catalogueProblems } from '../harness/cli/kill-judgement.js';
+import { catalogueProblems } from '../harness/selftest/kill-judgement.js';
 import { ALL_CHECKS } from '../suites/index.js';
 
 describe('requirement registry', () => {

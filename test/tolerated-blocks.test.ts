@@ -1,5 +1,5 @@
 import { assert } from 'chai';
-import { judgeTolerated } from '../harness/cli/kill-judgement.js';
+import { judgeTolerated } from '../harness/selftest/kill-judgement.js';
 import type { ToleratedVariant } from '../fixtures/reference-engine/faults/fault-catalogue.js';
 import type { ComplianceReport, Disposition, RequirementResult, Verdict } from '../harness/verdicts/results.js';
 

@@ -6,6 +6,7 @@ import { runConformance } from '../runner/conformance-run.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import { sharedSchemaRegistry } from '../schemas/schema-registry.js';
 import { UsageError } from './usage-error.js';
+import { checkRunOptions } from './run-options-check.js';
 import type { BaselineFile } from '../../reporters/baseline.js';
 import { applyBaseline, loadBaseline } from '../../reporters/baseline.js';
 import { renderConsoleSummary } from '../../reporters/console-summary.js';
@@ -72,6 +73,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
     if (!(Number.isInteger(repeat) && repeat >= 1)) throw new UsageError(`--repeat must be a whole number of runs, at least 1, got ${repeat}`);
     // A report dir that cannot be written is found before the run, not after it.
     await ensureWritableDir(options.reportDir);
+    checkRunOptions(options, dependencies.requirements);
     const outcomes: RunOutcome[] = [];
     // Each run has its own --max-duration budget; Ctrl-C ends the series with what has run.
     for (let index = 0; index < repeat && !(index > 0 && options.signal?.aborted); index += 1) {

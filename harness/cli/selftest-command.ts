@@ -1,17 +1,18 @@
-import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Fault, ToleratedVariant } from '../../fixtures/reference-engine/faults/fault-catalogue.js';
 import { FAULTS, TOLERATED_VARIANTS } from '../../fixtures/reference-engine/faults/fault-catalogue.js';
-import type { ComplianceReport } from '../verdicts/results.js';
 import { SchemaId } from '../schemas/schema-ids.js';
 import { formatSchemaIssue, sharedSchemaRegistry } from '../schemas/schema-registry.js';
 import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
-import type { FaultJudgement, KillMatrix, ToleratedJudgement } from './kill-judgement.js';
+import type { FaultJudgement, KillMatrix, ToleratedJudgement } from '../selftest/kill-judgement.js';
+import { catalogueProblems } from '../selftest/kill-judgement.js';
+import type { ChildRun, Surface } from '../selftest/selftest-runs.js';
+import { SELFTEST_SURFACES, runSelftest } from '../selftest/selftest-runs.js';
 import { UnwritableDirError, ensureWritableDir } from './writable-dir.js';
-import { catalogueProblems, judgeFault, judgeTolerated } from './kill-judgement.js';
+
+export { SELFTEST_SURFACES } from '../selftest/selftest-runs.js';
+export type { Surface } from '../selftest/selftest-runs.js';
 
 export interface SelftestOptions {
   reportDir: string;
@@ -27,59 +28,6 @@ export interface SelftestOptions {
    */
   jobs?: number;
 }
-
-/** The bundled engine serves both; a run reaches it over one (and compares the other in the parity area). */
-export const SELFTEST_SURFACES = ['grpc', 'rest'] as const;
-export type Surface = (typeof SELFTEST_SURFACES)[number];
-const TARGET_OF: Record<Surface, string> = { grpc: 'reference', rest: 'reference-rest' };
-
-const BIN = fileURLToPath(new URL('../../bin/openwop-conformance.js', import.meta.url));
-
-export interface ChildRun {
-  exitCode: number;
-  report: ComplianceReport | undefined;
-  stderr: string;
-}
-
-/** One suite run against the bundled engine in a child process, so variants never share state. */
-function runChild(reportDir: string, surface: Surface, switches: string[], jobs: number | undefined): Promise<ChildRun> {
-  const args = [BIN, 'run', '--target', TARGET_OF[surface], '--report-dir', reportDir, '--quiet', ...(jobs !== undefined ? ['--jobs', String(jobs)] : []), ...switches];
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
-      const exitCode = error ? (typeof error.code === 'number' ? error.code : 2) : 0;
-      readFile(join(reportDir, 'report.json'), 'utf8')
-        .then((text) => resolve({ exitCode, report: JSON.parse(text) as ComplianceReport, stderr }))
-        .catch(() => resolve({ exitCode, report: undefined, stderr }));
-    });
-  });
-}
-
-/**
- * Runs `work` over the items, `concurrency` at a time; the items `alone` selects run afterwards,
- * one by one with nothing else in flight (a flooding engine must not be judged on a machine the
- * self-test itself loads).
- */
-async function inPool<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>, alone: (item: T) => boolean = () => false): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  const shared = items.map((_, index) => index).filter((index) => !alone(items[index] as T));
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < shared.length) {
-      const index = shared[next++] as number;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, shared.length)) }, worker));
-  for (const [index, item] of items.entries()) if (alone(item)) results[index] = await work(item);
-  return results;
-}
-
-type Job = ({ kind: 'clean' } | { kind: 'fault'; fault: Fault } | { kind: 'tolerated'; variant: ToleratedVariant }) & { surface: Surface };
-
-/** Every catalogue entry is proven over each surface it can be seen on (absent: both), within the ones asked for. */
-const surfacesOf = (entry: { surfaces?: readonly Surface[] }, asked: readonly Surface[]): Surface[] => asked.filter((surface) => (entry.surfaces ?? SELFTEST_SURFACES).includes(surface));
-/** Per-surface directory and display names: the gRPC run keeps the bare name, as before REST existed. */
-const suffix = (surface: Surface): string => (surface === 'grpc' ? '' : `@${surface}`);
 
 /**
  * `openwop-conformance selftest`: the clean engine must pass everything, each fault must be caught
@@ -103,66 +51,28 @@ export async function selftestCommand(options: SelftestOptions, io: CommandIO): 
   const faults = only.length > 0 ? FAULTS.filter((fault) => only.includes(fault.name)) : [...FAULTS];
   const variants = only.length > 0 ? TOLERATED_VARIANTS.filter((variant) => only.includes(variant.name)) : [...TOLERATED_VARIANTS];
   const problems = only.length > 0 ? [] : catalogueProblems(FAULTS);
-  const runsDir = join(options.reportDir, 'selftest');
-  const asked = options.surfaces && options.surfaces.length > 0 ? SELFTEST_SURFACES.filter((surface) => options.surfaces?.includes(surface)) : [...SELFTEST_SURFACES];
-  const jobs: Job[] = [
-    ...asked.map((surface) => ({ kind: 'clean' as const, surface })),
-    ...faults.flatMap((fault) => surfacesOf(fault, asked).map((surface) => ({ kind: 'fault' as const, fault, surface }))),
-    ...variants.flatMap((variant) => surfacesOf(variant, asked).map((surface) => ({ kind: 'tolerated' as const, variant, surface }))),
-  ];
-  const runs = await inPool(jobs, options.concurrency, (job) => {
-    switch (job.kind) {
-      case 'clean':
-        return runChild(join(runsDir, `clean${suffix(job.surface)}`), job.surface, [], options.jobs);
-      case 'fault':
-        return runChild(join(runsDir, `${job.fault.name}${suffix(job.surface)}`), job.surface, ['--fault', job.fault.name], options.jobs);
-      case 'tolerated':
-        return runChild(join(runsDir, `tolerated-${job.variant.name}${suffix(job.surface)}`), job.surface, ['--variant', job.variant.name], options.jobs);
-    }
-  }, (job) => job.kind === 'fault' && job.fault.runsAlone === true);
-
-  let referenceClean = true;
-  const faultEntries: FaultJudgement[] = [];
-  const toleratedEntries: ToleratedJudgement[] = [];
-  jobs.forEach((job, index) => {
-    const run = runs[index] as ChildRun;
-    if (job.kind === 'clean') {
-      const clean = isClean(run);
-      referenceClean &&= clean;
-      io.out(describeClean(run, job.surface, clean));
-    }
-    // A judgement's name carries its surface (`name@rest`), so kill-matrix.json keeps one entry per run.
-    if (job.kind === 'fault') faultEntries.push({ ...judgeFault(job.fault, run), name: `${job.fault.name}${suffix(job.surface)}`, surface: job.surface });
-    if (job.kind === 'tolerated') toleratedEntries.push({ ...judgeTolerated(job.variant, run), name: `${job.variant.name}${suffix(job.surface)}`, surface: job.surface });
-  });
+  const surfaces = options.surfaces && options.surfaces.length > 0 ? SELFTEST_SURFACES.filter((surface) => options.surfaces?.includes(surface)) : [...SELFTEST_SURFACES];
+  const outcome = await runSelftest({ faults, variants, surfaces, runsDir: join(options.reportDir, 'selftest'), concurrency: options.concurrency, ...(options.jobs !== undefined && { jobs: options.jobs }) });
+  for (const entry of outcome.clean) io.out(describeClean(entry.run, entry.surface, entry.clean));
+  const faultEntries: FaultJudgement[] = outcome.matrix.faults;
+  const toleratedEntries: ToleratedJudgement[] = outcome.matrix.tolerated;
   for (const entry of faultEntries) io.out(describeFault(entry));
   for (const entry of toleratedEntries) io.out(describeTolerated(entry));
   for (const problem of problems) io.out(`✗ catalogue: ${problem}`);
 
-  const matrix: KillMatrix = {
-    generatedAt: new Date().toISOString(),
-    referenceClean,
-    total: faultEntries.length,
-    killed: faultEntries.filter((entry) => entry.killed).length,
-    faults: faultEntries,
-    tolerated: toleratedEntries,
-  };
+  const matrix: KillMatrix = { generatedAt: new Date().toISOString(), ...outcome.matrix };
   const issues = sharedSchemaRegistry().validate(SchemaId.killMatrix, matrix);
   await mkdir(options.reportDir, { recursive: true });
   const matrixPath = join(options.reportDir, 'kill-matrix.json');
   await writeFile(matrixPath, `${JSON.stringify(matrix, null, 2)}\n`);
   if (issues.length > 0) io.out(`✗ kill-matrix.json is outside its schema (a suite bug): ${issues.map((issue) => formatSchemaIssue(issue)).join('; ')}`);
 
-  const passed = jobs.filter((job, index) => job.kind === 'clean' && isClean(runs[index] as ChildRun)).length + matrix.killed + toleratedEntries.filter((entry) => entry.conformant).length;
-  const failed = jobs.length - passed + problems.length + (issues.length > 0 ? 1 : 0);
+  const runs = outcome.clean.length + faultEntries.length + toleratedEntries.length;
+  const passed = outcome.clean.filter((entry) => entry.clean).length + matrix.killed + toleratedEntries.filter((entry) => entry.conformant).length;
+  const failed = runs - passed + problems.length + (issues.length > 0 ? 1 : 0);
   io.out(`Kill matrix: ${matrixPath}`);
   io.out(`selftest: ${passed} passed, ${failed} failed`);
   return failed === 0 ? ExitCode.conformant : ExitCode.nonConformant;
-}
-
-function isClean(run: ChildRun): boolean {
-  const report = run.report;
-  return run.exitCode === 0 && report !== undefined && report.summary.fail === 0 && report.summary.blocked === 0 && report.summary.pass > 0;
 }
 
 function describeClean(run: ChildRun, surface: Surface, clean: boolean): string {

@@ -1,4 +1,6 @@
-/** Bad input from the user (flags, URLs, file paths): one line, exit code 2, never a stack trace. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+/**
+ * The CLI's name for bad user input. The type itself lives in harness/support (the bottom layer), so
+ * the runner and the reporters may throw it without importing the CLI; the CLI turns it into one line
+ * and exit code 2.
+ */
+export { UsageError } from '../support/usage-error.js';

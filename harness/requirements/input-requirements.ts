@@ -62,6 +62,9 @@ export const INPUT_REQUIREMENTS: Requirement[] = [
     rpcs: ['StreamRunEvents', 'CreateRun', 'GetRun'],
     specRef: 'grpc-transport.md §StreamRunEvents (a client cancel is a passive disconnect and MUST NOT cancel the run); idempotency.md Layer 1',
     fixtures: ['conformance-delay', 'conformance-idempotent'],
+    // Not the area's exclusive default: it sends well-formed requests only (nothing that could take
+    // the engine down) and judges only its own run and its own idempotency key.
+    isolation: {},
     leniency: 'Whether a CreateRun that timed out on the client had been accepted by the engine is up to timing; both outcomes pass and the one seen is recorded.',
   },
 ];

@@ -1,4 +1,5 @@
 import type { Area, CheckIsolation, Requirement } from '../requirements/requirement.js';
+import { fixtureBoundMs } from '../waits/deadlines.js';
 
 /**
  * Which checks may not run beside others under `--jobs` > 1, by area, unless a requirement says
@@ -21,4 +22,25 @@ const INDEPENDENT: CheckIsolation = {};
 
 export function isolationOf(requirement: Requirement): CheckIsolation {
   return requirement.isolation ?? AREA_ISOLATION[requirement.area] ?? INDEPENDENT;
+}
+
+/** The longest time bound the fixture catalogue states for any of the check's fixtures (0 without one). */
+const slowestFixtureMs = (requirement: Requirement): number => Math.max(0, ...(requirement.fixtures ?? []).map((fixture) => fixtureBoundMs(fixture) ?? 0));
+
+/**
+ * The order checks are started in; results are reported in the serial order whatever this is.
+ * With one job it is the serial order itself. With more, a run should cost about its longest check
+ * (bench/full-run.ts): checks on the slow fixtures (the catalogue's longest stated bounds, e.g.
+ * conformance-delay) start first, the rest in serial order after them; the exclusive checks come
+ * last, one after another, so their barrier never waits for a long check to drain the engine in the
+ * middle of the run. Last, not first: the audit checks then read a log at least as full as a serial
+ * run leaves it, and a hostile input that takes the engine down blocks no check that has not run.
+ */
+export function startOrder<T extends { requirement: Requirement }>(entries: readonly T[], jobs: number): T[] {
+  if (jobs <= 1) return [...entries];
+  const shared = entries.filter((entry) => isolationOf(entry.requirement).exclusive !== true);
+  const exclusive = entries.filter((entry) => isolationOf(entry.requirement).exclusive === true);
+  // Array.prototype.sort is stable, so equal bounds keep the serial order.
+  const slowestFirst = [...shared].sort((a, b) => slowestFixtureMs(b.requirement) - slowestFixtureMs(a.requirement));
+  return [...slowestFirst, ...exclusive];
 }

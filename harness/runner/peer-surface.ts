@@ -6,7 +6,7 @@ import { GrpcCode } from '../transport/rpc-names.js';
 import type { JsonObject } from '../support/json.js';
 import { readCapability } from '../verdicts/gating.js';
 import type { PeerAvailability } from '../verdicts/gating.js';
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../support/usage-error.js';
 
 /** Where the second surface's URL came from: a flag the user gave, or the target's discovery document. */
 export type PeerSource = 'flag' | 'advertised' | 'reference';

@@ -1,6 +1,6 @@
 import type { TestContext } from './test-context.js';
 
-/** One requirement's executable check. Suites export arrays of these; the runner turns them into mocha tests. */
+/** One requirement's executable check. Suites export arrays of these; the runner schedules them (suite-runner.ts). */
 export interface RequirementTest {
   requirementId: string;
   run(t: TestContext): Promise<void>;

@@ -10,7 +10,6 @@ import { RpcError } from '../transport/rpc-error.js';
 import { uninformativeReason } from '../verdicts/uninformative-errors.js';
 import type { EvidenceCall } from '../verdicts/evidence.js';
 import { attachEvidence } from '../verdicts/evidence.js';
-import type { GrpcCodeName } from '../transport/rpc-names.js';
 import { GrpcCode } from '../transport/rpc-names.js';
 import { RunWaiter, isTerminal } from '../waits/run-waits.js';
 import { untilVisible } from '../waits/run-visibility.js';
@@ -20,56 +19,43 @@ import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import { formatSchemaIssue } from '../schemas/schema-registry.js';
 import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
 import { DEFAULT_RECEIVER_BINDING } from '../webhooks/webhook-receiver.js';
-import type { Surface } from '../transport/peer-client.js';
+import type { AcceptedError, PeerView, TestContextOptions } from './test-context-options.js';
 
-/** One acceptable way for an engine to refuse a request: a status code and the envelope codes that may go with it. */
-export interface AcceptedError {
-  code: GrpcCodeName;
-  envelopeCodes: readonly string[];
-  /**
-   * The spec pins only the status here, not an envelope code: any envelope code with this status
-   * passes, and one outside `envelopeCodes` (the canonical ones) is a warning (issue 15, class 4).
-   */
-  anyEnvelopeCode?: boolean;
-}
-
-/**
- * The same engine over its other surface, for the parity area: `client` is decorated like the main
- * one (scope, rate limit, schema validation). `surface` names it, `mainSurface` the main client's,
- * as the user named them (--rest / --grpc), so differences read "grpc …, rest …".
- */
-export interface PeerView {
-  client: EngineClient;
-  surface: Surface;
-  mainSurface: Surface;
-}
+export type { AcceptedError, PeerView, TestContextOptions } from './test-context-options.js';
 
 /** Everything one requirement's check may use. A fresh context per requirement: no shared mutable state. */
 export class TestContext {
   readonly assert: Assert;
+  readonly requirement: Requirement;
+  readonly client: EngineClient;
+  readonly capabilities: JsonObject;
+  readonly deadlines: Deadlines;
+  readonly webhookReceiver: ReceiverBinding;
+  readonly limitedToken?: string;
+  readonly peer?: PeerView;
+  private readonly schemas: SchemaRegistry;
+  private readonly counter: AssertionCounter;
+  private readonly warnings: string[];
+  private readonly lastCall: () => EvidenceCall | undefined;
+  private readonly runMemo: Map<string, Promise<unknown>>;
   private readonly waiter: RunWaiter;
   private readonly createdRuns: string[] = [];
 
-  constructor(
-    readonly requirement: Requirement,
-    readonly client: EngineClient,
-    readonly capabilities: JsonObject,
-    readonly deadlines: Deadlines,
-    private readonly schemas: SchemaRegistry,
-    private readonly counter: AssertionCounter,
-    private readonly warnings: string[],
-    /** The call sent last, so a negative check can name the call it is judging. */
-    private readonly lastCall: () => EvidenceCall | undefined = () => undefined,
-    /** Answers shared by the checks of one run (see `once`). */
-    private readonly runMemo: Map<string, Promise<unknown>> = new Map(),
-    /** Where a webhook check binds its receiver (`--webhook-host`/`--webhook-port`). */
-    readonly webhookReceiver: ReceiverBinding = DEFAULT_RECEIVER_BINDING,
-    /** The limited token (--limited-token) for scope checks; never printed. */
-    readonly limitedToken?: string,
-    /** The other surface, given to cross-surface checks only (requirement.needsPeer); see `requirePeer`. */
-    readonly peer?: PeerView,
-  ) {
-    this.assert = createCountingAssert(counter);
+  constructor(options: TestContextOptions) {
+    this.requirement = options.requirement;
+    this.client = options.client;
+    this.capabilities = options.capabilities;
+    this.deadlines = options.deadlines;
+    this.schemas = options.schemas;
+    this.counter = options.counter;
+    this.warnings = options.warnings;
+    this.lastCall = options.lastCall ?? (() => undefined);
+    this.runMemo = options.runMemo ?? new Map();
+    this.webhookReceiver = options.webhookReceiver ?? DEFAULT_RECEIVER_BINDING;
+    if (options.limitedToken !== undefined) this.limitedToken = options.limitedToken;
+    if (options.peer !== undefined) this.peer = options.peer;
+    this.assert = createCountingAssert(this.counter);
+    const client = this.client;
     this.waiter = new RunWaiter(
       client,
       async (runId) => (await client.getRun({ runId })).snapshot,

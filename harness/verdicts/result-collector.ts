@@ -51,11 +51,6 @@ export function classifyError(error: unknown): Classified {
     const values = withValues.showDiff === false ? {} : { expected: show(withValues.expected), actual: show(withValues.actual) };
     return { disposition: 'fail', reason: clip(error.message), ...values };
   }
-  if (error instanceof Error && (error as Error & { code?: string }).code === 'ERR_MOCHA_TIMEOUT') {
-    // Mocha's own text ("ensure done() is called…") is about writing tests, not about the engine.
-    const limit = (error as Error & { timeout?: number }).timeout;
-    return { disposition: 'blocked', reason: `the check outran the suite's safety timeout${typeof limit === 'number' ? ` of ${Math.round(limit / 1000)} s` : ''} (the suite's bound, not the spec's)` };
-  }
   return { disposition: 'error', reason: suiteErrorReason(error) };
 }
 
@@ -119,17 +114,23 @@ export class ResultCollector {
     this.put(requirement, { disposition, reason }, { assertions: 0, durationMs: 0, warnings: [...warnings] });
   }
 
-  checked(requirement: Requirement, error: unknown, record: CheckRecord): void {
+  /**
+   * The one place a check's outcome becomes its result: what it threw (undefined when it returned)
+   * and what it left behind. Returns the disposition, for the progress display; a schema finding
+   * charged in finalize() may still turn it into a fail.
+   */
+  checked(requirement: Requirement, error: unknown, record: CheckRecord): Disposition {
     if (error === undefined) {
       if (record.assertions === 0) {
         this.put(requirement, { disposition: 'blocked', reason: 'the check finished without asserting anything, so it proves nothing' }, record);
-      } else {
-        this.put(requirement, { disposition: 'pass', reason: '' }, record);
+        return 'blocked';
       }
-      return;
+      this.put(requirement, { disposition: 'pass', reason: '' }, record);
+      return 'pass';
     }
     const classified = classifyError(error);
     this.put(requirement, classified, classified.disposition === 'fail' ? record : { ...record, repro: undefined });
+    return classified.disposition;
   }
 
   violationSeen(violation: WireSchemaViolation, seenIn: string): void {

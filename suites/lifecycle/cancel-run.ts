@@ -8,7 +8,11 @@ import { Fixture, LONG_DELAY_MS } from '../fixture-ids.js';
 import { changesAfterTerminal } from './terminal-log.js';
 
 /** Short enough to wait out, long enough to cancel mid-delay. */
-const SHORT_DELAY_MS = 2_000;
+/**
+ * Long enough that the cancel lands before the run would end by itself, also when GetRun and
+ * CancelRun each honour one 1 s rate limit first (the rate-limit-once variant) on a loaded machine.
+ */
+const SHORT_DELAY_MS = 3_000;
 
 /** Ways an engine may refuse to cancel a finished run; v1 defines none, so OK is fine too (protocol-digest §8.2). */
 const TERMINAL_CANCEL_REFUSALS: ReadonlySet<number> = new Set([GrpcCode.FAILED_PRECONDITION, GrpcCode.ABORTED, GrpcCode.INVALID_ARGUMENT, GrpcCode.ALREADY_EXISTS]);

@@ -37,6 +37,9 @@ async function readStartEvents(t: TestContext, runId: string, deadline: Deadline
   return read;
 }
 
+/** The run stream.client-cancel-keeps-run cancels its stream on. */
+const CLIENT_CANCEL_RUN_MS = 3_000;
+
 async function delayRun(t: TestContext, delayMs: number): Promise<string> {
   const { runId } = await t.createRun({ workflowId: Fixture.delay, inputs: { delayMs } });
   t.precondition(runId, 'CreateRun returned no run id');
@@ -68,7 +71,9 @@ export const LIVE_DELIVERY_CHECKS = [
   }),
 
   check('stream.client-cancel-keeps-run', async (t: TestContext) => {
-    const delayMs = Math.round(1_000 * t.deadlines.timeoutScale);
+    // Long enough for the engine to see the client's cancel before the run ends by itself, also on
+    // a loaded machine: a run that ended first cannot show whether the disconnect would cancel it.
+    const delayMs = Math.round(CLIENT_CANCEL_RUN_MS * t.deadlines.timeoutScale);
     const runId = await delayRun(t, delayMs);
     // Read until a start event, then cancel the call (readStream cancels on stop).
     const read = await readStartEvents(t, runId, t.deadlines.runStart());

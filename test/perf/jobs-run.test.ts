@@ -4,7 +4,7 @@ import { INTERRUPTED, runSuites } from '../../harness/runner/suite-runner.js';
 import type { SuiteRunInput } from '../../harness/runner/suite-runner.js';
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { RequirementTest } from '../../harness/runner/suite-dsl.js';
-import type { RunProgress } from '../../harness/runner/run-progress.js';
+import type { RunProgress } from '../../harness/verdicts/run-progress.js';
 import { RequirementRegistry } from '../../harness/requirements/registry.js';
 import type { Area, Requirement } from '../../harness/requirements/requirement.js';
 import { sharedSchemaRegistry } from '../../harness/schemas/schema-registry.js';

@@ -1,4 +1,4 @@
-import type { Disposition } from '../verdicts/results.js';
+import type { Disposition } from './results.js';
 
 /** One check about to run, as the progress display needs it. */
 export interface PlannedCheck {
@@ -11,7 +11,7 @@ export interface PlannedCheck {
  * without a listener behaves exactly as before. Calls never throw back into the runner.
  */
 export interface RunProgress {
-  /** The checks mocha will run, in order (requirements decided without a check are not listed). */
+  /** The checks the runner will run, in the serial order (requirements decided without a check are not listed). */
   planned(checks: readonly PlannedCheck[]): void;
   checkStarted(requirementId: string): void;
   checkFinished(requirementId: string, disposition: Disposition): void;
