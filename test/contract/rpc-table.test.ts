@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import protoLoader from '@grpc/proto-loader';
 import { expect } from 'chai';
 import type { ReplyField, RequestField, RpcDescriptor } from '../../contract/rpc-descriptor.js';
@@ -8,7 +10,7 @@ import { REST_ROUTES } from '../../fixtures/reference-engine/rest/route-table.js
 import { AUTHENTICATED_RPCS } from '../../harness/requirements/auth-requirements.js';
 import { RPC_FEATURES } from '../../harness/requirements/rpc-features.js';
 import { REPLY_CONTRACTS } from '../../harness/schemas/wire-contract.js';
-import { ENGINE_PROTO_PATH } from '../../harness/support/package-paths.js';
+import { ENGINE_PROTO_PATH, packageRoot } from '../../harness/support/package-paths.js';
 import { decorateClient } from '../../harness/transport/decorate-client.js';
 import type { EngineClient } from '../../harness/transport/engine-client.js';
 import { GrpcEngineClient } from '../../harness/transport/grpc-engine-client.js';
@@ -55,7 +57,24 @@ async function callEveryRpc(client: EngineClient): Promise<void> {
   }
 }
 
+/** The import specifiers of every TypeScript source under `folder` (of the checkout). */
+function importsUnder(folder: string): { file: string; specifier: string }[] {
+  const root = join(packageRoot(), folder);
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .flatMap((file) => [...readFileSync(join(root, file), 'utf8').matchAll(/from '([^']+)'/g)].map((match) => ({ file, specifier: match[1] ?? '' })));
+}
+
 describe('the RPC table', () => {
+  // That the engine imports nothing from harness/ is test/reference-engine/independence.test.ts.
+  it('is shared as data: contract/ imports nothing outside itself, and the reference engine reads it', () => {
+    const contract = importsUnder('contract');
+    expect(contract.length, 'contract/ has sources').to.be.greaterThan(0);
+    expect(contract.filter(({ specifier }) => !specifier.startsWith('./'))).to.deep.equal([]);
+    const engine = importsUnder('fixtures/reference-engine');
+    expect(engine.filter(({ specifier }) => specifier.includes('contract/')).length, 'the engine reads the table').to.be.greaterThan(0);
+  });
+
   it('lists exactly the proto service methods, in proto order, with their streaming flags', () => {
     expect(tableNames).to.deep.equal(Object.keys(service));
     for (const entry of RPC_TABLE) {
