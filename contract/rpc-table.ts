@@ -187,7 +187,9 @@ export type UnaryRpcName = Extract<RpcTableEntry, { streaming: false }>['name'];
 
 export const ENGINE_SERVICE = 'openwop.v1.Engine';
 
-/** The descriptor of one RPC by name; undefined for a name the contract does not declare. */
-export function rpcDescriptor(name: string): RpcDescriptor | undefined {
-  return RPC_TABLE.find((entry) => entry.name === name);
+/** The descriptor of one RPC by name (the table's lookup; the names are typed, so it always finds one). */
+export function rpcDescriptor(name: RpcName): RpcDescriptor {
+  const found = RPC_TABLE.find((entry) => entry.name === name);
+  if (!found) throw new Error(`contract/rpc-table.ts has no RPC ${name}`);
+  return found;
 }

@@ -14,7 +14,8 @@ import type { UnaryRpcMethods } from './rpc-methods.js';
 import { unaryRpcMethods } from './rpc-methods.js';
 import type { WireMessage } from './wire-mapping.js';
 import { UnreadableEventError, UnreadableReplyError } from './unreadable-event.js';
-import { asWire, compact, describeError, errorFromStatus, int64Text, metadataToRecord, runEventFromWire } from './wire-mapping.js';
+import { asWire, describeError, errorFromStatus, metadataToRecord, runEventFromWire } from './wire-mapping.js';
+import { rpcDescriptor } from '../../contract/rpc-table.js';
 
 export { describeConnectFailure } from './connect-failure.js';
 export { metadataToRecord, runEventFromWire } from './wire-mapping.js';
@@ -43,6 +44,9 @@ export interface GrpcClientOptions {
  * fault. A reply over it is blocked as the suite's limit, never failed (uninformative-errors.ts).
  */
 export const DEFAULT_MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
+
+/** StreamRunEvents' request fields, as the RPC table maps them. */
+const STREAM_FIELDS = rpcDescriptor('StreamRunEvents').request;
 
 /** The unary methods come from the RPC table (rpc-methods.ts); this merges their types into the class. */
 export interface GrpcEngineClient extends UnaryRpcMethods {}
@@ -86,12 +90,7 @@ export class GrpcEngineClient implements EngineClient {
     let call: grpc.ClientReadableStream<unknown> | undefined;
     const stream = new BufferedEventStream(() => call?.cancel());
     try {
-      const wire = compact({
-        run_id: request.runId,
-        last_sequence: int64Text(request.lastSequence, 'lastSequence'),
-        stream_modes: request.streamModes,
-        buffer_ms: request.bufferMs,
-      });
+      const wire = wireRequest(STREAM_FIELDS, request);
       noteRequest({ surface: 'grpc', rpc: 'StreamRunEvents', wire, ...(options?.deliberatelyInvalid && { deliberatelyInvalid: options.deliberatelyInvalid }) });
       const method = this.#method('StreamRunEvents');
       call = this.#client.makeServerStreamRequest(method.path, method.requestSerialize, this.#deserializer('StreamRunEvents'), wire, this.#metadataFor(options), this.#callOptions(options));

@@ -54,7 +54,7 @@ const PROBE_CALLS: readonly Omit<AuthProbe, 'scopes'>[] = [
 ];
 
 /** Each probe with its RPC's scopes from the RPC table (contract/rpc-table.ts). */
-export const AUTH_PROBES: readonly AuthProbe[] = PROBE_CALLS.map((probe) => ({ ...probe, scopes: rpcDescriptor(probe.rpc)?.scopes ?? [] }));
+export const AUTH_PROBES: readonly AuthProbe[] = PROBE_CALLS.map((probe) => ({ ...probe, scopes: rpcDescriptor(probe.rpc).scopes }));
 
 export type ProbeAnswer = { kind: 'ok' } | { kind: 'error'; error: RpcError };
 

@@ -120,7 +120,7 @@ describe('the RPC table', () => {
     for (const probe of AUTH_PROBES) expect(probe.scopes, probe.rpc).to.deep.equal(RPC_TABLE.find((entry) => entry.name === probe.rpc)?.scopes);
     expect(Object.keys(RPC_SCOPES)).to.deep.equal(authenticated);
     expect(REST_ROUTES.map((route) => `${route.rpc} ${route.method} ${route.path}`)).to.deep.equal(
-      (RPC_TABLE as readonly RpcDescriptor[]).flatMap((entry) => [entry.rest.path, ...(entry.rest.pollPath ? [entry.rest.pollPath] : [])].map((path) => `${entry.name} ${entry.rest.method} ${path}`)),
+      (RPC_TABLE as readonly RpcDescriptor[]).filter((entry) => entry.surfaces.includes('rest')).flatMap((entry) => [entry.rest.path, ...(entry.rest.pollPath ? [entry.rest.pollPath] : [])].map((path) => `${entry.name} ${entry.rest.method} ${path}`)),
     );
     for (const route of REST_ROUTES) expect(route.access, route.rpc).to.equal(RPC_TABLE.find((entry) => entry.name === route.rpc)?.access);
   });

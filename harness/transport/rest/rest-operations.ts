@@ -98,16 +98,10 @@ function readMember(reply: Record<string, unknown>, field: ReplyField, value: Js
   }
 }
 
-function unaryDescriptor(rpc: UnaryRpcName): RpcDescriptor {
-  const descriptor = rpcDescriptor(rpc);
-  if (!descriptor) throw new Error(`the RPC table has no ${rpc}`);
-  return descriptor;
-}
-
 /** The HTTP call a unary RPC's request becomes; undefined when the request cannot be mapped (e.g. malformed). */
 export function httpCallFor(rpc: UnaryRpcName, request: unknown): HttpCall | undefined {
   try {
-    return httpCallOf(unaryDescriptor(rpc), typeof request === 'object' && request !== null ? request : {});
+    return httpCallOf(rpcDescriptor(rpc), typeof request === 'object' && request !== null ? request : {});
   } catch {
     return undefined;
   }
@@ -119,7 +113,7 @@ export function httpCallFor(rpc: UnaryRpcName, request: unknown): HttpCall | und
  * cache may be served so (protocol-digest §5: same key and body, the suite accepts 200 or 201).
  */
 export function successStatusesFor(rpc: UnaryRpcName, request: unknown): readonly number[] {
-  const own = unaryDescriptor(rpc).rest.successStatus;
+  const own = rpcDescriptor(rpc).rest.successStatus;
   const keyed = typeof request === 'object' && request !== null && typeof (request as { idempotencyKey?: unknown }).idempotencyKey === 'string' && (request as { idempotencyKey: string }).idempotencyKey !== '';
   return rpc === 'CreateRun' && keyed ? [own, 200] : [own];
 }
