@@ -1,12 +1,10 @@
 import type { Requirement } from './requirement.js';
-import type { RpcName } from '../transport/rpc-names.js';
-import { RPC_NAMES } from '../transport/rpc-names.js';
+import { RPC_TABLE } from '../../contract/rpc-table.js';
 
 const AUTH = 'auth.md v1.1 (protocol-digest §6); grpc-transport.md §Metadata expected auth outcomes (§1.3)';
-/** Every RPC but the public ones: discovery, and the two the signed interrupt token authorizes (protocol-digest §6). */
-const PUBLIC_RPCS: ReadonlySet<RpcName> = new Set(['GetCapabilities', 'ResolveInterruptByToken', 'InspectInterruptByToken']);
 const UNOFFERED = 'A probe belongs to its RPC\'s feature gate (harness/requirements/rpc-features.ts: ForkRun needs replay.supported with modes, PauseRun/ResumeRun runs.pauseResume.supported, BulkCancelRuns runs.bulkCancel.supported not false, webhooks webhooks.supported, VerifyAuditLog auth.auditLogIntegrity, ResolveInterruptByRun an interrupt fixture, GetArtifact conformance-artifact or artifacts.supported): an RPC the engine does not offer is not held to auth order; its answer (UNIMPLEMENTED, a REST route miss) is recorded as a note.';
-const AUTHENTICATED_RPCS: Requirement['rpcs'] = RPC_NAMES.filter((rpc) => !PUBLIC_RPCS.has(rpc));
+/** Every RPC but the public ones: discovery, and the two the signed interrupt token authorizes (protocol-digest §6; contract/rpc-table.ts `access`). */
+export const AUTHENTICATED_RPCS: Requirement['rpcs'] = RPC_TABLE.filter((entry) => entry.access === 'token').map((entry) => entry.name);
 
 /**
  * Bearer-token outcomes over gRPC (the spec's conformance check 4). They apply when the suite holds

@@ -1,5 +1,8 @@
 import type { Requirement } from './requirement.js';
-import { RPC_NAMES } from '../transport/rpc-names.js';
+import { RPC_TABLE } from '../../contract/rpc-table.js';
+
+/** The RPCs REST serves (contract/rpc-table.ts `surfaces`). */
+const REST_RPCS = RPC_TABLE.filter((entry) => (entry.surfaces as readonly string[]).includes('rest')).map((entry) => entry.name);
 
 const SSE = 'runs-events-digest §4 (SSE framing, Last-Event-ID); stream-modes.md §bufferMs batches';
 
@@ -78,7 +81,7 @@ export const REST_REQUIREMENTS: Requirement[] = [
     level: 'MUST',
     area: 'rest',
     // Judged on every error any check provokes (harness/transport/rest/rest-status-audit.ts), not only its own probes.
-    rpcs: [...RPC_NAMES],
+    rpcs: REST_RPCS,
     specRef: 'protocol-digest §1.4 (mapping table; unmapped codes with their HTTP status), §4 (HTTP per code), §2 per-operation errors, §6 auth; runs-events-digest (unsupported_stream_mode 400)',
     transports: ['rest'],
     leniency:

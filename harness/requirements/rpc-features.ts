@@ -1,3 +1,5 @@
+import type { RpcFeatureId } from '../../contract/rpc-descriptor.js';
+import { RPC_TABLE } from '../../contract/rpc-table.js';
 import type { RpcName } from '../transport/rpc-names.js';
 import type { CapabilityCondition } from './requirement.js';
 import { AUDIT_GATE } from './audit-requirements.js';
@@ -12,7 +14,7 @@ import { WEBHOOKS_GATE } from './webhook-requirements.js';
  * the feature is not held to how the RPC answers (protocol-digest §7: a gate skips, never fails).
  * An RPC is offered when every `gate` condition holds, or when the engine lists one of `fixtures`
  * (interrupts and artifacts have no capability flag in v1: their areas are gated on fixtures).
- * RPCs not listed here are core and always offered.
+ * RPCs without a feature in the table are core and always offered.
  */
 export interface RpcFeature {
   /** What the engine advertises when it offers the RPC, for notes. */
@@ -22,18 +24,18 @@ export interface RpcFeature {
   fixtures?: readonly string[];
 }
 
-const INTERRUPTS: RpcFeature = { describe: 'interrupts.supported or an interrupt fixture (conformance-approval, conformance-clarification)', gate: [{ path: 'interrupts.supported', test: 'true' }], fixtures: ['conformance-approval', 'conformance-clarification'] };
-
-export const RPC_FEATURES: Partial<Record<RpcName, RpcFeature>> = {
-  ForkRun: { describe: 'replay.supported with non-empty replay.modes', gate: FORK_GATE },
-  PauseRun: { describe: 'runs.pauseResume.supported', gate: PAUSE_GATE },
-  ResumeRun: { describe: 'runs.pauseResume.supported', gate: PAUSE_GATE },
-  BulkCancelRuns: { describe: 'runs.bulkCancel.supported (not false)', gate: BULK_GATE },
-  ResolveInterruptByRun: INTERRUPTS,
-  ResolveInterruptByToken: INTERRUPTS,
-  InspectInterruptByToken: INTERRUPTS,
-  GetArtifact: { describe: 'artifacts.supported or the conformance-artifact fixture', gate: [{ path: 'artifacts.supported', test: 'true' }], fixtures: ['conformance-artifact'] },
-  RegisterWebhook: { describe: 'webhooks.supported', gate: WEBHOOKS_GATE },
-  UnregisterWebhook: { describe: 'webhooks.supported', gate: WEBHOOKS_GATE },
-  VerifyAuditLog: { describe: 'auth.auditLogIntegrity', gate: AUDIT_GATE },
+/** Each feature's gate, as its own area states it; which RPC belongs to which feature is the RPC table's. */
+export const FEATURE_GATES: Record<RpcFeatureId, RpcFeature> = {
+  fork: { describe: 'replay.supported with non-empty replay.modes', gate: FORK_GATE },
+  pause: { describe: 'runs.pauseResume.supported', gate: PAUSE_GATE },
+  'bulk-cancel': { describe: 'runs.bulkCancel.supported (not false)', gate: BULK_GATE },
+  interrupts: { describe: 'interrupts.supported or an interrupt fixture (conformance-approval, conformance-clarification)', gate: [{ path: 'interrupts.supported', test: 'true' }], fixtures: ['conformance-approval', 'conformance-clarification'] },
+  artifacts: { describe: 'artifacts.supported or the conformance-artifact fixture', gate: [{ path: 'artifacts.supported', test: 'true' }], fixtures: ['conformance-artifact'] },
+  webhooks: { describe: 'webhooks.supported', gate: WEBHOOKS_GATE },
+  audit: { describe: 'auth.auditLogIntegrity', gate: AUDIT_GATE },
 };
+
+/** The feature behind each optional RPC (contract/rpc-table.ts `feature`). */
+export const RPC_FEATURES: Partial<Record<RpcName, RpcFeature>> = Object.fromEntries(
+  RPC_TABLE.flatMap((entry): [RpcName, RpcFeature][] => ('feature' in entry ? [[entry.name, FEATURE_GATES[entry.feature]]] : [])),
+);

@@ -1,3 +1,4 @@
+import { RPC_TABLE } from '../../contract/rpc-table.js';
 import type { RpcName } from '../transport/rpc-names.js';
 import type { SchemaKey } from './schema-ids.js';
 import { SchemaId } from './schema-ids.js';
@@ -14,23 +15,17 @@ export interface ReplyContract {
   requirementId?: string;
 }
 
-export const REPLY_CONTRACTS: Partial<Record<RpcName, ReplyContract>> = {
-  GetCapabilities: { schema: 'capabilities', field: 'capabilities', requirementId: 'discovery.capabilities-schema-valid' },
-  GetWorkflow: { schema: 'workflowDefinition', field: 'workflow', requirementId: 'workflow.definition-schema-valid' },
-  CreateRun: { schema: 'createRunResponse', requirementId: 'lifecycle.create-run-accepted' },
-  GetRun: { schema: 'runSnapshot', field: 'snapshot', requirementId: 'lifecycle.snapshot-schema-valid' },
-  CancelRun: { schema: 'runStatusResponse', requirementId: 'lifecycle.cancel-running-accepted' },
-  BulkCancelRuns: { schema: 'bulkCancelRunsResponse', requirementId: 'lifecycle.bulk-cancel-result-per-id' },
-  ForkRun: { schema: 'forkRunResponse', requirementId: 'fork.replay-new-run' },
-  PauseRun: { schema: 'pauseRunResponse', requirementId: 'pause.running-run-pauses' },
-  ResumeRun: { schema: 'resumeRunResponse', requirementId: 'pause.resume-continues' },
-  ResolveInterruptByRun: { schema: 'resolveInterruptResponse', requirementId: 'interrupt.accept-completes' },
-  ResolveInterruptByToken: { schema: 'resolveInterruptResponse', requirementId: 'interrupt.resolve-by-token-public' },
-  InspectInterruptByToken: { schema: 'suspendRequest', field: 'interrupt', requirementId: 'interrupt.inspect-by-token-public' },
-  GetArtifact: { schema: 'getArtifactResponse', requirementId: 'artifact.content-served' },
-  RegisterWebhook: { schema: 'registerWebhookResponse', requirementId: 'webhook.register-returns-id' },
-  VerifyAuditLog: { schema: 'auditVerifyResult', field: 'result', requirementId: 'audit.verify-chain-valid' },
-};
+const isSchemaKey = (key: string): key is SchemaKey => Object.hasOwn(SchemaId, key);
+
+/** Each RPC's reply contract, from the RPC table (contract/rpc-table.ts); a schema key the suite does not know is a build mistake. */
+export const REPLY_CONTRACTS: Partial<Record<RpcName, ReplyContract>> = Object.fromEntries(
+  RPC_TABLE.flatMap((entry): [RpcName, ReplyContract][] => {
+    if (!('replyContract' in entry)) return [];
+    const { schema, requirementId } = entry.replyContract;
+    if (!isSchemaKey(schema)) throw new Error(`contract/rpc-table.ts: ${entry.name} names the unknown schema ${schema}`);
+    return [[entry.name, { schema, requirementId, ...('field' in entry.replyContract && { field: entry.replyContract.field }) }]];
+  }),
+);
 
 /** Stream items: the envelope against run-event, then the payload against its type's def; each has an owner. */
 export const EVENT_CONTRACTS = {

@@ -1,20 +1,7 @@
 import grpc from '@grpc/grpc-js';
 import { noteRequest } from './request-recorder.js';
-import type {
-  CallOptions,
-  CreateRunRequest,
-  EngineClient,
-  EventStream,
-  ForkRunRequest,
-  PauseRunRequest,
-  RawExchange,
-  RegisterWebhookRequest,
-  Reply,
-  ResolveInterruptByRunRequest,
-  StreamRunEventsRequest,
-} from './engine-client.js';
+import type { CallOptions, EngineClient, EventStream, RawExchange, Reply, StreamRunEventsRequest } from './engine-client.js';
 import { RAW_EXCHANGE } from './engine-client.js';
-import type { JsonObject } from '../support/json.js';
 import type { RpcName } from './rpc-names.js';
 import { ENGINE_SERVICE, GrpcCode } from './rpc-names.js';
 import { channelCredentialsFor, parseGrpcTarget } from './grpc-target.js';
@@ -22,24 +9,13 @@ import { loadEngineProto } from './load-engine-proto.js';
 import { BufferedEventStream } from './buffered-event-stream.js';
 import { carryInvalidUtf8, strictDeserializer } from './strict-utf8.js';
 import { describeConnectFailure } from './connect-failure.js';
-import { optionalStruct, structToJson, timestampToIso } from './struct-codec.js';
+import { replyFromWire, wireRequest } from './grpc-field-mapping.js';
+import type { UnaryRpcMethods } from './rpc-methods.js';
+import { unaryRpcMethods } from './rpc-methods.js';
 import type { WireMessage } from './wire-mapping.js';
 import { UnreadableEventError, UnreadableReplyError } from './unreadable-event.js';
-import {
-  asOptionalWire,
-  asWire,
-  compact,
-  describeError,
-  errorFromStatus,
-  int64Text,
-  interruptReply,
-  metadataToRecord,
-  nonEmpty,
-  optionalText,
-  runEventFromWire,
-  text,
-  withOptional,
-} from './wire-mapping.js';
+import { asWire, describeError, errorFromStatus, metadataToRecord, runEventFromWire } from './wire-mapping.js';
+import { rpcDescriptor } from '../../contract/rpc-table.js';
 
 export { describeConnectFailure } from './connect-failure.js';
 export { metadataToRecord, runEventFromWire } from './wire-mapping.js';
@@ -69,7 +45,11 @@ export interface GrpcClientOptions {
  */
 export const DEFAULT_MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
 
-// Every unary method is async so a request that cannot be encoded rejects instead of throwing.
+/** StreamRunEvents' request fields, as the RPC table maps them. */
+const STREAM_FIELDS = rpcDescriptor('StreamRunEvents').request;
+
+/** The unary methods come from the RPC table (rpc-methods.ts); this merges their types into the class. */
+export interface GrpcEngineClient extends UnaryRpcMethods {}
 export class GrpcEngineClient implements EngineClient {
   readonly transport = 'grpc' as const;
   readonly target: string;
@@ -93,91 +73,8 @@ export class GrpcEngineClient implements EngineClient {
     });
     this.#token = options.token === '' ? undefined : options.token;
     this.#defaultDeadlineMs = options.defaultDeadlineMs;
-  }
-
-  async getCapabilities(_request?: Record<string, never>, options?: CallOptions) {
-    return this.#unary('GetCapabilities', {}, options, (m) => ({ capabilities: structToJson(m['capabilities'], 'capabilities') }));
-  }
-  async getWorkflow(request: { workflowId: string }, options?: CallOptions) {
-    return this.#unary('GetWorkflow', { workflow_id: request.workflowId }, options, (m) => ({ workflow: structToJson(m['workflow'], 'workflow') }));
-  }
-  async createRun(request: CreateRunRequest, options?: CallOptions) {
-    const wire = compact({
-      workflow_id: request.workflowId,
-      inputs: optionalStruct(request.inputs, 'inputs'),
-      configurable: optionalStruct(request.configurable, 'configurable'),
-      tags: request.tags,
-      metadata: optionalStruct(request.metadata, 'metadata'),
-      idempotency_key: nonEmpty(request.idempotencyKey),
-    });
-    return this.#unary('CreateRun', wire, options, (m) => ({ runId: text(m, 'run_id'), status: text(m, 'status') }));
-  }
-  async getRun(request: { runId: string }, options?: CallOptions) {
-    return this.#unary('GetRun', { run_id: request.runId }, options, (m) => ({ snapshot: structToJson(m['snapshot'], 'snapshot') }));
-  }
-  async cancelRun(request: { runId: string; reason?: string }, options?: CallOptions) {
-    const wire = compact({ run_id: request.runId, reason: nonEmpty(request.reason) });
-    return this.#unary('CancelRun', wire, options, (m) => ({ runId: text(m, 'run_id'), status: text(m, 'status') }));
-  }
-  async bulkCancelRuns(request: { runIds: string[]; reason?: string }, options?: CallOptions) {
-    const wire = compact({ run_ids: request.runIds, reason: nonEmpty(request.reason) });
-    return this.#unary('BulkCancelRuns', wire, options, (m) => ({
-      results: (Array.isArray(m['results']) ? m['results'] : []).map((entry: unknown, index: number) => {
-        const result = asWire(entry);
-        const base = { runId: text(result, 'run_id'), ok: result['ok'] === true };
-        return withOptional(withOptional(base, 'status', optionalText(result, 'status')), 'error', structToJson(result['error'], `results[${index}].error`));
-      }),
-    }));
-  }
-  async forkRun(request: ForkRunRequest, options?: CallOptions) {
-    const wire = compact({
-      run_id: request.runId,
-      from_seq: int64Text(request.fromSeq, 'fromSeq'),
-      mode: request.mode,
-      overlay: optionalStruct(request.overlay, 'overlay'),
-    });
-    return this.#unary('ForkRun', wire, options, (m) => ({ forkedRunId: text(m, 'forked_run_id'), status: text(m, 'status') }));
-  }
-  async pauseRun(request: PauseRunRequest, options?: CallOptions) {
-    const wire = compact({ run_id: request.runId, reason: nonEmpty(request.reason), drain_policy: nonEmpty(request.drainPolicy) });
-    return this.#unary('PauseRun', wire, options, (m) =>
-      withOptional({ runId: text(m, 'run_id'), status: text(m, 'status') }, 'pausedAt', timestampToIso(asOptionalWire(m['paused_at']), 'paused_at')),
-    );
-  }
-  async resumeRun(request: { runId: string; reason?: string }, options?: CallOptions) {
-    const wire = compact({ run_id: request.runId, reason: nonEmpty(request.reason) });
-    return this.#unary('ResumeRun', wire, options, (m) =>
-      withOptional({ runId: text(m, 'run_id'), status: text(m, 'status') }, 'resumedAt', timestampToIso(asOptionalWire(m['resumed_at']), 'resumed_at')),
-    );
-  }
-  async resolveInterruptByRun(request: ResolveInterruptByRunRequest, options?: CallOptions) {
-    const wire = compact({ run_id: request.runId, node_id: request.nodeId, resume_value: optionalStruct(request.resumeValue, 'resumeValue') });
-    return this.#unary('ResolveInterruptByRun', wire, options, interruptReply);
-  }
-  async resolveInterruptByToken(request: { token: string; resumeValue?: JsonObject }, options?: CallOptions) {
-    const wire = compact({ token: request.token, resume_value: optionalStruct(request.resumeValue, 'resumeValue') });
-    return this.#unary('ResolveInterruptByToken', wire, options, interruptReply);
-  }
-  async inspectInterruptByToken(request: { token: string }, options?: CallOptions) {
-    return this.#unary('InspectInterruptByToken', { token: request.token }, options, (m) => ({ interrupt: structToJson(m['interrupt'], 'interrupt') }));
-  }
-  async getArtifact(request: { runId: string; artifactId: string }, options?: CallOptions) {
-    return this.#unary('GetArtifact', { run_id: request.runId, artifact_id: request.artifactId }, options, (m) => ({
-      artifactId: text(m, 'artifact_id'),
-      contentType: text(m, 'content_type'),
-      content: m['content'] instanceof Uint8Array ? new Uint8Array(m['content']) : new Uint8Array(),
-    }));
-  }
-  async registerWebhook(request: RegisterWebhookRequest, options?: CallOptions) {
-    const wire = compact({ url: request.url, event_types: request.eventTypes, secret: nonEmpty(request.secret) });
-    return this.#unary('RegisterWebhook', wire, options, (m) => ({ webhookId: text(m, 'webhook_id') }));
-  }
-  async unregisterWebhook(request: { webhookId: string }, options?: CallOptions) {
-    return this.#unary('UnregisterWebhook', { webhook_id: request.webhookId }, options, (): Record<string, never> => ({}));
-  }
-  async verifyAuditLog(request: { fromSeq: number; toSeq: number }, options?: CallOptions) {
-    const wire = { from_seq: int64Text(request.fromSeq, 'fromSeq'), to_seq: int64Text(request.toSeq, 'toSeq') };
-    return this.#unary('VerifyAuditLog', wire, options, (m) => ({ result: structToJson(m['result'], 'result') }));
+    // One method per unary RPC of the table, mapped field by field (grpc-field-mapping.ts).
+    Object.assign(this, unaryRpcMethods(async (descriptor, request, callOptions) => this.#unary(descriptor.name, wireRequest(descriptor.request, request ?? {}), callOptions, (message) => replyFromWire(descriptor.reply, message))));
   }
 
   async probeUndeclaredMethod(method: string, options?: CallOptions): Promise<{ code: number; statusMessage: string }> {
@@ -193,12 +90,7 @@ export class GrpcEngineClient implements EngineClient {
     let call: grpc.ClientReadableStream<unknown> | undefined;
     const stream = new BufferedEventStream(() => call?.cancel());
     try {
-      const wire = compact({
-        run_id: request.runId,
-        last_sequence: int64Text(request.lastSequence, 'lastSequence'),
-        stream_modes: request.streamModes,
-        buffer_ms: request.bufferMs,
-      });
+      const wire = wireRequest(STREAM_FIELDS, request);
       noteRequest({ surface: 'grpc', rpc: 'StreamRunEvents', wire, ...(options?.deliberatelyInvalid && { deliberatelyInvalid: options.deliberatelyInvalid }) });
       const method = this.#method('StreamRunEvents');
       call = this.#client.makeServerStreamRequest(method.path, method.requestSerialize, this.#deserializer('StreamRunEvents'), wire, this.#metadataFor(options), this.#callOptions(options));

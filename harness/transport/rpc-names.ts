@@ -1,27 +1,11 @@
-/** The 17 RPCs of `openwop.v1.Engine`, in the order the contract declares them. */
-export const RPC_NAMES = [
-  'GetCapabilities',
-  'GetWorkflow',
-  'CreateRun',
-  'GetRun',
-  'CancelRun',
-  'BulkCancelRuns',
-  'ForkRun',
-  'PauseRun',
-  'ResumeRun',
-  'StreamRunEvents',
-  'ResolveInterruptByRun',
-  'ResolveInterruptByToken',
-  'InspectInterruptByToken',
-  'GetArtifact',
-  'RegisterWebhook',
-  'UnregisterWebhook',
-  'VerifyAuditLog',
-] as const;
+import type { RpcName } from '../../contract/rpc-table.js';
+import { RPC_TABLE } from '../../contract/rpc-table.js';
 
-export type RpcName = (typeof RPC_NAMES)[number];
+export type { RpcClientMethod, RpcName, UnaryRpcName } from '../../contract/rpc-table.js';
+export { ENGINE_SERVICE } from '../../contract/rpc-table.js';
 
-export const ENGINE_SERVICE = 'openwop.v1.Engine';
+/** The RPCs of `openwop.v1.Engine`, in the order the contract declares them (contract/rpc-table.ts). */
+export const RPC_NAMES: readonly RpcName[] = RPC_TABLE.map((entry) => entry.name);
 
 /** gRPC status codes by name (google.rpc.Code). */
 export const GrpcCode = {

@@ -89,13 +89,3 @@ export function runEventFromWire(wire: unknown): RunEvent {
 export function asOptionalWire(value: unknown): WireMessage | undefined {
   return value === undefined || value === null ? undefined : asWire(value);
 }
-
-/** Adds `key: value` only when value is defined, so absent optional reply fields stay absent. */
-export function withOptional<T extends object, K extends string, V>(body: T, key: K, value: V | undefined): T & { [P in K]?: V } {
-  return (value === undefined ? body : { ...body, [key]: value }) as T & { [P in K]?: V };
-}
-
-export function interruptReply(message: WireMessage) {
-  return { runId: text(message, 'run_id'), nodeId: text(message, 'node_id'), status: text(message, 'status') };
-}
-

@@ -1,3 +1,4 @@
+import { rpcDescriptor } from '../../contract/rpc-table.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import type { CallOptions } from '../../harness/transport/engine-client.js';
 import { RpcError } from '../../harness/transport/rpc-error.js';
@@ -19,42 +20,41 @@ export interface ProbeIds {
 
 export interface AuthProbe {
   rpc: RpcName;
-  /** Scopes the RPC needs (grpc-transport.md method → scope table). */
+  /** Scopes the RPC needs (grpc-transport.md method → scope table, as contract/rpc-table.ts states it). */
   scopes: readonly string[];
   /** Whether the call names a run, workflow or webhook that may not exist. */
   namesAnId: boolean;
   call(t: TestContext, ids: ProbeIds, options: CallOptions): Promise<unknown>;
 }
 
-export const AUTH_PROBES: readonly AuthProbe[] = [
-  { rpc: 'GetWorkflow', scopes: ['manifest:read'], namesAnId: true, call: (t, ids, o) => t.client.getWorkflow({ workflowId: ids.workflowId }, o) },
-  { rpc: 'CreateRun', scopes: ['runs:create'], namesAnId: false, call: (t, _ids, o) => t.client.createRun({ workflowId: Fixture.noop }, o) },
-  { rpc: 'GetRun', scopes: ['runs:read'], namesAnId: true, call: (t, ids, o) => t.client.getRun({ runId: ids.runId }, o) },
-  { rpc: 'CancelRun', scopes: ['runs:cancel'], namesAnId: true, call: (t, ids, o) => t.client.cancelRun({ runId: ids.runId }, o) },
-  { rpc: 'BulkCancelRuns', scopes: ['runs:cancel'], namesAnId: false, call: (t, ids, o) => t.client.bulkCancelRuns({ runIds: [ids.runId] }, o) },
-  { rpc: 'StreamRunEvents', scopes: ['runs:read'], namesAnId: true, call: (t, ids, o) => streamOutcome(t.client.streamRunEvents({ runId: ids.runId, lastSequence: 0 }, o)) },
-  { rpc: 'ForkRun', scopes: ['runs:create', 'runs:read'], namesAnId: true, call: (t, ids, o) => t.client.forkRun({ runId: ids.runId, fromSeq: 0, mode: 'replay' }, o) },
-  { rpc: 'PauseRun', scopes: ['runs:cancel'], namesAnId: true, call: (t, ids, o) => t.client.pauseRun({ runId: ids.runId }, o) },
-  { rpc: 'ResumeRun', scopes: ['runs:cancel'], namesAnId: true, call: (t, ids, o) => t.client.resumeRun({ runId: ids.runId }, o) },
+const PROBE_CALLS: readonly Omit<AuthProbe, 'scopes'>[] = [
+  { rpc: 'GetWorkflow', namesAnId: true, call: (t, ids, o) => t.client.getWorkflow({ workflowId: ids.workflowId }, o) },
+  { rpc: 'CreateRun', namesAnId: false, call: (t, _ids, o) => t.client.createRun({ workflowId: Fixture.noop }, o) },
+  { rpc: 'GetRun', namesAnId: true, call: (t, ids, o) => t.client.getRun({ runId: ids.runId }, o) },
+  { rpc: 'CancelRun', namesAnId: true, call: (t, ids, o) => t.client.cancelRun({ runId: ids.runId }, o) },
+  { rpc: 'BulkCancelRuns', namesAnId: false, call: (t, ids, o) => t.client.bulkCancelRuns({ runIds: [ids.runId] }, o) },
+  { rpc: 'StreamRunEvents', namesAnId: true, call: (t, ids, o) => streamOutcome(t.client.streamRunEvents({ runId: ids.runId, lastSequence: 0 }, o)) },
+  { rpc: 'ForkRun', namesAnId: true, call: (t, ids, o) => t.client.forkRun({ runId: ids.runId, fromSeq: 0, mode: 'replay' }, o) },
+  { rpc: 'PauseRun', namesAnId: true, call: (t, ids, o) => t.client.pauseRun({ runId: ids.runId }, o) },
+  { rpc: 'ResumeRun', namesAnId: true, call: (t, ids, o) => t.client.resumeRun({ runId: ids.runId }, o) },
   {
     rpc: 'ResolveInterruptByRun',
-    scopes: ['approvals:respond'],
-   
     namesAnId: true,
     call: (t, ids, o) => t.client.resolveInterruptByRun({ runId: ids.runId, nodeId: 'conformance-node', resumeValue: { action: 'accept' } }, o),
   },
-  { rpc: 'GetArtifact', scopes: ['artifacts:read'], namesAnId: true, call: (t, ids, o) => t.client.getArtifact({ runId: ids.runId, artifactId: 'conformance-artifact' }, o) },
+  { rpc: 'GetArtifact', namesAnId: true, call: (t, ids, o) => t.client.getArtifact({ runId: ids.runId, artifactId: 'conformance-artifact' }, o) },
   {
     rpc: 'RegisterWebhook',
-    scopes: ['webhooks:manage'],
-   
     namesAnId: false,
     // A reserved, never-resolving host: nothing is delivered even if an engine wrongly registers it.
     call: (t, _ids, o) => t.client.registerWebhook({ url: 'https://conformance.invalid/hook', eventTypes: ['run.completed'] }, o),
   },
-  { rpc: 'UnregisterWebhook', scopes: ['webhooks:manage'], namesAnId: true, call: (t, ids, o) => t.client.unregisterWebhook({ webhookId: ids.webhookId }, o) },
-  { rpc: 'VerifyAuditLog', scopes: ['audit:read'], namesAnId: false, call: (t, _ids, o) => t.client.verifyAuditLog({ fromSeq: 0, toSeq: 0 }, o) },
+  { rpc: 'UnregisterWebhook', namesAnId: true, call: (t, ids, o) => t.client.unregisterWebhook({ webhookId: ids.webhookId }, o) },
+  { rpc: 'VerifyAuditLog', namesAnId: false, call: (t, _ids, o) => t.client.verifyAuditLog({ fromSeq: 0, toSeq: 0 }, o) },
 ];
+
+/** Each probe with its RPC's scopes from the RPC table (contract/rpc-table.ts). */
+export const AUTH_PROBES: readonly AuthProbe[] = PROBE_CALLS.map((probe) => ({ ...probe, scopes: rpcDescriptor(probe.rpc).scopes }));
 
 export type ProbeAnswer = { kind: 'ok' } | { kind: 'error'; error: RpcError };
 

@@ -1,25 +1,13 @@
-import type {
-  CallOptions,
-  CreateRunRequest,
-  EngineClient,
-  EventStream,
-  ForkRunRequest,
-  PauseRunRequest,
-  RawExchange,
-  RawHttpRequest,
-  RawHttpResponse,
-  RegisterWebhookRequest,
-  Reply,
-  ResolveInterruptByRunRequest,
-  StreamRunEventsRequest,
-} from '../engine-client.js';
+import type { CallOptions, EngineClient, EventStream, RawExchange, RawHttpRequest, RawHttpResponse, Reply, StreamRunEventsRequest } from '../engine-client.js';
 import { RAW_EXCHANGE } from '../engine-client.js';
-import type { JsonObject, JsonValue } from '../../support/json.js';
+import type { JsonValue } from '../../support/json.js';
 import type { HttpSettings } from './http-exchange.js';
 import { exchangeHttp } from './http-exchange.js';
 import { errorFromHttp } from './http-error-mapping.js';
-import type { HttpAnswer, RestOperation } from './rest-operations.js';
-import * as ops from './rest-operations.js';
+import type { HttpAnswer } from './rest-operations.js';
+import { hasBinaryReply, httpCallOf, replyFromHttp } from './rest-operations.js';
+import type { UnaryDescriptor, UnaryRpcMethods } from '../rpc-methods.js';
+import { unaryRpcMethods } from '../rpc-methods.js';
 import { parseRestTarget } from './rest-target.js';
 import { openSseEventStream } from './sse-event-stream.js';
 import { UnreadableReplyError } from '../unreadable-event.js';
@@ -49,6 +37,8 @@ export interface RestClientOptions {
  * (http-error-mapping.ts, keeping the HTTP status), and StreamRunEvents reads SSE or long-polls.
  * The one extra is rawRequest, for the rest area's checks of HTTP framing itself.
  */
+/** The unary methods come from the RPC table (rpc-methods.ts); this merges their types into the class. */
+export interface RestEngineClient extends UnaryRpcMethods {}
 export class RestEngineClient implements EngineClient {
   readonly transport = 'rest' as const;
   readonly target: string;
@@ -64,55 +54,8 @@ export class RestEngineClient implements EngineClient {
     this.#settings = { baseUrl: target.url, token: options.token === '' ? undefined : options.token, defaultDeadlineMs: options.defaultDeadlineMs, ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveBytes: options.maxReceiveMessageBytes }) };
     const dispatcher = options.tls && target.url.startsWith('https:') ? restTlsDispatcher(options.tls) : undefined;
     if (dispatcher) this.#settings.dispatcher = dispatcher;
-  }
-
-  async getCapabilities(request?: Record<string, never>, options?: CallOptions) {
-    return this.#unary(ops.GET_CAPABILITIES, request, options);
-  }
-  async getWorkflow(request: { workflowId: string }, options?: CallOptions) {
-    return this.#unary(ops.GET_WORKFLOW, request, options);
-  }
-  async createRun(request: CreateRunRequest, options?: CallOptions) {
-    return this.#unary(ops.CREATE_RUN, request, options);
-  }
-  async getRun(request: { runId: string }, options?: CallOptions) {
-    return this.#unary(ops.GET_RUN, request, options);
-  }
-  async cancelRun(request: { runId: string; reason?: string }, options?: CallOptions) {
-    return this.#unary(ops.CANCEL_RUN, request, options);
-  }
-  async bulkCancelRuns(request: { runIds: string[]; reason?: string }, options?: CallOptions) {
-    return this.#unary(ops.BULK_CANCEL_RUNS, request, options);
-  }
-  async forkRun(request: ForkRunRequest, options?: CallOptions) {
-    return this.#unary(ops.FORK_RUN, request, options);
-  }
-  async pauseRun(request: PauseRunRequest, options?: CallOptions) {
-    return this.#unary(ops.PAUSE_RUN, request, options);
-  }
-  async resumeRun(request: { runId: string; reason?: string }, options?: CallOptions) {
-    return this.#unary(ops.RESUME_RUN, request, options);
-  }
-  async resolveInterruptByRun(request: ResolveInterruptByRunRequest, options?: CallOptions) {
-    return this.#unary(ops.RESOLVE_INTERRUPT_BY_RUN, request, options);
-  }
-  async resolveInterruptByToken(request: { token: string; resumeValue?: JsonObject }, options?: CallOptions) {
-    return this.#unary(ops.RESOLVE_INTERRUPT_BY_TOKEN, request, options);
-  }
-  async inspectInterruptByToken(request: { token: string }, options?: CallOptions) {
-    return this.#unary(ops.INSPECT_INTERRUPT_BY_TOKEN, request, options);
-  }
-  async getArtifact(request: { runId: string; artifactId: string }, options?: CallOptions) {
-    return this.#unary(ops.GET_ARTIFACT, request, options);
-  }
-  async registerWebhook(request: RegisterWebhookRequest, options?: CallOptions) {
-    return this.#unary(ops.REGISTER_WEBHOOK, request, options);
-  }
-  async unregisterWebhook(request: { webhookId: string }, options?: CallOptions) {
-    return this.#unary(ops.UNREGISTER_WEBHOOK, request, options);
-  }
-  async verifyAuditLog(request: { fromSeq: number; toSeq: number }, options?: CallOptions) {
-    return this.#unary(ops.VERIFY_AUDIT_LOG, request, options);
+    // One method per unary RPC of the table, each its REST operation (rest-operations.ts).
+    Object.assign(this, unaryRpcMethods(async (descriptor, request, callOptions) => this.#unary(descriptor, request ?? {}, callOptions)));
   }
 
   streamRunEvents(request: StreamRunEventsRequest, options?: CallOptions): EventStream {
@@ -153,23 +96,25 @@ export class RestEngineClient implements EngineClient {
     return { ...options, signal: options?.signal ? AbortSignal.any([options.signal, this.#closing.signal]) : this.#closing.signal };
   }
 
-  async #unary<Req, Rep extends object>(operation: RestOperation<Req, Rep>, request: Req, options: CallOptions | undefined): Promise<Reply<Rep>> {
-    const call = operation.toHttp(request);
-    noteRequest({ surface: 'rest', rpc: operation.rpc, wire: call, ...(options?.deliberatelyInvalid && { deliberatelyInvalid: options.deliberatelyInvalid }) });
-    const answer = await exchangeHttp(operation.rpc, this.#settings, { method: call.method, path: call.path, ...(call.headers && { headers: call.headers }), ...(call.body !== undefined && { body: call.body }) }, this.#scoped(options));
-    const text = operation.binaryReply && answer.status < 300 ? '' : new TextDecoder().decode(answer.bytes);
-    if (answer.status < 200 || answer.status >= 300) throw errorFromHttp({ rpc: operation.rpc, status: answer.status, headers: answer.headers, body: text });
+  async #unary(descriptor: UnaryDescriptor, request: object, options: CallOptions | undefined): Promise<Reply<object>> {
+    const rpc = descriptor.name;
+    const binaryReply = hasBinaryReply(descriptor);
+    const call = httpCallOf(descriptor, request);
+    noteRequest({ surface: 'rest', rpc, wire: call, ...(options?.deliberatelyInvalid && { deliberatelyInvalid: options.deliberatelyInvalid }) });
+    const answer = await exchangeHttp(rpc, this.#settings, { method: call.method, path: call.path, ...(call.headers && { headers: call.headers }), ...(call.body !== undefined && { body: call.body }) }, this.#scoped(options));
+    const text = binaryReply && answer.status < 300 ? '' : new TextDecoder().decode(answer.bytes);
+    if (answer.status < 200 || answer.status >= 300) throw errorFromHttp({ rpc, status: answer.status, headers: answer.headers, body: text });
     let json: JsonValue | undefined;
-    if (!operation.binaryReply && text.trim() !== '') {
+    if (!binaryReply && text.trim() !== '') {
       try {
         json = JSON.parse(text) as JsonValue;
       } catch {
-        throw new UnreadableReplyError(operation.rpc, `HTTP ${answer.status} body is not JSON: ${text.slice(0, 120)}`);
+        throw new UnreadableReplyError(rpc, `HTTP ${answer.status} body is not JSON: ${text.slice(0, 120)}`);
       }
     }
     const httpAnswer: HttpAnswer = { status: answer.status, headers: answer.headers, json, bytes: answer.bytes };
-    const body = operation.fromHttp(httpAnswer, request);
-    const exchange: RawExchange = { rpc: operation.rpc, headers: answer.headers, trailers: {}, elapsedMs: answer.elapsedMs, httpStatus: answer.status };
+    const body = replyFromHttp(descriptor, httpAnswer, request);
+    const exchange: RawExchange = { rpc, headers: answer.headers, trailers: {}, elapsedMs: answer.elapsedMs, httpStatus: answer.status };
     Object.defineProperty(body, RAW_EXCHANGE, { value: exchange, enumerable: false });
     return body;
   }

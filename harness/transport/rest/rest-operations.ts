@@ -1,32 +1,13 @@
-import type {
-  BulkCancelRunsReply,
-  CreateRunReply,
-  CreateRunRequest,
-  ForkRunReply,
-  ForkRunRequest,
-  GetArtifactReply,
-  GetCapabilitiesReply,
-  GetRunReply,
-  GetWorkflowReply,
-  InspectInterruptReply,
-  PauseRunReply,
-  PauseRunRequest,
-  RegisterWebhookReply,
-  RegisterWebhookRequest,
-  ResolveInterruptByRunRequest,
-  ResolveInterruptReply,
-  ResumeRunReply,
-  RunStatusReply,
-  VerifyAuditLogReply,
-} from '../engine-client.js';
+import type { ReplyField, RpcDescriptor } from '../../../contract/rpc-descriptor.js';
+import { rpcDescriptor } from '../../../contract/rpc-table.js';
 import type { JsonObject, JsonValue } from '../../support/json.js';
 import { isJsonObject } from '../../support/json.js';
-import type { RpcName } from '../rpc-names.js';
+import type { UnaryRpcName } from '../rpc-names.js';
 
 /**
- * Each unary RPC as its REST operation (protocol-digest §1.2; REST wire contract table), as data:
- * how the request becomes method, path, headers and JSON body, and how the answer becomes the
- * EngineClient reply. The client does the HTTP; nothing here touches the network.
+ * Each unary RPC as its REST operation (protocol-digest §1.2; REST wire contract table), read from
+ * the RPC table (contract/rpc-table.ts): how the request becomes method, path, headers and JSON
+ * body, and how the answer becomes the EngineClient reply. Nothing here touches the network.
  */
 
 export interface HttpCall {
@@ -45,198 +26,82 @@ export interface HttpAnswer {
   bytes: Uint8Array;
 }
 
-export interface RestOperation<Req, Rep> {
-  rpc: RpcName;
-  /** The status the wire contract names for success; other 2xx are accepted but recorded by the rest area. */
-  successStatus: number;
-  /** GetArtifact's body is bytes, not JSON. */
-  binaryReply?: boolean;
-  toHttp(request: Req): HttpCall;
-  fromHttp(answer: HttpAnswer, request: Req): Rep;
+type Values = Record<string, unknown>;
+
+/** The HTTP call of a request; throws when the request cannot be mapped. */
+export function httpCallOf(descriptor: RpcDescriptor, request: object): HttpCall {
+  const values = request as Values;
+  const fields = descriptor.request;
+  const path = descriptor.rest.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(values[name] as string));
+  const query = fields.filter((field) => field.rest?.in === 'query').map((field) => [field.json, String(values[field.json])]);
+  const call: HttpCall = { method: descriptor.rest.method, path: query.length > 0 ? `${path}?${new URLSearchParams(query).toString()}` : path };
+  const bodyFields = fields.flatMap((field) => (field.rest?.in === 'body' ? [{ member: field.rest.name ?? field.json, value: values[field.json] as JsonValue | undefined }] : []));
+  // Undefined members and empty optional strings are dropped, so the body shows exactly what was set.
+  if (bodyFields.length > 0) call.body = Object.fromEntries(bodyFields.filter(({ value }) => value !== undefined && value !== '').map(({ member, value }) => [member, value])) as JsonObject;
+  for (const field of fields) {
+    const value = values[field.json];
+    if (field.rest?.in === 'header' && typeof value === 'string' && value !== '') call.headers = { ...call.headers, [field.rest.name]: value };
+  }
+  return call;
 }
 
-const seg = (value: string): string => encodeURIComponent(value);
-const objectOf = (value: JsonValue | undefined): JsonObject => (isJsonObject(value) ? value : {});
-const str = (body: JsonObject, key: string): string => (typeof body[key] === 'string' ? (body[key] as string) : '');
-const optionalStr = (body: JsonObject, key: string): string | undefined => (typeof body[key] === 'string' ? (body[key] as string) : undefined);
-/** Drops undefined members and empty optional strings, so the body shows exactly what was set. */
-const compactBody = (fields: Record<string, JsonValue | undefined>): JsonObject =>
-  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== '')) as JsonObject;
-const withOptional = <T extends object>(body: T, key: string, value: string | undefined): T => (value === undefined ? body : { ...body, [key]: value });
-const wholeBody = (answer: HttpAnswer): JsonObject | undefined => (isJsonObject(answer.json) ? answer.json : undefined);
-const runStatus = (answer: HttpAnswer): RunStatusReply => {
-  const body = objectOf(answer.json);
-  return { runId: str(body, 'runId'), status: str(body, 'status') };
-};
-const interruptReply = (answer: HttpAnswer): ResolveInterruptReply => {
-  const body = objectOf(answer.json);
-  return { runId: str(body, 'runId'), nodeId: str(body, 'nodeId'), status: str(body, 'status') };
-};
+/** Whether the success body is the bytes themselves (GetArtifact), not JSON. */
+export const hasBinaryReply = (descriptor: RpcDescriptor): boolean => descriptor.reply.some((field) => field.rest?.from === 'bytes');
 
-export const GET_CAPABILITIES: RestOperation<Record<string, never> | undefined, GetCapabilitiesReply> = {
-  rpc: 'GetCapabilities',
-  successStatus: 200,
-  toHttp: () => ({ method: 'GET', path: '/.well-known/openwop' }),
-  fromHttp: (answer) => ({ capabilities: wholeBody(answer) }),
-};
+const objectOf = (value: unknown): JsonObject => (isJsonObject(value) ? value : {});
 
-export const GET_WORKFLOW: RestOperation<{ workflowId: string }, GetWorkflowReply> = {
-  rpc: 'GetWorkflow',
-  successStatus: 200,
-  toHttp: (request) => ({ method: 'GET', path: `/v1/workflows/${seg(request.workflowId)}` }),
-  fromHttp: (answer) => ({ workflow: wholeBody(answer) }),
-};
+/** The EngineClient reply of a successful answer. */
+export function replyFromHttp(descriptor: RpcDescriptor, answer: HttpAnswer, request: object): Record<string, unknown> {
+  const reply: Record<string, unknown> = {};
+  for (const field of descriptor.reply) {
+    const source = field.rest ?? { from: 'member' };
+    if (source.from === 'whole-body') reply[field.json] = isJsonObject(answer.json) ? answer.json : undefined;
+    else if (source.from === 'bytes') reply[field.json] = answer.bytes;
+    else if (source.from === 'header') reply[field.json] = answer.headers[source.name]?.[0] ?? '';
+    else if (source.from === 'request') reply[field.json] = (request as Values)[source.field];
+    else readMember(reply, field, objectOf(answer.json)[source.name ?? field.json]);
+  }
+  return reply;
+}
 
-export const CREATE_RUN: RestOperation<CreateRunRequest, CreateRunReply> = {
-  rpc: 'CreateRun',
-  successStatus: 201,
-  toHttp: (request) => ({
-    method: 'POST',
-    path: '/v1/runs',
-    body: compactBody({ workflowId: request.workflowId, inputs: request.inputs, configurable: request.configurable, tags: request.tags, metadata: request.metadata }),
-    // The idempotency key rides in a header over REST (idempotency.md layer 1), never in the body.
-    ...(request.idempotencyKey ? { headers: { 'idempotency-key': request.idempotencyKey } } : {}),
-  }),
-  fromHttp: runStatus,
-};
+const memberName = (field: ReplyField): string => (field.rest?.from === 'member' ? (field.rest.name ?? field.json) : field.json);
 
-export const GET_RUN: RestOperation<{ runId: string }, GetRunReply> = {
-  rpc: 'GetRun',
-  successStatus: 200,
-  toHttp: (request) => ({ method: 'GET', path: `/v1/runs/${seg(request.runId)}` }),
-  fromHttp: (answer) => ({ snapshot: wholeBody(answer) }),
-};
-
-export const CANCEL_RUN: RestOperation<{ runId: string; reason?: string }, RunStatusReply> = {
-  rpc: 'CancelRun',
-  successStatus: 200,
-  toHttp: (request) => ({ method: 'POST', path: `/v1/runs/${seg(request.runId)}/cancel`, body: compactBody({ reason: request.reason }) }),
-  fromHttp: runStatus,
-};
-
-export const BULK_CANCEL_RUNS: RestOperation<{ runIds: string[]; reason?: string }, BulkCancelRunsReply> = {
-  rpc: 'BulkCancelRuns',
-  successStatus: 200,
-  toHttp: (request) => ({ method: 'POST', path: '/v1/runs:bulk-cancel', body: compactBody({ runIds: request.runIds, reason: request.reason }) }),
-  fromHttp: (answer) => {
-    const results = objectOf(answer.json)['results'];
-    return {
-      results: (Array.isArray(results) ? results : []).map((entry) => {
-        const result = objectOf(entry);
-        const base = withOptional({ runId: str(result, 'runId'), ok: result['ok'] === true }, 'status', optionalStr(result, 'status'));
-        return isJsonObject(result['error']) ? { ...base, error: result['error'] } : base;
-      }),
-    };
-  },
-};
-
-export const FORK_RUN: RestOperation<ForkRunRequest, ForkRunReply> = {
-  rpc: 'ForkRun',
-  successStatus: 201,
-  toHttp: (request) => ({
-    method: 'POST',
-    path: `/v1/runs/${seg(request.runId)}:fork`,
-    body: compactBody({ fromSeq: request.fromSeq, mode: request.mode, runOptionsOverlay: request.overlay }),
-  }),
-  // REST names the new run `runId` (next to `sourceRunId`); the interface calls it forkedRunId.
-  fromHttp: (answer) => {
-    const body = objectOf(answer.json);
-    return { forkedRunId: str(body, 'runId'), status: str(body, 'status') };
-  },
-};
-
-export const PAUSE_RUN: RestOperation<PauseRunRequest, PauseRunReply> = {
-  rpc: 'PauseRun',
-  successStatus: 202,
-  toHttp: (request) => ({ method: 'POST', path: `/v1/runs/${seg(request.runId)}:pause`, body: compactBody({ reason: request.reason, drainPolicy: request.drainPolicy }) }),
-  fromHttp: (answer) => withOptional(runStatus(answer), 'pausedAt', optionalStr(objectOf(answer.json), 'pausedAt')),
-};
-
-export const RESUME_RUN: RestOperation<{ runId: string; reason?: string }, ResumeRunReply> = {
-  rpc: 'ResumeRun',
-  successStatus: 202,
-  toHttp: (request) => ({ method: 'POST', path: `/v1/runs/${seg(request.runId)}:resume`, body: compactBody({ reason: request.reason }) }),
-  fromHttp: (answer) => withOptional(runStatus(answer), 'resumedAt', optionalStr(objectOf(answer.json), 'resumedAt')),
-};
-
-export const RESOLVE_INTERRUPT_BY_RUN: RestOperation<ResolveInterruptByRunRequest, ResolveInterruptReply> = {
-  rpc: 'ResolveInterruptByRun',
-  successStatus: 200,
-  toHttp: (request) => ({ method: 'POST', path: `/v1/runs/${seg(request.runId)}/interrupts/${seg(request.nodeId)}`, body: compactBody({ resumeValue: request.resumeValue }) }),
-  fromHttp: interruptReply,
-};
-
-export const RESOLVE_INTERRUPT_BY_TOKEN: RestOperation<{ token: string; resumeValue?: JsonObject }, ResolveInterruptReply> = {
-  rpc: 'ResolveInterruptByToken',
-  successStatus: 200,
-  toHttp: (request) => ({ method: 'POST', path: `/v1/interrupts/${seg(request.token)}`, body: compactBody({ resumeValue: request.resumeValue }) }),
-  fromHttp: interruptReply,
-};
-
-export const INSPECT_INTERRUPT_BY_TOKEN: RestOperation<{ token: string }, InspectInterruptReply> = {
-  rpc: 'InspectInterruptByToken',
-  successStatus: 200,
-  toHttp: (request) => ({ method: 'GET', path: `/v1/interrupts/${seg(request.token)}` }),
-  fromHttp: (answer) => ({ interrupt: wholeBody(answer) }),
-};
-
-export const GET_ARTIFACT: RestOperation<{ runId: string; artifactId: string }, GetArtifactReply> = {
-  rpc: 'GetArtifact',
-  successStatus: 200,
-  binaryReply: true,
-  toHttp: (request) => ({ method: 'GET', path: `/v1/runs/${seg(request.runId)}/artifacts/${seg(request.artifactId)}` }),
-  // REST serves the bytes themselves; the id is the one asked for, the type is the Content-Type header.
-  fromHttp: (answer, request) => ({ artifactId: request.artifactId, contentType: answer.headers['content-type']?.[0] ?? '', content: answer.bytes }),
-};
-
-export const REGISTER_WEBHOOK: RestOperation<RegisterWebhookRequest, RegisterWebhookReply> = {
-  rpc: 'RegisterWebhook',
-  successStatus: 201,
-  toHttp: (request) => ({ method: 'POST', path: '/v1/webhooks', // openapi.yaml registerWebhook names the list `events` (gRPC: event_types); the body is closed.
-    body: compactBody({ url: request.url, events: request.eventTypes, secret: request.secret }) }),
-  fromHttp: (answer) => ({ webhookId: str(objectOf(answer.json), 'webhookId') }),
-};
-
-export const UNREGISTER_WEBHOOK: RestOperation<{ webhookId: string }, Record<string, never>> = {
-  rpc: 'UnregisterWebhook',
-  successStatus: 204,
-  toHttp: (request) => ({ method: 'DELETE', path: `/v1/webhooks/${seg(request.webhookId)}` }),
-  fromHttp: (): Record<string, never> => ({}),
-};
-
-export const VERIFY_AUDIT_LOG: RestOperation<{ fromSeq: number; toSeq: number }, VerifyAuditLogReply> = {
-  rpc: 'VerifyAuditLog',
-  successStatus: 200,
-  toHttp: (request) => ({ method: 'GET', path: `/v1/audit/verify?${new URLSearchParams({ fromSeq: String(request.fromSeq), toSeq: String(request.toSeq) }).toString()}` }),
-  fromHttp: (answer) => ({ result: wholeBody(answer) }),
-};
-
-type UnaryRpc = Exclude<RpcName, 'StreamRunEvents'>;
-/** Each unary RPC's operation, for code that holds only an RPC name and its request (repro lines). */
-const OPERATIONS: { [R in UnaryRpc]: RestOperation<never, unknown> } = {
-  GetCapabilities: GET_CAPABILITIES,
-  GetWorkflow: GET_WORKFLOW,
-  CreateRun: CREATE_RUN,
-  GetRun: GET_RUN,
-  CancelRun: CANCEL_RUN,
-  BulkCancelRuns: BULK_CANCEL_RUNS,
-  ForkRun: FORK_RUN,
-  PauseRun: PAUSE_RUN,
-  ResumeRun: RESUME_RUN,
-  ResolveInterruptByRun: RESOLVE_INTERRUPT_BY_RUN,
-  ResolveInterruptByToken: RESOLVE_INTERRUPT_BY_TOKEN,
-  InspectInterruptByToken: INSPECT_INTERRUPT_BY_TOKEN,
-  GetArtifact: GET_ARTIFACT,
-  RegisterWebhook: REGISTER_WEBHOOK,
-  UnregisterWebhook: UNREGISTER_WEBHOOK,
-  VerifyAuditLog: VERIFY_AUDIT_LOG,
-};
+/** One body member into the reply; optional members stay absent unless the engine sent their type. */
+function readMember(reply: Record<string, unknown>, field: ReplyField, value: JsonValue | undefined): void {
+  switch (field.kind) {
+    case 'string':
+      reply[field.json] = typeof value === 'string' ? value : '';
+      return;
+    case 'bool':
+      reply[field.json] = value === true;
+      return;
+    case 'struct':
+      reply[field.json] = isJsonObject(value) ? value : undefined;
+      return;
+    case 'bytes':
+      reply[field.json] = new Uint8Array();
+      return;
+    case 'messages':
+      reply[field.json] = (Array.isArray(value) ? value : []).map((entry) => {
+        const item: Record<string, unknown> = {};
+        for (const member of field.fields ?? []) readMember(item, member, objectOf(entry)[memberName(member)]);
+        return item;
+      });
+      return;
+    case 'optional-string':
+    case 'optional-timestamp':
+      if (typeof value === 'string') reply[field.json] = value;
+      return;
+    case 'optional-struct':
+      if (isJsonObject(value)) reply[field.json] = value;
+      return;
+  }
+}
 
 /** The HTTP call a unary RPC's request becomes; undefined when the request cannot be mapped (e.g. malformed). */
-export function httpCallFor(rpc: UnaryRpc, request: unknown): HttpCall | undefined {
+export function httpCallFor(rpc: UnaryRpcName, request: unknown): HttpCall | undefined {
   try {
-    const operation = OPERATIONS[rpc] as RestOperation<unknown, unknown>;
-    return operation.toHttp(request ?? {});
+    return httpCallOf(rpcDescriptor(rpc), typeof request === 'object' && request !== null ? request : {});
   } catch {
     return undefined;
   }
@@ -247,8 +112,8 @@ export function httpCallFor(rpc: UnaryRpc, request: unknown): HttpCall | undefin
  * own, and for CreateRun with an Idempotency-Key also 200, since a replay from the idempotency
  * cache may be served so (protocol-digest §5: same key and body, the suite accepts 200 or 201).
  */
-export function successStatusesFor(rpc: UnaryRpc, request: unknown): readonly number[] {
-  const own = OPERATIONS[rpc].successStatus;
+export function successStatusesFor(rpc: UnaryRpcName, request: unknown): readonly number[] {
+  const own = rpcDescriptor(rpc).rest.successStatus;
   const keyed = typeof request === 'object' && request !== null && typeof (request as { idempotencyKey?: unknown }).idempotencyKey === 'string' && (request as { idempotencyKey: string }).idempotencyKey !== '';
   return rpc === 'CreateRun' && keyed ? [own, 200] : [own];
 }

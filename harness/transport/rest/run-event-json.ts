@@ -2,6 +2,7 @@ import type { RunEvent } from '../engine-client.js';
 import type { JsonValue } from '../../support/json.js';
 import { isJsonObject } from '../../support/json.js';
 import { UnreadableEventError } from '../unreadable-event.js';
+import { text } from '../wire-mapping.js';
 
 /**
  * A RunEventDoc as REST carries it (SSE data or a poll entry) read into the RunEvent the suites see.
@@ -17,12 +18,11 @@ export function runEventFromJson(doc: JsonValue, where: string): RunEvent {
     const members = Object.keys(doc).slice(0, 12).join(', ');
     throw new UnreadableEventError(where, `has no integer sequence (sequence ${sequence === undefined ? 'absent' : shortJson(sequence)}; members: ${members || 'none'}), so it is not a RunEventDoc`, doc);
   }
-  const text = (key: string): string => (typeof doc[key] === 'string' ? (doc[key] as string) : '');
   const event: RunEvent = {
-    eventId: text('eventId'),
+    eventId: text(doc, 'eventId'),
     sequence,
-    runId: text('runId'),
-    type: text('type'),
+    runId: text(doc, 'runId'),
+    type: text(doc, 'type'),
     payload: doc['payload'],
     timestamp: typeof doc['timestamp'] === 'string' ? doc['timestamp'] : undefined,
   };
