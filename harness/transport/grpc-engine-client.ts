@@ -53,13 +53,13 @@ export { metadataToRecord, runEventFromWire } from './wire-mapping.js';
 export interface GrpcClientOptions {
   /** `grpc://host:port` or `grpcs://host:port`. */
   target: string;
-  token?: string;
-  caPath?: string;
-  certPath?: string;
-  keyPath?: string;
+  token?: string | undefined;
+  caPath?: string | undefined;
+  certPath?: string | undefined;
+  keyPath?: string | undefined;
   defaultDeadlineMs: number;
   /** The largest reply the suite accepts (default DEFAULT_MAX_RECEIVE_BYTES); grpc-js's own default is 4 MiB. */
-  maxReceiveMessageBytes?: number;
+  maxReceiveMessageBytes?: number | undefined;
 }
 
 /**

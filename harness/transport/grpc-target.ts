@@ -19,11 +19,11 @@ export interface GrpcTarget {
 
 export interface TlsFiles {
   /** PEM bundle of trusted roots; the system roots are used when absent. */
-  caPath?: string;
+  caPath?: string | undefined;
   /** PEM client certificate chain for mTLS (needs keyPath). */
-  certPath?: string;
+  certPath?: string | undefined;
   /** PEM client private key for mTLS (needs certPath). */
-  keyPath?: string;
+  keyPath?: string | undefined;
 }
 
 const SCHEME_AND_REST = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s;

@@ -146,7 +146,11 @@ describe('parity area against one engine over two channels', function () {
     const entry = await withAlteredPeer('parity.auth-outcomes-agree', (inner) =>
       decorateClient(inner, {
         // The altered surface drops whatever credential the check presents and sends the suite's own.
-        unary: (_rpc, _request, callOptions, send) => send({ ...callOptions, token: undefined }),
+        unary: (_rpc, _request, callOptions, send) => {
+          const withoutToken = { ...callOptions };
+          delete withoutToken.token;
+          return send(withoutToken);
+        },
       }),
     );
     assert.strictEqual(entry.disposition, 'fail');
