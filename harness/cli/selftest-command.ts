@@ -55,7 +55,7 @@ function runChild(reportDir: string, surface: Surface, switches: string[], jobs:
 }
 
 async function inPool<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {

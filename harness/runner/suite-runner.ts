@@ -273,6 +273,7 @@ async function runCheck(input: SuiteRunInput, run: RunScope, requirement: Requir
   if (run.health.headline && !(failure instanceof BlockedError)) throw new BlockedError(`not finished: ${run.health.headline}`);
   const peerSilent = peerHeadline(run, requirement);
   if (peerSilent && !(failure instanceof BlockedError)) throw new BlockedError(`not finished: ${peerSilent}`);
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- the check's own exception, handed on unchanged for the collector to classify
   throw failure;
 }
 

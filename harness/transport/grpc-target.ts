@@ -75,7 +75,7 @@ function readPem(path: string, role: string): Buffer {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : error instanceof Error ? error.message : String(error);
-    throw new Error(`cannot read the ${role} file "${path}": ${reason}`);
+    throw new Error(`cannot read the ${role} file "${path}": ${reason}`, { cause: error });
   }
 }
 
@@ -100,6 +100,6 @@ export function channelCredentialsFor(target: GrpcTarget, files: TlsFiles = {}):
     return grpc.credentials.createSsl(rootCerts, privateKey, certChain);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`cannot build TLS credentials for ${target.url}: ${reason}`);
+    throw new Error(`cannot build TLS credentials for ${target.url}: ${reason}`, { cause: error });
   }
 }

@@ -127,7 +127,7 @@ export function valueToJson(message: unknown, path = '$'): JsonValue {
     case 'boolValue':
       return member === true;
     case 'stringValue':
-      return member === undefined || member === null ? '' : String(member);
+      return typeof member === 'string' ? member : '';
     case 'numberValue': {
       const number = member === undefined || member === null ? 0 : Number(member);
       // proto3 JSON spells non-finite doubles as strings; keep them visible instead of failing the call.

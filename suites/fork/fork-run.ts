@@ -8,6 +8,7 @@ import { Fixture } from '../fixture-ids.js';
 import { describeEvents, finishedLogDeadline, isTerminalEvent, noTerminalReason, readFromStart, refusedAsUnsupported } from '../stream/stream-reading.js';
 import type { StreamRead } from '../stream/stream-reading.js';
 import type { ForkRunRequest } from '../../harness/transport/engine-client.js';
+import { jsonText } from '../../harness/support/json.js';
 
 /**
  * ForkRun that succeeds (runs-events-digest §3): a replay fork is a new run that repeats the
@@ -128,7 +129,7 @@ export const FORK_CHECKS = [
     t.precondition(reply.forkedRunId && reply.forkedRunId !== sourceId, 'ForkRun answered no new run id');
     // Re-executing the delay node takes delayMs: a fork that is already over was not re-executed.
     const { snapshot } = await t.client.getRun({ runId: reply.forkedRunId });
-    const status = String(snapshot?.['status']);
+    const status = jsonText(snapshot?.['status']);
     if (isTerminal(status)) t.fail(`the fork was already ${status} when ForkRun answered: the events from from_seq ${fromSeq} were not re-executed (the node takes ${delayMs} ms)`, 'a fork still executing', status);
     const outcome = await t.untilStatus(reply.forkedRunId, ['completed'], t.deadlines.fixtureCompletion(Fixture.delay, delayMs), 'verdict');
     t.assert.strictEqual(outcome.status, 'completed', 'status of the branch fork');

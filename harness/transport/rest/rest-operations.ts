@@ -57,8 +57,8 @@ export interface RestOperation<Req, Rep> {
 
 const seg = (value: string): string => encodeURIComponent(value);
 const objectOf = (value: JsonValue | undefined): JsonObject => (isJsonObject(value) ? value : {});
-const str = (body: JsonObject, key: string): string => (typeof body[key] === 'string' ? (body[key] as string) : '');
-const optionalStr = (body: JsonObject, key: string): string | undefined => (typeof body[key] === 'string' ? (body[key] as string) : undefined);
+const str = (body: JsonObject, key: string): string => (typeof body[key] === 'string' ? (body[key]) : '');
+const optionalStr = (body: JsonObject, key: string): string | undefined => (typeof body[key] === 'string' ? (body[key]) : undefined);
 /** Drops undefined members and empty optional strings, so the body shows exactly what was set. */
 const compactBody = (fields: Record<string, JsonValue | undefined>): JsonObject =>
   Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== '')) as JsonObject;

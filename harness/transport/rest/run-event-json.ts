@@ -17,7 +17,7 @@ export function runEventFromJson(doc: JsonValue, where: string): RunEvent {
     const members = Object.keys(doc).slice(0, 12).join(', ');
     throw new UnreadableEventError(where, `has no integer sequence (sequence ${sequence === undefined ? 'absent' : shortJson(sequence)}; members: ${members || 'none'}), so it is not a RunEventDoc`, doc);
   }
-  const text = (key: string): string => (typeof doc[key] === 'string' ? (doc[key] as string) : '');
+  const text = (key: string): string => (typeof doc[key] === 'string' ? (doc[key]) : '');
   const event: RunEvent = {
     eventId: text('eventId'),
     sequence,
