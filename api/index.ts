@@ -121,7 +121,7 @@ export function renderCertificationBundle(report: ComplianceReport, options: { s
 }
 
 /** Every check `openwop-conformance verify` makes, as data (pass the live discovery digest yourself for a target check). */
-export function verifyBundle(bundle: unknown, options: { publicKey?: KeyObject; live?: VerifyInput['live'] } = {}): VerificationCheck[] {
+export function verifyBundle(bundle: unknown, options: { publicKey?: KeyObject; live?: NonNullable<VerifyInput['live']> } = {}): VerificationCheck[] {
   return verifyBundleWith({ bundle, schemas: sharedSchemaRegistry(), requirements: REQUIREMENTS, suite: { package: SUITE_NAME, version: suiteVersion() }, ...options });
 }
 

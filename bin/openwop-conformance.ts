@@ -27,12 +27,15 @@ const DEFAULT_REPORT_DIR = './openwop-conformance-report';
 /** After a first Ctrl-C / SIGTERM the partial report has this long to be written before the process quits. */
 const SIGNAL_GRACE_MS = 30_000;
 
-const asStrings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
-const asSurfaces = (value: unknown): ('grpc' | 'rest')[] => asStrings(value).filter((item): item is 'grpc' | 'rest' => item === 'grpc' || item === 'rest');
-const splitGlobs = (value: unknown): string[] => asStrings(value).flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
+/** What yargs hands over for a string flag: one value, a repeated flag's list, or nothing. */
+type FlagValue = string | number | readonly (string | number)[] | undefined;
+
+const asStrings = (value: FlagValue): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
+const asSurfaces = (value: FlagValue): ('grpc' | 'rest')[] => asStrings(value).filter((item): item is 'grpc' | 'rest' => item === 'grpc' || item === 'rest');
+const splitGlobs = (value: FlagValue): string[] => asStrings(value).flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
 
 /** `--only` given with no glob would select everything: a usage error, not a full run. */
-function onlyGlobs(value: unknown): string[] {
+function onlyGlobs(value: FlagValue): string[] {
   const globs = splitGlobs(value);
   if (value !== undefined && globs.length === 0) throw new UsageError('--only needs a requirement id glob, e.g. --only \'lifecycle.*\'');
   return globs;

@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import fc from 'fast-check';
 import { describeStatusDetails, encodeStatusDetails, envelopeDetail } from '../harness/transport/status-details.js';
 import { decideApplicability } from '../harness/verdicts/gating.js';
@@ -10,18 +10,18 @@ import { RPC_NAMES } from '../harness/transport/rpc-names.js';
 
 describe('errors area helpers', () => {
   it('reads the details trailer as its own layer: missing, undecodable, or the type_urls it holds', () => {
-    expect(describeStatusDetails(undefined).problem).to.contain('no grpc-status-details-bin trailer');
-    expect(describeStatusDetails(Buffer.from([0x1a, 0x7f, 0x0a])).problem).to.contain('not a valid google.rpc.Status');
+    assert.include(describeStatusDetails(undefined).problem, 'no grpc-status-details-bin trailer');
+    assert.include(describeStatusDetails(Buffer.from([0x1a, 0x7f, 0x0a])).problem, 'not a valid google.rpc.Status');
     const bytes = encodeStatusDetails(5, 'gone', [envelopeDetail({ error: 'not_found', message: 'gone' }), { typeUrl: 'x/y', value: new Uint8Array() }]);
-    expect(describeStatusDetails(bytes)).to.deep.equal({ typeUrls: ['openwop.dev/spec/v1/ErrorEnvelope', 'x/y'] });
+    assert.deepEqual(describeStatusDetails(bytes), { typeUrls: ['openwop.dev/spec/v1/ErrorEnvelope', 'x/y'] });
   });
 
   it('has error-mapping rows only for real RPCs, each with a unique id and at least one accepted answer', () => {
     const ids = ERROR_MAPPING_ROWS.map((row) => row.id);
-    expect(new Set(ids).size).to.equal(ids.length);
+    assert.strictEqual(new Set(ids).size, ids.length);
     for (const row of ERROR_MAPPING_ROWS) {
-      expect(RPC_NAMES).to.include(row.rpc);
-      expect(row.accepted, row.id).to.not.be.empty;
+      assert.include(RPC_NAMES, row.rpc);
+      assert.isNotEmpty(row.accepted, row.id);
     }
   });
 });
@@ -30,20 +30,20 @@ describe('generated hostile requests', () => {
   it('are all invalid as generated, so only shrinking can make one valid (and fc.pre drops those)', () => {
     const everything = { fixtures: ['conformance-delay', 'conformance-identity', 'conformance-noop'], replay: { supported: true, modes: ['replay'] }, runs: { pauseResume: { supported: true } } };
     for (const request of fc.sample(hostileRequests(everything, 'grpc', true).arbitrary, { seed: 42, numRuns: 300 })) {
-      expect(request.stillInvalid(), request.label).to.equal(true);
+      assert.strictEqual(request.stillInvalid(), true, request.label);
     }
   });
 
   it('generate only what the engine offers and the transport can express', () => {
     const bare = hostileRequests({ fixtures: ['conformance-delay'] }, 'rest', true);
     const rpcs = new Set(fc.sample(bare.arbitrary, { seed: 7, numRuns: 400 }).map((request) => request.rpc));
-    expect([...rpcs]).to.not.include.members(['ForkRun', 'PauseRun']);
-    expect(fc.sample(bare.arbitrary, { seed: 7, numRuns: 400 }).some((request) => /_id ""$/.test(request.label))).to.equal(false);
-    expect(fc.sample(hostileRequests({}, 'grpc', false).arbitrary, { seed: 7, numRuns: 400 }).some((request) => /_id ""$/.test(request.label))).to.equal(true);
-    expect(bare.leftOut.join(' ')).to.contain('empty ids').and.contain('conformance-identity is not listed').and.contain('ForkRun');
+    assert.notIncludeMembers([...rpcs], ['ForkRun', 'PauseRun']);
+    assert.strictEqual(fc.sample(bare.arbitrary, { seed: 7, numRuns: 400 }).some((request) => /_id ""$/.test(request.label)), false);
+    assert.strictEqual(fc.sample(hostileRequests({}, 'grpc', false).arbitrary, { seed: 7, numRuns: 400 }).some((request) => /_id ""$/.test(request.label)), true);
+    for (const part of ['empty ids', 'conformance-identity is not listed', 'ForkRun']) assert.include(bare.leftOut.join(' '), part);
     const labels = fc.sample(bare.arbitrary, { seed: 7, numRuns: 400 }).map((request) => request.label);
-    expect(labels.some((label) => label.includes('inputs.delayMs'))).to.equal(true);
-    expect(labels.some((label) => label.includes('inputs.payload'))).to.equal(false);
+    assert.strictEqual(labels.some((label) => label.includes('inputs.delayMs')), true);
+    assert.strictEqual(labels.some((label) => label.includes('inputs.payload')), false);
   });
 });
 
@@ -53,15 +53,15 @@ describe('credential gating', () => {
 
   it('makes a requirement inapplicable, naming the flag, when the suite lacks a credential it needs', () => {
     const decision = decideApplicability(requirement, {}, { ...selection, credentials: ['token'] });
-    expect(decision.kind).to.equal('inapplicable');
-    expect(decision.kind === 'inapplicable' && decision.reason).to.contain('--limited-token');
-    expect(decideApplicability(requirement, {}, { ...selection, credentials: ['token', 'limited-token'] }).kind).to.equal('run');
+    assert.strictEqual(decision.kind, 'inapplicable');
+    assert.include(decision.kind === 'inapplicable' && decision.reason, '--limited-token');
+    assert.strictEqual(decideApplicability(requirement, {}, { ...selection, credentials: ['token', 'limited-token'] }).kind, 'run');
   });
 });
 
 describe('secret redaction', () => {
   it('replaces every occurrence of each secret in a report, including inside escaped text', () => {
     const report = { reason: 'token s3cr3t refused', nested: ['Bearer s3cr3t', { other: 'lim"ited' }] };
-    expect(redactSecrets(report, ['s3cr3t', 'lim"ited', undefined])).to.deep.equal({ reason: 'token *** refused', nested: ['Bearer ***', { other: '***' }] });
+    assert.deepEqual(redactSecrets(report, ['s3cr3t', 'lim"ited', undefined]), { reason: 'token *** refused', nested: ['Bearer ***', { other: '***' }] });
   });
 });

@@ -58,7 +58,7 @@ describe('capability gating', () => {
     assert.deepEqual(decision.kind === 'inapplicable' ? decision.missing : [], ['advertise grpc.endpoint', 'preload conformance-noop and list it in fixtures[]']);
     const grpcOnly: Requirement = { ...requirement, gate: [], fixtures: [], transports: ['grpc'] };
     assert.deepEqual(decideApplicability(grpcOnly, {}, selectAll), { kind: 'run' });
-    const elsewhere = decideApplicability(grpcOnly, {}, { ...selectAll, transport: 'rest' as never });
+    const elsewhere = decideApplicability(grpcOnly, {}, { ...selectAll, transport: 'rest' });
     assert.strictEqual(elsewhere.kind, 'inapplicable');
     assert.deepEqual(elsewhere.kind === 'inapplicable' ? elsewhere.missing : ['x'], []);
   });

@@ -1,25 +1,25 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { channelCredentialsFor, parseGrpcTarget } from '../harness/transport/grpc-target.js';
 
 function errorMessageOf(action: () => unknown): string {
   try {
     action();
   } catch (error) {
-    expect(error).to.be.instanceOf(Error);
-    const message = (error as Error).message;
-    expect(message, 'one line').to.not.contain('\n');
+    assert.instanceOf(error, Error);
+    const message = (error).message;
+    assert.notInclude(message, '\n', 'one line');
     return message;
   }
-  expect.fail('expected an error');
+  assert.fail('expected an error');
 }
 
 describe('grpc-target', () => {
   describe('parseGrpcTarget', () => {
     it('reads a plaintext target', () => {
-      expect(parseGrpcTarget('grpc://127.0.0.1:50051')).to.deep.equal({
+      assert.deepEqual(parseGrpcTarget('grpc://127.0.0.1:50051'), {
         url: 'grpc://127.0.0.1:50051',
         tls: false,
         host: '127.0.0.1',
@@ -29,7 +29,7 @@ describe('grpc-target', () => {
     });
 
     it('reads a TLS target and normalizes case, whitespace and a trailing slash', () => {
-      expect(parseGrpcTarget(' GRPCS://Engine.Example.COM:443/ ')).to.deep.equal({
+      assert.deepEqual(parseGrpcTarget(' GRPCS://Engine.Example.COM:443/ '), {
         url: 'grpcs://engine.example.com:443',
         tls: true,
         host: 'engine.example.com',
@@ -40,8 +40,8 @@ describe('grpc-target', () => {
 
     it('keeps IPv6 literals bracketed', () => {
       const target = parseGrpcTarget('grpc://[::1]:50051');
-      expect(target.address).to.equal('[::1]:50051');
-      expect(target.port).to.equal(50051);
+      assert.strictEqual(target.address, '[::1]:50051');
+      assert.strictEqual(target.port, 50051);
     });
 
     const invalid: Array<[string, RegExp]> = [
@@ -60,15 +60,15 @@ describe('grpc-target', () => {
     for (const [url, expected] of invalid) {
       it(`rejects ${JSON.stringify(url)} naming the URL and the problem`, () => {
         const message = errorMessageOf(() => parseGrpcTarget(url));
-        expect(message).to.match(expected);
-        expect(message).to.contain(`invalid gRPC target "${url.trim()}"`);
+        assert.match(message, expected);
+        assert.include(message, `invalid gRPC target "${url.trim()}"`);
       });
     }
 
     it('rejects credentials in the URL without echoing them', () => {
       const message = errorMessageOf(() => parseGrpcTarget('grpc://admin:s3cret@localhost:50051'));
-      expect(message).to.contain('credentials in the URL are not accepted');
-      expect(message).to.not.contain('s3cret');
+      assert.include(message, 'credentials in the URL are not accepted');
+      assert.notInclude(message, 's3cret');
     });
   });
 
@@ -86,29 +86,29 @@ describe('grpc-target', () => {
     const tls = () => parseGrpcTarget('grpcs://127.0.0.1:50051');
 
     it('uses insecure credentials for grpc:// and TLS for grpcs://', () => {
-      expect(channelCredentialsFor(plaintext())._isSecure()).to.equal(false);
-      expect(channelCredentialsFor(tls())._isSecure()).to.equal(true);
-      expect(channelCredentialsFor(tls(), { caPath: join(dir, 'ca.pem') })._isSecure()).to.equal(true);
+      assert.strictEqual(channelCredentialsFor(plaintext())._isSecure(), false);
+      assert.strictEqual(channelCredentialsFor(tls())._isSecure(), true);
+      assert.strictEqual(channelCredentialsFor(tls(), { caPath: join(dir, 'ca.pem') })._isSecure(), true);
     });
 
     it('refuses TLS files for a plaintext target', () => {
       const message = errorMessageOf(() => channelCredentialsFor(plaintext(), { caPath: join(dir, 'ca.pem') }));
-      expect(message).to.equal('TLS options (caPath) were given but grpc://127.0.0.1:50051 is plaintext; use grpcs:// for TLS');
+      assert.strictEqual(message, 'TLS options (caPath) were given but grpc://127.0.0.1:50051 is plaintext; use grpcs:// for TLS');
     });
 
     it('needs both the client certificate and its key for mutual TLS', () => {
-      expect(errorMessageOf(() => channelCredentialsFor(tls(), { certPath: join(dir, 'client.pem') }))).to.match(/only the certificate \(--cert\) was given/);
-      expect(errorMessageOf(() => channelCredentialsFor(tls(), { keyPath: join(dir, 'client.key') }))).to.match(/only the key \(--key\) was given/);
+      assert.match(errorMessageOf(() => channelCredentialsFor(tls(), { certPath: join(dir, 'client.pem') })), /only the certificate \(--cert\) was given/);
+      assert.match(errorMessageOf(() => channelCredentialsFor(tls(), { keyPath: join(dir, 'client.key') })), /only the key \(--key\) was given/);
     });
 
     it('names a file it cannot read', () => {
       const missing = join(dir, 'missing-ca.pem');
-      expect(errorMessageOf(() => channelCredentialsFor(tls(), { caPath: missing }))).to.equal(`cannot read the CA certificate file "${missing}": no such file`);
+      assert.strictEqual(errorMessageOf(() => channelCredentialsFor(tls(), { caPath: missing })), `cannot read the CA certificate file "${missing}": no such file`);
     });
 
     it('reports an unusable client key pair in one line', () => {
       const message = errorMessageOf(() => channelCredentialsFor(tls(), { certPath: join(dir, 'client.pem'), keyPath: join(dir, 'client.key') }));
-      expect(message).to.match(/^cannot build TLS credentials for grpcs:\/\/127\.0\.0\.1:50051: /);
+      assert.match(message, /^cannot build TLS credentials for grpcs:\/\/127\.0\.0\.1:50051: /);
     });
   });
 });

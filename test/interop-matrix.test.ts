@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { buildMatrix, renderHtml, renderMarkdown, type ReportLike, type ReportResultLike } from '../scripts/interop/matrix.js';
 import { compareWithTriage, parseTriageFile, seedTriage, type TriageFile } from '../scripts/interop/triage.js';
 import { parseEngineSpec } from '../scripts/interop/engine-spec.js';
@@ -28,32 +28,39 @@ const matrix = buildMatrix([
   { engine: 'gamma', mode: 'sse', failure: 'the engine exited (code 1) before discovery answered' },
 ]);
 
+/** parseEngineSpec's refusal of a malformed entry (a string), or a failed test when it accepted it. */
+function refusalOf(entry: string, env: Record<string, string>): string {
+  const parsed = parseEngineSpec(entry, env);
+  if (typeof parsed !== 'string') assert.fail(`accepted ${entry}`);
+  return parsed;
+}
+
 describe('interop matrix builder', () => {
   it('keeps every report disposition and reason per engine and mode, without re-deriving them', () => {
-    expect(matrix.columns.map((c) => c.key)).to.deep.equal(['alpha/sse', 'alpha/poll', 'beta/sse', 'gamma/sse']);
+    assert.deepEqual(matrix.columns.map((c) => c.key), ['alpha/sse', 'alpha/poll', 'beta/sse', 'gamma/sse']);
     const ids = matrix.rows.map((r) => r.requirementId);
-    expect(ids).to.deep.equal(['stream.live-delivery', 'rest.sse-event-ids', 'webhook.register-returns-id', 'audit.verify-chain-valid']);
+    assert.deepEqual(ids, ['stream.live-delivery', 'rest.sse-event-ids', 'webhook.register-returns-id', 'audit.verify-chain-valid']);
     const sseIds = matrix.rows.find((r) => r.requirementId === 'rest.sse-event-ids');
-    expect(sseIds?.cells['alpha/sse']).to.deep.equal({ disposition: 'fail', reason: 'batch frame without id' });
-    expect(sseIds?.cells['alpha/poll']?.disposition).to.equal('pass');
-    expect(matrix.rows.find((r) => r.requirementId === 'audit.verify-chain-valid')?.cells['alpha/sse']).to.equal(undefined);
+    assert.deepEqual(sseIds?.cells['alpha/sse'], { disposition: 'fail', reason: 'batch frame without id' });
+    assert.strictEqual(sseIds?.cells['alpha/poll']?.disposition, 'pass');
+    assert.strictEqual(matrix.rows.find((r) => r.requirementId === 'audit.verify-chain-valid')?.cells['alpha/sse'], undefined);
   });
 
   it('counts dispositions per run, an unknown one included, and records a run without a report', () => {
     const beta = matrix.columns.find((c) => c.key === 'beta/sse');
-    expect(beta?.counts).to.deep.equal({ pass: 3, error: 1 });
+    assert.deepEqual(beta?.counts, { pass: 3, error: 1 });
     const gamma = matrix.columns.find((c) => c.key === 'gamma/sse');
-    expect(gamma?.verdict).to.equal('no report');
-    expect(gamma?.failure).to.match(/exited/);
+    assert.strictEqual(gamma?.verdict, 'no report');
+    assert.match(gamma?.failure ?? '', /exited/);
   });
 
   it('lists in Markdown only the requirements that are not a pass everywhere, and escapes HTML', () => {
     const md = renderMarkdown(matrix);
-    expect(md).to.include('| `rest.sse-event-ids` | MUST | fail | pass | pass | – |');
-    expect(md).to.include('| alpha | sse | non-conformant | 1 | 1 | 0 | 1 | 0 | 0 | 1.5 s |');
+    assert.include(md, '| `rest.sse-event-ids` | MUST | fail | pass | pass | – |');
+    assert.include(md, '| alpha | sse | non-conformant | 1 | 1 | 0 | 1 | 0 | 0 | 1.5 s |');
     const html = renderHtml(buildMatrix([{ engine: 'x', mode: 'sse', report: report([result('a.b', 'fail', '<script>')]) }]));
-    expect(html).to.include('title="&#60;script&#62;"');
-    expect(html).not.to.include('<script>');
+    assert.include(html, 'title="&#60;script&#62;"');
+    assert.notInclude(html, '<script>');
   });
 });
 
@@ -73,7 +80,7 @@ describe('interop triage comparison', () => {
 
   it('flags a result that differs from its triage, a non-pass without an entry, and an entry nothing reported', () => {
     const moved = compareWithTriage(matrix, triage);
-    expect(moved.map((m) => `${m.mode} ${m.requirementId} ${m.expected}->${m.actual}`)).to.deep.equal([
+    assert.deepEqual(moved.map((m) => `${m.mode} ${m.requirementId} ${m.expected}->${m.actual}`), [
       'poll stream.live-delivery pass->blocked',
       '* stream.gone reported->absent',
     ]);
@@ -84,45 +91,45 @@ describe('interop triage comparison', () => {
       ...triage,
       entries: [...triage.entries.filter((e) => e.requirementId !== 'stream.gone'), { requirementId: 'stream.live-delivery', expected: { poll: 'blocked' }, kind: 'correct-block', why: 'poll has no live stream' }],
     };
-    expect(compareWithTriage(matrix, complete)).to.deep.equal([]);
+    assert.deepEqual(compareWithTriage(matrix, complete), []);
   });
 
   it('seeds untriaged entries for new non-pass results only, and flags them until triaged', () => {
     const seeded = seedTriage(matrix, 'alpha', triage, 'now');
     const added = seeded.entries.filter((e) => e.kind === 'untriaged');
-    expect(added.map((e) => [e.requirementId, e.expected])).to.deep.equal([['stream.live-delivery', { poll: 'blocked' }]]);
-    expect(added[0]?.why).to.equal('poll: poll: no live stream');
-    expect(compareWithTriage(matrix, seeded).some((m) => m.note === 'not yet triaged')).to.equal(true);
+    assert.deepEqual(added.map((e) => [e.requirementId, e.expected]), [['stream.live-delivery', { poll: 'blocked' }]]);
+    assert.strictEqual(added[0]?.why, 'poll: poll: no live stream');
+    assert.strictEqual(compareWithTriage(matrix, seeded).some((m) => m.note === 'not yet triaged'), true);
   });
 
   it('refuses a triage file that names a suite bug without its class, or a requirement twice', () => {
     const bug = { requirementId: 'a.b', expected: {}, kind: 'suite-bug', why: 'x' };
-    expect(() => parseTriageFile({ engine: 'e', entries: [bug] }, 'e.json')).to.throw(/suiteBugClass/);
+    assert.throws(() => parseTriageFile({ engine: 'e', entries: [bug] }, 'e.json'), /suiteBugClass/);
     const ok = { requirementId: 'a.b', expected: {}, kind: 'deviation', why: 'x' };
-    expect(() => parseTriageFile({ engine: 'e', entries: [ok, ok] }, 'e.json')).to.throw(/twice/);
+    assert.throws(() => parseTriageFile({ engine: 'e', entries: [ok, ok] }, 'e.json'), /twice/);
   });
 });
 
 describe('interop --engine entries', () => {
   it('reads name=url and a token from the named environment variable', () => {
-    expect(parseEngineSpec('mine=http://127.0.0.1:8080,token=MY_TOKEN', { MY_TOKEN: 's3cret' })).to.deep.equal({ name: 'mine', url: 'http://127.0.0.1:8080', token: 's3cret' });
-    expect(parseEngineSpec('mine=http://h:1', {})).to.deep.equal({ name: 'mine', url: 'http://h:1' });
+    assert.deepEqual(parseEngineSpec('mine=http://127.0.0.1:8080,token=MY_TOKEN', { MY_TOKEN: 's3cret' }), { name: 'mine', url: 'http://127.0.0.1:8080', token: 's3cret' });
+    assert.deepEqual(parseEngineSpec('mine=http://h:1', {}), { name: 'mine', url: 'http://h:1' });
   });
 
   it('answers one line for a malformed entry', () => {
-    expect(parseEngineSpec('mine', {})).to.match(/expected name=url/);
-    expect(parseEngineSpec('mine=grpc://h:1', {})).to.match(/http\(s\)/);
-    expect(parseEngineSpec('mine=http://h:1,token=UNSET', {})).to.match(/UNSET is not set/);
-    expect(parseEngineSpec('mine=http://h:1,colour=red', {})).to.match(/unknown option/);
+    assert.match(refusalOf('mine', {}), /expected name=url/);
+    assert.match(refusalOf('mine=grpc://h:1', {}), /http\(s\)/);
+    assert.match(refusalOf('mine=http://h:1,token=UNSET', {}), /UNSET is not set/);
+    assert.match(refusalOf('mine=http://h:1,colour=red', {}), /unknown option/);
   });
 });
 
 describe('interop triage decisions', () => {
   it('keeps the decisions a triage file records, and refuses ones that are not strings', () => {
     const raw = { engine: 'alpha', basis: 'b', decisions: ['422 validation_error is a finding'], entries: [] };
-    expect(parseTriageFile(raw, 'alpha.json').decisions).to.deep.equal(['422 validation_error is a finding']);
-    expect(() => parseTriageFile({ ...raw, decisions: [1] }, 'alpha.json')).to.throw(/decisions/);
-    expect(parseTriageFile({ engine: 'alpha', entries: [] }, 'alpha.json').decisions).to.equal(undefined);
+    assert.deepEqual(parseTriageFile(raw, 'alpha.json').decisions, ['422 validation_error is a finding']);
+    assert.throws(() => parseTriageFile({ ...raw, decisions: [1] }, 'alpha.json'), /decisions/);
+    assert.strictEqual(parseTriageFile({ engine: 'alpha', entries: [] }, 'alpha.json').decisions, undefined);
   });
 });
 
@@ -131,14 +138,14 @@ describe('interop fixture preload', () => {
     const source = fileURLToPath(new URL('../../fixtures/workflows', import.meta.url));
     const target = join(mkdtempSync(join(tmpdir(), 'interop-fixtures-')), 'fixtures');
     const { leftOut } = preloadSpecFixtures(source, target);
-    expect(leftOut).to.deep.equal({ 'conformance-artifact.json': ['core.conformance.artifact'] });
-    expect(existsSync(join(target, 'conformance-noop.json'))).to.equal(true);
-    expect(existsSync(join(target, 'conformance-artifact.json'))).to.equal(false);
+    assert.deepEqual(leftOut, { 'conformance-artifact.json': ['core.conformance.artifact'] });
+    assert.strictEqual(existsSync(join(target, 'conformance-noop.json')), true);
+    assert.strictEqual(existsSync(join(target, 'conformance-artifact.json')), false);
   });
 
   it('names the node types the spec fixtures never use', () => {
-    expect(nonSpecNodeTypes({ nodes: [{ typeId: 'core.noop' }, { typeId: 'acme.x' }, {}] })).to.deep.equal(['acme.x', '(no typeId)']);
-    expect(nonSpecNodeTypes({ nodes: [{ typeId: 'core.delay' }] })).to.deep.equal([]);
-    expect(nonSpecNodeTypes('not a definition')).to.deep.equal([]);
+    assert.deepEqual(nonSpecNodeTypes({ nodes: [{ typeId: 'core.noop' }, { typeId: 'acme.x' }, {}] }), ['acme.x', '(no typeId)']);
+    assert.deepEqual(nonSpecNodeTypes({ nodes: [{ typeId: 'core.delay' }] }), []);
+    assert.deepEqual(nonSpecNodeTypes('not a definition'), []);
   });
 });

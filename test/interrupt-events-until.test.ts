@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { REQUIREMENTS } from '../harness/requirements/registry.js';
 import { TestContext } from '../harness/runner/test-context.js';
 import { sharedSchemaRegistry } from '../harness/schemas/schema-registry.js';
@@ -30,6 +30,7 @@ function refusingStream(error: Error): EventStream {
     ended: Promise.resolve({ kind: 'error', error }),
     cancel: () => undefined,
     async *[Symbol.asyncIterator]() {
+      yield* []; // a stream that fails before its first event
       throw error;
     },
   };
@@ -41,7 +42,7 @@ describe('reading a waiting run\'s events until one arrives', () => {
   it('stops at the wanted event without waiting for a terminal one', async () => {
     const t = contextWith(() => eventStreamOf(log));
     const read = await eventsUntil(t, 'r1', isRequestedAt('gate'), 'interrupt.requested');
-    expect(read.map((item) => item.sequence)).to.deep.equal([0, 1, 2]);
+    assert.deepEqual(read.map((item) => item.sequence), [0, 1, 2]);
   });
 
   it('reads from 0 when the engine refuses the -1 cursor, and says so', async () => {
@@ -53,15 +54,15 @@ describe('reading a waiting run\'s events until one arrives', () => {
       return request.lastSequence < 0 ? refusingStream(refusal) : eventStreamOf(log.slice(1));
     }, warnings);
     const read = await eventsUntil(t, 'r1', isRequestedAt('gate'), 'interrupt.requested');
-    expect(cursors).to.deep.equal([-1, 0]);
-    expect(read.map((item) => item.type)).to.deep.equal(['node.suspended', 'interrupt.requested']);
-    expect(warnings.join(' ')).to.include('refused last_sequence -1');
+    assert.deepEqual(cursors, [-1, 0]);
+    assert.deepEqual(read.map((item) => item.type), ['node.suspended', 'interrupt.requested']);
+    assert.include(warnings.join(' '), 'refused last_sequence -1');
   });
 
   it('blocks (never fails) when the stream ends before the wanted event', async () => {
     const t = contextWith(() => eventStreamOf([event(0, 'run.started')]));
     const outcome = await eventsUntil(t, 'r1', isRequestedAt('gate'), 'interrupt.requested').catch((error: unknown) => error);
-    expect(outcome).to.be.instanceOf(BlockedError);
-    expect(String(outcome)).to.include('ended before interrupt.requested');
+    assert.instanceOf(outcome, BlockedError);
+    assert.include(String(outcome), 'ended before interrupt.requested');
   });
 });

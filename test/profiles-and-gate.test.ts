@@ -73,16 +73,16 @@ describe('baseline file', () => {
       const path = await baselineFile(body);
       const error = await loadBaseline(path, schemas).then(() => undefined, (caught: unknown) => caught);
       assert.instanceOf(error, UsageError);
-      assert.include((error as UsageError).message, path);
-      assert.include((error as UsageError).message, mention);
-      assert.notInclude((error as UsageError).message, '\n');
+      assert.include((error).message, path);
+      assert.include((error).message, mention);
+      assert.notInclude((error).message, '\n');
     });
   }
 
   it('rejects a missing file', async () => {
     const error = await loadBaseline('/nonexistent/known-failures.json', schemas).then(() => undefined, (caught: unknown) => caught);
     assert.instanceOf(error, UsageError);
-    assert.include((error as UsageError).message, 'ENOENT');
+    assert.include((error).message, 'ENOENT');
   });
 });
 

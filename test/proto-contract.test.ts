@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'chai';
+import { assert } from 'chai';
 import protobuf from 'protobufjs';
 import { ENGINE_PROTO_PATH, packageRoot } from '../harness/support/package-paths.js';
 import { ENGINE_SERVICE, RPC_NAMES } from '../harness/transport/rpc-names.js';
@@ -111,31 +111,31 @@ rpc .openwop.v1.Engine.VerifyAuditLog(.openwop.v1.VerifyAuditLogRequest) returns
 describe('proto contract', () => {
   it(`the loaded service ${ENGINE_SERVICE} has exactly the 17 RPCs, only StreamRunEvents server-streaming`, () => {
     const { service } = loadEngineProto();
-    expect(Object.keys(service)).to.deep.equal([...RPC_NAMES]);
+    assert.deepEqual(Object.keys(service), [...RPC_NAMES]);
     for (const name of RPC_NAMES) {
       const method = service[name];
-      expect(method?.path, name).to.equal(`/${ENGINE_SERVICE}/${name}`);
-      expect(method?.requestStream, `${name} request stream`).to.equal(false);
-      expect(method?.responseStream, `${name} response stream`).to.equal(name === 'StreamRunEvents');
+      assert.strictEqual(method?.path, `/${ENGINE_SERVICE}/${name}`, name);
+      assert.strictEqual(method?.requestStream, false, `${name} request stream`);
+      assert.strictEqual(method?.responseStream, name === 'StreamRunEvents', `${name} response stream`);
     }
   });
 
   it('matches the contract table field by field (numbers, labels, types, RPC signatures)', () => {
     const ours = describeContract(ENGINE_PROTO_PATH());
-    expect(ours).to.have.length(3 + 33 + 17); // options, messages, RPCs
-    expect(ours).to.deep.equal(CONTRACT_TABLE);
+    assert.lengthOf(ours, 3 + 33 + 17); // options, messages, RPCs
+    assert.deepEqual(ours, CONTRACT_TABLE);
   });
 
   it('is identical to the design seed proto when the seed is present (else to the contract table)', () => {
     const ours = describeContract(ENGINE_PROTO_PATH());
     const reference = existsSync(SEED_PROTO_PATH) ? describeContract(SEED_PROTO_PATH) : CONTRACT_TABLE;
-    expect(reference.filter((line) => line.startsWith('rpc '))).to.have.length(17);
-    expect(reference.filter((line) => line.startsWith('message '))).to.have.length(33);
-    expect(ours).to.deep.equal(reference);
+    assert.lengthOf(reference.filter((line) => line.startsWith('rpc ')), 17);
+    assert.lengthOf(reference.filter((line) => line.startsWith('message ')), 33);
+    assert.deepEqual(ours, reference);
   });
 
   it('detects a drifted contract (the comparison is not vacuous)', () => {
     const drifted = CONTRACT_TABLE.map((line) => line.replace('2 singular from_seq int64', '2 singular from_seq int32'));
-    expect(describeContract(ENGINE_PROTO_PATH())).to.not.deep.equal(drifted);
+    assert.notDeepEqual(describeContract(ENGINE_PROTO_PATH()), drifted);
   });
 });

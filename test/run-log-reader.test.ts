@@ -19,7 +19,8 @@ function silentStream(): EventStream {
     ended: stopped.then(() => end),
     cancel: () => stop(),
     async *[Symbol.asyncIterator]() {
-      await stopped;
+      await stopped; // a stream that ends, cancelled, without an event
+      yield* [];
     },
   };
 }

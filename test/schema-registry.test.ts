@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { isJsonObject } from '../harness/support/json.js';
 import { SCHEMAS_DIR, WORKFLOW_FIXTURES_DIR } from '../harness/support/package-paths.js';
@@ -41,29 +41,31 @@ const keywords = (issues: SchemaIssue[]): string[] => issues.map((issue) => issu
 describe('schema registry', () => {
   describe('loading', () => {
     it('loads exactly one schema per SchemaId, named after the last $id segment', () => {
-      expect(registry.ids()).to.deep.equal(Object.values(SchemaId).sort());
+      assert.deepEqual(registry.ids(), Object.values(SchemaId).sort());
       const files = readdirSync(SCHEMAS_DIR()).filter((name) => name.endsWith('.schema.json')).sort();
-      expect(files).to.deep.equal(Object.values(SchemaId).map((id) => basename(id)).sort());
+      assert.deepEqual(files, Object.values(SchemaId).map((id) => basename(id)).sort());
     });
 
     it('every schema declares draft 2020-12, a title and a description', () => {
       for (const key of Object.keys(SchemaId) as SchemaKey[]) {
         const schema = readSchemaFile(key);
-        expect(schema['$schema'], key).to.equal('https://json-schema.org/draft/2020-12/schema');
-        expect(schema['$id'], key).to.equal(SchemaId[key]);
-        expect(schema['title'], key).to.be.a('string').that.is.not.empty;
-        expect(schema['description'], key).to.be.a('string').that.is.not.empty;
+        assert.strictEqual(schema['$schema'], 'https://json-schema.org/draft/2020-12/schema', key);
+        assert.strictEqual(schema['$id'], SchemaId[key], key);
+        for (const field of ['title', 'description']) {
+          assert.isString(schema[field], `${key} ${field}`);
+          assert.isNotEmpty(schema[field], `${key} ${field}`);
+        }
       }
     });
 
     it('every schema compiles in strict mode', () => {
-      for (const id of registry.ids()) expect(() => registry.validate(id, null), id).not.to.throw();
+      for (const id of registry.ids()) assert.doesNotThrow(() => registry.validate(id, null), undefined, undefined, id);
     });
 
     it('every payload definition compiles in strict mode', () => {
       // A def name is its own camelCase, so it can stand in for the event type.
       for (const name of payloadDefNames().filter((def) => !def.startsWith('_'))) {
-        expect(() => registry.validateEventPayload(name, {}), name).not.to.throw();
+        assert.doesNotThrow(() => registry.validateEventPayload(name, {}), undefined, undefined, name);
       }
     });
 
@@ -79,39 +81,39 @@ describe('schema registry', () => {
 
       it('throws naming the file when $id is missing', () => {
         writeFileSync(join(dir, 'a.schema.json'), schema(undefined));
-        expect(() => SchemaRegistry.load(dir)).to.throw(/a\.schema\.json/);
+        assert.throws(() => SchemaRegistry.load(dir), /a\.schema\.json/);
       });
 
       it('throws naming the file when $id does not match the file name', () => {
         writeFileSync(join(dir, 'a.schema.json'), schema('https://example.test/b.schema.json'));
-        expect(() => SchemaRegistry.load(dir)).to.throw(/a\.schema\.json.*does not end/);
+        assert.throws(() => SchemaRegistry.load(dir), /a\.schema\.json.*does not end/);
       });
 
       it('throws naming the file on invalid JSON', () => {
         writeFileSync(join(dir, 'a.schema.json'), '{ nope');
-        expect(() => SchemaRegistry.load(dir)).to.throw(/a\.schema\.json is not valid JSON/);
+        assert.throws(() => SchemaRegistry.load(dir), /a\.schema\.json is not valid JSON/);
       });
 
       it('throws naming the second file when two files claim one $id', () => {
         writeFileSync(join(dir, 'a.schema.json'), schema('https://example.test/a.schema.json'));
         writeFileSync(join(dir, 'b.schema.json'), schema('https://example.test/a.schema.json'));
         // The name check makes a true duplicate impossible; the copy-paste slip is still caught on b.
-        expect(() => SchemaRegistry.load(dir)).to.throw(/b\.schema\.json/);
+        assert.throws(() => SchemaRegistry.load(dir), /b\.schema\.json/);
       });
 
       it('throws naming the file when Ajv rejects the schema', () => {
         writeFileSync(join(dir, 'a.schema.json'), JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: 'https://example.test/a.schema.json', type: 'objekt' }));
-        expect(() => SchemaRegistry.load(dir)).to.throw(/a\.schema\.json was rejected/);
+        assert.throws(() => SchemaRegistry.load(dir), /a\.schema\.json was rejected/);
       });
     });
 
     it('throws on an unknown schema id', () => {
-      expect(() => registry.validate('https://example.test/nope.schema.json', {})).to.throw(/unknown schema/);
+      assert.throws(() => registry.validate('https://example.test/nope.schema.json', {}), /unknown schema/);
     });
 
     it('sharedSchemaRegistry returns one instance', () => {
-      expect(sharedSchemaRegistry()).to.equal(sharedSchemaRegistry());
-      expect(sharedSchemaRegistry().ids()).to.deep.equal(registry.ids());
+      assert.strictEqual(sharedSchemaRegistry(), sharedSchemaRegistry());
+      assert.deepEqual(sharedSchemaRegistry().ids(), registry.ids());
     });
   });
 
@@ -122,9 +124,9 @@ describe('schema registry', () => {
         it(`${key}: ${verb}`, () => {
           const issues = registry.validate(SchemaId[key], testCase.value);
           if (testCase.rejectedBy) {
-            expect(keywords(issues), key).to.include(testCase.rejectedBy);
+            assert.include(keywords(issues), testCase.rejectedBy, key);
           } else {
-            expect(issues.map(formatSchemaIssue), key).to.deep.equal([]);
+            assert.deepEqual(issues.map(formatSchemaIssue), [], key);
           }
         });
       }
@@ -133,18 +135,18 @@ describe('schema registry', () => {
     it('every schema has a valid and an invalid example', () => {
       for (const key of Object.keys(SchemaId) as SchemaKey[]) {
         if (key === 'runEventPayloads') continue; // exercised through validateEventPayload below
-        expect(CASES[key].some((c) => !c.rejectedBy), key).to.equal(true);
-        expect(CASES[key].some((c) => c.rejectedBy), key).to.equal(true);
+        assert.strictEqual(CASES[key].some((c) => !c.rejectedBy), true, key);
+        assert.strictEqual(CASES[key].some((c) => c.rejectedBy), true, key);
       }
     });
 
     it('validates every bundled workflow fixture, each stored under its own id', () => {
       const files = readdirSync(WORKFLOW_FIXTURES_DIR()).filter((name) => name.endsWith('.json'));
-      expect(files.length, 'bundled fixtures').to.be.at.least(7);
+      assert.lengthOf(files, 10, 'bundled fixtures');
       for (const file of files) {
         const document: unknown = JSON.parse(readFileSync(join(WORKFLOW_FIXTURES_DIR(), file), 'utf8'));
-        expect(registry.validate(SchemaId.workflowDefinition, document).map(formatSchemaIssue), file).to.deep.equal([]);
-        expect(isJsonObject(document) && document['id'], file).to.equal(file.replace(/\.json$/, ''));
+        assert.deepEqual(registry.validate(SchemaId.workflowDefinition, document).map(formatSchemaIssue), [], file);
+        assert.strictEqual(isJsonObject(document) && document['id'], file.replace(/\.json$/, ''), file);
       }
     });
   });
@@ -153,25 +155,25 @@ describe('schema registry', () => {
     const result = ['$defs', 'requirementResult', 'properties'];
     const report = readSchemaFile('complianceReport');
     it('dispositions', () => {
-      expect(dig(report, [...result, 'disposition', 'enum'])).to.deep.equal([...DISPOSITIONS]);
+      assert.deepEqual(dig(report, [...result, 'disposition', 'enum']), [...DISPOSITIONS]);
     });
     it('areas', () => {
-      expect(dig(report, [...result, 'area', 'enum'])).to.deep.equal([...AREAS]);
+      assert.deepEqual(dig(report, [...result, 'area', 'enum']), [...AREAS]);
     });
     it('rpc names', () => {
-      expect(dig(report, [...result, 'rpc', 'items', 'enum'])).to.deep.equal([...RPC_NAMES]);
+      assert.deepEqual(dig(report, [...result, 'rpc', 'items', 'enum']), [...RPC_NAMES]);
     });
   });
 
   describe('event payloads', () => {
     it('maps event types to $defs names', () => {
-      expect(eventPayloadDefName('run.started')).to.equal('runStarted');
-      expect(eventPayloadDefName('node.suspend-failed')).to.equal('nodeSuspendFailed');
-      expect(eventPayloadDefName('approval.received')).to.equal('approvalReceived');
-      expect(eventPayloadDefName('replay.divergedAtRefusal')).to.equal('replayDivergedAtRefusal');
-      expect(eventPayloadDefName('run.dead_lettered')).to.equal('runDeadLettered');
-      expect(eventPayloadDefName('deployment.canary.adjusted')).to.equal('deploymentCanaryAdjusted');
-      expect(eventPayloadDefName('run.restored-from-snapshot')).to.equal('runRestoredFromSnapshot');
+      assert.strictEqual(eventPayloadDefName('run.started'), 'runStarted');
+      assert.strictEqual(eventPayloadDefName('node.suspend-failed'), 'nodeSuspendFailed');
+      assert.strictEqual(eventPayloadDefName('approval.received'), 'approvalReceived');
+      assert.strictEqual(eventPayloadDefName('replay.divergedAtRefusal'), 'replayDivergedAtRefusal');
+      assert.strictEqual(eventPayloadDefName('run.dead_lettered'), 'runDeadLettered');
+      assert.strictEqual(eventPayloadDefName('deployment.canary.adjusted'), 'deploymentCanaryAdjusted');
+      assert.strictEqual(eventPayloadDefName('run.restored-from-snapshot'), 'runRestoredFromSnapshot');
     });
 
     it('has a definition for every core event type', () => {
@@ -184,15 +186,15 @@ describe('schema registry', () => {
         'replay.divergedAtRefusal', 'output.chunk', 'variable.changed', 'log.appended', 'cap.breached',
       ];
       const missing = types.filter((type) => !registry.validateEventPayload(type, {}).known);
-      expect(missing).to.deep.equal([]);
+      assert.deepEqual(missing, []);
     });
 
     it('reports a missing workflowId on run.started', () => {
       const { known, issues } = registry.validateEventPayload('run.started', {});
-      expect(known).to.equal(true);
-      expect(issues).to.have.length(1);
-      expect(issues[0]?.keyword).to.equal('required');
-      expect(issues[0]?.message).to.contain('workflowId');
+      assert.strictEqual(known, true);
+      assert.lengthOf(issues, 1);
+      assert.strictEqual(issues[0]?.keyword, 'required');
+      assert.include(issues[0]?.message, 'workflowId');
     });
 
     it('accepts valid payloads, open ones with extra fields', () => {
@@ -210,7 +212,7 @@ describe('schema registry', () => {
         ['output.chunk', { nodeId: 'n1', chunk: 'hi', isLast: false, meta: { finishReason: 'stop' } }],
       ];
       for (const [type, payload] of valid) {
-        expect(registry.validateEventPayload(type, payload).issues.map(formatSchemaIssue), type).to.deep.equal([]);
+        assert.deepEqual(registry.validateEventPayload(type, payload).issues.map(formatSchemaIssue), [], type);
       }
     });
 
@@ -226,43 +228,43 @@ describe('schema registry', () => {
       ];
       for (const [type, payload, keyword] of invalid) {
         const { known, issues } = registry.validateEventPayload(type, payload);
-        expect(known, type).to.equal(true);
-        expect(keywords(issues), type).to.include(keyword);
+        assert.strictEqual(known, true, type);
+        assert.include(keywords(issues), keyword, type);
       }
     });
 
     it('reports unknown and helper types as unknown, never as failures', () => {
-      expect(registry.validateEventPayload('vendor.acme.thing', { anything: true })).to.deep.equal({ known: false, issues: [] });
-      expect(registry.validateEventPayload('state.snapshot', {})).to.deep.equal({ known: false, issues: [] });
-      expect(registry.validateEventPayload('_errorObject', {})).to.deep.equal({ known: false, issues: [] });
-      expect(registry.validateEventPayload('constructor', {})).to.deep.equal({ known: false, issues: [] });
-      expect(registry.validateEventPayload('', {})).to.deep.equal({ known: false, issues: [] });
+      assert.deepEqual(registry.validateEventPayload('vendor.acme.thing', { anything: true }), { known: false, issues: [] });
+      assert.deepEqual(registry.validateEventPayload('state.snapshot', {}), { known: false, issues: [] });
+      assert.deepEqual(registry.validateEventPayload('_errorObject', {}), { known: false, issues: [] });
+      assert.deepEqual(registry.validateEventPayload('constructor', {}), { known: false, issues: [] });
+      assert.deepEqual(registry.validateEventPayload('', {}), { known: false, issues: [] });
     });
   });
 
   describe('issues', () => {
     it('formatSchemaIssue shows the instance path, the message and the keyword', () => {
       const issues = registry.validate(SchemaId.capabilities, { ...capabilities, protocolVersion: '1.0.0' });
-      expect(issues).to.have.length(1);
+      assert.lengthOf(issues, 1);
       const text = formatSchemaIssue(issues[0] as SchemaIssue);
-      expect(text).to.equal('at /protocolVersion: must match pattern "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$" (got "1.0.0") (pattern)');
+      assert.strictEqual(text, 'at /protocolVersion: must match pattern "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$" (got "1.0.0") (pattern)');
     });
 
     it('formatSchemaIssue shows the root as (root) and names extra properties', () => {
       const issues = registry.validate(SchemaId.errorEnvelope, { error: 'e', message: 'm', hint: 'x' });
-      expect(issues.map(formatSchemaIssue)).to.deep.equal(['at (root): must NOT have additional properties: "hint" (additionalProperties)']);
+      assert.deepEqual(issues.map(formatSchemaIssue), ['at (root): must NOT have additional properties: "hint" (additionalProperties)']);
     });
 
     it('enum issues list the allowed values', () => {
       const [issue] = registry.validate(SchemaId.createRunResponse, { runId: 'r', status: 'queued' });
-      expect(issue?.message).to.contain('"pending"');
-      expect(issue?.instancePath).to.equal('/status');
+      assert.include(issue?.message, '"pending"');
+      assert.strictEqual(issue?.instancePath, '/status');
     });
 
     it('caps the issues at 20', () => {
       const nodes = Array.from({ length: 30 }, () => ({ id: 1 }));
       const issues = registry.validate(SchemaId.workflowDefinition, { ...workflow, nodes });
-      expect(issues).to.have.length(20);
+      assert.lengthOf(issues, 20);
     });
   });
 
@@ -288,13 +290,13 @@ describe('schema registry', () => {
         fresh.validate(SchemaId.runSnapshot, snapshot);
         fresh.validateEventPayload('run.started', {});
         fresh.validateEventPayload('run.started', { workflowId: 'w' });
-        expect(second).to.deep.equal(first);
+        assert.deepEqual(second, first);
         // addSchema looks up the 2020-12 meta-schema to validate each document; only our ids count here.
-        expect(lookups.filter((ref) => ref.startsWith(SCHEMA_BASE))).to.deep.equal([SchemaId.runSnapshot, `${SchemaId.runEventPayloads}#/$defs/runStarted`]);
+        assert.deepEqual(lookups.filter((ref) => ref.startsWith(SCHEMA_BASE)), [SchemaId.runSnapshot, `${SchemaId.runEventPayloads}#/$defs/runStarted`]);
       } finally {
         Reflect.deleteProperty(proto, 'getSchema');
       }
-      expect(Object.hasOwn(Ajv2020.prototype, 'getSchema')).to.equal(false);
+      assert.strictEqual(Object.hasOwn(Ajv2020.prototype, 'getSchema'), false);
     });
   });
 });

@@ -12,14 +12,14 @@ export interface EngineCommandOptions {
   faults: string[];
   /** Tolerated variants (spec-allowed behaviour) to switch on. */
   variants: string[];
-  token?: string;
+  token?: string | undefined;
   /** A second valid token holding only manifest:read (needs token). */
-  limitedToken?: string;
+  limitedToken?: string | undefined;
   /** Server certificate PEM; with tlsKey, the engine serves grpcs:// only. */
-  tlsCert?: string;
-  tlsKey?: string;
+  tlsCert?: string | undefined;
+  tlsKey?: string | undefined;
   /** CA PEM that client certificates must chain to; requires tlsCert/tlsKey and makes TLS mutual. */
-  tlsClientCa?: string;
+  tlsClientCa?: string | undefined;
   /** Test mode: accept http webhook URLs on loopback. */
   allowLoopbackWebhooks?: boolean;
 }

@@ -34,7 +34,7 @@ export interface RunCommandOptions extends RunOptions, SigningKeyInput {
   /** Profiles the exit code depends on (instead of the overall verdict). */
   requireProfiles?: string[];
   /** --repeat N: run the selection N times; the report is the worst run's, with pass ratios. */
-  repeat?: number;
+  repeat?: number | undefined;
 }
 
 

@@ -66,7 +66,7 @@ export function loadSpecLedger(path: string = LEDGER_PATH()): SpecLedger {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`spec ledger: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`spec ledger: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   if (!isLedger(parsed)) throw new Error(`spec ledger: ${path} lacks statements[] or beyondSpec[]`);
   if (path === LEDGER_PATH()) cached = parsed;

@@ -65,7 +65,8 @@ export function formatPath(path: readonly (string | number)[]): string {
 const MAX_SHOWN = 80;
 function show(value: unknown): string {
   if (value === undefined) return '(absent)';
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify answers undefined only for a function or a symbol, which no wire value is.
+  const text = JSON.stringify(value) ?? typeof value;
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 }
 

@@ -10,13 +10,13 @@ export interface RunOptions {
   /** `grpc://host:port`, `grpcs://host:port`, `http(s)://host:port` (REST + SSE), or `reference` for the bundled engine. */
   target: string;
   /** REST targets: StreamRunEvents over SSE (default) or the long-poll endpoint. */
-  restEvents?: RestEventsMode;
-  token?: string;
+  restEvents?: RestEventsMode | undefined;
+  token?: string | undefined;
   /** A valid token without the run scopes, for the auth area's PERMISSION_DENIED checks. */
-  limitedToken?: string;
-  caPath?: string;
-  certPath?: string;
-  keyPath?: string;
+  limitedToken?: string | undefined;
+  caPath?: string | undefined;
+  certPath?: string | undefined;
+  keyPath?: string | undefined;
   only: string[];
   requireBehavior: boolean;
   timeoutScale: number;
@@ -25,7 +25,7 @@ export interface RunOptions {
   /** Reference-engine tolerated variants to switch on (only with target `reference`). */
   variants?: string[];
   /** The largest reply accepted from the engine, in bytes (default 64 MiB). */
-  maxMessageBytes?: number;
+  maxMessageBytes?: number | undefined;
   /** Aborting it (Ctrl-C) ends the run early with a partial report (exit 130). */
   signal?: AbortSignal;
   /** --max-duration: the run's global budget in seconds (default: defaultBudgetMs of the selection). */
@@ -37,7 +37,7 @@ export interface RunOptions {
   /** The engine's gRPC surface when the target is REST (--grpc); default: its advertised grpc.endpoint. */
   grpc?: string;
   /** --jobs: checks in flight at once against the engine (default 1 here; the CLI's default is DEFAULT_JOBS). */
-  jobs?: number;
+  jobs?: number | undefined;
 }
 
 export interface RunOutcome {

@@ -30,7 +30,7 @@ export function readSchemaBundle(dir: string): SchemaBundle {
     try {
       document = JSON.parse(text);
     } catch (error) {
-      throw new Error(`schema registry: ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`schema registry: ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     if (!isJsonObject(document)) throw new Error(`schema registry: ${path} does not hold a JSON object`);
     const id = document['$id'];

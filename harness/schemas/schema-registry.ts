@@ -96,7 +96,7 @@ export class SchemaRegistry {
     readonly precompiled: boolean,
     validators: Map<string, ValidateFunction> | undefined,
   ) {
-    this.validators = validators ?? new Map();
+    this.validators = validators ?? new Map<string, ValidateFunction>();
   }
 
   /**
@@ -120,7 +120,7 @@ export class SchemaRegistry {
       try {
         ajv.addSchema(document);
       } catch (error) {
-        throw new Error(`schema registry: ${id.split('/').pop() ?? id} was rejected: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`schema registry: ${id.split('/').pop() ?? id} was rejected: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
     }
     this.ajv = ajv;

@@ -32,3 +32,9 @@ export function canonicalJson(value: unknown): string {
     .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
   return `{${entries.join(',')}}`;
 }
+
+/** A JSON value as a reason shows it: a string as it is, anything else as JSON (never "[object Object]"). */
+export function jsonText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value) ?? String(value);
+}

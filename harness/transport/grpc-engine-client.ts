@@ -29,13 +29,13 @@ export { metadataToRecord, runEventFromWire } from './wire-mapping.js';
 export interface GrpcClientOptions {
   /** `grpc://host:port` or `grpcs://host:port`. */
   target: string;
-  token?: string;
-  caPath?: string;
-  certPath?: string;
-  keyPath?: string;
+  token?: string | undefined;
+  caPath?: string | undefined;
+  certPath?: string | undefined;
+  keyPath?: string | undefined;
   defaultDeadlineMs: number;
   /** The largest reply the suite accepts (default DEFAULT_MAX_RECEIVE_BYTES); grpc-js's own default is 4 MiB. */
-  maxReceiveMessageBytes?: number;
+  maxReceiveMessageBytes?: number | undefined;
 }
 
 /**
@@ -113,7 +113,7 @@ export class GrpcEngineClient implements EngineClient {
       if (!status || !drained) return;
       this.#pendingCalls.delete(activeCall);
       options?.signal?.removeEventListener('abort', onAbort);
-      stream.finish(status.code === GrpcCode.OK ? { kind: 'ok', trailers: metadataToRecord(status.metadata) } : { kind: 'error', error: errorFromStatus('StreamRunEvents', status) });
+      stream.finish(status.code === grpc.status.OK ? { kind: 'ok', trailers: metadataToRecord(status.metadata) } : { kind: 'error', error: errorFromStatus('StreamRunEvents', status) });
     };
     activeCall.on('data', (message: unknown) => {
       try {
@@ -178,7 +178,7 @@ export class GrpcEngineClient implements EngineClient {
       const probeDeadline = Math.max(Date.now() + 100, deadline);
       this.#client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, {}, new grpc.Metadata(), { deadline: probeDeadline }, (failure) => resolve(failure));
     });
-    if (error === null || (error.code !== GrpcCode.UNAVAILABLE && error.code !== GrpcCode.DEADLINE_EXCEEDED)) return undefined; // the engine answered
+    if (error === null || (error.code !== grpc.status.UNAVAILABLE && error.code !== grpc.status.DEADLINE_EXCEEDED)) return undefined; // the engine answered
     return describeConnectFailure(error.details);
   }
 

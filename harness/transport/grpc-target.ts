@@ -19,11 +19,11 @@ export interface GrpcTarget {
 
 export interface TlsFiles {
   /** PEM bundle of trusted roots; the system roots are used when absent. */
-  caPath?: string;
+  caPath?: string | undefined;
   /** PEM client certificate chain for mTLS (needs keyPath). */
-  certPath?: string;
+  certPath?: string | undefined;
   /** PEM client private key for mTLS (needs certPath). */
-  keyPath?: string;
+  keyPath?: string | undefined;
 }
 
 const SCHEME_AND_REST = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s;
@@ -75,7 +75,7 @@ function readPem(path: string, role: string): Buffer {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : error instanceof Error ? error.message : String(error);
-    throw new Error(`cannot read the ${role} file "${path}": ${reason}`);
+    throw new Error(`cannot read the ${role} file "${path}": ${reason}`, { cause: error });
   }
 }
 
@@ -100,6 +100,6 @@ export function channelCredentialsFor(target: GrpcTarget, files: TlsFiles = {}):
     return grpc.credentials.createSsl(rootCerts, privateKey, certChain);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`cannot build TLS credentials for ${target.url}: ${reason}`);
+    throw new Error(`cannot build TLS credentials for ${target.url}: ${reason}`, { cause: error });
   }
 }

@@ -127,7 +127,7 @@ export function valueToJson(message: unknown, path = '$'): JsonValue {
     case 'boolValue':
       return member === true;
     case 'stringValue':
-      return member === undefined || member === null ? '' : String(member);
+      return typeof member === 'string' ? member : '';
     case 'numberValue': {
       const number = member === undefined || member === null ? 0 : Number(member);
       // proto3 JSON spells non-finite doubles as strings; keep them visible instead of failing the call.
@@ -201,9 +201,8 @@ const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz
 
 /** RFC 3339 → Timestamp, keeping up to nanosecond precision (Date alone would stop at milliseconds). */
 export function isoToTimestamp(text: string): { seconds: number; nanos: number } {
-  const match = RFC3339.exec(text);
-  if (!match) throw new Error(`${JSON.stringify(text)} is not an RFC 3339 date-time`);
-  const [, date, time, fraction = '', offset = 'Z'] = match;
+  const [, date, time, fraction = '', offset = 'Z'] = RFC3339.exec(text) ?? [];
+  if (date === undefined || time === undefined) throw new Error(`${JSON.stringify(text)} is not an RFC 3339 date-time`);
   const wholeMs = Date.parse(`${date}T${time}${offset.toUpperCase()}`);
   // Date.parse rolls 2024-02-30 over into March; RFC 3339 §5.7 says such a date is invalid.
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];

@@ -22,7 +22,8 @@ export function createCountingAssert(counter: AssertionCounter): Assert {
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         counter.count += 1;
-        return Reflect.apply(value, target, args);
+        const result: unknown = Reflect.apply(value, target, args);
+        return result;
       };
     },
   });

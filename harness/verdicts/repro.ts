@@ -29,7 +29,7 @@ const shellQuote = (text: string): string => (/^[A-Za-z0-9_./:@=-]+$/.test(text)
 
 /** What conformance-run knows about the target, turned into what a repro line needs. */
 export function reproTargetFor(
-  options: { target: string; caPath?: string; certPath?: string; keyPath?: string; faults: readonly string[]; variants?: readonly string[] },
+  options: { target: string; caPath?: string | undefined; certPath?: string | undefined; keyPath?: string | undefined; faults: readonly string[]; variants?: readonly string[] },
   dialledUrl: string,
   usesToken: boolean,
 ): ReproTarget {

@@ -23,6 +23,13 @@ interface Classified {
   actual?: string;
 }
 
+/** A repro command is kept for failures only: it shows how to reproduce what the engine got wrong. */
+function withoutRepro(record: CheckRecord): CheckRecord {
+  const kept = { ...record };
+  delete kept.repro;
+  return kept;
+}
+
 const clip = (text: string): string => capEngineText(text, MAX_ENGINE_TEXT);
 /** One line: chai may hand over pretty-printed values, and a report line must not wrap. */
 const show = (value: unknown): string => clip((typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)).replace(/\s*\n\s*/g, ' '));
@@ -129,7 +136,7 @@ export class ResultCollector {
       return 'pass';
     }
     const classified = classifyError(error);
-    this.put(requirement, classified, classified.disposition === 'fail' ? record : { ...record, repro: undefined });
+    this.put(requirement, classified, classified.disposition === 'fail' ? record : withoutRepro(record));
     return classified.disposition;
   }
 

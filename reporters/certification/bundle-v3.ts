@@ -41,7 +41,7 @@ export interface CertificationBundleV3 {
 
 const BACK: Record<string, Disposition> = { 'executed-pass': 'pass', 'executed-fail': 'fail', skipped: 'skipped', inapplicable: 'inapplicable', blocked: 'blocked' };
 
-const strings = (value: JsonValue | undefined): string[] | undefined => (Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : undefined);
+const strings = (value: JsonValue | undefined): string[] | undefined => (Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value) : undefined);
 
 export function renderBundleV3(bundle: CertificationBundle): CertificationBundleV3 {
   const rows = bundle.results.requirements;

@@ -1,7 +1,7 @@
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import type { JsonObject } from '../../harness/support/json.js';
-import { isJsonObject } from '../../harness/support/json.js';
+import { isJsonObject, jsonText } from '../../harness/support/json.js';
 import { advertisedFixtures, readCapability } from '../../harness/verdicts/gating.js';
 import { checkpointSignatureProblem, readCheckpointPublicKey } from '../../harness/audit/checkpoint-signature.js';
 import { Fixture } from '../fixture-ids.js';
@@ -40,7 +40,7 @@ export const AUDIT_VERIFICATION_CHECKS = [
       else if (bound !== undefined && position - previous > bound) problems.push(`checkpoint #${index + 1} at ${position} is ${position - previous} entries after ${previous}, more than checkpointIntervalEntries ${bound}`);
       previous = position;
     });
-    t.assertNone(problems, `checkpoints at ${positions.join(', ')}`, `ascending atSequence, each at most checkpointIntervalEntries after the previous (the first after 0)`);
+    t.assertNone(problems, `checkpoints at ${positions.map(jsonText).join(', ')}`, `ascending atSequence, each at most checkpointIntervalEntries after the previous (the first after 0)`);
   }),
 
   check('audit.checkpoint-signatures-verify', async (t: TestContext) => {
@@ -51,7 +51,7 @@ export const AUDIT_VERIFICATION_CHECKS = [
     t.precondition(checkpoints.length > 0, `VerifyAuditLog(${VERIFY_RANGE.fromSeq}, ${VERIFY_RANGE.toSeq}) listed no checkpoint to verify`);
     const problems = checkpoints.flatMap((checkpoint) => {
       const problem = checkpointSignatureProblem(key.key, { merkleRoot: checkpoint['merkleRoot'], signature: checkpoint['signature'] });
-      return problem ? [`checkpoint ${String(checkpoint['checkpoint'])} at ${String(checkpoint['atSequence'])}: ${problem}`] : [];
+      return problem ? [`checkpoint ${jsonText(checkpoint['checkpoint'])} at ${jsonText(checkpoint['atSequence'])}: ${problem}`] : [];
     });
     // Judged by the suite alone: the engine's chainValid is not taken on trust.
     t.assertNone(problems, 'checkpoint signatures', 'every checkpoint signature verifies (Ed25519 over the raw merkleRoot bytes)');

@@ -1,5 +1,5 @@
 import { readCapability } from '../../harness/verdicts/gating.js';
-import { isJsonObject } from '../../harness/support/json.js';
+import { isJsonObject, jsonText } from '../../harness/support/json.js';
 import type { JsonObject } from '../../harness/support/json.js';
 import { ENGINE_SERVICE } from '../../harness/transport/rpc-names.js';
 import { check } from '../../harness/runner/suite-dsl.js';
@@ -40,7 +40,7 @@ export const GRPC_ADVERTISEMENT_CHECKS = [
   check('discovery.grpc-block-endpoint', async (t: TestContext) => {
     const endpoint = existingGrpcBlock(t)['endpoint'];
     t.assert.isString(endpoint, 'grpc.endpoint is a string');
-    t.assert.match(String(endpoint), /^grpcs?:\/\/[^/\s]+/, 'grpc.endpoint is a grpc:// or grpcs:// URI with an authority');
+    t.assert.match(jsonText(endpoint), /^grpcs?:\/\/[^/\s]+/, 'grpc.endpoint is a grpc:// or grpcs:// URI with an authority');
   }),
 
   check('discovery.grpc-transport-listed', async (t: TestContext) => {

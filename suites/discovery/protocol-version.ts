@@ -1,5 +1,6 @@
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
+import { jsonText } from '../../harness/support/json.js';
 
 /** version-negotiation.md §protocolVersion: `<major>.<minor>`, no leading zeros, no patch, no `v`. */
 const PROTOCOL_VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
@@ -8,7 +9,7 @@ export const PROTOCOL_VERSION_CHECKS = [
   check('discovery.protocol-version-grammar', async (t: TestContext) => {
     const version = t.capabilities['protocolVersion'];
     t.assert.isString(version, 'protocolVersion is a string');
-    t.assert.match(String(version), PROTOCOL_VERSION, 'protocolVersion matches <major>.<minor>');
+    t.assert.match(jsonText(version), PROTOCOL_VERSION, 'protocolVersion matches <major>.<minor>');
   }),
 
   check('discovery.protocol-version-major-1', async (t: TestContext) => {
@@ -20,7 +21,7 @@ export const PROTOCOL_VERSION_CHECKS = [
     if (majorOne.length === 0) {
       t.fail(`the engine serves no protocol version of major 1 on openwop.v1.Engine (protocolVersion ${JSON.stringify(preferred)}, protocolVersions ${JSON.stringify(listed ?? null)})`, 'a 1.x version in protocolVersion or protocolVersions[]', versions.join(', ') || 'none');
     }
-    if (majorOne[0] !== preferred) t.warn(`the engine prefers protocolVersion ${String(preferred)} and serves v1 as ${majorOne.join(', ')} from protocolVersions[]`);
+    if (majorOne[0] !== preferred) t.warn(`the engine prefers protocolVersion ${jsonText(preferred)} and serves v1 as ${majorOne.join(', ')} from protocolVersions[]`);
     t.assert.isNotEmpty(majorOne, 'a protocol version of major 1');
   }),
 

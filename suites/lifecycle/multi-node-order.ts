@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { JsonObject } from '../../harness/support/json.js';
-import { isJsonObject } from '../../harness/support/json.js';
+import { isJsonObject, jsonText } from '../../harness/support/json.js';
 import { WORKFLOW_FIXTURES_DIR } from '../../harness/support/package-paths.js';
 import { RpcError } from '../../harness/transport/rpc-error.js';
 import { readRunLog } from '../../harness/waits/run-log-reader.js';
@@ -19,8 +19,8 @@ function graphOf(workflow: JsonObject | undefined): { nodeIds: string[]; edges: 
   const nodes = Array.isArray(workflow?.['nodes']) ? workflow['nodes'].filter(isJsonObject) : [];
   const edges = Array.isArray(workflow?.['edges']) ? workflow['edges'].filter(isJsonObject) : [];
   return {
-    nodeIds: nodes.map((node: JsonObject) => String(node['id'])),
-    edges: edges.map((edge: JsonObject) => ({ source: String(edge['sourceNodeId']), target: String(edge['targetNodeId']) })),
+    nodeIds: nodes.map((node: JsonObject) => jsonText(node['id'])),
+    edges: edges.map((edge: JsonObject) => ({ source: jsonText(edge['sourceNodeId']), target: jsonText(edge['targetNodeId']) })),
   };
 }
 
@@ -65,7 +65,7 @@ export const MULTI_NODE_ORDER_CHECKS = [
     const completedAt = new Map<string, number>();
     for (const event of log.events) {
       if (event.type !== 'node.completed') continue;
-      const nodeId = event.nodeId ?? (isJsonObject(event.payload) ? String(event.payload['nodeId']) : undefined);
+      const nodeId = event.nodeId ?? (isJsonObject(event.payload) ? jsonText(event.payload['nodeId']) : undefined);
       if (nodeId !== undefined && !completedAt.has(nodeId)) completedAt.set(nodeId, event.sequence);
     }
     t.assert.sameMembers([...completedAt.keys()], nodeIds, 'nodes with a node.completed event');

@@ -1,6 +1,7 @@
 import type { TestContext } from '../../harness/runner/test-context.js';
 import { RpcError } from '../../harness/transport/rpc-error.js';
 import { TERMINAL_EVENT_TYPES, readPastEnd, readRunLog } from '../../harness/waits/run-log-reader.js';
+import { jsonText } from '../../harness/support/json.js';
 
 /** How long a past-end stream that stays open is watched: stored events come first, so this only bounds silence. */
 const PAST_END_WATCH_MS = 2_000;
@@ -15,7 +16,7 @@ export async function changesAfterTerminal(t: TestContext, runId: string, status
   const findings: string[] = [];
   const { snapshot } = await t.client.getRun({ runId });
   const now = snapshot?.['status'];
-  if (now !== status) findings.push(`status of a ${status} run after CancelRun is ${String(now)}`);
+  if (now !== status) findings.push(`status of a ${status} run after CancelRun is ${jsonText(now)}`);
 
   const log = await readRunLog(t.client, runId, t.deadlines.suite(5_000, 'the suite reads a finished run\'s log for this long; the spec states no bound'), (message) => t.warn(message));
   const terminal = log.events.find((event) => (TERMINAL_EVENT_TYPES as readonly string[]).includes(event.type));

@@ -75,6 +75,7 @@ export class EventRecorder {
       if (found) return found;
       if (this.ended) {
         const seen = this.events.map((event) => event.type).join(', ') || 'none';
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the stream's own failure, handed on unchanged
         if (this.failure !== undefined && !(this.failure instanceof Error && /CANCELLED/.test(this.failure.message))) throw this.failure;
         const message = `the stream ended before ${what} (events: ${seen})`;
         if (this.events.some(isTerminalEvent)) throw new ConformanceFailure(message, what, seen);

@@ -6,6 +6,7 @@ import { Hitl, waitingApprovalRun } from '../interrupt/hitl-fixtures.js';
 import { envelopeDetails, isTerminalEvent } from '../stream/stream-reading.js';
 import { pausableRun } from './pause-run.js';
 import { advertisedDrainPolicies, pausePolicy, withPolicy } from './drain-policies.js';
+import { jsonText } from '../../harness/support/json.js';
 
 /**
  * Pause and resume where the run's status does not allow them (runs-events-digest §4): 409 with
@@ -75,7 +76,7 @@ export const PAUSE_CONFLICT_CHECKS = [
     const { snapshot } = await t.client.getRun({ runId });
     const status = snapshot?.['status'];
     if (status !== 'waiting-approval' || snapshot?.['currentNodeId'] !== Hitl.approvalNode) {
-      t.fail(`the waiting run's interrupt was lost: after ${stacked ? 'the stacked pause and a resume' : 'the refused pause'} the run is ${String(status)} at ${String(snapshot?.['currentNodeId'])}`, `waiting-approval at ${Hitl.approvalNode}`, `${String(status)} at ${String(snapshot?.['currentNodeId'])}`);
+      t.fail(`the waiting run's interrupt was lost: after ${stacked ? 'the stacked pause and a resume' : 'the refused pause'} the run is ${jsonText(status)} at ${jsonText(snapshot?.['currentNodeId'])}`, `waiting-approval at ${Hitl.approvalNode}`, `${jsonText(status)} at ${jsonText(snapshot?.['currentNodeId'])}`);
     }
     t.assert.strictEqual(status, 'waiting-approval', 'status of the waiting run after PauseRun');
   }),

@@ -6,6 +6,7 @@ import type { Deadline } from '../../harness/waits/deadlines.js';
 import type { RunEvent } from '../../harness/transport/engine-client.js';
 import type { FromStartRead } from './stream-reading.js';
 import { describeEvents, isTerminalEvent, readFromStart, refusedAsUnsupported } from './stream-reading.js';
+import { jsonText } from '../../harness/support/json.js';
 
 /**
  * A stream as it happens (protocol-digest §1.5; runs-events-digest §2): events pushed live, a
@@ -60,7 +61,7 @@ export const LIVE_DELIVERY_CHECKS = [
       const early = read.events.find(isStartEvent);
       if (!early) t.fail(`neither run.started nor node.started was delivered before the terminal event (${describeEvents(read.events)})`, 'a start event while the run runs', 'the terminal event first');
       const { snapshot } = await t.client.getRun({ runId });
-      const status = String(snapshot?.['status']);
+      const status = jsonText(snapshot?.['status']);
       if (!isTerminal(status)) {
         if (factor > 1) t.warn(`a ${LIVE_DELAY_MS} ms run had ended before its ${early.type} was read; a ${delayMs} ms run was still going (the suite read late)`);
         t.assert.isFalse(isTerminal(status), `the run is still going when ${early.type} arrives`);

@@ -4,6 +4,7 @@ import type { EventTrace } from '../../harness/waits/event-trace.js';
 import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
 import { describeEvents, finishedLogDeadline, isTerminalEvent, noTerminalReason, readFromStart, refusedAsUnsupported, requireEnded } from './stream-reading.js';
+import { jsonText } from '../../harness/support/json.js';
 
 /**
  * How a stream read from the start is numbered and how it ends (protocol-digest §1.5;
@@ -92,7 +93,7 @@ export const SEQUENCE_ORDER_CHECKS = [
       const { snapshot } = await t.client.getRun({ runId });
       const status = snapshot?.['status'];
       if (status !== STATUS_OF_TERMINAL[terminal.type]) {
-        t.fail(`${workflowId} run ${runId}: the snapshot says ${String(status)} while the stream ended with ${terminal.type}`, `status ${STATUS_OF_TERMINAL[terminal.type] ?? '?'} for ${terminal.type}`, `status ${String(status)} with ${terminal.type}`);
+        t.fail(`${workflowId} run ${runId}: the snapshot says ${jsonText(status)} while the stream ended with ${terminal.type}`, `status ${STATUS_OF_TERMINAL[terminal.type] ?? '?'} for ${terminal.type}`, `status ${jsonText(status)} with ${terminal.type}`);
       }
       t.assert.strictEqual(status, STATUS_OF_TERMINAL[terminal.type], `${workflowId}: snapshot status for ${terminal.type}`);
     }

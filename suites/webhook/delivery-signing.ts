@@ -3,6 +3,7 @@ import type { TestContext } from '../../harness/runner/test-context.js';
 import { TIMESTAMP_TOLERANCE_SECONDS } from '../../harness/webhooks/webhook-signature.js';
 import type { WebhookDelivery } from '../../harness/webhooks/webhook-receiver.js';
 import { awaitDelivery, deliveredEvent, deliveryRunId, deliveryType, noopRun, signedDeliveries, withWebhookSession } from './webhook-session.js';
+import { jsonText } from '../../harness/support/json.js';
 
 /**
  * How deliveries are signed and stamped (webhooks.md §Delivery, §Verification): the HMAC over
@@ -45,7 +46,7 @@ export const WEBHOOK_SIGNING_CHECKS = [
 function warnOnRepeats(t: TestContext, deliveries: readonly WebhookDelivery[]): void {
   const seen = new Map<string, number>();
   for (const delivery of deliveries) {
-    const key = `${String(deliveryRunId(delivery))}#${String(deliveredEvent(delivery)?.['sequence'])}`;
+    const key = `${String(deliveryRunId(delivery))}#${jsonText(deliveredEvent(delivery)?.['sequence'])}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
   const repeated = [...seen].filter(([, count]) => count > 1).map(([key, count]) => `${key} ×${count}`);

@@ -1,5 +1,6 @@
 import { assert } from 'chai';
 import { canonicalInstant, formatPath, listDifferences, normaliseForComparison, schemaKnowsPath, surfaceDifferences, unknownOneSidedMembers } from '../../harness/parity/surface-diff.js';
+import type { JsonValue } from '../../harness/support/json.js';
 
 describe('parity: proto↔JSON normalisation and field-by-field differences', () => {
   it('reads one instant the same whatever its offset or fraction precision', () => {
@@ -13,8 +14,8 @@ describe('parity: proto↔JSON normalisation and field-by-field differences', ()
   });
 
   it('treats 5 and 5.0, -0 and 0, and reordered keys as equal', () => {
-    const grpc = JSON.parse('{"limits":{"clarificationRounds":5.0,"schemaRounds":-0},"a":1,"b":2}');
-    const rest = JSON.parse('{"b":2,"a":1,"limits":{"schemaRounds":0,"clarificationRounds":5}}');
+    const grpc = JSON.parse('{"limits":{"clarificationRounds":5.0,"schemaRounds":-0},"a":1,"b":2}') as JsonValue;
+    const rest = JSON.parse('{"b":2,"a":1,"limits":{"schemaRounds":0,"clarificationRounds":5}}') as JsonValue;
     assert.deepEqual(surfaceDifferences({ grpc, rest }), []);
     assert.deepEqual(normaliseForComparison({ x: undefined, y: [1, null] } as never), { y: [1, null] });
   });

@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { CheckScheduler } from '../../harness/runner/check-scheduler.js';
 import type { CheckIsolation } from '../../harness/requirements/requirement.js';
 
@@ -37,46 +37,46 @@ function harness(jobs: number, specs: readonly { name: string; isolation?: Check
 describe('perf: check scheduler (--jobs)', () => {
   it('with one job, starts each task only after the previous one ended (the serial order)', async () => {
     const { started, finish } = harness(1, [{ name: 'a' }, { name: 'b' }, { name: 'c' }]);
-    expect(started).to.deep.equal(['a']);
+    assert.deepEqual(started, ['a']);
     await finish('a');
-    expect(started).to.deep.equal(['a', 'b']);
+    assert.deepEqual(started, ['a', 'b']);
     await finish('b');
     await finish('c');
-    expect(started).to.deep.equal(['a', 'b', 'c']);
+    assert.deepEqual(started, ['a', 'b', 'c']);
   });
 
   it('keeps N in flight, starting in order, and settles each promise with its own task', async () => {
     const { started, finish, outcomes, scheduler } = harness(2, [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd' }]);
-    expect(started).to.deep.equal(['a', 'b']);
-    expect(scheduler.inFlight).to.equal(2);
+    assert.deepEqual(started, ['a', 'b']);
+    assert.strictEqual(scheduler.inFlight, 2);
     await finish('b');
-    expect(started).to.deep.equal(['a', 'b', 'c']);
+    assert.deepEqual(started, ['a', 'b', 'c']);
     await finish('c');
     await finish('a');
     await finish('d');
-    expect(await Promise.all(outcomes)).to.deep.equal(['a', 'b', 'c', 'd']);
-    expect(scheduler.inFlight).to.equal(0);
+    assert.deepEqual(await Promise.all(outcomes), ['a', 'b', 'c', 'd']);
+    assert.strictEqual(scheduler.inFlight, 0);
   });
 
   it('runs an exclusive task alone: it waits for the engine to be idle and holds back everything after it', async () => {
     const { started, finish } = harness(4, [{ name: 'a' }, { name: 'b' }, { name: 'x', isolation: { exclusive: true } }, { name: 'c' }]);
-    expect(started).to.deep.equal(['a', 'b']);
+    assert.deepEqual(started, ['a', 'b']);
     await finish('a');
-    expect(started, 'b still runs').to.deep.equal(['a', 'b']);
+    assert.deepEqual(started, ['a', 'b'], 'b still runs');
     await finish('b');
-    expect(started).to.deep.equal(['a', 'b', 'x']);
+    assert.deepEqual(started, ['a', 'b', 'x']);
     await finish('x');
-    expect(started).to.deep.equal(['a', 'b', 'x', 'c']);
+    assert.deepEqual(started, ['a', 'b', 'x', 'c']);
   });
 
   it('never overlaps tasks naming one resource, keeps their order, and lets others overtake', async () => {
     const port = { resources: ['port'] };
     const { started, finish } = harness(4, [{ name: 'p1', isolation: port }, { name: 'p2', isolation: port }, { name: 'free' }, { name: 'p3', isolation: port }]);
-    expect(started).to.deep.equal(['p1', 'free']);
+    assert.deepEqual(started, ['p1', 'free']);
     await finish('p1');
-    expect(started).to.deep.equal(['p1', 'free', 'p2']);
+    assert.deepEqual(started, ['p1', 'free', 'p2']);
     await finish('p2');
-    expect(started).to.deep.equal(['p1', 'free', 'p2', 'p3']);
+    assert.deepEqual(started, ['p1', 'free', 'p2', 'p3']);
   });
 
   it('passes a failure to that task\'s promise only', async () => {
@@ -84,7 +84,7 @@ describe('perf: check scheduler (--jobs)', () => {
     gates.get('a')?.fail(new Error('a failed'));
     await finish('b');
     const settled = await Promise.allSettled(outcomes);
-    expect(settled.map((entry) => entry.status)).to.deep.equal(['rejected', 'fulfilled']);
+    assert.deepEqual(settled.map((entry) => entry.status), ['rejected', 'fulfilled']);
   });
 
   it('treats a task that throws before returning a promise as a failed task and goes on', async () => {
@@ -94,11 +94,11 @@ describe('perf: check scheduler (--jobs)', () => {
       { isolation: {}, run: async () => 'ran' },
     ]);
     const outcome = await Promise.allSettled([first, second]);
-    expect(outcome.map((entry) => entry.status)).to.deep.equal(['rejected', 'fulfilled']);
+    assert.deepEqual(outcome.map((entry) => entry.status), ['rejected', 'fulfilled']);
   });
 
   it('refuses a job count below 1 or fractional', () => {
-    expect(() => new CheckScheduler(0)).to.throw(RangeError);
-    expect(() => new CheckScheduler(1.5)).to.throw(RangeError);
+    assert.throws(() => new CheckScheduler(0), RangeError);
+    assert.throws(() => new CheckScheduler(1.5), RangeError);
   });
 });

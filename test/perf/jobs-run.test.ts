@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { INTERRUPTED, runSuites } from '../../harness/runner/suite-runner.js';
 import type { SuiteRunInput } from '../../harness/runner/suite-runner.js';
@@ -77,14 +77,15 @@ describe('perf: runSuites with --jobs > 1', function () {
     const serial = await runSuites(input(fakeEngineClient({}), checks, requirements, { jobs: 1 }));
     most = 0;
     const concurrent = await runSuites(input(fakeEngineClient({}), checks, requirements, { jobs: 4, progress: recordingProgress(progressLog) }));
-    expect(most, 'checks in flight at once').to.be.within(2, 4);
-    expect(overlapped, 'exclusive checks that ran beside another').to.deep.equal([]);
-    expect(concurrent.results.map((result) => [result.requirementId, result.disposition])).to.deep.equal(serial.results.map((result) => [result.requirementId, result.disposition]));
-    expect(concurrent.results.every((result) => result.disposition === 'pass')).to.equal(true);
+    assert.isAtLeast(most, 2, 'checks in flight at once');
+    assert.isAtMost(most, 4, 'checks in flight at once');
+    assert.deepEqual(overlapped, [], 'exclusive checks that ran beside another');
+    assert.deepEqual(concurrent.results.map((result) => [result.requirementId, result.disposition]), serial.results.map((result) => [result.requirementId, result.disposition]));
+    assert.strictEqual(concurrent.results.every((result) => result.disposition === 'pass'), true);
     // Each check's start and end lines pair up, one check after another, in the areas' order.
     const serialOrder = requirements.map((entry) => entry.id);
     const ordered = [...serialOrder].sort((a, b) => ['lifecycle', 'stream', 'webhook', 'audit'].indexOf(a.split('.')[0] ?? '') - ['lifecycle', 'stream', 'webhook', 'audit'].indexOf(b.split('.')[0] ?? ''));
-    expect(progressLog).to.deep.equal(ordered.flatMap((id) => [`start ${id}`, `end ${id} pass`]));
+    assert.deepEqual(progressLog, ordered.flatMap((id) => [`start ${id}`, `end ${id} pass`]));
   });
 
   it('a Ctrl-C cancels every check in flight and blocks the rest as interrupted', async () => {
@@ -108,10 +109,10 @@ describe('perf: runSuites with --jobs > 1', function () {
     }));
     const began = Date.now();
     const outcome = await runSuites(input(hanging, checks, ids.map((id) => requirement(id, 'lifecycle')), { jobs: 4, signal: stop.signal }));
-    expect(Date.now() - began, 'ends at once, not at a deadline').to.be.below(5_000);
-    expect(outcome.stoppedAnswering).to.equal(INTERRUPTED);
-    expect(outcome.results.map((result) => result.disposition)).to.deep.equal(ids.map(() => 'blocked'));
-    expect(outcome.results.every((result) => (result.reason ?? '').includes('interrupted'))).to.equal(true);
+    assert.isBelow(Date.now() - began, 5_000, 'ends at once, not at a deadline');
+    assert.strictEqual(outcome.stoppedAnswering, INTERRUPTED);
+    assert.deepEqual(outcome.results.map((result) => result.disposition), ids.map(() => 'blocked'));
+    assert.strictEqual(outcome.results.every((result) => (result.reason ?? '').includes('interrupted')), true);
   });
 
   it('an engine that stops answering opens the circuit once: the checks in flight and the rest are blocked, none failed', async () => {
@@ -127,8 +128,8 @@ describe('perf: runSuites with --jobs > 1', function () {
       t.assert.fail('UNAVAILABLE answered');
     }));
     const outcome = await runSuites(input(unavailable, checks, ids.map((id) => requirement(id, 'lifecycle')), { jobs: 4 }));
-    expect(outcome.stoppedAnswering ?? '').to.include('stopped answering');
-    expect(outcome.results.filter((result) => result.disposition === 'fail').map((result) => result.requirementId)).to.deep.equal([]);
-    expect(outcome.results.filter((result) => result.disposition === 'blocked').length).to.be.at.least(ids.length - 3);
+    assert.include(outcome.stoppedAnswering ?? '', 'stopped answering');
+    assert.deepEqual(outcome.results.filter((result) => result.disposition === 'fail').map((result) => result.requirementId), []);
+    assert.isAtLeast(outcome.results.filter((result) => result.disposition === 'blocked').length, ids.length - 3);
   });
 });

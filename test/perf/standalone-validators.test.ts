@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import fc from 'fast-check';
 import { isJsonObject } from '../../harness/support/json.js';
 import { SchemaId, type SchemaKey } from '../../harness/schemas/schema-ids.js';
@@ -30,13 +30,13 @@ function payloadDefNames(): string[] {
 
 describe('perf: standalone schema validators', () => {
   it('the build generated them and the bundled registry uses them', () => {
-    expect(standalone.precompiled, 'run `npm run build` (it runs scripts/compile-schemas.ts)').to.equal(true);
-    expect(runtime.precompiled).to.equal(false);
-    expect(standalone.ids()).to.deep.equal(runtime.ids());
+    assert.strictEqual(standalone.precompiled, true, 'run `npm run build` (it runs scripts/compile-schemas.ts)');
+    assert.strictEqual(runtime.precompiled, false);
+    assert.deepEqual(standalone.ids(), runtime.ids());
   });
 
   it('a digest other than the schemas\' text leaves them unused (run-time compile instead)', () => {
-    expect(loadStandaloneValidators('0'.repeat(64))).to.equal(undefined);
+    assert.strictEqual(loadStandaloneValidators('0'.repeat(64)), undefined);
   });
 
   it('agree with run-time validators on every valid and invalid example, message for message', () => {
@@ -45,21 +45,21 @@ describe('perf: standalone schema validators', () => {
     for (const key of Object.keys(CASES) as SchemaKey[]) {
       for (const testCase of CASES[key]) {
         const expected = issuesOf(runtime, SchemaId[key], testCase.value);
-        expect(issuesOf(standalone, SchemaId[key], testCase.value), `${key}: ${testCase.name}`).to.deep.equal(expected);
+        assert.deepEqual(issuesOf(standalone, SchemaId[key], testCase.value), expected, `${key}: ${testCase.name}`);
         if (expected.length > 0) rejected += 1;
         if (expected.some((issue) => issue.includes('(got '))) withGot += 1;
       }
     }
     // The comparison is only worth something if it covered rejections and the verbose wording.
-    expect(rejected, 'examples rejected').to.be.above(10);
-    expect(withGot, 'examples whose issues quote the value').to.be.above(0);
+    assert.isAbove(rejected, 10, 'examples rejected');
+    assert.isAbove(withGot, 0, 'examples whose issues quote the value');
   });
 
   it('agree on arbitrary JSON for every schema', () => {
     for (const id of runtime.ids()) {
       fc.assert(
         fc.property(fc.jsonValue({ maxDepth: 3 }), (value) => {
-          expect(issuesOf(standalone, id, value), id).to.deep.equal(issuesOf(runtime, id, value));
+          assert.deepEqual(issuesOf(standalone, id, value), issuesOf(runtime, id, value), id);
         }),
         { numRuns: 40, seed: 7 },
       );
@@ -68,12 +68,12 @@ describe('perf: standalone schema validators', () => {
 
   it('agree on every run-event payload definition, for objects and wrong types', () => {
     const names = payloadDefNames();
-    expect(names.length, 'payload definitions').to.be.above(10);
+    assert.isAbove(names.length, 10, 'payload definitions');
     for (const name of names) {
       for (const value of [{}, null, 'x', 3, [], { unexpected: true }]) {
         const expected = payloadIssuesOf(runtime, name, value);
-        expect(expected.known, name).to.equal(true);
-        expect(payloadIssuesOf(standalone, name, value), name).to.deep.equal(expected);
+        assert.strictEqual(expected.known, true, name);
+        assert.deepEqual(payloadIssuesOf(standalone, name, value), expected, name);
       }
     }
   });

@@ -112,5 +112,5 @@ export function envelopeOf(error: ServiceError): { [key: string]: Json } {
   if (!decoded) throw new Error(`no grpc-status-details-bin trailer on ${error.message}`);
   const envelope = decoded.details.find((detail) => detail.typeUrl === 'openwop.dev/spec/v1/ErrorEnvelope')?.json;
   if (!isMessage(envelope)) throw new Error(`no ErrorEnvelope detail on ${error.message}`);
-  return envelope as { [key: string]: Json };
+  return envelope;
 }

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { FAULTS, startReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import { allEvents, createRun, decodeStatusDetails, envelopeOf, snapshotOf, waitForEvent } from './engine-helpers.js';
@@ -26,24 +26,24 @@ describe('reference engine: bearer auth', () => {
   it('requires the token on run RPCs, before any lookup, and leaves GetCapabilities public', async () => {
     await withEngine({ token }, async (client) => {
       const missing = await client.callFailing('GetRun', { runId: 'run_missing' });
-      expect(missing.code).to.equal(status.UNAUTHENTICATED);
-      expect(envelopeOf(missing)['error']).to.equal('unauthenticated');
+      assert.strictEqual(missing.code, status.UNAUTHENTICATED);
+      assert.strictEqual(envelopeOf(missing)['error'], 'unauthenticated');
       const wrong = await client.callFailing('GetWorkflow', { workflowId: 'conformance-noop' }, bearer('other'));
-      expect(wrong.code).to.equal(status.UNAUTHENTICATED);
+      assert.strictEqual(wrong.code, status.UNAUTHENTICATED);
       const stream = await client.streamEvents({ runId: 'run_missing', lastSequence: -1 });
-      expect(stream.status.code).to.equal(status.UNAUTHENTICATED);
+      assert.strictEqual(stream.status.code, status.UNAUTHENTICATED);
 
       const capabilities = await client.call('GetCapabilities', {});
-      expect(structToJson(capabilities['capabilities'])['protocolVersion']).to.equal('1.0');
+      assert.strictEqual(structToJson(capabilities['capabilities'])['protocolVersion'], '1.0');
       // The by-token RPCs are public too: an unknown token is looked up (NOT_FOUND), not refused for credentials.
       const byToken = await client.callFailing('InspectInterruptByToken', { token: 'x' });
-      expect(byToken.code).to.equal(status.NOT_FOUND);
-      expect(envelopeOf(byToken)['error']).to.equal('interrupt_not_found');
+      assert.strictEqual(byToken.code, status.NOT_FOUND);
+      assert.strictEqual(envelopeOf(byToken)['error'], 'interrupt_not_found');
 
       const workflow = await client.call('GetWorkflow', { workflowId: 'conformance-noop' }, bearer(token));
-      expect(structToJson(workflow['workflow'])['id']).to.equal('conformance-noop');
+      assert.strictEqual(structToJson(workflow['workflow'])['id'], 'conformance-noop');
       const notFound = await client.callFailing('GetRun', { runId: 'run_missing' }, bearer(token));
-      expect(notFound.code).to.equal(status.NOT_FOUND);
+      assert.strictEqual(notFound.code, status.NOT_FOUND);
     });
   });
 });
@@ -61,9 +61,9 @@ describe('reference engine: stop', () => {
       await snapshotOf(client, runId);
       const stoppedAt = Date.now();
       await engine.stop();
-      expect(Date.now() - stoppedAt).to.be.below(1000);
+      assert.isBelow(Date.now() - stoppedAt, 1000);
       const { status: end } = await tail;
-      expect(end.code).to.equal(status.UNAVAILABLE);
+      assert.strictEqual(end.code, status.UNAVAILABLE);
     } finally {
       client.close();
       await engine.stop();
@@ -79,13 +79,13 @@ describe('reference engine: faults', () => {
     } catch (error) {
       message = error instanceof Error ? error.message : String(error);
     }
-    expect(message).to.contain('no-such-fault').and.to.contain('caps-missing-limits').and.to.contain('bulk-cancel-empty-ok');
+    for (const name of ['no-such-fault', 'caps-missing-limits', 'bulk-cancel-empty-ok']) assert.include(message, name);
   });
 
   it('starts and stops cleanly with every fault in the catalogue', async () => {
     for (const fault of FAULTS) {
       const engine = await startReferenceEngine({ faults: [fault.name] });
-      expect(engine.port, fault.name).to.be.greaterThan(0);
+      assert.isAbove(engine.port, 0, fault.name);
       await engine.stop();
     }
   });
@@ -93,18 +93,18 @@ describe('reference engine: faults', () => {
   it('error-envelope-omitted: the status has no grpc-status-details-bin trailer', async () => {
     await withEngine({ faults: ['error-envelope-omitted'] }, async (client) => {
       const error = await client.callFailing('GetRun', { runId: 'run_missing' });
-      expect(error.code).to.equal(status.NOT_FOUND);
-      expect(decodeStatusDetails(error)).to.equal(undefined);
+      assert.strictEqual(error.code, status.NOT_FOUND);
+      assert.strictEqual(decodeStatusDetails(error), undefined);
     });
   });
 
   it('error-envelope-wrong-type-url and -extra-key break the detail, not the status code', async () => {
     await withEngine({ faults: ['error-envelope-wrong-type-url', 'error-envelope-extra-key'] }, async (client) => {
       const error = await client.callFailing('GetWorkflow', { workflowId: 'no-such-workflow' });
-      expect(error.code).to.equal(status.NOT_FOUND);
+      assert.strictEqual(error.code, status.NOT_FOUND);
       const detail = decodeStatusDetails(error)?.details[0];
-      expect(detail?.typeUrl).to.not.equal('openwop.dev/spec/v1/ErrorEnvelope');
-      expect(detail?.json).to.have.property('requestId');
+      assert.notStrictEqual(detail?.typeUrl, 'openwop.dev/spec/v1/ErrorEnvelope');
+      assert.property(detail?.json, 'requestId');
     });
   });
 
@@ -112,15 +112,16 @@ describe('reference engine: faults', () => {
     await withEngine({ faults: ['caps-protocol-major-2', 'caps-volatile'] }, async (client) => {
       const first = structToJson((await client.call('GetCapabilities', {}))['capabilities']);
       const second = structToJson((await client.call('GetCapabilities', {}))['capabilities']);
-      expect(first['protocolVersion']).to.equal('2.0');
-      expect(first['servedAt']).to.be.a('string').and.not.equal(second['servedAt']);
+      assert.strictEqual(first['protocolVersion'], '2.0');
+      assert.isString(first['servedAt']);
+      assert.notStrictEqual(first['servedAt'], second['servedAt']);
     });
   });
 
   it('caps-require-token: GetCapabilities wants any bearer token when none is configured', async () => {
     await withEngine({ faults: ['caps-require-token'] }, async (client) => {
       const error = await client.callFailing('GetCapabilities', {});
-      expect(error.code).to.equal(status.UNAUTHENTICATED);
+      assert.strictEqual(error.code, status.UNAUTHENTICATED);
       await client.call('GetCapabilities', {}, bearer('anything'));
     });
   });
@@ -128,11 +129,11 @@ describe('reference engine: faults', () => {
   it('workflow-unknown-invalid-argument: only GetWorkflow changes its status code', async () => {
     await withEngine({ faults: ['workflow-unknown-invalid-argument'] }, async (client) => {
       const error = await client.callFailing('GetWorkflow', { workflowId: 'no-such-workflow' });
-      expect(error.code).to.equal(status.INVALID_ARGUMENT);
-      expect(decodeStatusDetails(error)?.code).to.equal(status.INVALID_ARGUMENT);
-      expect(envelopeOf(error)['error']).to.equal('workflow_not_found');
+      assert.strictEqual(error.code, status.INVALID_ARGUMENT);
+      assert.strictEqual(decodeStatusDetails(error)?.code, status.INVALID_ARGUMENT);
+      assert.strictEqual(envelopeOf(error)['error'], 'workflow_not_found');
       const create = await client.callFailing('CreateRun', { workflowId: 'no-such-workflow' });
-      expect(create.code).to.equal(status.NOT_FOUND);
+      assert.strictEqual(create.code, status.NOT_FOUND);
     });
   });
 
@@ -141,15 +142,15 @@ describe('reference engine: faults', () => {
       // Long enough that a loaded machine cannot finish the delay between CancelRun and GetRun.
       const runId = await createRun(client, 'conformance-cancellable', { delayMs: 1_000 });
       await waitForEvent(client, runId, 'node.started');
-      expect(await client.call('CancelRun', { runId })).to.deep.equal({ runId, status: 'cancelled' });
-      expect((await snapshotOf(client, runId))['status']).to.equal('cancelled');
+      assert.deepEqual(await client.call('CancelRun', { runId }), { runId, status: 'cancelled' });
+      assert.strictEqual((await snapshotOf(client, runId))['status'], 'cancelled');
       // Streams close at run.cancelled, so nothing streams the late completion. A companion run
       // with the same delay, started later, completes after the cancelled run's timer has fired.
       const companion = await createRun(client, 'conformance-delay', { delayMs: 1_000 });
       await waitForEvent(client, companion, 'run.completed');
-      expect((await snapshotOf(client, runId))['status']).to.equal('completed');
+      assert.strictEqual((await snapshotOf(client, runId))['status'], 'completed');
       const { events } = await allEvents(client, runId);
-      expect(events.map((event) => event.type)).to.include('run.cancelled');
+      assert.include(events.map((event) => event.type), 'run.cancelled');
     });
   });
 
@@ -158,10 +159,10 @@ describe('reference engine: faults', () => {
       const runId = await createRun(client, 'conformance-multi-node');
       const { events } = await allEvents(client, runId);
       const completedNodes = events.filter((event) => event.type === 'node.completed').map((event) => event.nodeId);
-      expect(completedNodes).to.deep.equal(['c', 'b', 'a']);
+      assert.deepEqual(completedNodes, ['c', 'b', 'a']);
       const reply = await client.call('BulkCancelRuns', { runIds: ['run_missing'] });
       const [entry] = reply['results'] as Record<string, unknown>[];
-      expect(structToJson(entry?.['error'])).to.have.keys('code', 'message');
+      assert.hasAllKeys(structToJson(entry?.['error']), ['code', 'message']);
     });
   });
 });

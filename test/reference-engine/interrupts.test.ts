@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { readFileSync } from 'node:fs';
 import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
@@ -10,6 +10,7 @@ import { ArtifactFixture } from '../../suites/artifact/artifact-fixture.js';
 import type { WireEvent } from './engine-helpers.js';
 import { envelopeOf, jsonToStruct, toWireEvent } from './engine-helpers.js';
 import { RawEngineClient, bearer, structToJson } from './raw-engine-client.js';
+import { jsonText } from '../../harness/support/json.js';
 
 const claims = { runId: 'run_1', nodeId: 'gate', interruptId: 'int_1', expiresAt: Date.now() + 3_600_000, intent: 'resolve' as const };
 
@@ -27,34 +28,34 @@ describe('reference engine: interrupt tokens', () => {
   it('verifies what it signed and refuses malformed, tampered, forged and expired tokens alike', () => {
     const tokens = new InterruptTokens();
     const token = tokens.sign(claims);
-    expect(tokens.verify(token)).to.deep.equal(claims);
+    assert.deepEqual(tokens.verify(token), claims);
     const [body, mac] = token.split('.') as [string, string];
     const forgedBody = Buffer.from(JSON.stringify({ ...claims, interruptId: 'int_2' })).toString('base64url');
     for (const bad of ['', 'x', `${body}`, `${body}.${mac}.extra`, `${body}.${'0'.repeat(64)}`, `${forgedBody}.${mac}`]) {
-      expect(refusalCode(() => tokens.verify(bad)), bad).to.equal('interrupt_not_found');
+      assert.strictEqual(refusalCode(() => tokens.verify(bad)), 'interrupt_not_found', bad);
     }
-    expect(refusalCode(() => tokens.verify(tokens.sign({ ...claims, expiresAt: Date.now() - 1 })))).to.equal('interrupt_expired');
+    assert.strictEqual(refusalCode(() => tokens.verify(tokens.sign({ ...claims, expiresAt: Date.now() - 1 }))), 'interrupt_expired');
     // Another engine's secret: the same claims, a different signature.
-    expect(refusalCode(() => tokens.verify(new InterruptTokens().sign(claims)))).to.equal('interrupt_not_found');
+    assert.strictEqual(refusalCode(() => tokens.verify(new InterruptTokens().sign(claims))), 'interrupt_not_found');
   });
 
   it('accepts a forged token only with the signature check switched off (the fault)', () => {
     const unchecked = new InterruptTokens(false);
     const forged = `${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${'ab'.repeat(32)}`;
-    expect(unchecked.verify(forged)).to.deep.equal(claims);
+    assert.deepEqual(unchecked.verify(forged), claims);
   });
 });
 
 describe('reference engine: resume schemas', () => {
   it('holds approval resume values to the gate actions and clarification answers to their question schemas', () => {
     const approval = approvalResumeSchema(['accept', 'reject']);
-    expect(resumeValueProblem(approval, { action: 'accept', decidedAt: '2026-11-25T00:00:00Z' })).to.equal(undefined);
-    expect(resumeValueProblem(approval, { action: 'maybe' })).to.include('/action');
-    expect(resumeValueProblem(approval, {})).to.include('action');
+    assert.strictEqual(resumeValueProblem(approval, { action: 'accept', decidedAt: '2026-11-25T00:00:00Z' }), undefined);
+    assert.include(resumeValueProblem(approval, { action: 'maybe' }), '/action');
+    assert.include(resumeValueProblem(approval, {}), 'action');
     const clarification = clarificationResumeSchema([{ id: 'q1', question: 'Colour?', schema: { type: 'string', minLength: 1 } }]);
-    expect(resumeValueProblem(clarification, { answers: { q1: 'blue' } })).to.equal(undefined);
-    expect(resumeValueProblem(clarification, { answers: { q1: '' } })).to.include('/answers/q1');
-    expect(resumeValueProblem(clarification, { answers: {} })).to.include('q1');
+    assert.strictEqual(resumeValueProblem(clarification, { answers: { q1: 'blue' } }), undefined);
+    assert.include(resumeValueProblem(clarification, { answers: { q1: '' } }), '/answers/q1');
+    assert.include(resumeValueProblem(clarification, { answers: {} }), 'q1');
   });
 });
 
@@ -92,18 +93,18 @@ describe('reference engine: interrupts and artifacts over the wire', () => {
   it('suspends the approval gate, refuses an invalid value without a state change, and completes on accept', async () => {
     const runId = await waitingApproval();
     const waiting = await snapshot(runId);
-    expect(waiting).to.include({ status: 'waiting-approval', currentNodeId: 'gate' });
+    assert.include(waiting, { status: 'waiting-approval', currentNodeId: 'gate' });
     const invalid = await client.callFailing('ResolveInterruptByRun', resolve(runId, { action: 'maybe' }), auth());
-    expect(invalid.code).to.equal(status.INVALID_ARGUMENT);
-    expect(envelopeOf(invalid)['error']).to.equal('validation_error');
-    expect((await snapshot(runId))['status']).to.equal('waiting-approval');
+    assert.strictEqual(invalid.code, status.INVALID_ARGUMENT);
+    assert.strictEqual(envelopeOf(invalid)['error'], 'validation_error');
+    assert.strictEqual((await snapshot(runId))['status'], 'waiting-approval');
 
     const reply = await client.call('ResolveInterruptByRun', resolve(runId, { action: 'accept' }), auth());
-    expect(reply).to.include({ runId, nodeId: 'gate', status: 'running' });
+    assert.include(reply, { runId, nodeId: 'gate', status: 'running' });
     const again = await client.callFailing('ResolveInterruptByRun', resolve(runId, { action: 'accept' }), auth());
-    expect(again.code).to.equal(status.NOT_FOUND);
-    expect(envelopeOf(again)['error']).to.equal('interrupt_not_found');
-    expect((await events(runId)).map((event) => event.type)).to.deep.equal([
+    assert.strictEqual(again.code, status.NOT_FOUND);
+    assert.strictEqual(envelopeOf(again)['error'], 'interrupt_not_found');
+    assert.deepEqual((await events(runId)).map((event) => event.type), [
       'run.started', 'node.started', 'node.suspended', 'interrupt.requested', 'interrupt.resolved', 'node.resumed', 'node.completed', 'run.completed',
     ]);
   });
@@ -112,37 +113,37 @@ describe('reference engine: interrupts and artifacts over the wire', () => {
     const runId = await waitingApproval();
     const interrupt = (await snapshot(runId))['interrupt'] as { [key: string]: string };
     const inspected = await client.call('InspectInterruptByToken', { token: interrupt['interruptToken'] });
-    expect(inspected['interrupt']).to.not.equal(undefined);
+    assert.notStrictEqual(inspected['interrupt'], undefined);
     await client.call('ResolveInterruptByToken', { token: interrupt['interruptToken'], resumeValue: jsonToStruct({ action: 'accept' }) });
     const used = await client.callFailing('ResolveInterruptByToken', { token: interrupt['interruptToken'], resumeValue: jsonToStruct({ action: 'accept' }) });
-    expect(envelopeOf(used)['error']).to.equal('interrupt_already_resolved');
+    assert.strictEqual(envelopeOf(used)['error'], 'interrupt_already_resolved');
 
     const cancelledRun = await waitingApproval();
     const cancelledToken = ((await snapshot(cancelledRun))['interrupt'] as { [key: string]: string })['interruptToken'];
     await client.call('CancelRun', { runId: cancelledRun }, auth());
     await events(cancelledRun, 'run.cancelled');
     const refused = await client.callFailing('ResolveInterruptByToken', { token: cancelledToken, resumeValue: jsonToStruct({ action: 'accept' }) });
-    expect(refused.code).to.equal(status.FAILED_PRECONDITION);
-    expect(envelopeOf(refused)['error']).to.equal('interrupt_cancelled');
-    expect((await snapshot(cancelledRun))['status']).to.equal('cancelled');
+    assert.strictEqual(refused.code, status.FAILED_PRECONDITION);
+    assert.strictEqual(envelopeOf(refused)['error'], 'interrupt_cancelled');
+    assert.strictEqual((await snapshot(cancelledRun))['status'], 'cancelled');
   });
 
   it('stores the conformance-artifact content and serves it byte for byte, only with a bearer token', async () => {
     const runId = await createRun('conformance-artifact');
     const created = (await events(runId, 'artifact.created')).find((event) => event.type === 'artifact.created');
     if (!created) throw new Error(`run ${runId} logged no artifact.created`);
-    const artifactId = String(created.payload['artifactId']);
+    const artifactId = jsonText(created.payload['artifactId']);
     const reply = await client.call('GetArtifact', { runId, artifactId }, auth());
-    expect(Buffer.from(reply['content'] as Uint8Array).toString('utf8')).to.equal(ArtifactFixture.content);
-    expect(reply['contentType']).to.equal('text/plain; charset=utf-8');
+    assert.strictEqual(Buffer.from(reply['content'] as Uint8Array).toString('utf8'), ArtifactFixture.content);
+    assert.strictEqual(reply['contentType'], 'text/plain; charset=utf-8');
     const unauthenticated = await client.callFailing('GetArtifact', { runId, artifactId: 'art_missing' });
-    expect(unauthenticated.code).to.equal(status.UNAUTHENTICATED);
+    assert.strictEqual(unauthenticated.code, status.UNAUTHENTICATED);
     const missing = await client.callFailing('GetArtifact', { runId, artifactId: 'art_missing' }, auth());
-    expect(envelopeOf(missing)['error']).to.equal('not_found');
+    assert.strictEqual(envelopeOf(missing)['error'], 'not_found');
   });
 
   it('keeps the suite\'s copy of the artifact content in step with the fixture file', () => {
     const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/workflows/conformance-artifact.json', import.meta.url), 'utf8')) as { nodes: { config: { content: string } }[] };
-    expect(fixture.nodes[0]?.config.content).to.equal(ArtifactFixture.content);
+    assert.strictEqual(fixture.nodes[0]?.config.content, ArtifactFixture.content);
   });
 });

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { expect } from 'chai';
+import { assert } from 'chai';
 import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import {
@@ -45,94 +45,96 @@ describe('reference engine: clean engine over the wire', () => {
 
   describe('discovery and workflows', () => {
     it('binds a free loopback port and reports it in url', () => {
-      expect(engine.port).to.be.greaterThan(0);
-      expect(engine.url).to.equal(`grpc://127.0.0.1:${engine.port}`);
+      assert.isAbove(engine.port, 0);
+      assert.strictEqual(engine.url, `grpc://127.0.0.1:${engine.port}`);
     });
 
     it('serves the discovery document of protocol-digest §7', async () => {
       const reply = await client.call('GetCapabilities', {});
       const document = structToJson(reply['capabilities']);
-      expect(document['protocolVersion']).to.equal('1.0');
-      expect(document['protocolVersions']).to.deep.equal(['1.0']);
-      expect(document['supportedEnvelopes']).to.deep.equal([]);
-      expect(document['schemaVersions']).to.deep.equal({});
-      expect(document['limits']).to.have.all.keys('clarificationRounds', 'schemaRounds', 'envelopesPerTurn', 'maxRequestBodyBytes');
-      expect(document['implementation']).to.include({ name: 'openwop-conformance-reference', vendor: 'openwop-conformance' });
-      expect(document['engineVersion']).to.equal(1);
-      expect(document['eventLogSchemaVersion']).to.equal(2);
-      expect(document['supportedTransports']).to.deep.equal(['grpc']);
-      expect(document['grpc']).to.deep.equal({ supported: true, service: 'openwop.v1.Engine', tls: 'disabled', endpoint: engine.url });
-      expect([...(document['fixtures'] as string[])].sort()).to.deep.equal(FIXTURE_IDS);
-      expect(document['runs']).to.deep.equal({
+      assert.strictEqual(document['protocolVersion'], '1.0');
+      assert.deepEqual(document['protocolVersions'], ['1.0']);
+      assert.deepEqual(document['supportedEnvelopes'], []);
+      assert.deepEqual(document['schemaVersions'], {});
+      assert.hasAllKeys(document['limits'], ['clarificationRounds', 'schemaRounds', 'envelopesPerTurn', 'maxRequestBodyBytes']);
+      assert.include(document['implementation'], { name: 'openwop-conformance-reference', vendor: 'openwop-conformance' });
+      assert.strictEqual(document['engineVersion'], 1);
+      assert.strictEqual(document['eventLogSchemaVersion'], 2);
+      assert.deepEqual(document['supportedTransports'], ['grpc']);
+      assert.deepEqual(document['grpc'], { supported: true, service: 'openwop.v1.Engine', tls: 'disabled', endpoint: engine.url });
+      assert.deepEqual([...(document['fixtures'] as string[])].sort(), FIXTURE_IDS);
+      assert.deepEqual(document['runs'], {
         bulkCancel: { supported: true, maxRunIds: 100 },
         pauseResume: { supported: true, drainPolicies: ['immediate', 'drain-current-node'] },
       });
-      expect(document['replay']).to.deep.equal({ supported: true, modes: ['replay', 'branch'], sideEffectSuppression: 'none' });
-      expect(document['webhooks']).to.deep.equal({ supported: true, signatureAlgorithms: ['v1'], durable: false });
-      expect(document['auth']).to.deep.include({ profiles: ['openwop-audit-log-integrity'] });
-      expect((document['auth'] as { auditLogIntegrity: object }).auditLogIntegrity).to.include({ hashChain: true, checkpointSignatureAlgorithm: 'ed25519' });
+      assert.deepEqual(document['replay'], { supported: true, modes: ['replay', 'branch'], sideEffectSuppression: 'none' });
+      assert.deepEqual(document['webhooks'], { supported: true, signatureAlgorithms: ['v1'], durable: false });
+      assert.deepInclude(document['auth'], { profiles: ['openwop-audit-log-integrity'] });
+      assert.include((document['auth'] as { auditLogIntegrity: object }).auditLogIntegrity, { hashChain: true, checkpointSignatureAlgorithm: 'ed25519' });
       const again = structToJson((await client.call('GetCapabilities', {}))['capabilities']);
-      expect(again).to.deep.equal(document);
+      assert.deepEqual(again, document);
     });
 
     it('returns every fixture definition under its own id with only the schema top-level keys', async () => {
       for (const workflowId of FIXTURE_IDS) {
         const definition = structToJson((await client.call('GetWorkflow', { workflowId }))['workflow']);
-        expect(definition['id']).to.equal(workflowId);
-        expect(definition).to.have.all.keys('id', 'name', 'version', 'nodes', 'edges', 'triggers', 'variables', 'metadata', 'settings');
+        assert.strictEqual(definition['id'], workflowId);
+        assert.hasAllKeys(definition, ['id', 'name', 'version', 'nodes', 'edges', 'triggers', 'variables', 'metadata', 'settings']);
       }
     });
 
     it('answers NOT_FOUND workflow_not_found with the envelope in grpc-status-details-bin', async () => {
       const error = await client.callFailing('GetWorkflow', { workflowId: 'no-such-workflow' });
-      expect(error.code).to.equal(status.NOT_FOUND);
+      assert.strictEqual(error.code, status.NOT_FOUND);
       const decoded = decodeStatusDetails(error);
-      expect(decoded?.code).to.equal(status.NOT_FOUND);
-      expect(decoded?.details).to.have.length(1);
-      expect(decoded?.details[0]?.typeUrl).to.equal('openwop.dev/spec/v1/ErrorEnvelope');
+      assert.strictEqual(decoded?.code, status.NOT_FOUND);
+      assert.lengthOf(decoded?.details ?? [], 1);
+      assert.strictEqual(decoded?.details[0]?.typeUrl, 'openwop.dev/spec/v1/ErrorEnvelope');
       const envelope = envelopeOf(error);
-      expect(envelope['error']).to.equal('workflow_not_found');
-      expect(envelope).to.have.property('message').that.is.a('string').and.not.empty;
-      expect(Object.keys(envelope).every((key) => ['error', 'message', 'details'].includes(key))).to.equal(true);
+      assert.strictEqual(envelope['error'], 'workflow_not_found');
+      assert.isString(envelope['message']);
+      assert.isNotEmpty(envelope['message']);
+      assert.strictEqual(Object.keys(envelope).every((key) => ['error', 'message', 'details'].includes(key)), true);
     });
   });
 
   describe('runs', () => {
     it('completes a noop run with a gap-free log ending run.completed, then closes the stream OK', async () => {
       const reply = await client.call('CreateRun', { workflowId: 'conformance-noop' });
-      expect(reply['runId']).to.be.a('string').and.not.empty;
-      expect(['pending', 'running']).to.include(reply['status']);
+      assert.isString(reply['runId']);
+      assert.isNotEmpty(reply['runId']);
+      assert.include(['pending', 'running'], reply['status']);
       const runId = String(reply['runId']);
       const { events, code } = await allEvents(client, runId);
-      expect(code).to.equal(status.OK);
-      expect(events.map((event) => event.seq)).to.deep.equal(events.map((_, index) => index));
-      expect(events.map((event) => event.type)).to.deep.equal(['run.started', 'node.started', 'node.completed', 'run.completed']);
-      expect(new Set(events.map((event) => event.eventId)).size).to.equal(events.length);
-      expect(events.every((event) => event.runId === runId && event.timestampMs > 0)).to.equal(true);
-      expect(events[0]?.payload).to.deep.include({ workflowId: 'conformance-noop' });
-      expect(events[1]?.payload).to.deep.equal({ nodeId: 'noop', typeId: 'core.noop' });
+      assert.strictEqual(code, status.OK);
+      assert.deepEqual(events.map((event) => event.seq), events.map((_, index) => index));
+      assert.deepEqual(events.map((event) => event.type), ['run.started', 'node.started', 'node.completed', 'run.completed']);
+      assert.strictEqual(new Set(events.map((event) => event.eventId)).size, events.length);
+      assert.strictEqual(events.every((event) => event.runId === runId && event.timestampMs > 0), true);
+      assert.deepInclude(events[0]?.payload, { workflowId: 'conformance-noop' });
+      assert.deepEqual(events[1]?.payload, { nodeId: 'noop', typeId: 'core.noop' });
       const snapshot = await snapshotOf(client, runId);
-      expect(snapshot).to.include({ runId, workflowId: 'conformance-noop', status: 'completed' });
-      expect(snapshot['nodeStates']).to.deep.equal({ noop: { status: 'completed' } });
-      expect(snapshot).to.have.property('startedAt').that.is.a('string');
-      expect(snapshot).to.have.property('completedAt').that.is.a('string');
+      assert.include(snapshot, { runId, workflowId: 'conformance-noop', status: 'completed' });
+      assert.deepEqual(snapshot['nodeStates'], { noop: { status: 'completed' } });
+      assert.isString(snapshot['startedAt']);
+      assert.isString(snapshot['completedAt']);
     });
 
     it('leaves node.started out of the updates stream and honours last_sequence as exclusive', async () => {
       const runId = await createRun(client, 'conformance-multi-node');
       await allEvents(client, runId);
       const updates = await client.streamEvents({ runId, lastSequence: -1 });
-      expect(updates.status.code).to.equal(status.OK);
-      expect(updates.messages.map((message) => message['type'])).to.deep.equal([
+      assert.strictEqual(updates.status.code, status.OK);
+      assert.deepEqual(updates.messages.map((message) => message['type']), [
         'run.started',
         'node.completed',
         'node.completed',
         'node.completed',
         'run.completed',
       ]);
-      expect(updates.messages.map((message) => toWireEvent(message).nodeId).slice(1, 4)).to.deep.equal(['a', 'b', 'c']);
+      assert.deepEqual(updates.messages.map((message) => toWireEvent(message).nodeId).slice(1, 4), ['a', 'b', 'c']);
       const resumed = await client.streamEvents({ runId, lastSequence: 0, streamModes: ['debug'] });
-      expect(resumed.messages.map((message) => Number(message['seq']))[0]).to.equal(1);
+      assert.strictEqual(resumed.messages.map((message) => Number(message['seq']))[0], 1);
     });
 
     it('echoes the identity payload, nulls and nesting included, into variables.payload', async () => {
@@ -140,66 +142,66 @@ describe('reference engine: clean engine over the wire', () => {
       const runId = await createRun(client, 'conformance-identity', { payload });
       await allEvents(client, runId);
       const snapshot = await snapshotOf(client, runId);
-      expect(snapshot['status']).to.equal('completed');
-      expect((snapshot['variables'] as { [key: string]: Json })['payload']).to.deep.equal(payload);
+      assert.strictEqual(snapshot['status'], 'completed');
+      assert.deepEqual((snapshot['variables'] as { [key: string]: Json })['payload'], payload);
     });
 
     it('fails a failure run with error{code, message} on node.failed, run.failed and the snapshot', async () => {
       const runId = await createRun(client, 'conformance-failure');
       const { events, code } = await allEvents(client, runId);
-      expect(code).to.equal(status.OK);
-      expect(events.map((event) => event.type)).to.deep.equal(['run.started', 'node.started', 'node.failed', 'run.failed']);
+      assert.strictEqual(code, status.OK);
+      assert.deepEqual(events.map((event) => event.type), ['run.started', 'node.started', 'node.failed', 'run.failed']);
       const snapshot = await snapshotOf(client, runId);
-      expect(snapshot['status']).to.equal('failed');
-      expect(snapshot['error']).to.deep.equal({ code: 'node_failed', message: 'conformance-failure fails by design' });
-      expect(events[3]?.payload['error']).to.deep.equal(snapshot['error']);
+      assert.strictEqual(snapshot['status'], 'failed');
+      assert.deepEqual(snapshot['error'], { code: 'node_failed', message: 'conformance-failure fails by design' });
+      assert.deepEqual(events[3]?.payload['error'], snapshot['error']);
     });
 
     it('is running during a delay and completes only after delayMs', async () => {
       const delayMs = 60;
       const runId = await createRun(client, 'conformance-delay', { delayMs });
       const started = await waitForEvent(client, runId, 'node.started');
-      expect((await snapshotOf(client, runId))['status']).to.equal('running');
+      assert.strictEqual((await snapshotOf(client, runId))['status'], 'running');
       const { events } = await allEvents(client, runId);
       const completed = events.find((event) => event.type === 'run.completed');
-      expect(completed, 'run.completed').to.not.equal(undefined);
-      expect((completed?.timestampMs ?? 0) - started.timestampMs).to.be.at.least(delayMs - 5);
+      assert.notStrictEqual(completed, undefined, 'run.completed');
+      assert.isAtLeast((completed?.timestampMs ?? 0) - started.timestampMs, delayMs - 5);
     });
 
     it('rejects inputs that break the workflow variables with INVALID_ARGUMENT validation_error', async () => {
       const outOfRange = await client.callFailing('CreateRun', { workflowId: 'conformance-delay', inputs: jsonToStruct({ delayMs: 30001 }) });
-      expect(outOfRange.code).to.equal(status.INVALID_ARGUMENT);
-      expect(envelopeOf(outOfRange)['error']).to.equal('validation_error');
+      assert.strictEqual(outOfRange.code, status.INVALID_ARGUMENT);
+      assert.strictEqual(envelopeOf(outOfRange)['error'], 'validation_error');
       const missing = await client.callFailing('CreateRun', { workflowId: 'conformance-identity' });
-      expect(envelopeOf(missing)['error']).to.equal('validation_error');
+      assert.strictEqual(envelopeOf(missing)['error'], 'validation_error');
       const wrongType = await client.callFailing('CreateRun', { workflowId: 'conformance-idempotent', inputs: jsonToStruct({ nonce: 7 }) });
-      expect(envelopeOf(wrongType)['error']).to.equal('validation_error');
+      assert.strictEqual(envelopeOf(wrongType)['error'], 'validation_error');
       const unknown = await client.callFailing('CreateRun', { workflowId: 'no-such-workflow' });
-      expect(unknown.code).to.equal(status.NOT_FOUND);
-      expect(envelopeOf(unknown)['error']).to.equal('workflow_not_found');
+      assert.strictEqual(unknown.code, status.NOT_FOUND);
+      assert.strictEqual(envelopeOf(unknown)['error'], 'workflow_not_found');
     });
 
     it('replays the run for the same idempotency key and body, and aborts on another body', async () => {
       const request = { workflowId: 'conformance-idempotent', inputs: jsonToStruct({ nonce: 'one' }), idempotencyKey: 'key-1' };
       const first = await client.call('CreateRun', request);
       const second = await client.call('CreateRun', request);
-      expect(second['runId']).to.equal(first['runId']);
+      assert.strictEqual(second['runId'], first['runId']);
       const conflict = await client.callFailing('CreateRun', { ...request, inputs: jsonToStruct({ nonce: 'two' }) });
-      expect(conflict.code).to.equal(status.ABORTED);
-      expect(envelopeOf(conflict)['error']).to.equal('idempotency_key_mismatch');
+      assert.strictEqual(conflict.code, status.ABORTED);
+      assert.strictEqual(envelopeOf(conflict)['error'], 'idempotency_key_mismatch');
       const other = await client.call('CreateRun', { workflowId: 'conformance-idempotent', inputs: jsonToStruct({ nonce: 'one' }) });
-      expect(other['runId']).to.not.equal(first['runId']);
+      assert.notStrictEqual(other['runId'], first['runId']);
     });
 
     it('rejects an unsupported stream mode naming the supported ones, and an unknown run NOT_FOUND', async () => {
       const runId = await createRun(client, 'conformance-noop');
       const unknownMode = await client.streamEvents({ runId, lastSequence: -1, streamModes: ['x-unknown'] });
-      expect(unknownMode.status.code).to.equal(status.INVALID_ARGUMENT);
+      assert.strictEqual(unknownMode.status.code, status.INVALID_ARGUMENT);
       const unknown = await client.streamEvents({ runId: 'run_missing', lastSequence: -1 });
-      expect(unknown.status.code).to.equal(status.NOT_FOUND);
+      assert.strictEqual(unknown.status.code, status.NOT_FOUND);
       const missingGet = await client.callFailing('GetRun', { runId: 'run_missing' });
-      expect(missingGet.code).to.equal(status.NOT_FOUND);
-      expect(envelopeOf(missingGet)['error']).to.equal('run_not_found');
+      assert.strictEqual(missingGet.code, status.NOT_FOUND);
+      assert.strictEqual(envelopeOf(missingGet)['error'], 'run_not_found');
     });
   });
 
@@ -208,29 +210,29 @@ describe('reference engine: clean engine over the wire', () => {
       const runId = await createRun(client, 'conformance-cancellable');
       await waitForEvent(client, runId, 'node.started');
       const reply = await client.call('CancelRun', { runId, reason: 'test' });
-      expect(reply).to.deep.equal({ runId, status: 'cancelling' });
+      assert.deepEqual(reply, { runId, status: 'cancelling' });
       const { events, code } = await allEvents(client, runId);
-      expect(code).to.equal(status.OK);
-      expect(events.map((event) => event.type)).to.deep.equal(['run.started', 'node.started', 'node.cancelled', 'run.cancelled']);
-      expect(events[3]?.payload).to.deep.equal({ reason: 'test' });
-      expect((await snapshotOf(client, runId))['status']).to.equal('cancelled');
+      assert.strictEqual(code, status.OK);
+      assert.deepEqual(events.map((event) => event.type), ['run.started', 'node.started', 'node.cancelled', 'run.cancelled']);
+      assert.deepEqual(events[3]?.payload, { reason: 'test' });
+      assert.strictEqual((await snapshotOf(client, runId))['status'], 'cancelled');
     });
 
     it('keeps a completed run completed when cancelled, and NOT_FOUNDs unknown runs', async () => {
       const runId = await createRun(client, 'conformance-noop');
       await allEvents(client, runId);
-      expect(await client.call('CancelRun', { runId })).to.deep.equal({ runId, status: 'completed' });
-      expect((await snapshotOf(client, runId))['status']).to.equal('completed');
+      assert.deepEqual(await client.call('CancelRun', { runId }), { runId, status: 'completed' });
+      assert.strictEqual((await snapshotOf(client, runId))['status'], 'completed');
       const error = await client.callFailing('CancelRun', { runId: 'run_missing' });
-      expect(error.code).to.equal(status.NOT_FOUND);
-      expect(envelopeOf(error)['error']).to.equal('run_not_found');
+      assert.strictEqual(error.code, status.NOT_FOUND);
+      assert.strictEqual(envelopeOf(error)['error'], 'run_not_found');
     });
 
     it('a client disconnect does not cancel the run', async () => {
       const runId = await createRun(client, 'conformance-delay', { delayMs: 30 });
       await waitForEvent(client, runId, 'run.started');
       const { events } = await allEvents(client, runId);
-      expect(events.at(-1)?.type).to.equal('run.completed');
+      assert.strictEqual(events.at(-1)?.type, 'run.completed');
     });
 
     it('bulk-cancels per id in request order: running, unknown, completed, already cancelled', async () => {
@@ -247,24 +249,24 @@ describe('reference engine: clean engine over the wire', () => {
         status: result['status'],
         error: result['error'] ? structToJson(result['error'])['error'] : undefined,
       }));
-      expect(results).to.deep.equal([
+      assert.deepEqual(results, [
         { runId: running, ok: true, status: 'cancelling', error: undefined },
         { runId: 'run_missing', ok: false, status: '', error: 'not_found' },
         { runId: done, ok: false, status: '', error: 'run_terminal' },
         { runId: cancelled, ok: true, status: 'cancelled', error: undefined },
       ]);
       const { events } = await allEvents(client, running);
-      expect(events.at(-1)?.type).to.equal('run.cancelled');
+      assert.strictEqual(events.at(-1)?.type, 'run.cancelled');
     });
 
     it('rejects an empty bulk-cancel list with validation_error and details.maxRunIds', async () => {
       const error = await client.callFailing('BulkCancelRuns', { runIds: [] });
-      expect(error.code).to.equal(status.INVALID_ARGUMENT);
+      assert.strictEqual(error.code, status.INVALID_ARGUMENT);
       const envelope = envelopeOf(error);
-      expect(envelope['error']).to.equal('validation_error');
-      expect(envelope['details']).to.deep.include({ maxRunIds: 100 });
+      assert.strictEqual(envelope['error'], 'validation_error');
+      assert.deepInclude(envelope['details'], { maxRunIds: 100 });
       const tooMany = await client.callFailing('BulkCancelRuns', { runIds: Array.from({ length: 101 }, (_, index) => `run_${index}`) });
-      expect(tooMany.code).to.equal(status.INVALID_ARGUMENT);
+      assert.strictEqual(tooMany.code, status.INVALID_ARGUMENT);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { expect } from 'chai';
+import { assert } from 'chai';
 import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import { allEvents, createRun, envelopeOf, jsonToStruct, snapshotOf, toWireEvent, waitForEvent } from './engine-helpers.js';
@@ -25,14 +25,14 @@ describe('reference engine: pause, fork and stream modes', () => {
       const runId = await createRun(client, 'conformance-delay', { delayMs: 300 });
       await waitForEvent(client, runId, 'node.started');
       const reply = await client.call('PauseRun', { runId, drainPolicy: 'immediate' });
-      expect(reply).to.include({ runId, status: 'paused' });
+      assert.include(reply, { runId, status: 'paused' });
       const paused = await waitForEvent(client, runId, 'run.paused');
-      expect(paused.payload).to.deep.equal({ drainPolicy: 'immediate' });
-      expect((await snapshotOf(client, runId))['status']).to.equal('paused');
-      expect(await client.call('ResumeRun', { runId })).to.include({ runId, status: 'running' });
+      assert.deepEqual(paused.payload, { drainPolicy: 'immediate' });
+      assert.strictEqual((await snapshotOf(client, runId))['status'], 'paused');
+      assert.include(await client.call('ResumeRun', { runId }), { runId, status: 'running' });
       const { events } = await allEvents(client, runId);
       const types = events.map((event) => event.type);
-      expect(types).to.deep.equal(['run.started', 'node.started', 'run.paused', 'run.resumed', 'node.completed', 'run.completed']);
+      assert.deepEqual(types, ['run.started', 'node.started', 'run.paused', 'run.resumed', 'node.completed', 'run.completed']);
     });
 
     it('drains the node in flight before run.paused under drain-current-node', async () => {
@@ -41,22 +41,22 @@ describe('reference engine: pause, fork and stream modes', () => {
       await client.call('PauseRun', { runId, drainPolicy: 'drain-current-node' });
       const paused = await waitForEvent(client, runId, 'run.paused');
       const before = (await client.streamEvents({ runId, lastSequence: -1 }, (message) => message['type'] === 'run.paused')).messages.map(toWireEvent);
-      expect(before.map((event) => event.type)).to.deep.equal(['run.started', 'node.completed', 'run.paused']);
-      expect(paused.payload).to.deep.equal({ drainPolicy: 'drain-current-node' });
+      assert.deepEqual(before.map((event) => event.type), ['run.started', 'node.completed', 'run.paused']);
+      assert.deepEqual(paused.payload, { drainPolicy: 'drain-current-node' });
       await client.call('CancelRun', { runId });
-      expect((await allEvents(client, runId)).events.at(-1)?.type).to.equal('run.cancelled');
+      assert.strictEqual((await allEvents(client, runId)).events.at(-1)?.type, 'run.cancelled');
     });
 
     it('refuses pause of a completed run and resume of a running one with run_state_conflict naming the status', async () => {
       const done = await createRun(client, 'conformance-noop');
       await waitForEvent(client, done, 'run.completed');
       const pause = await client.callFailing('PauseRun', { runId: done });
-      expect(pause.code).to.equal(status.FAILED_PRECONDITION);
-      expect(envelopeOf(pause)).to.deep.include({ error: 'run_state_conflict', details: { runStatus: 'completed' } });
+      assert.strictEqual(pause.code, status.FAILED_PRECONDITION);
+      assert.deepInclude(envelopeOf(pause), { error: 'run_state_conflict', details: { runStatus: 'completed' } });
       const running = await createRun(client, 'conformance-delay', { delayMs: 5_000 });
       await waitForEvent(client, running, 'node.started');
       const resume = await client.callFailing('ResumeRun', { runId: running });
-      expect(envelopeOf(resume)).to.deep.include({ error: 'run_state_conflict', details: { runStatus: 'running' } });
+      assert.deepInclude(envelopeOf(resume), { error: 'run_state_conflict', details: { runStatus: 'running' } });
       await client.call('CancelRun', { runId: running });
     });
   });
@@ -67,10 +67,11 @@ describe('reference engine: pause, fork and stream modes', () => {
       await waitForEvent(client, source, 'run.completed');
       const reply = await client.call('ForkRun', { runId: source, fromSeq: 0, mode: 'replay' });
       const forkedRunId = String(reply['forkedRunId']);
-      expect(forkedRunId).to.not.equal(source).and.not.equal('');
+      assert.notStrictEqual(forkedRunId, source);
+      assert.notStrictEqual(forkedRunId, '');
       await waitForEvent(client, forkedRunId, 'run.completed');
       const shape = (events: { type: string; nodeId: string; payload: unknown }[]) => events.map((event) => [event.type, event.nodeId, event.payload]);
-      expect(shape((await allEvents(client, forkedRunId)).events)).to.deep.equal(shape((await allEvents(client, source)).events));
+      assert.deepEqual(shape((await allEvents(client, forkedRunId)).events), shape((await allEvents(client, source)).events));
     });
 
     it('branches after run.started, re-executing the delay node with the overlay applied', async () => {
@@ -78,11 +79,11 @@ describe('reference engine: pause, fork and stream modes', () => {
       await waitForEvent(client, source, 'run.completed');
       const reply = await client.call('ForkRun', { runId: source, fromSeq: 1, mode: 'branch', overlay: jsonToStruct({ tags: ['branch'] }) });
       const forkedRunId = String(reply['forkedRunId']);
-      expect(reply['status']).to.equal('pending');
+      assert.strictEqual(reply['status'], 'pending');
       await waitForEvent(client, forkedRunId, 'run.completed');
-      expect((await allEvents(client, forkedRunId)).events.map((event) => event.type)).to.deep.equal(['run.started', 'node.started', 'node.completed', 'run.completed']);
-      expect((await snapshotOf(client, forkedRunId))['tags']).to.deep.equal(['branch']);
-      expect((await snapshotOf(client, source))['tags']).to.equal(undefined);
+      assert.deepEqual((await allEvents(client, forkedRunId)).events.map((event) => event.type), ['run.started', 'node.started', 'node.completed', 'run.completed']);
+      assert.deepEqual((await snapshotOf(client, forkedRunId))['tags'], ['branch']);
+      assert.strictEqual((await snapshotOf(client, source))['tags'], undefined);
     });
 
     it('refuses a negative from_seq, an unknown mode, a replay overlay, a point beyond the log and an unknown source', async () => {
@@ -90,14 +91,14 @@ describe('reference engine: pause, fork and stream modes', () => {
       await waitForEvent(client, source, 'run.completed');
       for (const request of [{ fromSeq: -1, mode: 'replay' }, { fromSeq: 0, mode: 'rewind' }, { fromSeq: 0, mode: 'replay', overlay: jsonToStruct({ tags: ['x'] }) }]) {
         const error = await client.callFailing('ForkRun', { runId: source, ...request });
-        expect(error.code).to.equal(status.INVALID_ARGUMENT);
-        expect(envelopeOf(error)['error']).to.equal('validation_error');
+        assert.strictEqual(error.code, status.INVALID_ARGUMENT);
+        assert.strictEqual(envelopeOf(error)['error'], 'validation_error');
       }
       const beyond = await client.callFailing('ForkRun', { runId: source, fromSeq: 999, mode: 'replay' });
-      expect(beyond.code).to.equal(status.FAILED_PRECONDITION);
-      expect(envelopeOf(beyond)['error']).to.equal('fork_point_invalid');
+      assert.strictEqual(beyond.code, status.FAILED_PRECONDITION);
+      assert.strictEqual(envelopeOf(beyond)['error'], 'fork_point_invalid');
       const unknown = await client.callFailing('ForkRun', { runId: 'run_missing', fromSeq: 0, mode: 'replay' });
-      expect(unknown.code).to.equal(status.NOT_FOUND);
+      assert.strictEqual(unknown.code, status.NOT_FOUND);
     });
   });
 
@@ -106,19 +107,19 @@ describe('reference engine: pause, fork and stream modes', () => {
       const runId = await createRun(client, 'conformance-noop');
       await waitForEvent(client, runId, 'run.completed');
       const values = await client.streamEvents({ runId, lastSequence: -1, streamModes: ['values'] });
-      expect(values.status.code).to.equal(status.OK);
+      assert.strictEqual(values.status.code, status.OK);
       const events = values.messages.map(toWireEvent);
-      expect(events.map((event) => event.type)).to.deep.equal(['state.snapshot', 'state.snapshot', 'state.snapshot']);
-      expect(events[0]?.payload).to.include({ runId, status: 'completed' });
+      assert.deepEqual(events.map((event) => event.type), ['state.snapshot', 'state.snapshot', 'state.snapshot']);
+      assert.include(events[0]?.payload, { runId, status: 'completed' });
       const mixed = await client.streamEvents({ runId, lastSequence: -1, streamModes: ['values', 'updates'] });
-      expect(mixed.status.code).to.equal(status.INVALID_ARGUMENT);
+      assert.strictEqual(mixed.status.code, status.INVALID_ARGUMENT);
     });
 
     it('batches with buffer_ms in order and flushes the terminal event', async () => {
       const runId = await createRun(client, 'conformance-delay', { delayMs: 100 });
       const buffered = await client.streamEvents({ runId, lastSequence: -1, bufferMs: 5_000 });
-      expect(buffered.status.code).to.equal(status.OK);
-      expect(buffered.messages.map(toWireEvent).map((event) => event.type)).to.deep.equal(['run.started', 'node.completed', 'run.completed']);
+      assert.strictEqual(buffered.status.code, status.OK);
+      assert.deepEqual(buffered.messages.map(toWireEvent).map((event) => event.type), ['run.started', 'node.completed', 'run.completed']);
     });
   });
 
@@ -128,12 +129,12 @@ describe('reference engine: pause, fork and stream modes', () => {
       const bareClient = new RawEngineClient(bare.url);
       try {
         const document = structToJson((await bareClient.call('GetCapabilities', {}))['capabilities']);
-        expect(document).not.to.have.property('replay');
-        expect(document['runs']).not.to.have.property('pauseResume');
+        assert.notProperty(document, 'replay');
+        assert.notProperty(document['runs'], 'pauseResume');
         for (const rpc of ['ForkRun', 'PauseRun', 'ResumeRun']) {
           const error = await bareClient.callFailing(rpc, { runId: 'run_x' });
-          expect(error.code).to.equal(status.UNIMPLEMENTED);
-          expect(envelopeOf(error)).to.deep.equal({ error: 'unimplemented', message: `${rpc} is not served by the reference engine` });
+          assert.strictEqual(error.code, status.UNIMPLEMENTED);
+          assert.deepEqual(envelopeOf(error), { error: 'unimplemented', message: `${rpc} is not served by the reference engine` });
         }
       } finally {
         bareClient.close();

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import { envelopeOf, jsonToStruct } from './engine-helpers.js';
@@ -24,30 +24,30 @@ describe('reference engine: scoped tokens', () => {
     await withEngine({ token, limitedToken }, async (client) => {
       await client.call('GetWorkflow', { workflowId: 'conformance-noop' }, bearer(limitedToken));
       const denied = await client.callFailing('GetRun', { runId: 'run_missing' }, bearer(limitedToken));
-      expect(denied.code).to.equal(status.PERMISSION_DENIED);
-      expect(envelopeOf(denied)).to.deep.include({ error: 'forbidden', details: { scopeRequired: 'runs:read' } });
+      assert.strictEqual(denied.code, status.PERMISSION_DENIED);
+      assert.deepInclude(envelopeOf(denied), { error: 'forbidden', details: { scopeRequired: 'runs:read' } });
       const created = await client.callFailing('CreateRun', { workflowId: 'conformance-noop' }, bearer(limitedToken));
-      expect(created.code).to.equal(status.PERMISSION_DENIED);
+      assert.strictEqual(created.code, status.PERMISSION_DENIED);
     });
   });
 
   it('refuses an unknown token UNAUTHENTICATED, and a fault turns that into PERMISSION_DENIED', async () => {
     await withEngine({ token, limitedToken }, async (client) => {
       const refused = await client.callFailing('GetRun', { runId: 'run_missing' }, bearer('unknown'));
-      expect(refused.code).to.equal(status.UNAUTHENTICATED);
+      assert.strictEqual(refused.code, status.UNAUTHENTICATED);
     });
     await withEngine({ token, limitedToken, faults: ['auth-bad-token-permission-denied'] }, async (client) => {
       const refused = await client.callFailing('GetRun', { runId: 'run_missing' }, bearer('unknown'));
-      expect(refused.code).to.equal(status.PERMISSION_DENIED);
+      assert.strictEqual(refused.code, status.PERMISSION_DENIED);
     });
   });
 
   it('checks the token before existence unless the existence-before-auth fault is on', async () => {
     await withEngine({ token }, async (client) => {
-      expect((await client.callFailing('GetRun', { runId: 'run_missing' })).code).to.equal(status.UNAUTHENTICATED);
+      assert.strictEqual((await client.callFailing('GetRun', { runId: 'run_missing' })).code, status.UNAUTHENTICATED);
     });
     await withEngine({ token, faults: ['auth-existence-before-auth'] }, async (client) => {
-      expect((await client.callFailing('GetRun', { runId: 'run_missing' })).code).to.equal(status.NOT_FOUND);
+      assert.strictEqual((await client.callFailing('GetRun', { runId: 'run_missing' })).code, status.NOT_FOUND);
     });
   });
 });
@@ -60,12 +60,12 @@ describe('reference engine: idempotency records and hostile inputs', () => {
     await withEngine({}, async (client) => {
       const first = await create(client, 'a', 'key-1');
       const replay = await create(client, 'a', 'key-1');
-      expect(replay['runId']).to.equal(first['runId']);
+      assert.strictEqual(replay['runId'], first['runId']);
       const conflict = await client.callFailing('CreateRun', { workflowId: 'conformance-idempotent', inputs: jsonToStruct({ nonce: 'b' }), idempotencyKey: 'key-1' });
-      expect(conflict.code).to.equal(status.ABORTED);
-      expect(envelopeOf(conflict)['error']).to.equal('idempotency_key_mismatch');
+      assert.strictEqual(conflict.code, status.ABORTED);
+      assert.strictEqual(envelopeOf(conflict)['error'], 'idempotency_key_mismatch');
       const other = await create(client, 'a', 'key-2');
-      expect(other['runId']).to.not.equal(first['runId']);
+      assert.notStrictEqual(other['runId'], first['runId']);
     });
   });
 
@@ -78,15 +78,15 @@ describe('reference engine: idempotency records and hostile inputs', () => {
       });
       return distinct;
     };
-    expect(await concurrentIds([])).to.equal(1);
-    expect(await concurrentIds(['idempotency-lookup-race'])).to.be.above(1);
+    assert.strictEqual(await concurrentIds([]), 1);
+    assert.isAbove(await concurrentIds(['idempotency-lookup-race']), 1);
   });
 
   it('refuses a request Struct over limits.maxRequestBodyBytes with validation_error', async () => {
     await withEngine({}, async (client) => {
       const refused = await client.callFailing('CreateRun', { workflowId: 'conformance-noop', inputs: jsonToStruct({ blob: 'x'.repeat(1024 * 1024 + 10) }) });
-      expect(refused.code).to.equal(status.INVALID_ARGUMENT);
-      expect(envelopeOf(refused)['error']).to.equal('validation_error');
+      assert.strictEqual(refused.code, status.INVALID_ARGUMENT);
+      assert.strictEqual(envelopeOf(refused)['error'], 'validation_error');
     });
   });
 });

@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { fromProtoStruct, toProtoStruct } from '../../fixtures/reference-engine/wire/struct-codec.js';
 import { decodeMessage, encodeMessage, structToJson } from './raw-engine-client.js';
 import type { Json, Message } from './raw-engine-client.js';
@@ -53,17 +53,17 @@ describe('reference engine: Struct codec', () => {
   it('encodes JSON to a Struct that decodes to the hand-built message', () => {
     const fromEngine = decodeMessage('google.protobuf.Struct', encodeMessage('google.protobuf.Struct', { ...toProtoStruct(document) }));
     const fromHand = decodeMessage('google.protobuf.Struct', encodeMessage('google.protobuf.Struct', handBuilt));
-    expect(fromEngine).to.deep.equal(fromHand);
-    expect(structToJson(fromEngine)).to.deep.equal(document);
+    assert.deepEqual(fromEngine, fromHand);
+    assert.deepEqual(structToJson(fromEngine), document);
   });
 
   it('decodes the hand-built Struct, as received on the wire, back to the JSON', () => {
     const received = decodeMessage('google.protobuf.Struct', encodeMessage('google.protobuf.Struct', handBuilt));
-    expect(fromProtoStruct(received)).to.deep.equal(document);
+    assert.deepEqual(fromProtoStruct(received), document);
   });
 
   it('reads an absent Struct as an empty object', () => {
-    expect(fromProtoStruct(undefined)).to.deep.equal({});
-    expect(fromProtoStruct({})).to.deep.equal({});
+    assert.deepEqual(fromProtoStruct(undefined), {});
+    assert.deepEqual(fromProtoStruct({}), {});
   });
 });

@@ -7,7 +7,7 @@ export function fakeEngineClient(methods: Partial<EngineClient>): EngineClient {
   };
   return new Proxy({ transport: 'grpc', target: 'grpc://fake:1', close: () => undefined, ...methods } as EngineClient, {
     get(target, property, receiver) {
-      if (property in target) return Reflect.get(target, property, receiver);
+      if (property in target) return Reflect.get(target, property, receiver) as unknown;
       return typeof property === 'string' ? unstubbed(property) : undefined;
     },
   });

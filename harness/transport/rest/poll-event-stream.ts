@@ -91,7 +91,6 @@ async function loop(settings: HttpSettings, request: StreamRunEventsRequest, opt
     }
     // Whatever the engine answered is the engine's: an unreadable page or entry is a finding of the
     // event envelope's owner (UnreadableEventError), never a suite error.
-    let page: PollPage;
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -99,7 +98,7 @@ async function loop(settings: HttpSettings, request: StreamRunEventsRequest, opt
       stream.finish({ kind: 'error', error: new UnreadableEventError('the poll answer', `is not JSON: ${text.slice(0, 120)}`) });
       return;
     }
-    page = readPollPage(body);
+    const page = readPollPage(body);
     if (page.events === undefined) {
       stream.finish({ kind: 'error', error: new UnreadableEventError('the poll answer', 'has no events array ({events, isComplete} or {runId, events, lastEventSeq, runStatus, isTerminal})') });
       return;

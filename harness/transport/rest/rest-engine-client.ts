@@ -88,7 +88,7 @@ export class RestEngineClient implements EngineClient {
       await exchangeHttp('GetCapabilities', this.#settings, { method: 'GET', path: '/.well-known/openwop' }, { deadlineMs: timeoutMs, token: null });
     } catch (error) {
       const reason = error instanceof Error && 'statusMessage' in error ? String(error.statusMessage) : String(error);
-      throw new Error(`cannot reach ${this.target}: ${reason}`);
+      throw new Error(`cannot reach ${this.target}: ${reason}`, { cause: error });
     }
   }
 

@@ -34,6 +34,6 @@ function readPem(path: string | undefined, flag: string): Buffer | undefined {
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? error.code : undefined;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : error instanceof Error ? error.message : String(error);
-    throw new Error(`cannot read ${flag} "${path}": ${reason}`);
+    throw new Error(`cannot read ${flag} "${path}": ${reason}`, { cause: error });
   }
 }

@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { engineCommand } from '../../../harness/cli/engine-command.js';
 import { UsageError } from '../../../harness/cli/usage-error.js';
 
@@ -11,9 +11,10 @@ describe('engine command: --rest-port', () => {
     const engine = await engineCommand({ ...base, restPort: 0 }, { out: (line) => lines.push(line), err: (line) => lines.push(line) });
     const restUrl = engine.restUrl ?? '';
     try {
-      expect(restUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(lines.join('\n')).to.include(engine.url).and.include(restUrl);
-      expect((await fetch(`${restUrl}/.well-known/openwop`)).status).to.equal(200);
+      assert.match(restUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.include(lines.join('\n'), engine.url);
+      assert.include(lines.join('\n'), restUrl);
+      assert.strictEqual((await fetch(`${restUrl}/.well-known/openwop`)).status, 200);
     } finally {
       await engine.stop();
     }
@@ -21,7 +22,7 @@ describe('engine command: --rest-port', () => {
       () => 'answered',
       () => 'refused',
     );
-    expect(afterStop).to.equal('refused');
+    assert.strictEqual(afterStop, 'refused');
   });
 
   it('refuses a REST port outside 0..65535 with one usage line', async () => {
@@ -29,14 +30,14 @@ describe('engine command: --rest-port', () => {
       () => undefined,
       (error: unknown) => error,
     );
-    expect(refusal).to.be.instanceOf(UsageError);
-    expect(String(refusal)).to.include('--rest-port');
+    assert.instanceOf(refusal, UsageError);
+    assert.include(String(refusal), '--rest-port');
   });
 
   it('starts without REST when no port is given', async () => {
     const engine = await engineCommand(base, { out: () => undefined, err: () => undefined });
     try {
-      expect(engine.restUrl).to.equal(undefined);
+      assert.strictEqual(engine.restUrl, undefined);
     } finally {
       await engine.stop();
     }

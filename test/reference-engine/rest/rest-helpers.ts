@@ -1,4 +1,5 @@
 import type { Json } from '../raw-engine-client.js';
+import { jsonText } from '../../../harness/support/json.js';
 
 /**
  * Test-side HTTP and SSE readers for the reference engine's REST surface: Node's fetch, and a
@@ -43,7 +44,7 @@ export class RestCaller {
   async createRun(workflowId: string, inputs: JsonObject = {}): Promise<string> {
     const { status, body } = await this.object('POST', '/v1/runs', { workflowId, inputs });
     if (status !== 201) throw new Error(`CreateRun answered ${status}`);
-    return String(body['runId']);
+    return jsonText(body['runId']);
   }
 
   /** Reads an SSE response to its end (the server closes after the terminal event). */

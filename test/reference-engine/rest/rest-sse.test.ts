@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import type { RunningReferenceEngine } from '../../../fixtures/reference-engine/index.js';
 import { startReferenceEngine } from '../../../fixtures/reference-engine/index.js';
 import type { JsonObject } from './rest-helpers.js';
@@ -28,69 +28,71 @@ describe('reference engine REST surface: SSE and poll', () => {
   it('frames every event with id = sequence, event = type, data = RunEventDoc, and closes after the terminal event', async () => {
     const runId = await rest.createRun('conformance-multi-node');
     const { status, contentType, frames } = await rest.sse(`/v1/runs/${runId}/events?streamMode=debug`);
-    expect(status).to.equal(200);
-    expect(contentType).to.match(/^text\/event-stream/);
-    expect(frames.length).to.be.above(2);
+    assert.strictEqual(status, 200);
+    assert.match(contentType, /^text\/event-stream/);
+    assert.isAbove(frames.length, 2);
     frames.forEach((frame, index) => {
       const [event] = frameEvents(frame);
-      expect(event, frame.data).to.include({ runId, sequence: index });
-      expect(frame.id).to.equal(String(index));
-      expect(frame.event).to.equal(event?.['type']);
-      expect(Object.keys(event ?? {})).to.include.members(['eventId', 'type', 'payload', 'timestamp']);
+      assert.include(event, { runId, sequence: index }, frame.data);
+      assert.strictEqual(frame.id, String(index));
+      assert.strictEqual(frame.event, event?.['type']);
+      assert.includeMembers(Object.keys(event ?? {}), ['eventId', 'type', 'payload', 'timestamp']);
     });
-    expect(frames.at(-1)?.event).to.equal('run.completed');
+    assert.strictEqual(frames.at(-1)?.event, 'run.completed');
   });
 
   it('serves updates by default (no node.started) and refuses an unknown mode 400 unsupported_stream_mode', async () => {
     const { runId } = await finishedRun();
     const updates = (await rest.sse(`/v1/runs/${runId}/events`)).frames.flatMap(frameEvents).map((event) => event['type']);
-    expect(updates).to.not.include('node.started');
-    expect(updates.at(-1)).to.equal('run.completed');
+    assert.notInclude(updates, 'node.started');
+    assert.strictEqual(updates.at(-1), 'run.completed');
     const refused = await rest.object('GET', `/v1/runs/${runId}/events?streamMode=telepathy`);
-    expect([refused.status, refused.body['error']]).to.deep.equal([400, 'unsupported_stream_mode']);
-    expect(refused.body['details']).to.have.property('supported').that.includes('updates');
+    assert.deepEqual([refused.status, refused.body['error']], [400, 'unsupported_stream_mode']);
+    const details = refused.body['details'];
+    const supported = isObject(details) ? details['supported'] : undefined;
+    assert.isTrue(Array.isArray(supported) && supported.includes('updates'), `details.supported lists updates: ${JSON.stringify(supported)}`);
   });
 
   it('resumes after Last-Event-ID without re-sending it', async () => {
     const { runId, events } = await finishedRun();
     const { frames } = await rest.sse(`/v1/runs/${runId}/events?streamMode=debug`, { 'last-event-id': '2' });
     const resumed = frames.flatMap(frameEvents).map((event) => event['sequence']);
-    expect(resumed).to.deep.equal(events.map((event) => event['sequence']).filter((sequence) => Number(sequence) > 2));
+    assert.deepEqual(resumed, events.map((event) => event['sequence']).filter((sequence) => Number(sequence) > 2));
   });
 
   it('batches buffered events into `event: batch` frames whose id is the highest sequence', async () => {
     const runId = await rest.createRun('conformance-delay', { delayMs: 150 });
     const { frames } = await rest.sse(`/v1/runs/${runId}/events?streamMode=debug&bufferMs=100`);
     const batches = frames.filter((frame) => frame.event === 'batch');
-    expect(batches.length).to.be.above(0);
+    assert.isAbove(batches.length, 0);
     for (const batch of batches) {
       const sequences = frameEvents(batch).map((event) => Number(event['sequence']));
-      expect(batch.id).to.equal(String(Math.max(...sequences)));
+      assert.strictEqual(batch.id, String(Math.max(...sequences)));
     }
     const all = frames.flatMap(frameEvents).map((event) => Number(event['sequence']));
-    expect(all).to.deep.equal(all.map((_, index) => index));
+    assert.deepEqual(all, all.map((_, index) => index));
   });
 
   it('refuses before the stream starts: unknown run 404 and no token 401, as JSON envelopes', async () => {
     const unknown = await rest.object('GET', '/v1/runs/run_unknown/events');
-    expect([unknown.status, unknown.body['error']]).to.deep.equal([404, 'run_not_found']);
+    assert.deepEqual([unknown.status, unknown.body['error']], [404, 'run_not_found']);
     const anonymous = await new RestCaller(rest.baseUrl).object('GET', '/v1/runs/run_unknown/events');
-    expect([anonymous.status, anonymous.body['error']]).to.deep.equal([401, 'unauthenticated']);
+    assert.deepEqual([anonymous.status, anonymous.body['error']], [401, 'unauthenticated']);
   });
 
   it('polls from the start, after a cursor, and past the end (200, no events, complete)', async () => {
     const { runId, events } = await finishedRun();
     const all = await rest.object('GET', `/v1/runs/${runId}/events/poll`);
-    expect(all.status).to.equal(200);
-    expect(all.body['isComplete']).to.equal(true);
-    expect(all.body['events']).to.deep.equal(events);
+    assert.strictEqual(all.status, 200);
+    assert.strictEqual(all.body['isComplete'], true);
+    assert.deepEqual(all.body['events'], events);
     const after = await rest.object('GET', `/v1/runs/${runId}/events/poll?lastSequence=1`);
     const sequences = Array.isArray(after.body['events']) ? after.body['events'].filter(isObject).map((event) => event['sequence']) : [];
-    expect(sequences[0]).to.equal(2);
+    assert.strictEqual(sequences[0], 2);
     const last = Number(events.at(-1)?.['sequence']);
     const pastEnd = await rest.object('GET', `/v1/runs/${runId}/events/poll?lastSequence=${last + 5}`);
-    expect(pastEnd.status).to.equal(200);
-    expect(pastEnd.body).to.deep.equal({ events: [], isComplete: true });
+    assert.strictEqual(pastEnd.status, 200);
+    assert.deepEqual(pastEnd.body, { events: [], isComplete: true });
   });
 
   it('long-polls a live run until its next event arrives', async () => {
@@ -100,7 +102,7 @@ describe('reference engine REST surface: SSE and poll', () => {
     const cursor = Number(seen.at(-1)?.['sequence'] ?? 0);
     const next = await rest.object('GET', `/v1/runs/${runId}/events/poll?lastSequence=${cursor}&timeout=10`);
     const fresh = Array.isArray(next.body['events']) ? next.body['events'].filter(isObject) : [];
-    expect(fresh.length).to.be.above(0);
-    expect(Number(fresh[0]?.['sequence'])).to.equal(cursor + 1);
+    assert.isAbove(fresh.length, 0);
+    assert.strictEqual(Number(fresh[0]?.['sequence']), cursor + 1);
   });
 });

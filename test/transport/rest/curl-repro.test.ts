@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { reproFor } from '../../../harness/runner/rest-request-view.js';
 import { reproTargetFor } from '../../../harness/verdicts/repro.js';
 
@@ -7,18 +7,16 @@ describe('repro lines for REST targets', () => {
 
   it('a unary RPC becomes curl with its method, path, headers and JSON body; the token by variable', () => {
     const command = reproFor(target)('CreateRun', { workflowId: 'wf', inputs: { a: "it's" }, idempotencyKey: 'k1' });
-    expect(command).to.equal(
-      `curl -sS -i -H "authorization: Bearer $OPENWOP_TOKEN" -X POST -H 'idempotency-key: k1' -H 'content-type: application/json' -d '{"workflowId":"wf","inputs":{"a":"it'\\''s"}}' http://127.0.0.1:8080/v1/runs`,
-    );
+    assert.strictEqual(command, `curl -sS -i -H "authorization: Bearer $OPENWOP_TOKEN" -X POST -H 'idempotency-key: k1' -H 'content-type: application/json' -d '{"workflowId":"wf","inputs":{"a":"it'\\''s"}}' http://127.0.0.1:8080/v1/runs`);
   });
 
   it('StreamRunEvents becomes the SSE request with Last-Event-ID and the mode query', () => {
     const command = reproFor(target)('StreamRunEvents', { runId: 'r1', lastSequence: 3, streamModes: ['debug'] });
-    expect(command).to.equal(`curl -sS -i -H "authorization: Bearer $OPENWOP_TOKEN" -N -H 'accept: text/event-stream' -H 'last-event-id: 3' 'http://127.0.0.1:8080/v1/runs/r1/events?streamMode=debug'`);
+    assert.strictEqual(command, `curl -sS -i -H "authorization: Bearer $OPENWOP_TOKEN" -N -H 'accept: text/event-stream' -H 'last-event-id: 3' 'http://127.0.0.1:8080/v1/runs/r1/events?streamMode=debug'`);
   });
 
   it('gRPC targets keep grpcurl', () => {
     const grpc = reproTargetFor({ target: 'grpc://127.0.0.1:50051', faults: [] }, 'grpc://127.0.0.1:50051', false);
-    expect(reproFor(grpc)('GetRun', { runId: 'r1' })).to.match(/^grpcurl /);
+    assert.match(reproFor(grpc)('GetRun', { runId: 'r1' }), /^grpcurl /);
   });
 });

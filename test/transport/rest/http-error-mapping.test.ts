@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { RpcError } from '../../../harness/transport/rpc-error.js';
 import { retryAfterMs } from '../../../harness/transport/rate-limit-retry.js';
 import { errorFromHttp, grpcCodeForHttp } from '../../../harness/transport/rest/http-error-mapping.js';
@@ -39,39 +39,39 @@ const TABLE: Array<[number, string | undefined, string]> = [
 describe('HTTP error mapping', () => {
   for (const [status, code, expected] of TABLE) {
     it(`${status} ${code ?? '(no envelope)'} → ${expected}`, () => {
-      expect(grpcCodeForHttp(status, code)).to.equal(expected);
+      assert.strictEqual(grpcCodeForHttp(status, code), expected);
       const error = errorFromHttp({ rpc: 'GetRun', status, headers: json, body: code === undefined ? '<html>Not Found</html>' : envelope(code) });
-      expect(error.codeName).to.equal(expected);
-      expect(error.httpStatus).to.equal(status);
+      assert.strictEqual(error.codeName, expected);
+      assert.strictEqual(error.httpStatus, status);
     });
   }
 
   it('keeps the envelope as parsed and reads its code; the status message names the HTTP status', () => {
     const error = errorFromHttp({ rpc: 'GetRun', status: 404, headers: json, body: JSON.stringify({ error: 'run_not_found', message: 'no such run', details: { runId: 'x' } }) });
-    expect(error.envelope).to.deep.equal({ error: 'run_not_found', message: 'no such run', details: { runId: 'x' } });
-    expect(error.envelopeCode).to.equal('run_not_found');
-    expect(error.envelopeProblem).to.equal(undefined);
-    expect(error.statusMessage).to.equal('HTTP 404 run_not_found: no such run');
+    assert.deepEqual(error.envelope, { error: 'run_not_found', message: 'no such run', details: { runId: 'x' } });
+    assert.strictEqual(error.envelopeCode, 'run_not_found');
+    assert.strictEqual(error.envelopeProblem, undefined);
+    assert.strictEqual(error.statusMessage, 'HTTP 404 run_not_found: no such run');
   });
 
   it('a 404 whose JSON body is not an envelope is UNIMPLEMENTED and keeps the body for the schema check', () => {
     const error = errorFromHttp({ rpc: 'GetRun', status: 404, headers: json, body: '{"message":"Cannot GET /v1/runs/x"}' });
-    expect(error.codeName).to.equal('UNIMPLEMENTED');
-    expect(error.envelope).to.deep.equal({ message: 'Cannot GET /v1/runs/x' });
+    assert.strictEqual(error.codeName, 'UNIMPLEMENTED');
+    assert.deepEqual(error.envelope, { message: 'Cannot GET /v1/runs/x' });
   });
 
   it('a non-JSON or empty body carries no envelope and says why', () => {
     const html = errorFromHttp({ rpc: 'GetRun', status: 500, headers: { 'content-type': ['text/html'] }, body: '<h1>oops</h1>' });
-    expect(html.envelope).to.equal(undefined);
-    expect(html.envelopeProblem).to.match(/not JSON/);
+    assert.strictEqual(html.envelope, undefined);
+    assert.match(html.envelopeProblem ?? '', /not JSON/);
     const empty = errorFromHttp({ rpc: 'GetRun', status: 400, headers: {}, body: '' });
-    expect(empty.envelopeProblem).to.match(/empty body/);
-    expect(empty.codeName).to.equal('INVALID_ARGUMENT');
+    assert.match(empty.envelopeProblem ?? '', /empty body/);
+    assert.strictEqual(empty.codeName, 'INVALID_ARGUMENT');
   });
 
   it('a 429 Retry-After header is read by the rate-limit retry like gRPC metadata', () => {
     const error = errorFromHttp({ rpc: 'CreateRun', status: 429, headers: { ...json, 'retry-after': ['2'] }, body: envelope('rate_limited') });
-    expect(retryAfterMs(error)).to.equal(2000);
+    assert.strictEqual(retryAfterMs(error), 2000);
   });
 
   describe('over the wire', () => {
@@ -88,19 +88,19 @@ describe('HTTP error mapping', () => {
       server.handle((_request, response) => sendJson(response, 409, { error: 'run_already_active', message: 'dup' }));
       const client = new RestEngineClient({ target: url, defaultDeadlineMs: 2_000 });
       const error = await client.createRun({ workflowId: 'wf' }).then(() => undefined, (caught: unknown) => caught);
-      expect(error).to.be.instanceOf(RpcError);
-      expect((error as RpcError).codeName).to.equal('ALREADY_EXISTS');
-      expect((error as RpcError).httpStatus).to.equal(409);
-      expect((error as RpcError).rpc).to.equal('CreateRun');
+      assert.instanceOf(error, RpcError);
+      assert.strictEqual((error).codeName, 'ALREADY_EXISTS');
+      assert.strictEqual((error).httpStatus, 409);
+      assert.strictEqual((error).rpc, 'CreateRun');
     });
 
     it("the suite's own deadline is DEADLINE_EXCEEDED, which blocks rather than fails", async () => {
       server.handle(() => undefined); // never answers
       const client = new RestEngineClient({ target: url, defaultDeadlineMs: 2_000 });
       const error = await client.getRun({ runId: 'r1' }, { deadlineMs: 150 }).then(() => undefined, (caught: unknown) => caught);
-      expect((error as RpcError).codeName).to.equal('DEADLINE_EXCEEDED');
-      expect((error as RpcError).httpStatus).to.equal(undefined);
-      expect(uninformativeReason(error as RpcError)).to.match(/call deadline/);
+      assert.strictEqual((error as RpcError).codeName, 'DEADLINE_EXCEEDED');
+      assert.strictEqual((error as RpcError).httpStatus, undefined);
+      assert.match(uninformativeReason(error as RpcError) ?? '', /call deadline/);
       client.close();
     });
 
@@ -110,7 +110,7 @@ describe('HTTP error mapping', () => {
       const controller = new AbortController();
       const pending = client.getRun({ runId: 'r1' }, { signal: controller.signal }).then(() => undefined, (caught: unknown) => caught);
       setTimeout(() => controller.abort(), 50);
-      expect(((await pending) as RpcError).codeName).to.equal('CANCELLED');
+      assert.strictEqual(((await pending) as RpcError).codeName, 'CANCELLED');
     });
 
     it('close() ends calls in flight with CANCELLED', async () => {
@@ -118,7 +118,7 @@ describe('HTTP error mapping', () => {
       const client = new RestEngineClient({ target: url, defaultDeadlineMs: 5_000 });
       const pending = client.getRun({ runId: 'r1' }).then(() => undefined, (caught: unknown) => caught);
       setTimeout(() => client.close(), 50);
-      expect(((await pending) as RpcError).codeName).to.equal('CANCELLED');
+      assert.strictEqual(((await pending) as RpcError).codeName, 'CANCELLED');
     });
   });
 
@@ -128,12 +128,12 @@ describe('HTTP error mapping', () => {
     await closed.stop();
     const client = new RestEngineClient({ target: url, defaultDeadlineMs: 2_000 });
     const error = await client.getRun({ runId: 'r1' }).then(() => undefined, (caught: unknown) => caught);
-    expect((error as RpcError).codeName).to.equal('UNAVAILABLE');
-    expect((error as RpcError).statusMessage).to.equal('connection refused');
+    assert.strictEqual((error as RpcError).codeName, 'UNAVAILABLE');
+    assert.strictEqual((error as RpcError).statusMessage, 'connection refused');
     let message = '';
     await client.checkConnectivity(1_000).catch((caught: unknown) => {
       message = caught instanceof Error ? caught.message : String(caught);
     });
-    expect(message).to.equal(`cannot reach ${url}: connection refused`);
+    assert.strictEqual(message, `cannot reach ${url}: connection refused`);
   });
 });

@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import type { RunEvent } from '../../../harness/transport/engine-client.js';
 import { RpcError } from '../../../harness/transport/rpc-error.js';
 import { RestEngineClient } from '../../../harness/transport/rest/rest-engine-client.js';
@@ -23,9 +23,9 @@ describe('StreamRunEvents over the poll endpoint', () => {
   });
 
   it('reads both documented body shapes (protocol-digest §8.5)', () => {
-    expect(readPollPage({ events: [], isComplete: true })).to.deep.include({ complete: true, shape: 'isComplete' });
-    expect(readPollPage({ runId: 'r', events: [], lastEventSeq: 3, runStatus: 'running', isTerminal: false })).to.deep.include({ complete: false, shape: 'isTerminal' });
-    expect(readPollPage({ nothing: true })).to.deep.include({ events: undefined, shape: 'unknown' });
+    assert.deepInclude(readPollPage({ events: [], isComplete: true }), { complete: true, shape: 'isComplete' });
+    assert.deepInclude(readPollPage({ runId: 'r', events: [], lastEventSeq: 3, runStatus: 'running', isTerminal: false }), { complete: false, shape: 'isTerminal' });
+    assert.deepInclude(readPollPage({ nothing: true }), { events: undefined, shape: 'unknown' });
   });
 
   for (const shape of ['isComplete', 'isTerminal'] as const) {
@@ -42,51 +42,51 @@ describe('StreamRunEvents over the poll endpoint', () => {
       const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1 });
       const events: RunEvent[] = [];
       for await (const event of stream) events.push(event);
-      expect(events.map((event) => event.sequence)).to.deep.equal([0, 1, 2]);
-      expect(await stream.ended).to.deep.equal({ kind: 'ok', trailers: {} });
+      assert.deepEqual(events.map((event) => event.sequence), [0, 1, 2]);
+      assert.deepEqual(await stream.ended, { kind: 'ok', trailers: {} });
       const urls = server.seen.map((seen) => seen.url.replace(/&?timeout=\d+/, ''));
-      expect(urls).to.deep.equal(['/v1/runs/r1/events/poll?', '/v1/runs/r1/events/poll?lastSequence=1', '/v1/runs/r1/events/poll?lastSequence=1']);
-      expect(server.seen[0]?.url).to.match(/timeout=\d+/);
+      assert.deepEqual(urls, ['/v1/runs/r1/events/poll?', '/v1/runs/r1/events/poll?lastSequence=1', '/v1/runs/r1/events/poll?lastSequence=1']);
+      assert.match(server.seen[0]?.url ?? '', /timeout=\d+/);
     });
   }
 
   it('a resume cursor is sent as lastSequence from the first poll', async () => {
     server.handle((_request, response) => sendJson(response, 200, { events: [], isComplete: true }));
     const stream = client.streamRunEvents({ runId: 'r1', lastSequence: 7 });
-    for await (const event of stream) expect.fail(`no event expected, got ${event.sequence}`);
-    expect(server.seen[0]?.url).to.match(/^\/v1\/runs\/r1\/events\/poll\?lastSequence=7&timeout=\d+$/);
+    for await (const event of stream) assert.fail(`no event expected, got ${event.sequence}`);
+    assert.match(server.seen[0]?.url ?? '', /^\/v1\/runs\/r1\/events\/poll\?lastSequence=7&timeout=\d+$/);
   });
 
   it('debug (the whole log) is read from poll; any other mode is not sent and ends the stream as uncarried', async () => {
     server.handle((_request, response) => sendJson(response, 200, { events: [runEventDoc(0, 'run.completed')], isComplete: true }));
     const debug = client.streamRunEvents({ runId: 'r1', lastSequence: -1, streamModes: ['debug'] });
-    expect(await debug.ended).to.deep.equal({ kind: 'ok', trailers: {} });
+    assert.deepEqual(await debug.ended, { kind: 'ok', trailers: {} });
     server.seen.length = 0;
     const updates = client.streamRunEvents({ runId: 'r1', lastSequence: -1, streamModes: ['updates'] });
     const end = await updates.ended;
-    expect(end.kind === 'error' ? end.error : undefined).to.be.instanceOf(UncarriedRequestError);
-    expect(end.kind === 'error' ? end.error : undefined).to.be.instanceOf(BlockedError);
-    expect(server.seen, 'nothing was sent').to.have.lengthOf(0);
+    assert.instanceOf(end.kind === 'error' ? end.error : undefined, UncarriedRequestError);
+    assert.instanceOf(end.kind === 'error' ? end.error : undefined, BlockedError);
+    assert.lengthOf(server.seen, 0, 'nothing was sent');
   });
 
   it('a negative cursor other than -1 is sent as asked, not read as "from the start"', async () => {
     server.handle((_request, response) => sendJson(response, 400, { error: 'validation_error', message: 'lastSequence' }));
     const end = await client.streamRunEvents({ runId: 'r1', lastSequence: -2 }).ended;
-    expect(end.kind === 'error' && end.error instanceof RpcError ? end.error.codeName : end.kind).to.equal('INVALID_ARGUMENT');
-    expect(server.seen[0]?.url).to.match(/lastSequence=-2/);
+    assert.strictEqual(end.kind === 'error' && end.error instanceof RpcError ? end.error.codeName : end.kind, 'INVALID_ARGUMENT');
+    assert.match(server.seen[0]?.url ?? '', /lastSequence=-2/);
   });
 
   it('an HTTP error ends the stream with the mapped RpcError', async () => {
     server.handle((_request, response) => sendJson(response, 404, { error: 'run_not_found', message: 'no' }));
     const stream = client.streamRunEvents({ runId: 'zz', lastSequence: -1 });
     const end = await stream.ended;
-    expect(end.kind === 'error' && end.error instanceof RpcError ? end.error.codeName : end.kind).to.equal('NOT_FOUND');
+    assert.strictEqual(end.kind === 'error' && end.error instanceof RpcError ? end.error.codeName : end.kind, 'NOT_FOUND');
   });
 
   it('cancel() stops the loop', async () => {
     server.handle(() => undefined); // a poll that never answers
     const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1 });
     setTimeout(() => stream.cancel(), 50);
-    expect(await stream.ended).to.deep.equal({ kind: 'cancelled' });
+    assert.deepEqual(await stream.ended, { kind: 'cancelled' });
   });
 });

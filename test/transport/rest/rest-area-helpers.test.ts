@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { REQUIREMENTS } from '../../../harness/requirements/registry.js';
 import { decideApplicability } from '../../../harness/verdicts/gating.js';
 import { deliveredSequences, parseSseFrames } from '../../../suites/rest/raw-http.js';
@@ -10,17 +10,17 @@ describe('rest area', () => {
   it('reads SSE frames with their ids, batched and unbatched, skipping comments', () => {
     const body = `: keepalive\n\n${sseFrame('0', 'run.started', runEventDoc(0, 'run.started'))}${sseFrame('2', 'batch', [runEventDoc(1, 'a'), runEventDoc(2, 'b')])}data: ${JSON.stringify(runEventDoc(3, 'c'))}`;
     const frames = parseSseFrames(body);
-    expect(frames.map((frame) => [frame.id, frame.event, frame.sequences])).to.deep.equal([
+    assert.deepEqual(frames.map((frame) => [frame.id, frame.event, frame.sequences]), [
       ['0', 'run.started', [0]],
       ['2', 'batch', [1, 2]],
       [undefined, undefined, [3]],
     ]);
-    expect(deliveredSequences(frames)).to.deep.equal([0, 1, 2, 3]);
+    assert.deepEqual(deliveredSequences(frames), [0, 1, 2, 3]);
   });
 
   it('its requirements apply over REST only, and mode requirements not over the poll endpoint', () => {
     const rest = REQUIREMENTS.all.filter((requirement) => requirement.area === 'rest');
-    expect(rest.map((requirement) => requirement.id)).to.have.members([
+    assert.sameMembers(rest.map((requirement) => requirement.id), [
       'rest.sse-content-type',
       'rest.sse-event-ids',
       'rest.last-event-id-resume',
@@ -31,13 +31,13 @@ describe('rest area', () => {
       'rest.sse-batch-id-highest-sequence',
     ]);
     for (const requirement of rest) {
-      expect(decideApplicability(requirement, CAPABILITIES, { only: [], requireBehavior: false, transport: 'grpc' }).kind, requirement.id).to.equal('inapplicable');
-      expect(decideApplicability(requirement, CAPABILITIES, { only: [], requireBehavior: false, transport: 'rest' }).kind, requirement.id).to.equal('run');
+      assert.strictEqual(decideApplicability(requirement, CAPABILITIES, { only: [], requireBehavior: false, transport: 'grpc' }).kind, 'inapplicable', requirement.id);
+      assert.strictEqual(decideApplicability(requirement, CAPABILITIES, { only: [], requireBehavior: false, transport: 'rest' }).kind, 'run', requirement.id);
     }
     const modes = REQUIREMENTS.get('stream.default-mode-updates');
     const overPoll = decideApplicability(modes, CAPABILITIES, { only: [], requireBehavior: false, transport: 'rest', eventsOverPoll: true });
-    expect(overPoll.kind).to.equal('inapplicable');
-    expect(overPoll.kind === 'inapplicable' ? overPoll.reason : '').to.match(/--rest-events poll/);
-    expect(decideApplicability(modes, CAPABILITIES, { only: [], requireBehavior: false, transport: 'rest' }).kind).to.equal('run');
+    assert.strictEqual(overPoll.kind, 'inapplicable');
+    assert.match(overPoll.kind === 'inapplicable' ? overPoll.reason : '', /--rest-events poll/);
+    assert.strictEqual(decideApplicability(modes, CAPABILITIES, { only: [], requireBehavior: false, transport: 'rest' }).kind, 'run');
   });
 });

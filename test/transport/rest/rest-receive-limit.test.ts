@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { RestEngineClient } from '../../../harness/transport/rest/rest-engine-client.js';
 import { RpcError } from '../../../harness/transport/rpc-error.js';
 import { uninformativeReason } from '../../../harness/verdicts/uninformative-errors.js';
@@ -39,8 +39,8 @@ describe('RestEngineClient receive limit', () => {
       response.end('"}');
     });
     const error = await refusal(client.getCapabilities({}));
-    expect(error.codeName).to.equal('RESOURCE_EXHAUSTED');
-    expect(uninformativeReason(error)).to.include("the suite's receive limit");
+    assert.strictEqual(error.codeName, 'RESOURCE_EXHAUSTED');
+    assert.include(uninformativeReason(error), "the suite's receive limit");
   });
 
   it('refuses a body whose declared length is past the limit before reading it', async () => {
@@ -50,7 +50,7 @@ describe('RestEngineClient receive limit', () => {
       response.end(body);
     });
     const error = await refusal(client.getCapabilities({}));
-    expect(error.statusMessage).to.include(`${LIMIT} bytes`);
+    assert.include(error.statusMessage, `${LIMIT} bytes`);
   });
 
   it('reads a body within the limit as before', async () => {
@@ -59,6 +59,6 @@ describe('RestEngineClient receive limit', () => {
       response.end(JSON.stringify({ protocolVersion: '1.0' }));
     });
     const reply = await client.getCapabilities({});
-    expect(reply.capabilities).to.deep.equal({ protocolVersion: '1.0' });
+    assert.deepEqual(reply.capabilities, { protocolVersion: '1.0' });
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { createEngineClient } from '../../../harness/transport/connect-engine.js';
 import { RpcError } from '../../../harness/transport/rpc-error.js';
 import { packagePath } from '../../../harness/support/package-paths.js';
@@ -38,7 +38,7 @@ describe('REST over TLS (--ca, --cert, --key)', () => {
     const target = await serve(false);
     const { client } = createEngineClient({ target, caPath: tlsFile('ca.pem'), defaultDeadlineMs: 5_000 });
     const reply = await client.getCapabilities({});
-    expect(reply.capabilities).to.deep.equal({ protocolVersion: '1.0' });
+    assert.deepEqual(reply.capabilities, { protocolVersion: '1.0' });
     client.close();
   });
 
@@ -49,8 +49,8 @@ describe('REST over TLS (--ca, --cert, --key)', () => {
       () => undefined,
       (caught: unknown) => caught,
     );
-    expect(error).to.be.instanceOf(RpcError);
-    expect((error as RpcError).codeName).to.equal('UNAVAILABLE');
+    assert.instanceOf(error, RpcError);
+    assert.strictEqual((error).codeName, 'UNAVAILABLE');
     client.close();
   });
 
@@ -58,12 +58,12 @@ describe('REST over TLS (--ca, --cert, --key)', () => {
     const target = await serve(true);
     const { client } = createEngineClient({ target, caPath: tlsFile('ca.pem'), certPath: tlsFile('client.pem'), keyPath: tlsFile('client-key.pem'), defaultDeadlineMs: 5_000 });
     await client.getCapabilities({});
-    expect(seenClientCert).to.equal(true);
+    assert.strictEqual(seenClientCert, true);
     client.close();
   });
 
   it('says in one line that TLS files need an https:// target, and which file cannot be read', () => {
-    expect(() => createEngineClient({ target: 'http://127.0.0.1:1', caPath: tlsFile('ca.pem'), defaultDeadlineMs: 1_000 })).to.throw('need an https:// target');
-    expect(() => createEngineClient({ target: 'https://127.0.0.1:1', caPath: '/nonexistent/ca.pem', defaultDeadlineMs: 1_000 })).to.throw('cannot read --ca "/nonexistent/ca.pem": no such file');
+    assert.throws(() => createEngineClient({ target: 'http://127.0.0.1:1', caPath: tlsFile('ca.pem'), defaultDeadlineMs: 1_000 }), 'need an https:// target');
+    assert.throws(() => createEngineClient({ target: 'https://127.0.0.1:1', caPath: '/nonexistent/ca.pem', defaultDeadlineMs: 1_000 }), 'cannot read --ca "/nonexistent/ca.pem": no such file');
   });
 });

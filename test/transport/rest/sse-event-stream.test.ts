@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { expect } from 'chai';
+import { assert } from 'chai';
 import fc from 'fast-check';
 import type { EventStream, RunEvent } from '../../../harness/transport/engine-client.js';
 import { RpcError } from '../../../harness/transport/rpc-error.js';
@@ -52,14 +52,16 @@ describe('StreamRunEvents over SSE', () => {
     });
     const stream = client.streamRunEvents({ runId: 'r 1', lastSequence: -1 });
     const events = await collect(stream);
-    expect(events.map((event) => event.sequence)).to.deep.equal([0, 1, 2]);
-    expect(events[1]).to.deep.include({ nodeId: 'n1', vendorField: 'kept', type: 'node.completed' });
-    expect(await stream.ended).to.deep.equal({ kind: 'ok', trailers: {} });
+    assert.deepEqual(events.map((event) => event.sequence), [0, 1, 2]);
+    const second = events[1];
+    assert.exists(second);
+    assert.deepInclude<object>(second, { nodeId: 'n1', vendorField: 'kept', type: 'node.completed' });
+    assert.deepEqual(await stream.ended, { kind: 'ok', trailers: {} });
     const seen = server.seen[0];
-    expect(seen?.url).to.equal('/v1/runs/r%201/events');
-    expect(seen?.headers['accept']).to.equal('text/event-stream');
-    expect(seen?.headers['last-event-id'], 'from the start sends no Last-Event-ID').to.equal(undefined);
-    expect(seen?.headers['authorization']).to.equal('Bearer t');
+    assert.strictEqual(seen?.url, '/v1/runs/r%201/events');
+    assert.strictEqual(seen?.headers['accept'], 'text/event-stream');
+    assert.strictEqual(seen?.headers['last-event-id'], undefined, 'from the start sends no Last-Event-ID');
+    assert.strictEqual(seen?.headers['authorization'], 'Bearer t');
   });
 
   it('reads event: batch frames as arrays, and sends modes, bufferMs and Last-Event-ID', async () => {
@@ -68,17 +70,17 @@ describe('StreamRunEvents over SSE', () => {
       void writeChunks(response, [sseFrame('1', 'batch', DOCS.slice(0, 2)), ': keepalive\n\n', sseFrame('2', 'batch', DOCS.slice(2))]);
     });
     const events = await collect(client.streamRunEvents({ runId: 'r1', lastSequence: 4, streamModes: ['updates', 'debug'], bufferMs: 250 }));
-    expect(events.map((event) => event.type)).to.deep.equal(['run.started', 'node.completed', 'run.completed']);
+    assert.deepEqual(events.map((event) => event.type), ['run.started', 'node.completed', 'run.completed']);
     const seen = server.seen[0];
-    expect(seen?.url).to.equal('/v1/runs/r1/events?streamMode=updates%2Cdebug&bufferMs=250');
-    expect(seen?.headers['last-event-id']).to.equal('4');
+    assert.strictEqual(seen?.url, '/v1/runs/r1/events?streamMode=updates%2Cdebug&bufferMs=250');
+    assert.strictEqual(seen?.headers['last-event-id'], '4');
   });
 
   it('sends Last-Event-ID for cursor 0 and for an invalid negative cursor, omitting it only for -1', async () => {
     server.handle((_request, response) => sendJson(response, 400, { error: 'validation_error', message: 'bad cursor' }));
     await client.streamRunEvents({ runId: 'r1', lastSequence: 0 }).ended;
     await client.streamRunEvents({ runId: 'r1', lastSequence: -5 }).ended;
-    expect(server.seen.map((seen) => seen.headers['last-event-id'])).to.deep.equal(['0', '-5']);
+    assert.deepEqual(server.seen.map((seen) => seen.headers['last-event-id']), ['0', '-5']);
   });
 
   it('gives the same events however the body is split into chunks', async () => {
@@ -92,7 +94,7 @@ describe('StreamRunEvents over SSE', () => {
           void writeChunks(response, chunks);
         });
         const events = await collect(client.streamRunEvents({ runId: 'r1', lastSequence: -1 }));
-        expect(events.map((event) => event.sequence)).to.deep.equal([0, 1, 2]);
+        assert.deepEqual(events.map((event) => event.sequence), [0, 1, 2]);
       }),
       { numRuns: 25 },
     );
@@ -102,11 +104,11 @@ describe('StreamRunEvents over SSE', () => {
     server.handle((_request, response) => sendJson(response, 400, { error: 'unsupported_stream_mode', message: 'no', details: { supported: ['updates'] } }));
     const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1, streamModes: ['bogus'] });
     const error = await collect(stream).then(() => undefined, (caught: unknown) => caught);
-    expect(error).to.be.instanceOf(RpcError);
-    expect((error as RpcError).codeName).to.equal('INVALID_ARGUMENT');
-    expect((error as RpcError).httpStatus).to.equal(400);
+    assert.instanceOf(error, RpcError);
+    assert.strictEqual((error).codeName, 'INVALID_ARGUMENT');
+    assert.strictEqual((error).httpStatus, 400);
     const end = await stream.ended;
-    expect(end.kind).to.equal('error');
+    assert.strictEqual(end.kind, 'error');
   });
 
   it("a run-event frame whose data is no RunEventDoc ends the stream with the engine's UnreadableEventError, not a suite error", async () => {
@@ -115,8 +117,8 @@ describe('StreamRunEvents over SSE', () => {
       void writeChunks(response, ['data: {"sequence":"one"}\n\n']);
     });
     const error = await collect(client.streamRunEvents({ runId: 'r1', lastSequence: -1 })).then(() => undefined, (caught: unknown) => caught);
-    expect(error).to.be.instanceOf(UnreadableEventError);
-    expect((error as Error).message).to.match(/cannot read an event: .*sequence "one"/);
+    assert.instanceOf(error, UnreadableEventError);
+    assert.match((error as Error).message, /cannot read an event: .*sequence "one"/);
   });
 
   it("the in-memory host's {seq, runId, type, data, timestamp} under a known event name is unreadable, naming what it lacks", async () => {
@@ -125,9 +127,9 @@ describe('StreamRunEvents over SSE', () => {
       void writeChunks(response, [sseFrame('0', 'run.started', { seq: 0, runId: 'r1', type: 'run.started', data: {}, timestamp: '2026-01-01T00:00:00Z' })]);
     });
     const error = await collect(client.streamRunEvents({ runId: 'r1', lastSequence: -1 })).then(() => undefined, (caught: unknown) => caught);
-    expect(error).to.be.instanceOf(UnreadableEventError);
-    expect((error as UnreadableEventError).problem).to.match(/no integer sequence .*members: seq, runId, type, data, timestamp/);
-    expect((error as UnreadableEventError).document).to.deep.include({ seq: 0 });
+    assert.instanceOf(error, UnreadableEventError);
+    assert.match((error).problem, /no integer sequence .*members: seq, runId, type, data, timestamp/);
+    assert.deepInclude((error).document, { seq: 0 });
   });
 
   it('ignores an unknown event name without an id (with a notice), and comments, reading every run event around them', async () => {
@@ -137,10 +139,10 @@ describe('StreamRunEvents over SSE', () => {
     });
     const notices: string[] = [];
     const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1 }, { onNotice: (message) => notices.push(message) });
-    expect((await collect(stream)).map((event) => event.sequence)).to.deep.equal([0, 1, 2]);
-    expect(await stream.ended).to.deep.equal({ kind: 'ok', trailers: {} });
-    expect(notices).to.have.length(2);
-    expect(notices[0]).to.match(/ignored an SSE frame of unknown event name "acme.heartbeat"/);
+    assert.deepEqual((await collect(stream)).map((event) => event.sequence), [0, 1, 2]);
+    assert.deepEqual(await stream.ended, { kind: 'ok', trailers: {} });
+    assert.lengthOf(notices, 2);
+    assert.match(notices[0] ?? '', /ignored an SSE frame of unknown event name "acme.heartbeat"/);
   });
 
   it('cancel() disconnects: the stream ends cancelled and the engine sees the connection close', async () => {
@@ -152,9 +154,10 @@ describe('StreamRunEvents over SSE', () => {
     });
     const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1 });
     const iterator = stream[Symbol.asyncIterator]();
-    expect((await iterator.next()).value?.sequence).to.equal(0);
+    const first = await iterator.next();
+    assert.strictEqual(first.done ? undefined : first.value.sequence, 0);
     stream.cancel();
-    expect(await stream.ended).to.deep.equal({ kind: 'cancelled' });
+    assert.deepEqual(await stream.ended, { kind: 'cancelled' });
     await closed;
   });
 
@@ -163,7 +166,7 @@ describe('StreamRunEvents over SSE', () => {
     const controller = new AbortController();
     const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1 }, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    expect(await stream.ended).to.deep.equal({ kind: 'cancelled' });
+    assert.deepEqual(await stream.ended, { kind: 'cancelled' });
   });
 
   it("a stream still open at the suite's deadline ends with DEADLINE_EXCEEDED", async () => {
@@ -173,7 +176,7 @@ describe('StreamRunEvents over SSE', () => {
     });
     const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1 }, { deadlineMs: 200 });
     const end = await stream.ended;
-    expect(end.kind).to.equal('error');
-    expect(end.kind === 'error' && end.error instanceof RpcError ? end.error.codeName : '').to.equal('DEADLINE_EXCEEDED');
+    assert.strictEqual(end.kind, 'error');
+    assert.strictEqual(end.kind === 'error' && end.error instanceof RpcError ? end.error.codeName : '', 'DEADLINE_EXCEEDED');
   });
 });

@@ -1,13 +1,13 @@
 import { assert } from 'chai';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { REQUIREMENTS } from '../harness/requirements/registry.js';
-import { runConformance } from '../harness/runner/conformance-run.js';
-import type { RunOptions, RunOutcome } from '../harness/runner/conformance-run.js';
-import { packagePath } from '../harness/support/package-paths.js';
-import { createGrpcEngineClient } from '../harness/transport/grpc-engine-client.js';
-import type { RunningReferenceEngine } from '../fixtures/reference-engine/index.js';
-import { startReferenceEngine } from '../fixtures/reference-engine/index.js';
+import { REQUIREMENTS } from '../../harness/requirements/registry.js';
+import { runConformance } from '../../harness/runner/conformance-run.js';
+import type { RunOptions, RunOutcome } from '../../harness/runner/conformance-run.js';
+import { packagePath } from '../../harness/support/package-paths.js';
+import { createGrpcEngineClient } from '../../harness/transport/grpc-engine-client.js';
+import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
+import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
 
 /** Test-only PEM files (see test/fixtures/tls/README.md); the sources, since tsc copies no PEMs. */
 const tlsFile = (name: string): string => packagePath('test', 'fixtures', 'tls', name);
@@ -16,7 +16,7 @@ const OTHER_CA = tlsFile('other-ca.pem');
 const SERVER_TLS = { certPath: tlsFile('server.pem'), keyPath: tlsFile('server-key.pem') };
 const CLIENT_CERT = { certPath: tlsFile('client.pem'), keyPath: tlsFile('client-key.pem') };
 
-const BIN = fileURLToPath(new URL('../bin/openwop-conformance.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/openwop-conformance.js', import.meta.url));
 /** Enough to connect, discover and run one workflow; the negative cases never get past connecting. */
 const SHORT_RUN = ['discovery.*', 'lifecycle.noop-completes'];
 const token = 'tls-test-token-5c1e';

@@ -4,12 +4,12 @@ import type { KeyObject } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CertificationBundle, VerificationCheck } from '../api/index.js';
-import { renderCertificationBundle, runSuite, verificationExitCode, verifyBundle } from '../api/index.js';
-import { resultsDigest, configurationDigest, discoveryDigest } from '../reporters/certification/bundle-digests.js';
-import { signBundleDigests } from '../reporters/certification/bundle-signature.js';
-import { verifyCommand } from '../harness/cli/verify-command.js';
-import { startReferenceEngine } from '../fixtures/reference-engine/index.js';
+import type { CertificationBundle, VerificationCheck } from '../../api/index.js';
+import { renderCertificationBundle, runSuite, verificationExitCode, verifyBundle } from '../../api/index.js';
+import { resultsDigest, configurationDigest, discoveryDigest } from '../../reporters/certification/bundle-digests.js';
+import { signBundleDigests } from '../../reporters/certification/bundle-signature.js';
+import { verifyCommand } from '../../harness/cli/verify-command.js';
+import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
 
 const keys = (): { privateKey: KeyObject; publicKey: KeyObject } => generateKeyPairSync('ed25519');
 const failed = (checks: VerificationCheck[]): string[] => checks.filter((check) => check.outcome === 'fails').map((check) => `${check.check}: ${check.detail}`);

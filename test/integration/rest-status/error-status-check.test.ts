@@ -1,9 +1,9 @@
 import { assert } from 'chai';
 import type { ServerResponse } from 'node:http';
-import { runConformance } from '../../harness/runner/conformance-run.js';
-import type { RequirementResult } from '../../harness/verdicts/results.js';
-import type { SeenRequest } from '../transport/rest/stub-http-server.js';
-import { StubHttpServer, sendJson } from '../transport/rest/stub-http-server.js';
+import { runConformance } from '../../../harness/runner/conformance-run.js';
+import type { RequirementResult } from '../../../harness/verdicts/results.js';
+import type { SeenRequest } from '../../transport/rest/stub-http-server.js';
+import { StubHttpServer, sendJson } from '../../transport/rest/stub-http-server.js';
 
 const ID = 'rest.error-status-matches-code';
 const TOKEN = 'rest-status-token';
@@ -53,7 +53,7 @@ describe('rest.error-status-matches-code against a stub REST engine', function (
     const { report } = await runConformance({ target: url, token: TOKEN, only: [ID], requireBehavior: false, timeoutScale: 1, faults: [] });
     const found = report.results.find((entry) => entry.requirementId === ID);
     assert.exists(found);
-    return found as RequirementResult;
+    return found;
   }
 
   it('passes an engine whose statuses match its codes, recording the unknown-workflow reading', async () => {

@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
 import { validate as validateCtrf } from 'ctrf';
-import type { ComplianceReport } from '../harness/verdicts/results.js';
-import { SchemaId } from '../harness/schemas/schema-ids.js';
-import { sharedSchemaRegistry } from '../harness/schemas/schema-registry.js';
-import { PROFILES } from '../reporters/profiles.js';
+import type { ComplianceReport } from '../../harness/verdicts/results.js';
+import { SchemaId } from '../../harness/schemas/schema-ids.js';
+import { sharedSchemaRegistry } from '../../harness/schemas/schema-registry.js';
+import { PROFILES } from '../../reporters/profiles.js';
 
-const BIN = fileURLToPath(new URL('../bin/openwop-conformance.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/openwop-conformance.js', import.meta.url));
 const RENDERED = ['junit.xml', 'summary.md', 'report.html', 'badge.json', 'badge.svg', 'ctrf.json', 'certification-bundle.json'];
 const schemas = sharedSchemaRegistry();
 

@@ -4,14 +4,14 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
-import type { ComplianceReport } from '../../harness/verdicts/results.js';
-import { SchemaId } from '../../harness/schemas/schema-ids.js';
-import { sharedSchemaRegistry } from '../../harness/schemas/schema-registry.js';
-import { REQUIREMENTS } from '../../harness/requirements/registry.js';
-import { RunBudget, budgetHeadline, defaultBudgetMs, stopHeadline } from '../../harness/runner/run-budget.js';
+import { startReferenceEngine } from '../../../fixtures/reference-engine/index.js';
+import type { ComplianceReport } from '../../../harness/verdicts/results.js';
+import { SchemaId } from '../../../harness/schemas/schema-ids.js';
+import { sharedSchemaRegistry } from '../../../harness/schemas/schema-registry.js';
+import { REQUIREMENTS } from '../../../harness/requirements/registry.js';
+import { RunBudget, budgetHeadline, defaultBudgetMs, stopHeadline } from '../../../harness/runner/run-budget.js';
 
-const BIN = fileURLToPath(new URL('../../bin/openwop-conformance.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../bin/openwop-conformance.js', import.meta.url));
 
 describe('--max-duration: the run\'s global time budget', function () {
   this.timeout(30_000);

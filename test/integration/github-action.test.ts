@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { packagePath, packageRoot } from '../harness/support/package-paths.js';
+import { packagePath, packageRoot } from '../../harness/support/package-paths.js';
 
 interface ActionStep {
   id?: string;

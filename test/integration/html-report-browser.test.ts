@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { renderHtmlReport } from '../reporters/html-report.js';
-import { CAPABILITIES, mixedResults, sampleReport } from './support/sample-report.js';
-import { CHROMIUM_ARGS, ensureChromium } from './support/chromium.js';
+import { renderHtmlReport } from '../../reporters/html-report.js';
+import { CAPABILITIES, mixedResults, sampleReport } from '../support/sample-report.js';
+import { CHROMIUM_ARGS, ensureChromium } from '../support/chromium.js';
 
 const HOSTILE_ENGINE = '<script>alert(1)</script>';
 

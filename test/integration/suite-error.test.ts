@@ -2,18 +2,18 @@ import { assert } from 'chai';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCommand } from '../harness/cli/run-command.js';
-import { ExitCode } from '../harness/cli/command-io.js';
-import { check } from '../harness/runner/suite-dsl.js';
-import { SchemaId } from '../harness/schemas/schema-ids.js';
-import { sharedSchemaRegistry } from '../harness/schemas/schema-registry.js';
-import type { ComplianceReport } from '../harness/verdicts/results.js';
-import { ALL_CHECKS } from '../suites/index.js';
-import { decideGate } from '../reporters/run-gate.js';
-import { renderJunit } from '../reporters/junit-renderer.js';
-import { renderCtrf } from '../reporters/ctrf-renderer.js';
-import { renderMarkdownSummary } from '../reporters/markdown-summary.js';
-import { evaluateProfiles } from '../reporters/profiles.js';
+import { runCommand } from '../../harness/cli/run-command.js';
+import { ExitCode } from '../../harness/cli/command-io.js';
+import { check } from '../../harness/runner/suite-dsl.js';
+import { SchemaId } from '../../harness/schemas/schema-ids.js';
+import { sharedSchemaRegistry } from '../../harness/schemas/schema-registry.js';
+import type { ComplianceReport } from '../../harness/verdicts/results.js';
+import { ALL_CHECKS } from '../../suites/index.js';
+import { decideGate } from '../../reporters/run-gate.js';
+import { renderJunit } from '../../reporters/junit-renderer.js';
+import { renderCtrf } from '../../reporters/ctrf-renderer.js';
+import { renderMarkdownSummary } from '../../reporters/markdown-summary.js';
+import { evaluateProfiles } from '../../reporters/profiles.js';
 
 /**
  * A suite error is an exception raised inside the suite's own code. The run is given, in process,

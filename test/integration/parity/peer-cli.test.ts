@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/openwop-conformance.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../bin/openwop-conformance.js', import.meta.url));
 
 function cli(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {

@@ -4,12 +4,12 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startReferenceEngine } from '../fixtures/reference-engine/index.js';
-import type { ComplianceReport } from '../harness/verdicts/results.js';
-import { SchemaId } from '../harness/schemas/schema-ids.js';
-import { sharedSchemaRegistry } from '../harness/schemas/schema-registry.js';
+import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
+import type { ComplianceReport } from '../../harness/verdicts/results.js';
+import { SchemaId } from '../../harness/schemas/schema-ids.js';
+import { sharedSchemaRegistry } from '../../harness/schemas/schema-registry.js';
 
-const BIN = fileURLToPath(new URL('../bin/openwop-conformance.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/openwop-conformance.js', import.meta.url));
 
 describe('interrupting a run (a real SIGINT or SIGTERM, as a CI timeout sends, to a child process)', function () {
   this.timeout(30_000);

@@ -1,10 +1,10 @@
 import { assert } from 'chai';
-import { runConformance } from '../harness/runner/conformance-run.js';
-import type { RunOptions } from '../harness/runner/conformance-run.js';
-import { requestProblems } from '../harness/schemas/request-validation.js';
-import { sharedSchemaRegistry } from '../harness/schemas/schema-registry.js';
-import type { RecordedRequest } from '../harness/transport/request-recorder.js';
-import { recordRequests } from '../harness/transport/request-recorder.js';
+import { runConformance } from '../../harness/runner/conformance-run.js';
+import type { RunOptions } from '../../harness/runner/conformance-run.js';
+import { requestProblems } from '../../harness/schemas/request-validation.js';
+import { sharedSchemaRegistry } from '../../harness/schemas/schema-registry.js';
+import type { RecordedRequest } from '../../harness/transport/request-recorder.js';
+import { recordRequests } from '../../harness/transport/request-recorder.js';
 
 /**
  * What the suite sends is checked too (issue 15 class 8): a whole run against the reference engine

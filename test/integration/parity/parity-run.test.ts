@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { assert } from 'chai';
-import { runConformance } from '../../harness/runner/conformance-run.js';
-import type { RunDependencies, RunOptions } from '../../harness/runner/conformance-run.js';
-import { SchemaId } from '../../harness/schemas/schema-ids.js';
-import { sharedSchemaRegistry } from '../../harness/schemas/schema-registry.js';
-import { decorateClient } from '../../harness/transport/decorate-client.js';
-import type { EngineClient, EventStream, RunEvent } from '../../harness/transport/engine-client.js';
-import { RpcError } from '../../harness/transport/rpc-error.js';
-import { isJsonObject } from '../../harness/support/json.js';
-import type { RequirementResult } from '../../harness/verdicts/results.js';
-import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
-import { renderConsoleSummary } from '../../reporters/console-summary.js';
-import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
+import { runConformance } from '../../../harness/runner/conformance-run.js';
+import type { RunDependencies, RunOptions } from '../../../harness/runner/conformance-run.js';
+import { SchemaId } from '../../../harness/schemas/schema-ids.js';
+import { sharedSchemaRegistry } from '../../../harness/schemas/schema-registry.js';
+import { decorateClient } from '../../../harness/transport/decorate-client.js';
+import type { EngineClient, EventStream, RunEvent } from '../../../harness/transport/engine-client.js';
+import { RpcError } from '../../../harness/transport/rpc-error.js';
+import { isJsonObject } from '../../../harness/support/json.js';
+import type { JsonValue } from '../../../harness/support/json.js';
+import type { RequirementResult } from '../../../harness/verdicts/results.js';
+import { startReferenceEngine } from '../../../fixtures/reference-engine/index.js';
+import { renderConsoleSummary } from '../../../reporters/console-summary.js';
+import type { RunningReferenceEngine } from '../../../fixtures/reference-engine/index.js';
 
 /**
  * The parity area end to end, through the run API: two gRPC channels to one reference engine stand
@@ -36,7 +37,7 @@ describe('parity area against one engine over two channels', function () {
   const result = (results: readonly RequirementResult[], id: string): RequirementResult => {
     const found = results.find((entry) => entry.requirementId === id);
     assert.exists(found, id);
-    return found as RequirementResult;
+    return found;
   };
   /** Runs one parity requirement with the peer altered by `decoration`. */
   const withAlteredPeer = async (id: string, alter: (inner: EngineClient) => EngineClient): Promise<RequirementResult> => {
@@ -101,7 +102,7 @@ describe('parity area against one engine over two channels', function () {
 
   it('fails error-envelope-equal on different details, and only warns on a different message', async () => {
     const rewrap = (error: RpcError, envelope: Record<string, unknown>): RpcError =>
-      new RpcError({ rpc: error.rpc, code: error.code, statusMessage: error.statusMessage, trailers: error.trailers, envelope: JSON.parse(JSON.stringify(envelope)), envelopeProblem: undefined });
+      new RpcError({ rpc: error.rpc, code: error.code, statusMessage: error.statusMessage, trailers: error.trailers, envelope: JSON.parse(JSON.stringify(envelope)) as JsonValue, envelopeProblem: undefined });
     const altering = (change: (envelope: Record<string, unknown>) => Record<string, unknown>) => (inner: EngineClient) =>
       decorateClient(inner, {
         async unary(_rpc, _request, callOptions, send) {
@@ -146,7 +147,11 @@ describe('parity area against one engine over two channels', function () {
     const entry = await withAlteredPeer('parity.auth-outcomes-agree', (inner) =>
       decorateClient(inner, {
         // The altered surface drops whatever credential the check presents and sends the suite's own.
-        unary: (_rpc, _request, callOptions, send) => send({ ...callOptions, token: undefined }),
+        unary: (_rpc, _request, callOptions, send) => {
+          const withoutToken = { ...callOptions };
+          delete withoutToken.token;
+          return send(withoutToken);
+        },
       }),
     );
     assert.strictEqual(entry.disposition, 'fail');

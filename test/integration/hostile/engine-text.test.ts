@@ -1,8 +1,8 @@
 import { assert } from 'chai';
-import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
-import { runConformance } from '../../harness/runner/conformance-run.js';
-import { MAX_CONSOLE_LINE, MAX_ENGINE_TEXT, capConsoleLine, capEngineText } from '../../harness/support/engine-text.js';
-import { renderConsoleSummary } from '../../reporters/console-summary.js';
+import { startReferenceEngine } from '../../../fixtures/reference-engine/index.js';
+import { runConformance } from '../../../harness/runner/conformance-run.js';
+import { MAX_CONSOLE_LINE, MAX_ENGINE_TEXT, capConsoleLine, capEngineText } from '../../../harness/support/engine-text.js';
+import { renderConsoleSummary } from '../../../reporters/console-summary.js';
 
 describe('engine-derived text is bounded (capEngineText)', function () {
   this.timeout(90_000);
