@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Deadlines } from '../waits/deadlines.js';
 import { isSelected } from '../verdicts/gating.js';
 import type { EngineClient } from '../transport/engine-client.js';
 import type { JsonObject } from '../support/json.js';
-import { canonicalJson, isJsonObject } from '../support/json.js';
+import { isJsonObject } from '../support/json.js';
+import { discoveryDigest } from '../../reporters/certification/bundle-digests.js';
 import type { RequirementRegistry } from '../requirements/registry.js';
 import type { SuiteCredential } from '../requirements/requirement.js';
 import { REQUIREMENTS } from '../requirements/registry.js';
@@ -212,7 +213,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       ...(options.jobs !== undefined && { jobs: options.jobs }),
     });
     const peerRecord = peer && { url: peer.url, surface: peer.surface, source: peer.source };
-    const built = buildReport({ ...reportBase, ...(peerRecord && { peer: peerRecord }), capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
+    const built = buildReport({ ...reportBase, ...(peerRecord && { peer: peerRecord }), capabilities: discovery, capabilitiesSha256: discoveryDigest(discovery), results, connectionError: stoppedAnswering ?? null, coreGaps });
     // An engine may echo a credential in a status message; the report never carries one.
     const report = redactSecrets(built, secrets);
     if (options.signal?.aborted && !budget.expired) return { report, exitCode: 130 };
@@ -287,4 +288,3 @@ export function redactSecrets<T>(report: T, secrets: readonly (string | undefine
   return JSON.parse(text) as T;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

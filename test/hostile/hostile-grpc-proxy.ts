@@ -77,3 +77,45 @@ export async function startHostileProxy(upstreamUrl: string, hostility: Hostilit
     },
   };
 }
+
+/** Protobuf base-128 varint. */
+function varint(value: number): Buffer {
+  const bytes: number[] = [];
+  let rest = value;
+  while (rest >= 0x80) {
+    bytes.push((rest % 0x80) | 0x80);
+    rest = Math.floor(rest / 0x80);
+  }
+  bytes.push(rest);
+  return Buffer.from(bytes);
+}
+
+/** A length-delimited field (wire type 2). */
+const delimited = (field: number, body: Buffer): Buffer => Buffer.concat([varint((field << 3) | 2), varint(body.length), body]);
+
+/** Reads a varint at `offset`: its value and the offset after it. */
+function readVarint(bytes: Buffer, offset: number): { value: number; next: number } {
+  let value = 0;
+  let scale = 1;
+  let next = offset;
+  for (;;) {
+    const byte = bytes[next] ?? 0;
+    next += 1;
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) return { value, next };
+    scale *= 0x80;
+  }
+}
+
+/**
+ * Adds the member `key` (a string of `size` characters) to the Struct at field 1 of a reply
+ * (GetCapabilities, GetWorkflow, GetRun all carry their document there, and nothing else): the
+ * Struct's map is a repeated field, so one more entry appended inside it is one more member.
+ */
+export function withLargeStructMember(reply: Buffer, key: string, size: number): Buffer {
+  const { value: length, next } = readVarint(reply, 1); // reply[0] is field 1's tag
+  const struct = reply.subarray(next, next + length);
+  const value = delimited(3, Buffer.alloc(size, 'x')); // google.protobuf.Value.string_value
+  const entry = Buffer.concat([delimited(1, Buffer.from(key)), delimited(2, value)]); // map<string, Value> entry
+  return delimited(1, Buffer.concat([struct, delimited(1, entry)]));
+}
