@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { declaredFlags, unknownFlagsMessage } from '../harness/cli/flag-suggestions.js';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { CommandIO } from '../harness/cli/command-io.js';
@@ -246,6 +247,12 @@ async function main(): Promise<number> {
       },
     )
     .demandCommand(1, 'name a command: run, report, verify, engine, selftest, requirements, faults or coverage')
+    // Before validation: a mistyped flag is named with the closest real one, not reported as a missing required flag.
+    .middleware((argv) => {
+      // At parse time the instance holds the chosen command's options.
+      const message = unknownFlagsMessage(argv, declaredFlags(parser));
+      if (message) throw new UsageError(message);
+    }, true)
     .strict()
     .recommendCommands()
     .help()
