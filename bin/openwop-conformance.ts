@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { dropIpServernameWarning } from './ip-servername-warning.js';
 import { declaredFlags, unknownFlagsMessage } from '../harness/cli/flag-suggestions.js';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -51,6 +52,7 @@ function timeoutScale(raw: string): number {
 }
 
 async function main(): Promise<number> {
+  dropIpServernameWarning();
   let exitCode: number = ExitCode.conformant;
   const parser = yargs(hideBin(process.argv))
     .scriptName('openwop-conformance')
