@@ -4,7 +4,7 @@ import { httpCallFor } from '../transport/rest/rest-operations.js';
 import { isRestTargetUrl } from '../transport/rest/rest-target.js';
 import { FROM_START, eventsPath } from '../transport/rest/sse-event-stream.js';
 import type { ReproTarget } from './repro.js';
-import { REPRO_ENGINE_REST_PORT, REPRO_ENGINE_TOKEN, grpcurlCommand, restartReferenceEngineCommand } from './repro.js';
+import { REPRO_ENGINE_REST_PORT, REPRO_ENGINE_TOKEN, grpcReproCommand, restartReferenceEngineCommand } from './repro.js';
 
 const shellQuote = (text: string): string => (/^[A-Za-z0-9_./:@=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
 
@@ -38,8 +38,8 @@ export function curlCommand(target: ReproTarget, rpc: RpcName, request: unknown)
   return parts.join(' ');
 }
 
-/** The repro line for the target's transport: curl for http(s) targets, grpcurl otherwise. */
+/** The repro line for the target's transport: curl for http(s) targets; over gRPC the suite's own `call`, with grpcurl as the alternative. */
 export function reproCommand(target: ReproTarget, rpc: RpcName, request: unknown): string {
   const overRest = target.referenceEngine ? target.referenceEngine.overRest === true : isRestTargetUrl(target.url);
-  return overRest ? curlCommand(target, rpc, request) : grpcurlCommand(target, rpc, request);
+  return overRest ? curlCommand(target, rpc, request) : grpcReproCommand(target, rpc, request);
 }
