@@ -85,7 +85,7 @@ describe('a full run against the bundled reference engine', function () {
     const failed = report.results.find((result) => result.requirementId === 'lifecycle.cancel-unknown-run-not-found');
     assert.strictEqual(failed?.disposition, 'fail');
     // With --target reference the line restarts the engine first and stops it after (repro.ts).
-    assert.match(failed?.repro ?? '', /run-absent-.*openwop\.v1\.Engine\/CancelRun; kill %1$/);
+    assert.match(failed?.repro ?? '', /call --target \S+ --token openwop-repro CancelRun '\{"runId":"run-absent-[^']*'; kill %1 .*run-absent-.*openwop\.v1\.Engine\/CancelRun$/);
   });
 
   it('fails the requirement a fault breaks, with expected, actual and a repro command', async () => {
