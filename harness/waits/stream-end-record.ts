@@ -70,6 +70,9 @@ export async function streamEndOutcome(client: EngineClient, record: StreamEndRe
   if (unawaited) throw new UnawaitedStreamError(unawaited);
   const stream = client.streamRunEvents(request, options);
   const end = await stream.ended;
+  // Cancelled is the suite's doing (the check ended or was stopped): the engine never answered, so
+  // it must not read as an OK answer.
+  if (end.kind === 'cancelled') throw new UnawaitedStreamError(`${what} was cancelled by the suite before the engine answered or ended it`);
   if (end.kind !== 'error') return;
   if (end.error instanceof RpcError && isSuiteCallDeadline(end.error)) record.notEnded(`${what} neither answered nor ended within the suite's call deadline`);
   throw end.error;

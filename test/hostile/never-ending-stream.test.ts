@@ -40,6 +40,11 @@ describe('an engine whose streams never end (StreamEndRecord)', function () {
     const reason = uninformativeReason(error as UnawaitedStreamError);
     assert.include(reason, 'not waited for: earlier in this run StreamRunEvents(r1) stayed open 2000 ms past its terminal event');
     assert.notInclude(reason, 'second sighting');
+    // A stream the suite cancelled was never answered: it must not read as OK.
+    const cancelled = { streamRunEvents: () => ({ ended: Promise.resolve({ kind: 'cancelled' }) }) } as unknown as Parameters<typeof streamEndOutcome>[0];
+    const unanswered = await streamEndOutcome(cancelled, new StreamEndRecord(), { runId: 'r3', lastSequence: 0 }).then(() => undefined, (caught: unknown) => caught);
+    assert.instanceOf(unanswered, UnawaitedStreamError);
+    assert.include(uninformativeReason(unanswered as UnawaitedStreamError), 'cancelled by the suite before the engine answered');
   });
 
   it('a run blocks the later stream waits at once, fails only the spec-bound close, and never says "answered OK"', async () => {
