@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { dropIpServernameWarning } from './ip-servername-warning.js';
+import { declaredFlags, unknownFlagsMessage } from '../harness/cli/flag-suggestions.js';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { CommandIO } from '../harness/cli/command-io.js';
@@ -53,6 +55,7 @@ function timeoutScale(raw: string): number {
 }
 
 async function main(): Promise<number> {
+  dropIpServernameWarning();
   let exitCode: number = ExitCode.conformant;
   const parser = yargs(hideBin(process.argv))
     .scriptName('openwop-conformance')
@@ -227,6 +230,25 @@ async function main(): Promise<number> {
         exitCode = await verifyCommand({ bundlePath: args.bundle, ...(args['public-key'] !== undefined && { publicKeyPath: args['public-key'] }), ...(args.target !== undefined && { target: args.target }) }, io);
       },
     )
+    .command(
+      'call <rpc> [request]',
+      'send one RPC through the suite\'s own client and print the reply or error (a report\'s repro lines use it; no grpcurl needed)',
+      (command) =>
+        command
+          .positional('rpc', { type: 'string', demandOption: true, describe: 'the RPC, e.g. GetRun' })
+          .positional('request', { type: 'string', default: '{}', describe: 'the request as JSON, as a report\'s repro line shows it' })
+          .option('target', { type: 'string', demandOption: true, describe: 'grpc(s)://host:port or http(s)://host:port' })
+          .option('token', { type: 'string', describe: 'bearer token (default: $OPENWOP_TOKEN)' })
+          .option('ca', { type: 'string', describe: 'PEM file of CA certificates' })
+          .option('cert', { type: 'string', describe: 'client certificate PEM for mTLS (with --key)' })
+          .option('key', { type: 'string', describe: 'client private key PEM for mTLS (with --cert)' })
+          .option('deadline', { type: 'number', default: 10, describe: 'seconds the call (or stream) may take' }),
+      async (args) => {
+        const { callCommand } = await import('../harness/cli/call-command.js');
+        const token = args.token ?? process.env['OPENWOP_TOKEN'];
+        exitCode = await callCommand({ target: args.target, rpc: args.rpc, request: args.request, deadlineMs: Math.round(args.deadline * 1000), ...(token && { token }), ...(args.ca !== undefined && { caPath: args.ca }), ...(args.cert !== undefined && { certPath: args.cert }), ...(args.key !== undefined && { keyPath: args.key }) }, io);
+      },
+    )
     .command('requirements', 'list the requirements the suite checks', (command) => command.option('json', { type: 'boolean', default: false }), async (args) => {
       const { requirementsCommand } = await import('../harness/cli/listing-commands.js');
       exitCode = requirementsCommand({ json: args.json }, io);
@@ -248,7 +270,13 @@ async function main(): Promise<number> {
         exitCode = coverageCommand({ json: args.json, untested: args.untested, ...(args.transport && { transport: args.transport }) }, io);
       },
     )
-    .demandCommand(1, 'name a command: run, report, verify, engine, selftest, requirements, faults or coverage')
+    .demandCommand(1, 'name a command: run, report, verify, call, engine, selftest, requirements, faults or coverage')
+    // Before validation: a mistyped flag is named with the closest real one, not reported as a missing required flag.
+    .middleware((argv) => {
+      // At parse time the instance holds the chosen command's options.
+      const message = unknownFlagsMessage(argv, declaredFlags(parser));
+      if (message) throw new UsageError(message);
+    }, true)
     .strict()
     .recommendCommands()
     .help()

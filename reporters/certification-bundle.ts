@@ -1,3 +1,4 @@
+import { documentBound } from './bounded-document.js';
 import type { KeyObject } from 'node:crypto';
 import type { JsonObject } from '../harness/support/json.js';
 import type { ComplianceReport, Disposition } from '../harness/verdicts/results.js';
@@ -76,7 +77,8 @@ export class InvalidBundleError extends Error {
 export function renderCertificationBundle(report: ComplianceReport, schemas: SchemaRegistry, options: BundleOptions = {}): CertificationBundle | undefined {
   const document = report.capabilities;
   if (!document) return undefined;
-  const discoverySha256 = discoveryDigest(document);
+  // A bounded document (a hostile engine's huge values) pins the digest of the document as served.
+  const discoverySha256 = documentBound(document)?.sha256 ?? discoveryDigest(document);
   if (report.capabilitiesSha256 !== null && report.capabilitiesSha256 !== discoverySha256) {
     throw new InvalidBundleError(`the report's capabilitiesSha256 ${report.capabilitiesSha256} is not the digest of its capabilities document (${discoverySha256})`);
   }

@@ -1,3 +1,4 @@
+import { unassessedNote } from './unassessed-profiles.js';
 import { coverageHtml } from './coverage-section.js';
 import { createHash } from 'node:crypto';
 import type { ComplianceReport, RequirementResult } from '../harness/verdicts/results.js';
@@ -39,10 +40,9 @@ function facts(report: ComplianceReport): string {
   return `<dl class="facts">${rows.map(([term, value]) => `<dt>${e(term)}</dt><dd>${e(value)}</dd>`).join('')}</dl>`;
 }
 
-function profilesSection(all: readonly ProfileResult[]): string {
+function profilesSection(all: readonly ProfileResult[], report: ComplianceReport): string {
   const profiles = all.filter((profile) => profile.requirementIds.length > 0);
-  const empty = all.filter((profile) => profile.requirementIds.length === 0).map((profile) => `<code>${e(profile.id)}</code>`);
-  const emptyNote = empty.length > 0 ? `<p class="muted">Not assessed (no requirements in this suite version yet): ${empty.join(', ')}.</p>` : '';
+  const emptyNote = unassessedNote(all, report, (id) => `<code>${e(id)}</code>`).map((note) => `<p class="muted">${note}</p>`).join('');
   const rows = profiles.map(
     (profile) =>
       `<tr><td><code>${e(profile.id)}</code><div class="muted">${e(profile.title)}</div></td><td><span class="d d-${profile.status}">${e(profile.status)}</span>${profile.baselinedMust > 0 ? ` <span class="muted">(${profile.baselinedMust} baselined)</span>` : ''}</td><td class="num">${profile.must.pass}/${profile.must.total}</td><td class="num">${profile.must.fail}</td><td class="num">${profile.must.blocked}</td><td class="num">${profile.must.notRun}</td><td class="num">${profile.should.pass}/${profile.should.total}</td></tr>`,
@@ -113,7 +113,7 @@ export function renderHtmlReport(report: ComplianceReport): string {
 <p class="verdict verdict-${e(report.verdict)}" id="verdict">${e(report.verdict.toUpperCase())}: ${e(report.verdictReason)}</p>
 ${facts(report)}
 ${causes}
-${profilesSection(evaluateProfiles(report))}
+${profilesSection(evaluateProfiles(report), report)}
 ${failures}
 ${requirementTable(report)}
 ${coverageHtml(report)}

@@ -1,3 +1,4 @@
+import { unassessedNote } from './unassessed-profiles.js';
 import { coverageMarkdown } from './coverage-section.js';
 import type { ComplianceReport, RequirementResult } from '../harness/verdicts/results.js';
 import { baselineReason } from './baseline.js';
@@ -27,7 +28,7 @@ function fenced(text: string, language = ''): string[] {
 const VERDICT_ICON: Record<ComplianceReport['verdict'], string> = { conformant: '✅', 'non-conformant': '❌', incomplete: '⚪' };
 const PROFILE_ICON: Record<ProfileResult['status'], string> = { certified: '✅', failed: '❌', incomplete: '⚪', 'not-assessed': '➖' };
 
-function profileTable(profiles: readonly ProfileResult[]): string[] {
+function profileTable(profiles: readonly ProfileResult[], report: ComplianceReport): string[] {
   const lines = ['| profile | status | MUST passed | failed | blocked | not run | SHOULD passed |', '|---|---|---|---|---|---|---|'];
   for (const profile of profiles) {
     if (profile.requirementIds.length === 0) continue;
@@ -36,8 +37,7 @@ function profileTable(profiles: readonly ProfileResult[]): string[] {
       `| \`${profile.id}\` | ${PROFILE_ICON[profile.status]} ${profile.status}${baselined} | ${profile.must.pass}/${profile.must.total} | ${profile.must.fail} | ${profile.must.blocked} | ${profile.must.notRun} | ${profile.should.pass}/${profile.should.total} |`,
     );
   }
-  const empty = profiles.filter((profile) => profile.requirementIds.length === 0).map((profile) => `\`${profile.id}\``);
-  if (empty.length > 0) lines.push('', `Not assessed (no requirements in this suite version yet): ${empty.join(', ')}.`);
+  for (const note of unassessedNote(profiles, report, (id) => `\`${id}\``)) lines.push('', note);
   return lines;
 }
 
@@ -97,7 +97,7 @@ export function renderMarkdownSummary(report: ComplianceReport): string {
   if (report.incompleteCauses && report.incompleteCauses.length > 0) {
     lines.push('', '**What the engine must provide for a complete verdict:**', ...report.incompleteCauses.map((cause) => `- ${cell(cause)}`));
   }
-  lines.push('', '### Profiles', '', ...profileTable(evaluateProfiles(report)), '', '### Areas', '', ...areaTable(report));
+  lines.push('', '### Profiles', '', ...profileTable(evaluateProfiles(report), report), '', '### Areas', '', ...areaTable(report));
   const coverage = coverageMarkdown(report);
   if (coverage.length > 0) lines.push('', ...coverage);
 

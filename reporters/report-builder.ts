@@ -1,3 +1,4 @@
+import { boundDocument } from './bounded-document.js';
 import { reportCoverage } from './coverage-section.js';
 import { MAX_ENGINE_LABEL, capEngineText } from '../harness/support/engine-text.js';
 import { readFileSync } from 'node:fs';
@@ -142,7 +143,8 @@ export function buildReport(input: ReportInput): ComplianceReport {
     incompleteCauses: causes,
     connectionError,
     results: input.results,
-    capabilities: input.capabilities ?? null,
+    // Engine-chosen: bounded like every engine text (reporters/bounded-document.ts), its digest pinned above.
+    capabilities: input.capabilities ? boundDocument(input.capabilities, input.capabilitiesSha256) : null,
   };
   if (input.peer) report.target.peer = { ...input.peer };
   report.coverage = reportCoverage(input.results, report.target.transport === 'rest' ? 'rest' : 'grpc');

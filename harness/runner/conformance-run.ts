@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
 import { Deadlines } from '../waits/deadlines.js';
 import { isSelected } from '../verdicts/gating.js';
 import type { PeerAvailability } from '../verdicts/gating.js';
+import { discoveryDigest } from '../../reporters/certification/bundle-digests.js';
 import { ResultCollector } from '../verdicts/result-collector.js';
 import type { RunProgress } from '../verdicts/run-progress.js';
 import { reproTargetFor } from '../verdicts/repro.js';
 import type { ComplianceReport } from '../verdicts/results.js';
 import type { EngineClient } from '../transport/engine-client.js';
-import { canonicalJson } from '../support/json.js';
 import type { RequirementRegistry } from '../requirements/registry.js';
 import { REQUIREMENTS } from '../requirements/registry.js';
 import type { SuiteCredential } from '../requirements/requirement.js';
@@ -127,7 +126,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       ...(options.jobs !== undefined && { jobs: options.jobs }),
     });
     const peerRecord = peer && { url: peer.url, surface: peer.surface, source: peer.source };
-    const built = buildReport({ ...reportBase, ...(peerRecord && { peer: peerRecord }), capabilities: discovery, capabilitiesSha256: sha256(canonicalJson(discovery)), results, connectionError: stoppedAnswering ?? null, coreGaps });
+    const built = buildReport({ ...reportBase, ...(peerRecord && { peer: peerRecord }), capabilities: discovery, capabilitiesSha256: discoveryDigest(discovery), results, connectionError: stoppedAnswering ?? null, coreGaps });
     // An engine may echo a credential in a status message; the report never carries one.
     const report = redactSecrets(built, secrets);
     return { report, exitCode: exitCodeOf(report, { interrupted: options.signal?.aborted === true && !budget.expired, stoppedAnswering: stoppedAnswering !== undefined }) };
@@ -171,4 +170,3 @@ export function redactSecrets<T>(report: T, secrets: readonly (string | undefine
   return JSON.parse(text) as T;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

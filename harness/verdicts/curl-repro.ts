@@ -1,6 +1,6 @@
 import type { RpcName } from '../transport/rpc-names.js';
 import type { ReproTarget } from './repro.js';
-import { REPRO_ENGINE_REST_PORT, REPRO_ENGINE_TOKEN, grpcurlCommand, restartReferenceEngineCommand } from './repro.js';
+import { REPRO_ENGINE_REST_PORT, REPRO_ENGINE_TOKEN, grpcReproCommand, restartReferenceEngineCommand } from './repro.js';
 
 /** The HTTP request one call is sent as over REST: all a curl line needs, nothing of the REST client. */
 export interface HttpRequestShape {
@@ -49,8 +49,8 @@ export function curlCommand(target: ReproTarget, rpc: RpcName, request: unknown,
   return parts.join(' ');
 }
 
-/** The repro line for the target's transport: curl for http(s) targets, grpcurl otherwise. */
+/** The repro line for the target's transport: curl for http(s) targets; over gRPC the suite's own `call`, with grpcurl as the alternative. */
 export function reproCommand(target: ReproTarget, rpc: RpcName, request: unknown, rest: RestRequestView): string {
   const overRest = target.referenceEngine ? target.referenceEngine.overRest === true : rest.isRestUrl(target.url);
-  return overRest ? curlCommand(target, rpc, request, rest) : grpcurlCommand(target, rpc, request);
+  return overRest ? curlCommand(target, rpc, request, rest) : grpcReproCommand(target, rpc, request);
 }

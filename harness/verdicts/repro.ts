@@ -82,3 +82,32 @@ export function grpcurlCommand(target: ReproTarget, rpc: RpcName, request: unkno
   // The engine needs a moment to listen before grpcurl dials (grpcurl does not retry a refused connection).
   return reference ? `${restartReferenceEngineCommand(reference.faults, reference.variants)} & sleep 2; ${grpcurl}; kill %1` : grpcurl;
 }
+
+/**
+ * The suite's own one-call replay (`openwop-conformance call`, harness/cli/call-command.ts): it needs
+ * nothing but the suite, where grpcurl is a separate install. Same target, TLS files by absolute
+ * path, the token from $OPENWOP_TOKEN (call reads it), the request as the report shows it.
+ */
+export function suiteCallCommand(target: ReproTarget, rpc: RpcName, request: unknown): string {
+  const bin = packagePath('dist', 'bin', 'openwop-conformance.js');
+  const reference = target.referenceEngine;
+  const parts = ['node', shellQuote(bin), 'call', '--target', reference ? `grpc://127.0.0.1:${REPRO_ENGINE_PORT}` : shellQuote(target.url)];
+  if (reference) parts.push('--token', REPRO_ENGINE_TOKEN);
+  if (!reference && target.caPath) parts.push('--ca', shellQuote(resolve(target.caPath)));
+  if (!reference && target.certPath) parts.push('--cert', shellQuote(resolve(target.certPath)));
+  if (!reference && target.keyPath) parts.push('--key', shellQuote(resolve(target.keyPath)));
+  parts.push(rpc, shellQuote(JSON.stringify(request ?? {})));
+  return parts.join(' ');
+}
+
+/**
+ * A gRPC repro line: the suite's own replay, then the grpcurl command after a shell comment that
+ * says grpcurl is a separate install (issue 19: repro lines needed grpcurl without saying so).
+ */
+export function grpcReproCommand(target: ReproTarget, rpc: RpcName, request: unknown): string {
+  const reference = target.referenceEngine;
+  const call = suiteCallCommand(target, rpc, request);
+  const replay = reference ? `${restartReferenceEngineCommand(reference.faults, reference.variants)} & sleep 2; ${call}; kill %1` : call;
+  const grpcurl = grpcurlCommand(target, rpc, request).replace(/^.* & sleep 2; (grpcurl .*); kill %1$/, '$1');
+  return `${replay}  # or, with grpcurl installed (not bundled with the suite): ${grpcurl}`;
+}

@@ -1,5 +1,6 @@
 import type { RpcError } from '../transport/rpc-error.js';
 import { GrpcCode } from '../transport/rpc-names.js';
+import { UnawaitedStreamError } from '../waits/stream-end-record.js';
 
 /**
  * Answers that say nothing about whether the engine implements the requirement being checked: the
@@ -9,6 +10,8 @@ import { GrpcCode } from '../transport/rpc-names.js';
  * the answer is evidence about the engine.
  */
 export function uninformativeReason(error: RpcError): string | undefined {
+  // A stream the suite did not wait for: its message says why (harness/waits/stream-end-record.ts).
+  if (error instanceof UnawaitedStreamError) return error.statusMessage;
   switch (error.code) {
     case GrpcCode.UNAVAILABLE:
     case GrpcCode.CANCELLED:

@@ -8,6 +8,7 @@ import { attachEvidence } from '../verdicts/evidence.js';
 import { isTerminal } from './run-waits.js';
 import { EventTrace, FloodFilter } from './event-trace.js';
 import { StreamExpiry } from './stream-expiry.js';
+import type { StreamEndRecord } from './stream-end-record.js';
 
 /** Run events after which a run's log is complete (runs-events §2 termination). */
 export const TERMINAL_EVENT_TYPES = ['run.completed', 'run.failed', 'run.cancelled'] as const;
@@ -167,7 +168,9 @@ export interface PastEndRead {
  * the run after it ended. Stored events are sent before any tailing, so a silent open stream means
  * nothing more was there; the deadline (the suite's) only bounds how long that is watched.
  */
-export async function readPastEnd(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline): Promise<PastEndRead> {
+export async function readPastEnd(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline, record?: StreamEndRecord): Promise<PastEndRead> {
   const read = await readStream(client, { runId, lastSequence }, deadline, () => false);
+  // Only learnt from, never skipped: the short watch is itself evidence (nothing was appended).
+  if (read.end === 'expired') record?.notEnded(`StreamRunEvents(${runId}, last_sequence ${lastSequence}) of a finished run stayed open ${deadline.ms} ms past its terminal event`);
   return { events: read.events, closed: read.end === 'closed' };
 }

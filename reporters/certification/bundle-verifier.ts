@@ -7,6 +7,8 @@ import type { RequirementRegistry } from '../../harness/requirements/registry.js
 import type { BundleDisposition, CertificationBundle } from '../certification-bundle.js';
 import type { ProfileInput } from '../profiles.js';
 import { evaluateProfilesOf } from '../profiles.js';
+import { documentBound } from '../bounded-document.js';
+import { MAX_ENGINE_TEXT } from '../../harness/support/engine-text.js';
 import { configurationDigest, discoveryDigest, manifestDigest, resultsDigest } from './bundle-digests.js';
 import type { SignedDigests } from './bundle-signature.js';
 import { SIGNED_FIELD_PATHS, signatureHolds, signedDigestsOf } from './bundle-signature.js';
@@ -53,7 +55,7 @@ export function verifyBundle(input: VerifyInput): VerificationCheck[] {
   const bundle = input.bundle as CertificationBundle;
   const checks: VerificationCheck[] = [holds('schema', 'certification bundle v2 (with this suite\'s extensions)')];
   checks.push(suiteCheck(bundle, input.suite));
-  checks.push(digestCheck('discovery.sha256', discoveryDigest(bundle.discovery.document), bundle.discovery.sha256, 'the embedded discovery document'));
+  checks.push(discoveryCheck(bundle));
   checks.push(configurationCheck(bundle));
   checks.push(digestCheck('scenarioManifestSha256', manifestDigest(bundle.results.requirements.map((row) => row.requirementId)), bundle.scenarioManifestSha256, 'the listed requirement ids'));
   checks.push(totalsCheck(bundle));
@@ -65,6 +67,19 @@ export function verifyBundle(input: VerifyInput): VerificationCheck[] {
   checks.push(...signatureChecks(bundle, input.publicKey));
   if (input.live) checks.push(liveCheck(bundle, input.live));
   return checks;
+}
+
+/**
+ * The embedded document digests to discovery.sha256; a bounded one (a hostile engine's huge values,
+ * reporters/bounded-document.ts) cannot, so it is undecided unless the pinned digest is the one it
+ * carries (and `verify --target` can still compare the live engine's).
+ */
+function discoveryCheck(bundle: CertificationBundle): VerificationCheck {
+  const bound = documentBound(bundle.discovery.document);
+  if (!bound) return digestCheck('discovery.sha256', discoveryDigest(bundle.discovery.document), bundle.discovery.sha256, 'the embedded discovery document');
+  if (bound.sha256 !== bundle.discovery.sha256) return fails('discovery.sha256', `the bundle says ${bundle.discovery.sha256}, but its bounded discovery document carries the digest ${bound.sha256}`);
+  const kept = bound.wholeDocumentOmitted ? 'only its size and digest were kept' : `${bound.valuesCut} value(s) over ${MAX_ENGINE_TEXT} characters were cut`;
+  return { check: 'discovery.sha256', outcome: 'undecided', detail: `the embedded discovery document was bounded (${bound.chars} characters as served; ${kept}), so ${bundle.discovery.sha256} cannot be re-derived from the bundle; verify --target compares it with the live engine` };
 }
 
 function digestCheck(field: string, computed: string, stated: string, over: string): VerificationCheck {

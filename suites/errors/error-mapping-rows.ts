@@ -1,5 +1,6 @@
 import type { AcceptedError, TestContext } from '../../harness/runner/test-context.js';
-import type { EventStream } from '../../harness/transport/engine-client.js';
+import type { CallOptions, StreamRunEventsRequest } from '../../harness/transport/engine-client.js';
+import { streamEndOutcome, streamEndRecord } from '../../harness/waits/stream-end-record.js';
 import type { RpcName } from '../../harness/transport/rpc-names.js';
 import { Fixture } from '../fixture-ids.js';
 
@@ -54,10 +55,12 @@ const badRequestClass = (envelopeCodes: readonly string[]): AcceptedError[] =>
 /** The mark on a request a row sends malformed on purpose (request-recorder.ts: exempt from the request schema). */
 const invalid = (why: string) => ({ deliberatelyInvalid: `errors row: ${why}` });
 
-/** Resolves when the stream ends OK; rejects with the engine's error otherwise. */
-export async function streamOutcome(stream: EventStream): Promise<void> {
-  const end = await stream.ended;
-  if (end.kind === 'error') throw end.error;
+/**
+ * Opens the stream and resolves when it ends OK; rejects with the engine's error otherwise. Once
+ * the run has seen a stream not end, it is not waited for (harness/waits/stream-end-record.ts).
+ */
+export async function streamOutcome(t: TestContext, request: StreamRunEventsRequest, options?: CallOptions): Promise<void> {
+  return streamEndOutcome(t.client, await streamEndRecord(t), request, options);
 }
 
 /** An id of 129 characters that matches the workflow id pattern: too long by exactly one. */
@@ -149,7 +152,7 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     rpc: 'StreamRunEvents',
     provokes: 'unknown-id',
     accepted: [runNotFound],
-    provoke: (t) => streamOutcome(t.client.streamRunEvents({ runId: t.unknownId('run-absent'), lastSequence: 0 })),
+    provoke: (t) => streamOutcome(t, { runId: t.unknownId('run-absent'), lastSequence: 0 }),
   },
   {
     id: 'stream-unsupported-mode',
@@ -161,7 +164,7 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     provoke: async (t) => {
       // A real run, so an engine that looks the run up first still reaches the mode check.
       const { runId } = await t.control('CreateRun conformance-noop', t.createRun({ workflowId: Fixture.noop }));
-      return streamOutcome(t.client.streamRunEvents({ runId, lastSequence: 0, streamModes: ['conformance-no-such-mode'] }, invalid('unknown stream mode')));
+      return streamOutcome(t, { runId, lastSequence: 0, streamModes: ['conformance-no-such-mode'] }, invalid('unknown stream mode'));
     },
   },
   {

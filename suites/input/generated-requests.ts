@@ -63,7 +63,7 @@ const idCases = (ids: fc.Arbitrary<string>): fc.Arbitrary<HostileRequest>[] => [
     label: `StreamRunEvents run_id ${clip(id)}`,
     accepted: validation,
     stillInvalid: () => isBadId(id),
-    send: (t) => streamOutcome(t.client.streamRunEvents({ runId: id, lastSequence: 0 }, FUZZED)),
+    send: (t) => streamOutcome(t, { runId: id, lastSequence: 0 }, FUZZED),
   })),
 ];
 
@@ -101,7 +101,7 @@ const streamCases: fc.Arbitrary<HostileRequest>[] = [
     label: `StreamRunEvents stream_modes [${clip(mode)}]`,
     accepted: () => clientErrorClass(['unsupported_stream_mode', 'validation_error']),
     stillInvalid: () => !['values', 'updates', 'messages', 'debug'].includes(mode),
-    send: (t, live) => streamOutcome(t.client.streamRunEvents({ runId: live.runId, lastSequence: 0, streamModes: [mode] }, FUZZED)),
+    send: (t, live) => streamOutcome(t, { runId: live.runId, lastSequence: 0, streamModes: [mode] }, FUZZED),
   })),
   fc.integer({ min: -2_147_483_648, max: -2 }).map((lastSequence) => ({
     rpc: 'StreamRunEvents',
@@ -109,7 +109,7 @@ const streamCases: fc.Arbitrary<HostileRequest>[] = [
     // -1 is the seed contract's from-start sentinel; anything lower is no sequence (poll lastSequence minimum 0).
     accepted: () => [validationError, { code: 'OUT_OF_RANGE', envelopeCodes: ['validation_error'] }],
     stillInvalid: () => lastSequence < -1,
-    send: (t, live) => streamOutcome(t.client.streamRunEvents({ runId: live.runId, lastSequence }, FUZZED)),
+    send: (t, live) => streamOutcome(t, { runId: live.runId, lastSequence }, FUZZED),
   })),
 ];
 

@@ -2,6 +2,7 @@ import type { TestContext } from '../../harness/runner/test-context.js';
 import { RpcError } from '../../harness/transport/rpc-error.js';
 import { TERMINAL_EVENT_TYPES, readPastEnd, readRunLog } from '../../harness/waits/run-log-reader.js';
 import { jsonText } from '../../harness/support/json.js';
+import { streamEndRecord } from '../../harness/waits/stream-end-record.js';
 
 /** How long a past-end stream that stays open is watched: stored events come first, so this only bounds silence. */
 const PAST_END_WATCH_MS = 2_000;
@@ -25,7 +26,7 @@ export async function changesAfterTerminal(t: TestContext, runId: string, status
 
   let after;
   try {
-    after = await readPastEnd(t.client, runId, terminal.sequence, t.deadlines.suite(PAST_END_WATCH_MS, 'how long the suite watches a finished run\'s stream past its end'));
+    after = await readPastEnd(t.client, runId, terminal.sequence, t.deadlines.suite(PAST_END_WATCH_MS, 'how long the suite watches a finished run\'s stream past its end'), await streamEndRecord(t));
   } catch (error) {
     if (error instanceof RpcError) t.precondition(false, `StreamRunEvents from the terminal event answered ${error.codeName} (${error.statusMessage})`);
     throw error;

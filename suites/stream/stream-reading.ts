@@ -8,6 +8,7 @@ import { BlockedError, ConformanceFailure } from '../../harness/verdicts/outcome
 import { TERMINAL_EVENT_TYPES } from '../../harness/waits/run-log-reader.js';
 import { EventTrace, FloodFilter } from '../../harness/waits/event-trace.js';
 import { StreamExpiry } from '../../harness/waits/stream-expiry.js';
+import { UnawaitedStreamError, streamEndRecord } from '../../harness/waits/stream-end-record.js';
 
 /**
  * Reading a stream to its end, for the requirements about how it ends, resumes and is ordered.
@@ -61,6 +62,7 @@ export async function readStream(
   /** Set when the request is malformed on purpose (CallOptions.deliberatelyInvalid). */
   deliberatelyInvalid?: string,
 ): Promise<StreamRead> {
+  const record = await streamEndRecord(t);
   const stream = t.client.streamRunEvents(request, { deadlineMs: deadline.ms + 1_000, ...(deliberatelyInvalid !== undefined && { deliberatelyInvalid }) });
   const iterator = stream[Symbol.asyncIterator]();
   const read: StreamRead = { events: [], receivedAt: [], trace: new EventTrace(request.runId), folded: 0, end: 'deadline' };
@@ -69,7 +71,11 @@ export async function readStream(
   try {
     for (;;) {
       const next = await expiry.next(iterator);
-      if (next === 'expired') return read;
+      if (next === 'expired') {
+        const last = read.events[read.events.length - 1];
+        if (last && isTerminalEvent(last)) record.notEnded(`StreamRunEvents(${request.runId}) stayed open ${deadline.ms} ms after the run's terminal event ${last.type}`);
+        return read;
+      }
       if (next.done) {
         read.end = 'ok';
         return read;
@@ -85,6 +91,10 @@ export async function readStream(
         read.end = 'stopped';
         return read;
       }
+      // Past the terminal event only the end is due; an engine seen not to end streams is not waited
+      // for, unless the bound is the spec's (stream.closes-after-terminal: the end is its subject).
+      const unawaited = isTerminalEvent(next.value) && deadline.source === 'suite' ? record.unawaitedReason(`StreamRunEvents(${request.runId}) after ${next.value.type}`) : undefined;
+      if (unawaited) throw new BlockedError(unawaited);
     }
   } catch (error) {
     if (!(error instanceof RpcError)) throw error;
@@ -152,8 +162,19 @@ export function describeEvents(events: readonly RunEvent[]): string {
 
 /** Reads a stream and throws the engine's error, so `t.expectRpcError` can judge a refusal. */
 export async function streamOutcome(t: TestContext, request: StreamRunEventsRequest, deadline: Deadline, deliberatelyInvalid?: string): Promise<StreamRead> {
+  const record = await streamEndRecord(t);
+  const what = `StreamRunEvents(${request.runId})`;
+  const unawaited = record.unawaitedReason();
+  if (unawaited) throw new UnawaitedStreamError(unawaited);
   const read = await readStream(t, request, deadline, undefined, deliberatelyInvalid);
   if (read.end === 'error' && read.error) throw read.error;
+  if (read.end === 'deadline') {
+    // Still open at the suite's bound: the engine neither refused nor ended it. That is what was
+    // seen (never "answered OK"), and the bound is the suite's, so it blocks.
+    const seen = `${what} neither answered nor ended within ${deadline.ms} ms (${deadline.basis}); ${read.events.length} event(s) arrived`;
+    record.notEnded(seen);
+    throw new BlockedError(`${seen} (the suite's bound)`);
+  }
   return read;
 }
 

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../harness/support/json.js';
 import { advertisedFixtures } from '../../harness/verdicts/gating.js';
 import { BlockedError } from '../../harness/verdicts/outcome-errors.js';
+import { attachEvidence } from '../../harness/verdicts/evidence.js';
 import { uninformativeReason } from '../../harness/verdicts/uninformative-errors.js';
 import { RpcError } from '../../harness/transport/rpc-error.js';
 import { check } from '../../harness/runner/suite-dsl.js';
@@ -54,7 +55,13 @@ export const FIXTURE_DEFINITION_CHECKS = [
     const served = (await fetchEach(t)).filter((entry) => entry.workflow);
     t.precondition(served.length > 0, 'GetWorkflow returned none of the advertised fixtures');
     for (const { workflowId, workflow } of served) {
-      t.assert.strictEqual(workflow?.['id'], workflowId, `id of the definition returned for ${workflowId}`);
+      // The definitions were fetched once for the run (t.once), so this check sent no call of its
+      // own: the evidence (and the repro line) is the GetWorkflow that returned this definition.
+      try {
+        t.assert.strictEqual(workflow?.['id'], workflowId, `id of the definition returned for ${workflowId}`);
+      } catch (error) {
+        throw attachEvidence(error, { rpc: 'GetWorkflow', request: { workflowId } });
+      }
     }
   }),
 ];

@@ -85,7 +85,7 @@ describe('a full run against the bundled reference engine', function () {
     const failed = report.results.find((result) => result.requirementId === 'lifecycle.cancel-unknown-run-not-found');
     assert.strictEqual(failed?.disposition, 'fail');
     // With --target reference the line restarts the engine first and stops it after (repro.ts).
-    assert.match(failed?.repro ?? '', /run-absent-.*openwop\.v1\.Engine\/CancelRun; kill %1$/);
+    assert.match(failed?.repro ?? '', /call --target \S+ --token openwop-repro CancelRun '\{"runId":"run-absent-[^']*'; kill %1 .*run-absent-.*openwop\.v1\.Engine\/CancelRun$/);
   });
 
   it('fails the requirement a fault breaks, with expected, actual and a repro command', async () => {
@@ -96,7 +96,7 @@ describe('a full run against the bundled reference engine', function () {
     assert.isString(failed?.expected);
     assert.isString(failed?.actual);
     // The run's engine is gone by the time a user reads this: the line restarts it with the fault first.
-    assert.match(failed?.repro ?? '', /^node \S+openwop-conformance\.js engine --port 50051 --token openwop-repro --fault cancel-ignored & sleep 2; grpcurl -plaintext .* 127\.0\.0\.1:50051 openwop\.v1\.Engine\/CancelRun; kill %1$/);
+    assert.match(failed?.repro ?? '', /^node \S+openwop-conformance\.js engine --port 50051 --token openwop-repro --fault cancel-ignored & sleep 2; node \S+openwop-conformance\.js call --target grpc:\/\/127\.0\.0\.1:50051 --token openwop-repro CancelRun '.*'; kill %1 {2}# or, with grpcurl installed \(not bundled with the suite\): grpcurl -plaintext .* 127\.0\.0\.1:50051 openwop\.v1\.Engine\/CancelRun$/);
     assert.match(failed?.repro ?? '', / -import-path \/\S+\/proto /, 'the proto by absolute path, runnable from any directory');
   });
 });
