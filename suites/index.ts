@@ -39,6 +39,7 @@ import { SEQUENCE_ORDER_CHECKS } from './stream/sequence-order.js';
 import { LIVE_DELIVERY_CHECKS } from './stream/live-delivery.js';
 import { RESUME_CHECKS } from './stream/resume.js';
 import { STREAM_MODE_CHECKS } from './stream/stream-modes.js';
+import { MIXED_MODE_CHECKS } from './stream/mixed-modes.js';
 import { BUFFERING_CHECKS } from './stream/buffering.js';
 import { UNKNOWN_RUN_CHECKS } from './stream/unknown-run.js';
 import { FORK_CHECKS } from './fork/fork-run.js';
@@ -98,6 +99,7 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...LIVE_DELIVERY_CHECKS,
   ...RESUME_CHECKS,
   ...STREAM_MODE_CHECKS,
+  ...MIXED_MODE_CHECKS,
   ...BUFFERING_CHECKS,
   ...UNKNOWN_RUN_CHECKS,
   ...FORK_CHECKS,
