@@ -132,7 +132,7 @@ export class GrpcEngineClient implements EngineClient {
   async forkRun(request: ForkRunRequest, options?: CallOptions) {
     const wire = compact({
       run_id: request.runId,
-      from_seq: int64Text(request.fromSeq, 'fromSeq'),
+      from_seq: int64Text(request.fromSeq ?? 0, 'fromSeq'),
       mode: request.mode,
       overlay: optionalStruct(request.overlay, 'overlay'),
     });
