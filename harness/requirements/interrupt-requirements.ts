@@ -53,6 +53,16 @@ export const INTERRUPT_REQUIREMENTS: Requirement[] = [
     fixtures: [APPROVAL],
   },
   {
+    id: 'interrupt.approval-received-decided-by',
+    title: 'Every approval.received the engine emits for a resolved approval carries a non-empty decidedBy, though the resume value left it out',
+    level: 'MUST',
+    area: 'interrupt',
+    rpcs: ['ResolveInterruptByRun', 'StreamRunEvents'],
+    specRef: 'interrupt.md §kind approval (Layer distinction: "Hosts MUST populate decidedBy in every emitted approval.received event"; §Host-side enforcement boundary)',
+    fixtures: [APPROVAL],
+    leniency: 'decidedBy is host-defined and opaque: any non-empty string passes and it is never parsed. The spec makes decidedBy a duty of an emitted approval.received, not the event itself (interrupt.resolved is what resolution must log): an engine that emits none leaves nothing to judge, so the requirement is blocked, saying so. A timeout action (not reached by the suite) would be exempt.',
+  },
+  {
     id: 'interrupt.reject-fails',
     title: 'Rejecting the conformance-approval gate ends the run failed, or completed through a branch the fixture routes',
     level: 'MUST',

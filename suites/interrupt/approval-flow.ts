@@ -1,6 +1,7 @@
 import { isJsonObject } from '../../harness/support/json.js';
 import type { RunEvent } from '../../harness/transport/engine-client.js';
 import { readRunLog } from '../../harness/waits/run-log-reader.js';
+import { BlockedError } from '../../harness/verdicts/outcome-errors.js';
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import { Hitl, SUSPENDED_STATUSES, approvalResume, hitlDeadline, waitingApprovalRun } from './hitl-fixtures.js';
@@ -63,6 +64,21 @@ export const APPROVAL_FLOW_CHECKS = [
       if (!event) t.fail(`no ${type} event names node ${Hitl.approvalNode} after the interrupt was resolved`, `${type} for ${Hitl.approvalNode}`, describeTypes(events));
       t.assert.isAbove(event.sequence, requested.sequence, `${type} follows interrupt.requested`);
     }
+  }),
+
+  check('interrupt.approval-received-decided-by', async (t: TestContext) => {
+    const events = await acceptedRunLog(t);
+    const received = events.filter((event) => event.type === 'approval.received');
+    // decidedBy is a duty of an emitted approval.received; with none there is nothing to judge.
+    if (received.length === 0) throw new BlockedError(`the accepted ${Hitl.approval} run logged no approval.received (${describeTypes(events)}), so there is no decidedBy to judge`);
+    const findings = received.flatMap((event) => {
+      const payload = isJsonObject(event.payload) ? event.payload : {};
+      const decidedBy = payload['decidedBy'];
+      if (payload['action'] === 'timeout' || (typeof decidedBy === 'string' && decidedBy !== '')) return [];
+      return [`approval.received ${event.sequence} carries decidedBy ${JSON.stringify(decidedBy)}: no decidedBy recorded`];
+    });
+    t.assertNone(findings, 'approval.received events without a decidedBy principal');
+    t.assert.isAbove(received.length, 0, 'approval.received events judged');
   }),
 
   check('interrupt.reject-fails', async (t: TestContext) => {
