@@ -13,6 +13,7 @@ import { RUN_SNAPSHOT_CHECKS } from './lifecycle/run-snapshot.js';
 import { FIXTURE_DEFINITION_CHECKS } from './workflow/fixture-definitions.js';
 import { UNKNOWN_WORKFLOW_CHECKS } from './workflow/unknown-workflow.js';
 import { EVENT_SCHEMA_CHECKS } from './stream/event-schemas.js';
+import { WEBHOOK_SSRF_CHECKS } from './webhook/ssrf-refusals.js';
 import { WEBHOOK_REGISTRATION_CHECKS } from './webhook/registration.js';
 import { WEBHOOK_SIGNING_CHECKS } from './webhook/delivery-signing.js';
 import { WEBHOOK_CONTENT_CHECKS } from './webhook/delivery-content.js';
@@ -74,6 +75,7 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...BULK_CANCEL_CHECKS,
   ...EVENT_SCHEMA_CHECKS,
   ...WEBHOOK_REGISTRATION_CHECKS,
+  ...WEBHOOK_SSRF_CHECKS,
   ...WEBHOOK_SIGNING_CHECKS,
   ...WEBHOOK_CONTENT_CHECKS,
   ...WEBHOOK_UNREGISTER_CHECKS,
