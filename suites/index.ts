@@ -31,6 +31,7 @@ import { STATUS_DETAILS_CHECKS } from './errors/status-details.js';
 import { UNKNOWN_METHOD_CHECKS } from './errors/unknown-method.js';
 import { AUTHENTICATION_CHECKS } from './auth/authentication.js';
 import { SCOPE_CHECKS } from './auth/scopes.js';
+import { TENANT_ISOLATION_CHECKS } from './auth/tenant-isolation.js';
 import { IDEMPOTENCY_KEY_CHECKS } from './idempotency/idempotency-keys.js';
 import { CONCURRENT_CREATE_CHECKS } from './idempotency/concurrent-creates.js';
 import { INVALID_REQUEST_CHECKS } from './input/invalid-requests.js';
@@ -92,6 +93,7 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...UNKNOWN_METHOD_CHECKS,
   ...AUTHENTICATION_CHECKS,
   ...SCOPE_CHECKS,
+  ...TENANT_ISOLATION_CHECKS,
   ...IDEMPOTENCY_KEY_CHECKS,
   ...CONCURRENT_CREATE_CHECKS,
   ...INVALID_REQUEST_CHECKS,

@@ -40,6 +40,8 @@ export interface RunOptions {
   token?: string;
   /** A valid token without the run scopes, for the auth area's PERMISSION_DENIED checks. */
   limitedToken?: string;
+  /** A valid token with the run scopes in another tenant, for the tenant-isolation checks; never reported. */
+  otherTenantToken?: string;
   caPath?: string;
   certPath?: string;
   keyPath?: string;
@@ -124,17 +126,20 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     let url = options.target;
     let token = options.token;
     let limitedToken = options.limitedToken;
+    let otherTenantToken = options.otherTenantToken;
     let referencePeer: { url: string; surface: Surface } | undefined;
     if (isReferenceTarget(options.target)) {
       // The bundled engine runs with auth on: a full token and a limited one (manifest:read only).
       token = options.token ?? randomBytes(16).toString('hex');
       limitedToken = options.limitedToken ?? randomBytes(16).toString('hex');
+      // And a second tenant, so the tenant-isolation checks run on the bundled engine too.
+      otherTenantToken = options.otherTenantToken ?? randomBytes(16).toString('hex');
       try {
         // Both surfaces from one core (issue 11), so one run also checks that they agree. Test mode for
         // webhooks: the suite's receiver listens on loopback, which engines refuse by default (SSRF).
         // Loaded only for a reference target: a run against another engine never pays for it.
         const { startReferenceEngine } = await import('../../fixtures/reference-engine/index.js');
-        engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token, limitedToken, allowLoopbackWebhooks: true, restPort: 0 });
+        engine = await startReferenceEngine({ faults: options.faults, variants: options.variants ?? [], token, limitedToken, otherTenantToken, allowLoopbackWebhooks: true, restPort: 0 });
       } catch (error) {
         throw new UsageError(error instanceof Error ? error.message : String(error));
       }
@@ -166,7 +171,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     else if (referencePeer) peer = { ...connectFlaggedPeer(referencePeer, mainSurface, peerOptions), source: 'reference' };
     const reportBase: ReportBase = { options, url, startedAt, reference: engine !== undefined };
 
-    const secrets = [token, limitedToken];
+    const secrets = [token, limitedToken, otherTenantToken];
     try {
       await connected.checkConnectivity(Math.round(CONNECT_TIMEOUT_MS * options.timeoutScale));
     } catch (error) {
@@ -198,7 +203,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
         only: options.only,
         requireBehavior: options.requireBehavior,
         transport: client.transport,
-        credentials: heldCredentials(token, limitedToken),
+        credentials: heldCredentials(token, limitedToken, otherTenantToken),
         eventsOverPoll: client.transport === 'rest' && options.restEvents === 'poll',
         ...(peerAvailability && { peer: peerAvailability }),
       },
@@ -208,6 +213,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       signal: stopSignal,
       ...(options.webhookReceiver && { webhookReceiver: options.webhookReceiver }),
       ...(limitedToken && { limitedToken }),
+      ...(otherTenantToken && { otherTenantToken }),
       ...(peer && { peer: { transport: dependencies.wrapPeer ? dependencies.wrapPeer(wrap(peer.client)) : wrap(peer.client), surface: peer.surface, mainSurface: peer.mainSurface } }),
       ...(options.jobs !== undefined && { jobs: options.jobs }),
     });
@@ -274,8 +280,8 @@ function unreachable(base: ReportBase, requirements: RequirementRegistry, reason
   return { report, exitCode: 2 };
 }
 
-function heldCredentials(token: string | undefined, limitedToken: string | undefined): SuiteCredential[] {
-  return [...(token ? (['token'] as const) : []), ...(token && limitedToken ? (['limited-token'] as const) : [])];
+function heldCredentials(token: string | undefined, limitedToken: string | undefined, otherTenantToken: string | undefined): SuiteCredential[] {
+  return [...(token ? (['token'] as const) : []), ...(token && limitedToken ? (['limited-token'] as const) : []), ...(token && otherTenantToken ? (['other-tenant-token'] as const) : [])];
 }
 
 /** Replaces every occurrence of the given secrets in the report with `***`. */

@@ -50,6 +50,8 @@ export interface SuiteRunInput {
   webhookReceiver?: ReceiverBinding;
   /** --limited-token, handed to the checks that test scopes. */
   limitedToken?: string;
+  /** --other-tenant-token, handed to the tenant-isolation checks. */
+  otherTenantToken?: string;
   /**
    * --jobs: checks in flight at once (default 1). Results, progress lines and the report keep the
    * serial order whatever N is; checks that share engine-wide state run alone (check-isolation.ts).
@@ -232,7 +234,7 @@ async function runCheck(input: SuiteRunInput, run: RunScope, requirement: Requir
           }),
         }
       : undefined;
-  const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, () => lastCall, run.memo, input.webhookReceiver, input.limitedToken, peer);
+  const context = new TestContext(requirement, client, input.capabilities, input.deadlines, input.schemas, counter, warnings, () => lastCall, run.memo, input.webhookReceiver, input.limitedToken, peer, input.otherTenantToken);
   const started = performance.now();
   let failure: unknown;
   const safetyMs = SAFETY_TIMEOUT_MS * input.deadlines.timeoutScale;

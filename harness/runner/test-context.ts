@@ -68,6 +68,8 @@ export class TestContext {
     readonly limitedToken?: string,
     /** The other surface, given to cross-surface checks only (requirement.needsPeer); see `requirePeer`. */
     readonly peer?: PeerView,
+    /** Another tenant's token (--other-tenant-token) for the tenant-isolation checks; never printed. */
+    readonly otherTenantToken?: string,
   ) {
     this.assert = createCountingAssert(counter);
     this.waiter = new RunWaiter(
