@@ -63,6 +63,16 @@ export const INTERRUPT_REQUIREMENTS: Requirement[] = [
     leniency: 'decidedBy is host-defined and opaque: any non-empty string passes and it is never parsed. The spec makes decidedBy a duty of an emitted approval.received, not the event itself (interrupt.resolved is what resolution must log): an engine that emits none leaves nothing to judge, so the requirement is blocked, saying so. A timeout action (not reached by the suite) would be exempt.',
   },
   {
+    id: 'interrupt.legacy-decision-normalised',
+    title: 'A legacy approval resume {decision: "approved"} without an action is normalised to accept: the call succeeds and the run completes',
+    level: 'SHOULD',
+    area: 'interrupt',
+    rpcs: ['ResolveInterruptByRun', 'GetRun'],
+    specRef: 'interrupt.md §kind approval, Backward-compat mapping (legacy decision bodies SHOULD be normalized: approved → accept)',
+    fixtures: [APPROVAL],
+    leniency: 'Only the approved → accept row is probed (rejected → refine/reject would end the run by another route the fixture leaves open).',
+  },
+  {
     id: 'interrupt.reject-fails',
     title: 'Rejecting the conformance-approval gate ends the run failed, or completed through a branch the fixture routes',
     level: 'MUST',

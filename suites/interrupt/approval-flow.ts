@@ -2,6 +2,8 @@ import { isJsonObject } from '../../harness/support/json.js';
 import type { RunEvent } from '../../harness/transport/engine-client.js';
 import { readRunLog } from '../../harness/waits/run-log-reader.js';
 import { BlockedError } from '../../harness/verdicts/outcome-errors.js';
+import { RpcError } from '../../harness/transport/rpc-error.js';
+import { uninformativeReason } from '../../harness/verdicts/uninformative-errors.js';
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import { Hitl, SUSPENDED_STATUSES, approvalResume, hitlDeadline, waitingApprovalRun } from './hitl-fixtures.js';
@@ -79,6 +81,20 @@ export const APPROVAL_FLOW_CHECKS = [
     });
     t.assertNone(findings, 'approval.received events without a decidedBy principal');
     t.assert.isAbove(received.length, 0, 'approval.received events judged');
+  }),
+
+  check('interrupt.legacy-decision-normalised', async (t: TestContext) => {
+    const { runId } = await waitingApprovalRun(t);
+    const legacy = { decision: 'approved', decidedAt: new Date().toISOString() };
+    const what = 'ResolveInterruptByRun with the legacy body {decision: "approved"} (no action)';
+    try {
+      await t.client.resolveInterruptByRun({ runId, nodeId: Hitl.approvalNode, resumeValue: legacy });
+    } catch (error) {
+      if (!(error instanceof RpcError) || uninformativeReason(error)) throw error;
+      t.fail(`${what} was refused ${error.codeName} ${error.envelopeCode ?? ''} (${error.statusMessage}): the legacy decision was not normalised to accept`, 'accepted as {action: accept}', error.codeName);
+    }
+    const outcome = await t.untilStatus(runId, ['completed'], hitlDeadline(t, 'the run approved with a legacy decision to complete'), 'verdict');
+    t.assert.strictEqual(outcome.status, 'completed', 'status after a legacy {decision: approved}');
   }),
 
   check('interrupt.reject-fails', async (t: TestContext) => {
