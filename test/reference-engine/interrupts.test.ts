@@ -104,7 +104,7 @@ describe('reference engine: interrupts and artifacts over the wire', () => {
     expect(again.code).to.equal(status.NOT_FOUND);
     expect(envelopeOf(again)['error']).to.equal('interrupt_not_found');
     expect((await events(runId)).map((event) => event.type)).to.deep.equal([
-      'run.started', 'node.started', 'node.suspended', 'interrupt.requested', 'interrupt.resolved', 'node.resumed', 'node.completed', 'run.completed',
+      'run.started', 'node.started', 'node.suspended', 'interrupt.requested', 'interrupt.resolved', 'approval.received', 'node.resumed', 'node.completed', 'run.completed',
     ]);
   });
 
