@@ -2,6 +2,7 @@ import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import type { AcceptedError } from '../../harness/runner/test-context.js';
 import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
+import { untilVisible } from '../../harness/waits/run-visibility.js';
 import { Fixture } from '../fixture-ids.js';
 
 /**
@@ -30,7 +31,9 @@ export const TENANT_ISOLATION_CHECKS = [
     t.precondition(other !== undefined, 'no --other-tenant-token was given');
     // Control: the other tenant's key can create and read a run of its own.
     const own = await t.control('CreateRun conformance-noop with the other tenant\'s token', t.client.createRun({ workflowId: Fixture.noop }, { token: other }));
-    await t.control('GetRun of the other tenant\'s own run with its token', t.client.getRun({ runId: own.runId }, { token: other }));
+    // A run just created may be invisible for a moment (eventual consistency): NOT_FOUND is retried.
+    const visible = t.deadlines.suite(5_000, 'the suite waits this long for a run just created to be readable');
+    await t.control('GetRun of the other tenant\'s own run with its token', untilVisible(own.runId, visible, () => t.client.getRun({ runId: own.runId }, { token: other }), (message) => t.warn(message)));
 
     const { runId } = await t.control('CreateRun conformance-delay with the suite token', t.createRun({ workflowId: Fixture.delay }));
     const deadlineMs = t.deadlines.fixtureCompletion(Fixture.delay).ms;
