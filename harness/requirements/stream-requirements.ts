@@ -159,7 +159,7 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
     rpcs: ['StreamRunEvents'],
     needsStreamModes: true,
     specRef: 'stream-modes.md §Resumption ("For the values mode, resumption MUST emit a state.snapshot first")',
-    fixtures: ['conformance-multi-node'],
+    fixtures: ['conformance-noop'],
     leniency: `${MODE_LENIENCY} The baseline's sequence is not judged (the spec does not say which sequence a synthesized snapshot carries).`,
   },
   {
@@ -170,7 +170,7 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
     rpcs: ['StreamRunEvents'],
     needsStreamModes: true,
     specRef: 'stream-modes.md §Mixed mode ("the union of each named mode\'s filter"; unsupported combinations 400 unsupported_stream_mode; details.supported lists single modes, never combinations)',
-    fixtures: ['conformance-multi-node'],
+    fixtures: ['conformance-noop'],
     leniency: `No capability advertises mixed lists, and the spec lets a host refuse a combination: a refusal with unsupported_stream_mode is accepted (with a warning) when details.supported names single modes only. ${MODE_LENIENCY}`,
   },
   {
@@ -181,7 +181,7 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
     rpcs: ['StreamRunEvents'],
     needsStreamModes: true,
     specRef: 'stream-modes.md §Mixed mode ("servers MUST emit events as they happen and MUST NOT reorder for canonical-list-ordering reasons")',
-    fixtures: ['conformance-multi-node'],
+    fixtures: ['conformance-noop'],
     leniency: 'A refusal of the combination with unsupported_stream_mode is accepted, as for stream.mixed-modes-union.',
   },
   {

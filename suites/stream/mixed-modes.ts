@@ -11,7 +11,8 @@ import { describeEvents, envelopeDetails, finishedLogDeadline, isTerminalEvent, 
  * filters, events in the order they happened (never regrouped by list order), closed on the
  * terminal event like a single-mode stream. No capability advertises mixed lists and "unsupported
  * combinations return 400 unsupported_stream_mode" whose details.supported names single modes only,
- * so such a refusal is accepted with a warning; a list accepted but not honoured fails.
+ * so such a refusal is accepted with a warning; a list accepted but not honoured fails. Runs of
+ * conformance-noop: its node.started is debug-only, so the union and the order are visible on it.
  */
 
 /** updates ⊂ debug, so their union is debug's set; updates first, so regrouping by list order shows. */
@@ -53,7 +54,7 @@ async function readMixed(t: TestContext, runId: string, deadline = finishedLogDe
 
 export const MIXED_MODE_CHECKS = [
   check('stream.mixed-modes-union', async (t: TestContext) => {
-    const runId = await finishedRun(t, Fixture.multiNode);
+    const runId = await finishedRun(t, Fixture.noop);
     const deadline = finishedLogDeadline(t);
     const mixed = await readMixed(t, runId, deadline);
     if (!mixed) return;
@@ -77,7 +78,7 @@ export const MIXED_MODE_CHECKS = [
   }),
 
   check('stream.mixed-modes-order', async (t: TestContext) => {
-    const runId = await finishedRun(t, Fixture.multiNode);
+    const runId = await finishedRun(t, Fixture.noop);
     const deadline = finishedLogDeadline(t);
     const mixed = await readMixed(t, runId, deadline);
     if (!mixed) return;

@@ -81,7 +81,7 @@ export const STREAM_MODE_CHECKS = [
   }),
 
   check('stream.values-resume-snapshot-first', async (t: TestContext) => {
-    const runId = await finishedRun(t, Fixture.multiNode);
+    const runId = await finishedRun(t, Fixture.noop);
     const deadline = finishedLogDeadline(t);
     const first = await readFromStart(t, runId, deadline, { streamModes: ['values'] }, (_event, events) => events.length >= 2);
     if (acceptRefusal(t, first, 'values')) return;
