@@ -69,6 +69,7 @@ async function main(): Promise<number> {
           .option('rest-events', { choices: ['sse', 'poll'] as const, default: 'sse' as const, describe: 'REST targets: read run events over SSE or the long-poll endpoint' })
           .option('token', { type: 'string', describe: 'bearer token (default: $OPENWOP_TOKEN); never written to the report' })
           .option('limited-token', { type: 'string', describe: 'a valid bearer token without the run scopes, for the PERMISSION_DENIED checks (default: $OPENWOP_LIMITED_TOKEN); never written to the report' })
+          .option('other-tenant-token', { type: 'string', describe: 'a valid bearer token of another tenant, with the run scopes, for the tenant-isolation checks (default: $OPENWOP_OTHER_TENANT_TOKEN); never written to the report' })
           .option('ca', { type: 'string', describe: 'PEM file of CA certificates for grpcs:// (default: system roots)' })
           .option('cert', { type: 'string', describe: 'client certificate PEM for mTLS (with --key)' })
           .option('key', { type: 'string', describe: 'client private key PEM for mTLS (with --cert)' })
@@ -113,6 +114,7 @@ async function main(): Promise<number> {
             // An empty OPENWOP_TOKEN (e.g. an Action input left blank) means no token, not the empty one.
             token: args.token ?? (process.env['OPENWOP_TOKEN'] || undefined),
             limitedToken: args['limited-token'] ?? process.env['OPENWOP_LIMITED_TOKEN'],
+            otherTenantToken: args['other-tenant-token'] ?? (process.env['OPENWOP_OTHER_TENANT_TOKEN'] || undefined),
             caPath: args.ca,
             certPath: args.cert,
             keyPath: args.key,
@@ -150,6 +152,7 @@ async function main(): Promise<number> {
           .option('rest-port', { type: 'number', describe: 'also serve REST + SSE (plain HTTP) on this port from the same engine (0 picks a free one)' })
           .option('token', { type: 'string', describe: 'require this bearer token on authenticated RPCs' })
           .option('limited-token', { type: 'string', describe: 'also accept this token, with the manifest:read scope only (needs --token)' })
+          .option('other-tenant-token', { type: 'string', describe: 'also accept this token, with every scope in a second tenant that sees only its own runs (needs --token)' })
           .option('fault', { type: 'string', array: true, describe: 'switch on a named fault (repeatable)' })
           .option('variant', { type: 'string', array: true, describe: 'switch on a tolerated (spec-allowed) variant (repeatable)' })
           .option('tls-cert', { type: 'string', describe: 'server certificate PEM: serve grpcs:// only (with --tls-key)' })
@@ -167,6 +170,7 @@ async function main(): Promise<number> {
             variants: asStrings(args.variant),
             token: args.token,
             limitedToken: args['limited-token'],
+            otherTenantToken: args['other-tenant-token'],
             tlsCert: args['tls-cert'],
             tlsKey: args['tls-key'],
             tlsClientCa: args['tls-client-ca'],

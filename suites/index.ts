@@ -13,6 +13,7 @@ import { RUN_SNAPSHOT_CHECKS } from './lifecycle/run-snapshot.js';
 import { FIXTURE_DEFINITION_CHECKS } from './workflow/fixture-definitions.js';
 import { UNKNOWN_WORKFLOW_CHECKS } from './workflow/unknown-workflow.js';
 import { EVENT_SCHEMA_CHECKS } from './stream/event-schemas.js';
+import { WEBHOOK_SSRF_CHECKS } from './webhook/ssrf-refusals.js';
 import { WEBHOOK_REGISTRATION_CHECKS } from './webhook/registration.js';
 import { WEBHOOK_SIGNING_CHECKS } from './webhook/delivery-signing.js';
 import { WEBHOOK_CONTENT_CHECKS } from './webhook/delivery-content.js';
@@ -30,6 +31,7 @@ import { STATUS_DETAILS_CHECKS } from './errors/status-details.js';
 import { UNKNOWN_METHOD_CHECKS } from './errors/unknown-method.js';
 import { AUTHENTICATION_CHECKS } from './auth/authentication.js';
 import { SCOPE_CHECKS } from './auth/scopes.js';
+import { TENANT_ISOLATION_CHECKS } from './auth/tenant-isolation.js';
 import { IDEMPOTENCY_KEY_CHECKS } from './idempotency/idempotency-keys.js';
 import { CONCURRENT_CREATE_CHECKS } from './idempotency/concurrent-creates.js';
 import { INVALID_REQUEST_CHECKS } from './input/invalid-requests.js';
@@ -39,6 +41,7 @@ import { SEQUENCE_ORDER_CHECKS } from './stream/sequence-order.js';
 import { LIVE_DELIVERY_CHECKS } from './stream/live-delivery.js';
 import { RESUME_CHECKS } from './stream/resume.js';
 import { STREAM_MODE_CHECKS } from './stream/stream-modes.js';
+import { MIXED_MODE_CHECKS } from './stream/mixed-modes.js';
 import { BUFFERING_CHECKS } from './stream/buffering.js';
 import { UNKNOWN_RUN_CHECKS } from './stream/unknown-run.js';
 import { FORK_CHECKS } from './fork/fork-run.js';
@@ -84,6 +87,7 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...BULK_CANCEL_LIMIT_CHECKS,
   ...EVENT_SCHEMA_CHECKS,
   ...WEBHOOK_REGISTRATION_CHECKS,
+  ...WEBHOOK_SSRF_CHECKS,
   ...WEBHOOK_SIGNING_CHECKS,
   ...WEBHOOK_CONTENT_CHECKS,
   ...WEBHOOK_UNREGISTER_CHECKS,
@@ -101,6 +105,7 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...CORRELATION_ID_CHECKS,
   ...AUTHENTICATION_CHECKS,
   ...SCOPE_CHECKS,
+  ...TENANT_ISOLATION_CHECKS,
   ...IDEMPOTENCY_KEY_CHECKS,
   ...CONCURRENT_CREATE_CHECKS,
   ...REPLAY_HEADER_CHECKS,
@@ -113,6 +118,7 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...LIVE_DELIVERY_CHECKS,
   ...RESUME_CHECKS,
   ...STREAM_MODE_CHECKS,
+  ...MIXED_MODE_CHECKS,
   ...BUFFERING_CHECKS,
   ...BUFFER_CLAMP_CHECKS,
   ...UNKNOWN_RUN_CHECKS,

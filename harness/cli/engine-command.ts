@@ -15,6 +15,8 @@ export interface EngineCommandOptions {
   token?: string | undefined;
   /** A second valid token holding only manifest:read (needs token). */
   limitedToken?: string | undefined;
+  /** A token with every scope in a second tenant (needs token). */
+  otherTenantToken?: string | undefined;
   /** Server certificate PEM; with tlsKey, the engine serves grpcs:// only. */
   tlsCert?: string | undefined;
   tlsKey?: string | undefined;
@@ -40,6 +42,7 @@ export async function engineCommand(options: EngineCommandOptions, io: CommandIO
       variants: options.variants,
       ...(options.token && { token: options.token }),
       ...(options.token && options.limitedToken && { limitedToken: options.limitedToken }),
+      ...(options.token && options.otherTenantToken && { otherTenantToken: options.otherTenantToken }),
       ...(tls && { tls }),
       ...(options.allowLoopbackWebhooks && { allowLoopbackWebhooks: true }),
     });

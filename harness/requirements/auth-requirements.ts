@@ -56,6 +56,17 @@ export const AUTH_REQUIREMENTS: Requirement[] = [
     credentials: ['token', 'limited-token'],
   },
   {
+    id: 'auth.other-tenant-run-hidden',
+    title: 'With another tenant\'s token, the suite tenant\'s run can be neither read (GetRun, StreamRunEvents) nor cancelled: each is refused NOT_FOUND (run_not_found) or PERMISSION_DENIED (run_forbidden), and the run is unchanged',
+    level: 'MUST',
+    area: 'auth',
+    rpcs: ['CreateRun', 'GetRun', 'StreamRunEvents', 'CancelRun'],
+    specRef: 'auth.md §Authorization (1 tenant isolation: a tenant-A caller cannot read or mutate tenant-B resources; 2 scope-resource match); rest-endpoints.md §Common codes (run_forbidden 403, or 404: a cross-workspace read never reveals the run)',
+    fixtures: ['conformance-noop', 'conformance-delay'],
+    credentials: ['token', 'other-tenant-token'],
+    leniency: 'Both refusals the spec names pass (404 hides the run; 403 run_forbidden is its own cross-workspace code); forbidden and not_found are accepted as their generic forms. A control first shows the other tenant\'s token creates and reads a run of its own. Bulk cancel entries, webhooks and event polls of another tenant are not probed.',
+  },
+  {
     id: 'auth.token-rpcs-public',
     title: 'InspectInterruptByToken and ResolveInterruptByToken need no bearer token (the interrupt token is the credential)',
     level: 'MUST',

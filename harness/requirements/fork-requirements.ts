@@ -47,6 +47,18 @@ export const FORK_REQUIREMENTS: Requirement[] = [
       'The fork-prefix bracket is ambiguous upstream ([0, fromSeq] vs [0, fromSeq)): [0, fromSeq) is compared strictly and the event at fromSeq is not compared. Re-execution is recognised without clocks: the fork point precedes a conformance-delay node, so a fork that is already terminal when ForkRun answers did not re-execute it. Applies only when replay.modes lists branch (an engine serving only replay is not held to it).',
   },
   {
+    id: 'fork.branch-without-from-seq-rejected',
+    title: 'A branch fork whose body leaves fromSeq out is refused 400 validation_error (replay mode alone defaults it to 0)',
+    level: 'MUST',
+    area: 'fork',
+    rpcs: ['ForkRun'],
+    specRef: 'replay.md §Replay-mode defaults ("For mode: branch, fromSeq MUST be supplied"); §Status codes (400)',
+    gate: modeGate('branch'),
+    fixtures: ['conformance-noop'],
+    transports: ['rest'],
+    leniency: 'REST only: gRPC\'s ForkRunRequest.from_seq is a plain int64, so an absent value is 0, a fork point like any other, and cannot be told apart. The spec pins the 400 status; validation_error is its code for an invalid field, and another code with 400 passes with a warning.',
+  },
+  {
     id: 'fork.negative-from-seq-rejected',
     title: 'ForkRun with a negative from_seq fails INVALID_ARGUMENT with a validation_error envelope',
     level: 'MUST',

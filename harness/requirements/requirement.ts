@@ -74,7 +74,8 @@ export interface Requirement {
   core?: boolean;
   /**
    * Credentials the suite must hold for the requirement to apply: `token` (--token, a key with every
-   * scope) and `limited-token` (--limited-token, a valid key without the run scopes). Without them the
+   * scope), `limited-token` (--limited-token, a valid key without the run scopes) and
+   * `other-tenant-token` (--other-tenant-token, a key with every scope in another tenant). Without them the
    * requirement is inapplicable, saying which flag is missing.
    */
   credentials?: SuiteCredential[];
@@ -101,6 +102,6 @@ export interface CheckIsolation {
   resources?: readonly string[];
 }
 
-export type SuiteCredential = 'token' | 'limited-token';
+export type SuiteCredential = 'token' | 'limited-token' | 'other-tenant-token';
 
 export const REQUIREMENT_ID_PATTERN = /^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$/;

@@ -98,6 +98,17 @@ export const WEBHOOK_REQUIREMENTS: Requirement[] = [
     leniency: `${LOOPBACK_LENIENCY} Envelope codes validation_error and webhook_url_rejected (v2) are both accepted.`,
   },
   {
+    id: 'webhook.register-ssrf-unsafe-url-rejected',
+    title: 'RegisterWebhook refuses https URLs of private (RFC 1918), link-local, IPv6 unique-local and cloud-metadata hosts; an engine that refuses the suite\'s own receiver also refuses loopback, localhost and plain-http URLs',
+    level: 'MUST',
+    area: 'webhook',
+    rpcs: ['RegisterWebhook', 'UnregisterWebhook'],
+    specRef: 'webhooks.md §Security / SSRF protection ("MUST validate subscription URLs at registration time and reject" non-https, RFC 1918, loopback, link-local, ULA, metadata, localhost); §Register (url MUST be https)',
+    gate: WEBHOOKS_GATE,
+    leniency:
+      'The suite\'s receiver is plain http on loopback (or at --webhook-host), and the webhook area needs the engine to accept it, which the spec\'s list forbids: an engine that accepts it (its test mode) is not judged on the receiver\'s own host class nor on plain http (the suite asked for them), with a warning; one that refuses it is judged on loopback, localhost and plain http too. The spec names no status: INVALID_ARGUMENT (400) or FAILED_PRECONDITION (422), with any envelope code (validation_error and webhook_url_rejected are canonical). Names are probed as written; the suite registers these URLs only, removes any accepted one at once, and never sends them traffic.',
+  },
+  {
     id: 'webhook.register-empty-events-rejected',
     title: 'RegisterWebhook with no event types is INVALID_ARGUMENT',
     level: 'MUST',

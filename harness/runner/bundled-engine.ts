@@ -9,6 +9,8 @@ export interface BundledEngine {
   url: string;
   token: string;
   limitedToken: string;
+  /** A token of a second tenant, so the tenant-isolation checks run on the bundled engine too. */
+  otherTenantToken: string;
   /** The other surface of the same engine, for the parity area. */
   peer: { url: string; surface: Surface };
   stop(): Promise<void>;
@@ -21,6 +23,7 @@ export interface BundledEngineOptions {
   /** The user's tokens, when given; otherwise fresh random ones. */
   token?: string;
   limitedToken?: string;
+  otherTenantToken?: string;
 }
 
 /**
@@ -33,10 +36,11 @@ export interface BundledEngineOptions {
 export async function startBundledEngine(options: BundledEngineOptions): Promise<BundledEngine> {
   const token = options.token ?? randomBytes(16).toString('hex');
   const limitedToken = options.limitedToken ?? randomBytes(16).toString('hex');
+  const otherTenantToken = options.otherTenantToken ?? randomBytes(16).toString('hex');
   let engine;
   try {
     const { startReferenceEngine } = await import('../../fixtures/reference-engine/index.js');
-    engine = await startReferenceEngine({ faults: [...options.faults], variants: [...options.variants], token, limitedToken, allowLoopbackWebhooks: true, restPort: 0 });
+    engine = await startReferenceEngine({ faults: [...options.faults], variants: [...options.variants], token, limitedToken, otherTenantToken, allowLoopbackWebhooks: true, restPort: 0 });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -47,6 +51,7 @@ export async function startBundledEngine(options: BundledEngineOptions): Promise
     url: overRest ? restUrl : grpcUrl,
     token,
     limitedToken,
+    otherTenantToken,
     peer: overRest ? { url: grpcUrl, surface: 'grpc' } : { url: restUrl, surface: 'rest' },
     stop: () => engine.stop(),
   };

@@ -35,6 +35,7 @@ export interface RunScope {
   schemas: SchemaRegistry;
   webhookReceiver?: ReceiverBinding;
   limitedToken?: string;
+  otherTenantToken?: string;
   /** A schema or status finding, charged by the collector to its owner; `seenIn` is the check that met it. */
   onViolation(violation: WireSchemaViolation, seenIn: string): void;
   /** The repro line for a call against the target. */
@@ -85,6 +86,7 @@ export async function runCheck(run: RunScope, requirement: Requirement, check: R
     runMemo: run.memo,
     ...(run.webhookReceiver && { webhookReceiver: run.webhookReceiver }),
     ...(run.limitedToken !== undefined && { limitedToken: run.limitedToken }),
+    ...(run.otherTenantToken !== undefined && { otherTenantToken: run.otherTenantToken }),
     ...(peer && { peer }),
   });
   const started = performance.now();

@@ -66,18 +66,19 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   try {
     const flaggedPeer = peerFlag(options);
     if (isReferenceTarget(options.target)) {
-      engine = await startBundledEngine({ target: options.target, faults: options.faults, variants: options.variants ?? [], ...(options.token !== undefined && { token: options.token }), ...(options.limitedToken !== undefined && { limitedToken: options.limitedToken }) });
+      engine = await startBundledEngine({ target: options.target, faults: options.faults, variants: options.variants ?? [], ...(options.token !== undefined && { token: options.token }), ...(options.limitedToken !== undefined && { limitedToken: options.limitedToken }), ...(options.otherTenantToken !== undefined && { otherTenantToken: options.otherTenantToken }) });
     }
     const url = engine?.url ?? options.target;
     const token = engine?.token ?? options.token;
     const limitedToken = engine?.limitedToken ?? options.limitedToken;
+    const otherTenantToken = engine?.otherTenantToken ?? options.otherTenantToken;
     target = connectTarget(url, token, options, deadlines);
     const mainSurface = mainSurfaceOf(url) ?? 'grpc';
     // A peer the user named is taken as given: if it does not answer, the parity checks block.
     const namedPeer = flaggedPeer ?? engine?.peer;
     if (namedPeer) peer = { ...target.connectPeer(namedPeer, mainSurface), ...(!flaggedPeer && { source: 'reference' as const }) };
     const reportBase: ReportBase = { options, url, startedAt, reference: engine !== undefined };
-    const secrets = [token, limitedToken];
+    const secrets = [token, limitedToken, otherTenantToken];
     const blockedAll = (reason: string): RunOutcome => redactSecrets(unreachable(reportBase, requirements, reason), secrets);
 
     try {
@@ -112,7 +113,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
         only: options.only,
         requireBehavior: options.requireBehavior,
         transport: client.transport,
-        credentials: heldCredentials(token, limitedToken),
+        credentials: heldCredentials(token, limitedToken, otherTenantToken),
         eventsOverPoll: client.transport === 'rest' && options.restEvents === 'poll',
         ...(peerAvailability && { peer: peerAvailability }),
       },
@@ -122,6 +123,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       signal: budget.signal,
       ...(options.webhookReceiver && { webhookReceiver: options.webhookReceiver }),
       ...(limitedToken && { limitedToken }),
+      ...(otherTenantToken && { otherTenantToken }),
       ...(peer && peerTransport && { peer: { transport: peerTransport, surface: peer.surface, mainSurface: peer.mainSurface } }),
       ...(options.jobs !== undefined && { jobs: options.jobs }),
     });
@@ -157,8 +159,8 @@ function unreachable(base: ReportBase, requirements: RequirementRegistry, reason
   return { report, exitCode: 2 };
 }
 
-function heldCredentials(token: string | undefined, limitedToken: string | undefined): SuiteCredential[] {
-  return [...(token ? (['token'] as const) : []), ...(token && limitedToken ? (['limited-token'] as const) : [])];
+function heldCredentials(token: string | undefined, limitedToken: string | undefined, otherTenantToken: string | undefined): SuiteCredential[] {
+  return [...(token ? (['token'] as const) : []), ...(token && limitedToken ? (['limited-token'] as const) : []), ...(token && otherTenantToken ? (['other-tenant-token'] as const) : [])];
 }
 
 /** Replaces every occurrence of the given secrets in the report with `***`. */

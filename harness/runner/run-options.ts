@@ -14,6 +14,8 @@ export interface RunOptions {
   token?: string | undefined;
   /** A valid token without the run scopes, for the auth area's PERMISSION_DENIED checks. */
   limitedToken?: string | undefined;
+  /** A valid token with the run scopes in another tenant, for the tenant-isolation checks; never reported. */
+  otherTenantToken?: string | undefined;
   caPath?: string | undefined;
   certPath?: string | undefined;
   keyPath?: string | undefined;

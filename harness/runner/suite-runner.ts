@@ -41,6 +41,8 @@ export interface SuiteRunInput {
   webhookReceiver?: ReceiverBinding;
   /** --limited-token, handed to the checks that test scopes. */
   limitedToken?: string;
+  /** --other-tenant-token, handed to the tenant-isolation checks. */
+  otherTenantToken?: string;
   /**
    * --jobs: checks in flight at once (default 1). Results, progress lines and the report keep the
    * serial order whatever N is; checks that share engine-wide state run alone (check-isolation.ts).
@@ -159,6 +161,7 @@ function openRunScope(input: SuiteRunInput, repro: RunScope['reproFor'], collect
     reproFor: repro,
     ...(input.webhookReceiver && { webhookReceiver: input.webhookReceiver }),
     ...(input.limitedToken !== undefined && { limitedToken: input.limitedToken }),
+    ...(input.otherTenantToken !== undefined && { otherTenantToken: input.otherTenantToken }),
   };
   if (input.peer) {
     // Its own circuit: a silent peer blocks the parity checks, never the single-surface ones.

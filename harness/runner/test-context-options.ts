@@ -51,6 +51,8 @@ export interface TestContextOptions {
   webhookReceiver?: ReceiverBinding;
   /** The limited token (--limited-token) for scope checks; never printed. */
   limitedToken?: string;
+  /** Another tenant's token (--other-tenant-token) for the tenant-isolation checks; never printed. */
+  otherTenantToken?: string;
   /** The other surface, given to cross-surface checks only (requirement.needsPeer); see `requirePeer`. */
   peer?: PeerView;
 }

@@ -32,6 +32,8 @@ export class TestContext {
   readonly deadlines: Deadlines;
   readonly webhookReceiver: ReceiverBinding;
   readonly limitedToken?: string;
+  /** Another tenant's token (--other-tenant-token) for the tenant-isolation checks; never printed. */
+  readonly otherTenantToken?: string;
   readonly peer?: PeerView;
   private readonly schemas: SchemaRegistry;
   private readonly counter: AssertionCounter;
@@ -54,6 +56,7 @@ export class TestContext {
     this.webhookReceiver = options.webhookReceiver ?? DEFAULT_RECEIVER_BINDING;
     if (options.limitedToken !== undefined) this.limitedToken = options.limitedToken;
     if (options.peer !== undefined) this.peer = options.peer;
+    if (options.otherTenantToken !== undefined) this.otherTenantToken = options.otherTenantToken;
     this.assert = createCountingAssert(this.counter);
     const client = this.client;
     this.waiter = new RunWaiter(

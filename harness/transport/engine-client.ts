@@ -151,7 +151,8 @@ export interface BulkCancelRunsReply {
 }
 export interface ForkRunRequest {
   runId: string;
-  fromSeq: number;
+  /** Absent only over REST, whose body may leave it out (replay.md §Replay-mode defaults); gRPC sends 0. */
+  fromSeq?: number;
   mode: string;
   overlay?: JsonObject;
 }

@@ -24,7 +24,8 @@ function wireValue(field: RequestField, value: unknown): unknown {
     case 'struct':
       return optionalStruct(value as JsonObject | undefined, field.json);
     case 'int64':
-      return int64Text(value as number, field.json);
+      // An absent int64 is proto3's default, 0 (ForkRun's from_seq may be left out: REST can omit it, gRPC cannot).
+      return int64Text((value ?? 0) as number, field.json);
     case 'string':
     case 'int32':
     case 'repeated':

@@ -36,6 +36,7 @@ export const NO_PEER_REASON = 'no second surface of the engine is configured: pa
 const CREDENTIAL_FLAG: Record<SuiteCredential, string> = {
   token: '--token (a valid bearer token with every scope)',
   'limited-token': '--limited-token (a valid bearer token without the run scopes)',
+  'other-tenant-token': '--other-tenant-token (a valid bearer token of another tenant, with the run scopes)',
 };
 
 /** `*` matches any run of characters; everything else is literal. */

@@ -42,6 +42,22 @@ export const FORK_REFUSAL_CHECKS = [
   invalidRequestCheck('fork.unknown-mode-rejected', 'mode "rewind"', (runId) => ({ runId, fromSeq: 0, mode: 'rewind' })),
   invalidRequestCheck('fork.replay-overlay-rejected', 'mode replay and a non-empty overlay', (runId) => ({ runId, fromSeq: 0, mode: 'replay', overlay: { tags: ['conformance-overlay'] } })),
 
+  check('fork.branch-without-from-seq-rejected', async (t: TestContext) => {
+    const sourceId = await finishedSource(t, Fixture.noop);
+    await t.control('ForkRun branch from fromSeq 0 of a completed run', t.client.forkRun({ runId: sourceId, fromSeq: 0, mode: 'branch' }));
+    const what = 'ForkRun in branch mode with no fromSeq in the body';
+    let error: unknown;
+    try {
+      const reply = await t.client.forkRun({ runId: sourceId, mode: 'branch' }, { deliberatelyInvalid: what });
+      t.fail(`${what}: the engine answered 201 (forked run ${reply.forkedRunId}), reading the missing branch point as a default`, '400 validation_error: a branch fork needs fromSeq', `201, status ${reply.status}`);
+    } catch (caught) {
+      error = caught;
+    }
+    if (!(error instanceof RpcError)) throw error;
+    // The spec pins 400 (INVALID_ARGUMENT over the mapping); validation_error is its code for an invalid field.
+    await t.expectRpcError(Promise.reject(error), [{ code: 'INVALID_ARGUMENT', envelopeCodes: ['validation_error'], anyEnvelopeCode: true }], what);
+  }),
+
   check('fork.beyond-log-refused', async (t: TestContext) => {
     const sourceId = await forkableSource(t);
     const what = `ForkRun with from_seq ${BEYOND_LOG}, beyond the source log`;

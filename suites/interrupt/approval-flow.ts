@@ -1,6 +1,9 @@
 import { isJsonObject } from '../../harness/support/json.js';
 import type { RunEvent } from '../../harness/transport/engine-client.js';
 import { readRunLog } from '../../harness/waits/run-log-reader.js';
+import { BlockedError } from '../../harness/verdicts/outcome-errors.js';
+import { RpcError } from '../../harness/transport/rpc-error.js';
+import { uninformativeReason } from '../../harness/verdicts/uninformative-errors.js';
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import { Hitl, SUSPENDED_STATUSES, approvalResume, hitlDeadline, waitingApprovalRun } from './hitl-fixtures.js';
@@ -63,6 +66,35 @@ export const APPROVAL_FLOW_CHECKS = [
       if (!event) t.fail(`no ${type} event names node ${Hitl.approvalNode} after the interrupt was resolved`, `${type} for ${Hitl.approvalNode}`, describeTypes(events));
       t.assert.isAbove(event.sequence, requested.sequence, `${type} follows interrupt.requested`);
     }
+  }),
+
+  check('interrupt.approval-received-decided-by', async (t: TestContext) => {
+    const events = await acceptedRunLog(t);
+    const received = events.filter((event) => event.type === 'approval.received');
+    // decidedBy is a duty of an emitted approval.received; with none there is nothing to judge.
+    if (received.length === 0) throw new BlockedError(`the accepted ${Hitl.approval} run logged no approval.received (${describeTypes(events)}), so there is no decidedBy to judge`);
+    const findings = received.flatMap((event) => {
+      const payload = isJsonObject(event.payload) ? event.payload : {};
+      const decidedBy = payload['decidedBy'];
+      if (payload['action'] === 'timeout' || (typeof decidedBy === 'string' && decidedBy !== '')) return [];
+      return [`approval.received ${event.sequence} carries decidedBy ${JSON.stringify(decidedBy)}: no decidedBy recorded`];
+    });
+    t.assertNone(findings, 'approval.received events without a decidedBy principal');
+    t.assert.isAbove(received.length, 0, 'approval.received events judged');
+  }),
+
+  check('interrupt.legacy-decision-normalised', async (t: TestContext) => {
+    const { runId } = await waitingApprovalRun(t);
+    const legacy = { decision: 'approved', decidedAt: new Date().toISOString() };
+    const what = 'ResolveInterruptByRun with the legacy body {decision: "approved"} (no action)';
+    try {
+      await t.client.resolveInterruptByRun({ runId, nodeId: Hitl.approvalNode, resumeValue: legacy });
+    } catch (error) {
+      if (!(error instanceof RpcError) || uninformativeReason(error)) throw error;
+      t.fail(`${what} was refused ${error.codeName} ${error.envelopeCode ?? ''} (${error.statusMessage}): the legacy decision was not normalised to accept`, 'accepted as {action: accept}', error.codeName);
+    }
+    const outcome = await t.untilStatus(runId, ['completed'], hitlDeadline(t, 'the run approved with a legacy decision to complete'), 'verdict');
+    t.assert.strictEqual(outcome.status, 'completed', 'status after a legacy {decision: approved}');
   }),
 
   check('interrupt.reject-fails', async (t: TestContext) => {

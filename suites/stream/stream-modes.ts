@@ -3,7 +3,7 @@ import type { TestContext } from '../../harness/runner/test-context.js';
 import type { EventTrace } from '../../harness/waits/event-trace.js';
 import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
-import { describeEvents, envelopeDetails, finishedLogDeadline, isTerminalEvent, noTerminalReason, readFromStart, refusedAsUnsupported, streamOutcome } from './stream-reading.js';
+import { describeEvents, envelopeDetails, finishedLogDeadline, isTerminalEvent, noTerminalReason, readFromStart, readStream, refusedAsUnsupported, streamOutcome } from './stream-reading.js';
 
 /**
  * stream_modes (stream-modes.md; runs-events-digest §2): none means updates (node.started is
@@ -78,6 +78,24 @@ export const STREAM_MODE_CHECKS = [
       if (payloadRunId !== runId) findings.push(`state.snapshot ${event.sequence} is the snapshot of run ${JSON.stringify(payloadRunId)}`);
     }
     t.assertNone(findings, 'state.snapshot payloads that are not valid snapshots of the run');
+  }),
+
+  check('stream.values-resume-snapshot-first', async (t: TestContext) => {
+    const runId = await finishedRun(t, Fixture.noop);
+    const deadline = finishedLogDeadline(t);
+    const first = await readFromStart(t, runId, deadline, { streamModes: ['values'] }, (_event, events) => events.length >= 2);
+    if (acceptRefusal(t, first, 'values')) return;
+    if (first.end === 'error' && first.error) throw first.error;
+    t.precondition(first.end === 'stopped', `the values stream of run ${runId} had fewer than 2 events to resume after (${describeEvents(first.events)})`);
+    // stream-modes.md §Resumption: resuming a values stream sends a baseline snapshot before anything else.
+    const cursor = first.events[0]!.sequence;
+    const resumed = await readStream(t, { runId, lastSequence: cursor, streamModes: ['values'] }, deadline, () => true);
+    if (resumed.end === 'error' && resumed.error) throw resumed.error;
+    const opening = resumed.events[0];
+    t.precondition(opening, `the values stream of run ${runId} resumed after sequence ${cursor} delivered nothing: ${noTerminalReason(resumed, deadline)}`);
+    if (opening.type !== 'state.snapshot') t.fail(`the values stream resumed after sequence ${cursor} opened with ${opening.sequence}:${opening.type}, not a state.snapshot baseline`, 'state.snapshot first', `${opening.sequence}:${opening.type}`);
+    const payloadRunId = opening.payload && typeof opening.payload === 'object' && !Array.isArray(opening.payload) ? opening.payload['runId'] : undefined;
+    t.assertNone([...t.schemaIssues('runSnapshot', opening.payload), ...(payloadRunId === runId ? [] : [`it is the snapshot of run ${JSON.stringify(payloadRunId)}`])], 'problems of the baseline state.snapshot (a run snapshot of this run)');
   }),
 
   check('stream.unsupported-mode-refused', async (t: TestContext) => {

@@ -105,7 +105,7 @@ describe('reference engine: interrupts and artifacts over the wire', () => {
     assert.strictEqual(again.code, status.NOT_FOUND);
     assert.strictEqual(envelopeOf(again)['error'], 'interrupt_not_found');
     assert.deepEqual((await events(runId)).map((event) => event.type), [
-      'run.started', 'node.started', 'node.suspended', 'interrupt.requested', 'interrupt.resolved', 'node.resumed', 'node.completed', 'run.completed',
+      'run.started', 'node.started', 'node.suspended', 'interrupt.requested', 'interrupt.resolved', 'approval.received', 'node.resumed', 'node.completed', 'run.completed',
     ]);
   });
 

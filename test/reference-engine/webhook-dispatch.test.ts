@@ -67,4 +67,12 @@ describe('reference engine: webhook dispatch', () => {
     assert.strictEqual(checkWebhookUrl('http://127.0.0.1:8080/hook', true).port, '8080');
     assert.strictEqual(checkWebhookUrl('https://hooks.example.com/x', false).hostname, 'hooks.example.com');
   });
+
+  it('refuses cloud-metadata, link-local and unique-local hosts even in test mode; the SSRF faults let them through', () => {
+    for (const url of ['https://metadata.google.internal/x', 'https://metadata/x', 'https://169.254.169.254/x', 'https://[fe80::1]/x', 'https://[fd00::1]/x']) {
+      assert.throws(() => checkWebhookUrl(url, true), /SSRF/, url);
+    }
+    assert.strictEqual(checkWebhookUrl('https://10.0.0.1/x', true, { privateHosts: true }).hostname, '10.0.0.1');
+    assert.strictEqual(checkWebhookUrl('http://hooks.example.com/x', false, { plainHttp: true }).protocol, 'http:');
+  });
 });
