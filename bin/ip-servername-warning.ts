@@ -14,5 +14,5 @@ export function dropIpServernameWarning(): void {
     const named = typeof typeOrOptions === 'object' && typeOrOptions !== null ? (typeOrOptions as { code?: unknown }).code : code;
     if (named === IP_SERVERNAME_WARNING) return;
     (emitWarning as (warning: string | Error, ...args: unknown[]) => void)(warning, ...rest);
-  }) as typeof process.emitWarning;
+  });
 }

@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { checkClient } from '../harness/runner/check-client.js';
 import { sharedSchemaRegistry } from '../harness/schemas/schema-registry.js';
 import type { CallOptions } from '../harness/transport/engine-client.js';
@@ -37,19 +37,19 @@ describe('checkClient: the per-check client for either surface', () => {
     });
     const reply = await client.getRun({ runId: 'r-1' });
     close();
-    expect(reply.snapshot).to.deep.equal({ runId: 'r-1' });
-    expect(calls, 'the refused call and its one retry').to.equal(2);
-    expect(seen.every((options) => options.signal !== undefined), 'every call carries an abort signal').to.equal(true);
+    assert.deepEqual(reply.snapshot, { runId: 'r-1' });
+    assert.strictEqual(calls, 2, 'the refused call and its one retry');
+    assert.strictEqual(seen.every((options) => options.signal !== undefined), true, 'every call carries an abort signal');
     controller.abort();
-    expect(seen.every((options) => options.signal?.aborted === true), 'the signal is the check\'s').to.equal(true);
-    expect(warnings).to.have.length(1);
-    expect(violations.map((violation) => violation.rpc)).to.deep.equal(['GetRun']);
-    expect(sent).to.deep.equal([{ rpc: 'GetRun', request: { runId: 'r-1' } }]);
+    assert.strictEqual(seen.every((options) => options.signal?.aborted === true), true, 'the signal is the check\'s');
+    assert.lengthOf(warnings, 1);
+    assert.deepEqual(violations.map((violation) => violation.rpc), ['GetRun']);
+    assert.deepEqual(sent, [{ rpc: 'GetRun', request: { runId: 'r-1' } }]);
   });
 
   it('without validation (the runner\'s own calls) hands replies on unchecked', async () => {
     const inner = fakeEngineClient({ getRun: async () => ({ snapshot: { runId: 'r-1' } }) });
     const { client } = checkClient(inner, { signal: new AbortController().signal, rateLimitWaitMs: 1_000 });
-    expect((await client.getRun({ runId: 'r-1' })).snapshot).to.deep.equal({ runId: 'r-1' });
+    assert.deepEqual((await client.getRun({ runId: 'r-1' })).snapshot, { runId: 'r-1' });
   });
 });

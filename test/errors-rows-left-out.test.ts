@@ -13,7 +13,7 @@ describe('error-table rows that block', function () {
     const { report } = await runConformance(options(overrides));
     const result = report.results.find((entry) => entry.requirementId === 'errors.status-code-mapped');
     assert.isDefined(result);
-    return result!;
+    return result;
   }
 
   it('over --rest-events poll, leaves out the stream-mode row (poll carries no modes) and judges the rest', async () => {

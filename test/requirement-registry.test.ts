@@ -8,13 +8,13 @@ import { ALL_CHECKS } from '../suites/index.js';
 
 describe('requirement registry', () => {
   // Exact counts: adding or dropping a requirement is a decision, and this is where it is recorded.
-  it('holds exactly 142 requirements (134 MUST, 8 SHOULD), each area its own count', () => {
+  it('holds exactly 162 requirements (152 MUST, 10 SHOULD), each area its own count', () => {
     const perArea = Object.fromEntries(AREAS.map((area) => [area, REQUIREMENTS.all.filter((requirement) => requirement.area === area).length]));
-    assert.deepEqual(perArea, { discovery: 12, workflow: 4, lifecycle: 23, stream: 18, errors: 6, auth: 5, idempotency: 5, input: 5, interrupt: 16, artifact: 4, webhook: 9, audit: 4, fork: 9, pause: 10, rest: 8, parity: 4 });
-    assert.lengthOf(REQUIREMENTS.all, 142);
+    assert.deepEqual(perArea, { discovery: 12, workflow: 4, lifecycle: 25, stream: 23, errors: 7, auth: 6, idempotency: 8, input: 5, interrupt: 18, artifact: 4, webhook: 10, audit: 4, fork: 10, pause: 10, rest: 12, parity: 4 });
+    assert.lengthOf(REQUIREMENTS.all, 162);
     assert.deepEqual(
       { MUST: REQUIREMENTS.all.filter((requirement) => requirement.level === 'MUST').length, SHOULD: REQUIREMENTS.all.filter((requirement) => requirement.level === 'SHOULD').length },
-      { MUST: 134, SHOULD: 8 },
+      { MUST: 152, SHOULD: 10 },
     );
   });
 
@@ -42,10 +42,10 @@ describe('requirement registry', () => {
 });
 
 describe('fault catalogue', () => {
-  it('has exactly 166 uniquely named faults and 36 uniquely named tolerated variants', () => {
-    assert.lengthOf(FAULTS, 166);
+  it('has exactly 190 uniquely named faults and 44 uniquely named tolerated variants', () => {
+    assert.lengthOf(FAULTS, 190);
     assert.strictEqual(new Set(FAULTS.map((fault) => fault.name)).size, FAULTS.length);
-    assert.lengthOf(TOLERATED_VARIANTS, 36);
+    assert.lengthOf(TOLERATED_VARIANTS, 44);
     assert.strictEqual(new Set(TOLERATED_VARIANTS.map((variant) => variant.name)).size, TOLERATED_VARIANTS.length);
   });
 

@@ -27,19 +27,19 @@ export interface CheckClientOptions {
   /** The longest retry-after honoured once per call; a longer one fails the call, which then blocks. */
   rateLimitWaitMs: number;
   /** Told about every honoured rate limit, and about validation warnings. */
-  onWarning?(message: string): void;
+  onWarning?: (message: string) => void;
   validation?: CheckValidation;
   /**
    * Over REST, every answer held to the status table and charged to its owner (issue 15). Only the
    * main surface is audited: the peer's answers are compared by the parity checks instead.
    */
-  onStatusFinding?(finding: WireSchemaViolation): void;
+  onStatusFinding?: (finding: WireSchemaViolation) => void;
 }
 
 export interface CheckClient {
   client: EngineClient;
   /** Cancels every stream opened through the client (the check is over). */
-  close(): void;
+  close: () => void;
 }
 
 /**

@@ -52,7 +52,7 @@ export class TestContext {
     this.counter = options.counter;
     this.warnings = options.warnings;
     this.lastCall = options.lastCall ?? (() => undefined);
-    this.runMemo = options.runMemo ?? new Map();
+    this.runMemo = options.runMemo ?? new Map<string, Promise<unknown>>();
     this.webhookReceiver = options.webhookReceiver ?? DEFAULT_RECEIVER_BINDING;
     if (options.limitedToken !== undefined) this.limitedToken = options.limitedToken;
     if (options.peer !== undefined) this.peer = options.peer;

@@ -22,7 +22,7 @@ export const REPLY_CONTRACTS: Partial<Record<RpcName, ReplyContract>> = Object.f
   RPC_TABLE.flatMap((entry): [RpcName, ReplyContract][] => {
     if (!('replyContract' in entry)) return [];
     const { schema, requirementId } = entry.replyContract;
-    if (!isSchemaKey(schema)) throw new Error(`contract/rpc-table.ts: ${entry.name} names the unknown schema ${schema}`);
+    if (!isSchemaKey(schema)) throw new Error(`contract/rpc-table.ts: ${entry.name} names the unknown schema ${String(schema)}`);
     return [[entry.name, { schema, requirementId, ...('field' in entry.replyContract && { field: entry.replyContract.field }) }]];
   }),
 );

@@ -39,7 +39,7 @@ function runChild(reportDir: string, surface: Surface, switches: string[], jobs:
  * self-test itself loads).
  */
 async function inPool<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>, alone: (item: T) => boolean = () => false): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results: R[] = new Array<R>(items.length);
   const shared = items.map((_, index) => index).filter((index) => !alone(items[index] as T));
   let next = 0;
   const worker = async (): Promise<void> => {

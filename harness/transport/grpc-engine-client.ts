@@ -49,7 +49,9 @@ export const DEFAULT_MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
 const STREAM_FIELDS = rpcDescriptor('StreamRunEvents').request;
 
 /** The unary methods come from the RPC table (rpc-methods.ts); this merges their types into the class. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- the methods are assigned from the RPC table in the constructor; this only gives the class their types
 export interface GrpcEngineClient extends UnaryRpcMethods {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class GrpcEngineClient implements EngineClient {
   readonly transport = 'grpc' as const;
   readonly target: string;

@@ -41,6 +41,7 @@ export function unaryRpcMethods(send: UnarySender): UnaryRpcMethods {
 
 /** Calls one unary RPC of a client by its descriptor (decorators forward this way). */
 export function callUnary(client: EngineClient, descriptor: UnaryDescriptor, request: unknown, options: CallOptions | undefined): Promise<object> {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the client as `this` just below
   const method = client[descriptor.clientMethod] as (request: unknown, options?: CallOptions) => Promise<object>;
   return method.call(client, request, options);
 }

@@ -29,6 +29,7 @@ export const CORRELATION_ID_CHECKS = [
         t.warn(`${probe.what} was answered OK, so it carried no error envelope to read (the errors area reports that)`);
         continue;
       }
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- whatever the probe threw, unchanged: a suite error
       if (!(error instanceof RpcError)) throw error;
       const uninformative = uninformativeReason(error);
       t.precondition(!uninformative, `${probe.what}: ${uninformative ?? ''}`);

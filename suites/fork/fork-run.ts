@@ -1,3 +1,4 @@
+import { jsonText } from '../../harness/support/json.js';
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import type { JsonValue } from '../../harness/support/json.js';
@@ -151,7 +152,7 @@ export const FORK_CHECKS = [
     // Re-executing the delay node takes delayMs: a fork already over sooner than that was not
     // re-executed. Later than that (a loaded machine) the status says nothing; the log decides.
     const { snapshot } = await t.client.getRun({ runId: reply.forkedRunId });
-    const status = String(snapshot?.['status']);
+    const status = jsonText(snapshot?.['status']);
     const elapsedMs = Math.round(performance.now() - sentAt);
     const overEarly = isTerminal(status);
     if (overEarly && elapsedMs < delayMs) t.fail(`the fork was already ${status} ${elapsedMs} ms after ForkRun was sent: the events from from_seq ${fromSeq} were not re-executed (the node takes ${delayMs} ms)`, 'a fork still executing', status);

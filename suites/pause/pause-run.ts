@@ -1,3 +1,4 @@
+import { jsonText } from '../../harness/support/json.js';
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import type { RunEvent } from '../../harness/transport/engine-client.js';
@@ -53,7 +54,7 @@ async function pauseRunningRun(t: TestContext, delayMs: number, pause: (runId: s
 /** Whether a refused pause met a run that had already ended (the suite was late, not the engine). */
 async function endedBeforeThePause(t: TestContext, runId: string): Promise<boolean> {
   const { snapshot } = await t.control('GetRun after a refused pause', t.client.getRun({ runId }));
-  return isTerminal(String(snapshot?.['status']));
+  return isTerminal(jsonText(snapshot?.['status']));
 }
 
 /** The suite's bound for a pause to show as run.paused; the spec states none, so it only blocks. */

@@ -1,4 +1,4 @@
-import { isJsonObject } from '../../harness/support/json.js';
+import { jsonText, isJsonObject } from '../../harness/support/json.js';
 import { check } from '../../harness/runner/suite-dsl.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import { blockOnUninformative, jsonBody, mediaType, raw } from './raw-http.js';
@@ -41,7 +41,7 @@ export const OPENAPI_DOCUMENT_CHECKS = [
     t.assertNone(documentFindings(document), `the document at ${PATH}`, 'an OpenAPI 3.x document {openapi, info, paths}');
     if (isJsonObject(document)) {
       const paths = isJsonObject(document['paths']) ? Object.keys(document['paths']).length : 0;
-      t.warn(`${PATH}: OpenAPI ${String(document['openapi'])}, ${paths} path(s)${Array.isArray(document['servers']) ? ', with servers' : ''}`);
+      t.warn(`${PATH}: OpenAPI ${jsonText(document['openapi'])}, ${paths} path(s)${Array.isArray(document['servers']) ? ', with servers' : ''}`);
     }
   }),
 ];

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import protoLoader from '@grpc/proto-loader';
-import { expect } from 'chai';
+import { assert } from 'chai';
 import type { ReplyField, RequestField, RpcDescriptor } from '../../contract/rpc-descriptor.js';
 import { ENGINE_SERVICE, RPC_TABLE } from '../../contract/rpc-table.js';
 import { RPC_SCOPES } from '../../fixtures/reference-engine/bearer-auth.js';
@@ -69,20 +69,20 @@ describe('the RPC table', () => {
   // That the engine imports nothing from harness/ is test/reference-engine/independence.test.ts.
   it('is shared as data: contract/ imports nothing outside itself, and the reference engine reads it', () => {
     const contract = importsUnder('contract');
-    expect(contract.length, 'contract/ has sources').to.be.greaterThan(0);
-    expect(contract.filter(({ specifier }) => !specifier.startsWith('./'))).to.deep.equal([]);
+    assert.isAbove(contract.length, 0, 'contract/ has sources');
+    assert.deepEqual(contract.filter(({ specifier }) => !specifier.startsWith('./')), []);
     const engine = importsUnder('fixtures/reference-engine');
-    expect(engine.filter(({ specifier }) => specifier.includes('contract/')).length, 'the engine reads the table').to.be.greaterThan(0);
+    assert.isAbove(engine.filter(({ specifier }) => specifier.includes('contract/')).length, 0, 'the engine reads the table');
   });
 
   it('lists exactly the proto service methods, in proto order, with their streaming flags', () => {
-    expect(tableNames).to.deep.equal(Object.keys(service));
+    assert.deepEqual(tableNames, Object.keys(service));
     for (const entry of RPC_TABLE) {
       const method = service[entry.name];
-      expect(method?.requestStream, entry.name).to.equal(false);
-      expect(method?.responseStream, entry.name).to.equal(entry.streaming);
+      assert.strictEqual(method?.requestStream, false, entry.name);
+      assert.strictEqual(method?.responseStream, entry.streaming, entry.name);
       // grpc-js names the generated client's method the same way (originalName).
-      expect(entry.clientMethod, entry.name).to.equal(method?.originalName);
+      assert.strictEqual(entry.clientMethod, method?.originalName, entry.name);
     }
   });
 
@@ -90,14 +90,14 @@ describe('the RPC table', () => {
     for (const entry of RPC_TABLE as readonly RpcDescriptor[]) {
       const method = service[entry.name];
       if (!method) throw new Error(`the proto has no ${entry.name}`);
-      expect(sorted(entry.request.map((field) => field.grpc)), `${entry.name} request`).to.deep.equal(sorted(fieldNames(method.requestType)));
+      assert.deepEqual(sorted(entry.request.map((field) => field.grpc)), sorted(fieldNames(method.requestType)), `${entry.name} request`);
       if (entry.streaming) continue; // the stream's items are the RunEventEnvelope, mapped on their own
-      expect(sorted(entry.reply.map((field) => field.grpc)), `${entry.name} reply`).to.deep.equal(sorted(fieldNames(method.responseType)));
+      assert.deepEqual(sorted(entry.reply.map((field) => field.grpc)), sorted(fieldNames(method.responseType)), `${entry.name} reply`);
       for (const nested of entry.reply.filter((field): field is ReplyField & { fields: readonly ReplyField[] } => field.kind === 'messages' && field.fields !== undefined)) {
         const typeName = method.responseType.type.field.find((field) => field.name === nested.grpc)?.typeName ?? '';
         const message = definition[`openwop.v1.${typeName}`] as unknown as MessageType | undefined;
-        expect(message, `${entry.name}.${nested.grpc} message type`).to.not.equal(undefined);
-        expect(sorted(nested.fields.map((field) => field.grpc)), `${entry.name}.${nested.grpc}`).to.deep.equal(sorted(message ? fieldNames(message) : []));
+        assert.notStrictEqual(message, undefined, `${entry.name}.${nested.grpc} message type`);
+        assert.deepEqual(sorted(nested.fields.map((field) => field.grpc)), sorted(message ? fieldNames(message) : []), `${entry.name}.${nested.grpc}`);
       }
     }
   });
@@ -106,23 +106,21 @@ describe('the RPC table', () => {
     for (const entry of RPC_TABLE as readonly RpcDescriptor[]) {
       const inPath = entry.request.filter((field) => field.rest?.in === 'path').map((field) => field.json);
       const templated = [...entry.rest.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-      expect(templated, entry.name).to.deep.equal(inPath);
+      assert.deepEqual(templated, inPath, entry.name);
     }
   });
 
   it('is the source of every derived list: names, wire contract, features, auth lists, engine scopes and REST routes', () => {
-    expect([...RPC_NAMES]).to.deep.equal(tableNames);
-    expect(Object.keys(REPLY_CONTRACTS)).to.deep.equal(withField('replyContract'));
-    expect(Object.keys(RPC_FEATURES)).to.deep.equal(withField('feature'));
+    assert.deepEqual([...RPC_NAMES], tableNames);
+    assert.deepEqual(Object.keys(REPLY_CONTRACTS), withField('replyContract'));
+    assert.deepEqual(Object.keys(RPC_FEATURES), withField('feature'));
     const authenticated = RPC_TABLE.filter((entry) => entry.access === 'token').map((entry) => entry.name);
-    expect([...(AUTHENTICATED_RPCS ?? [])]).to.deep.equal(authenticated);
-    expect(sorted(AUTH_PROBES.map((probe) => probe.rpc))).to.deep.equal(sorted(authenticated));
-    for (const probe of AUTH_PROBES) expect(probe.scopes, probe.rpc).to.deep.equal(RPC_TABLE.find((entry) => entry.name === probe.rpc)?.scopes);
-    expect(Object.keys(RPC_SCOPES)).to.deep.equal(authenticated);
-    expect(REST_ROUTES.map((route) => `${route.rpc} ${route.method} ${route.path}`)).to.deep.equal(
-      (RPC_TABLE as readonly RpcDescriptor[]).filter((entry) => entry.surfaces.includes('rest')).flatMap((entry) => [entry.rest.path, ...(entry.rest.pollPath ? [entry.rest.pollPath] : [])].map((path) => `${entry.name} ${entry.rest.method} ${path}`)),
-    );
-    for (const route of REST_ROUTES) expect(route.access, route.rpc).to.equal(RPC_TABLE.find((entry) => entry.name === route.rpc)?.access);
+    assert.deepEqual([...(AUTHENTICATED_RPCS ?? [])], authenticated);
+    assert.deepEqual(sorted(AUTH_PROBES.map((probe) => probe.rpc)), sorted(authenticated));
+    for (const probe of AUTH_PROBES) assert.deepEqual(probe.scopes, RPC_TABLE.find((entry) => entry.name === probe.rpc)?.scopes, probe.rpc);
+    assert.deepEqual(Object.keys(RPC_SCOPES), authenticated);
+    assert.deepEqual(REST_ROUTES.map((route) => `${route.rpc} ${route.method} ${route.path}`), (RPC_TABLE as readonly RpcDescriptor[]).filter((entry) => entry.surfaces.includes('rest')).flatMap((entry) => [entry.rest.path, ...(entry.rest.pollPath ? [entry.rest.pollPath] : [])].map((path) => `${entry.name} ${entry.rest.method} ${path}`)));
+    for (const route of REST_ROUTES) assert.strictEqual(route.access, RPC_TABLE.find((entry) => entry.name === route.rpc)?.access, route.rpc);
   });
 
   it("gives both clients and every decorated client exactly the table's methods", () => {
@@ -131,11 +129,11 @@ describe('the RPC table', () => {
     try {
       // The unary methods are the instance's own functions; streamRunEvents is written on the class.
       const ownMethods = (client: object): string[] => sorted(Object.entries(client).filter(([, value]) => typeof value === 'function').map(([key]) => key));
-      expect(ownMethods(grpc)).to.deep.equal(sorted(unaryMethods));
-      expect(ownMethods(rest)).to.deep.equal(sorted(unaryMethods));
+      assert.deepEqual(ownMethods(grpc), sorted(unaryMethods));
+      assert.deepEqual(ownMethods(rest), sorted(unaryMethods));
       const decorated = decorateClient(rest, {});
       const rpcMembers = Object.keys(decorated).filter((key) => !['transport', 'target', 'rawRequest', 'probeUndeclaredMethod', 'close'].includes(key));
-      expect(sorted(rpcMembers)).to.deep.equal(sorted(RPC_TABLE.map((entry) => entry.clientMethod)));
+      assert.deepEqual(sorted(rpcMembers), sorted(RPC_TABLE.map((entry) => entry.clientMethod)));
     } finally {
       grpc.close();
       rest.close();
@@ -149,10 +147,10 @@ describe('the RPC table', () => {
     const rest = new RestEngineClient({ target: engine.restUrl ?? '', defaultDeadlineMs: 5_000 });
     try {
       await callEveryRpc(grpc);
-      expect(seen, 'gRPC').to.deep.equal(tableNames);
+      assert.deepEqual(seen, tableNames, 'gRPC');
       seen.length = 0;
       await callEveryRpc(rest);
-      expect(seen, 'REST').to.deep.equal(tableNames);
+      assert.deepEqual(seen, tableNames, 'REST');
     } finally {
       grpc.close();
       rest.close();

@@ -37,14 +37,14 @@ describe('an engine whose streams never end (StreamEndRecord)', function () {
     const error = await streamEndOutcome(client, record, { runId: 'r2', lastSequence: 0 }).then(() => undefined, (caught: unknown) => caught);
     assert.instanceOf(error, UnawaitedStreamError);
     assert.strictEqual(opened, 0, 'the stream is not even opened');
-    const reason = uninformativeReason(error as UnawaitedStreamError);
+    const reason = uninformativeReason(error);
     assert.include(reason, 'not waited for: earlier in this run StreamRunEvents(r1) stayed open 2000 ms past its terminal event');
     assert.notInclude(reason, 'second sighting');
     // A stream the suite cancelled was never answered: it must not read as OK.
     const cancelled = { streamRunEvents: () => ({ ended: Promise.resolve({ kind: 'cancelled' }) }) } as unknown as Parameters<typeof streamEndOutcome>[0];
     const unanswered = await streamEndOutcome(cancelled, new StreamEndRecord(), { runId: 'r3', lastSequence: 0 }).then(() => undefined, (caught: unknown) => caught);
     assert.instanceOf(unanswered, UnawaitedStreamError);
-    assert.include(uninformativeReason(unanswered as UnawaitedStreamError), 'cancelled by the suite before the engine answered');
+    assert.include(uninformativeReason(unanswered), 'cancelled by the suite before the engine answered');
   });
 
   it('a run blocks the later stream waits at once, fails only the spec-bound close, and never says "answered OK"', async () => {
@@ -61,7 +61,7 @@ describe('an engine whose streams never end (StreamEndRecord)', function () {
     const result = (id: string) => {
       const found = report.results.find((entry) => entry.requirementId === id);
       assert.isDefined(found, id);
-      return found!;
+      return found;
     };
     assert.isAbove(proxy.heldStreams, 0, 'the proxy held streams open');
     // The close after the terminal event is the one requirement about the end with a spec bound.

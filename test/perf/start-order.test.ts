@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { assert } from 'chai';
 import { isolationOf, startOrder } from '../../harness/runner/check-isolation.js';
 import { REQUIREMENTS } from '../../harness/requirements/registry.js';
 import type { Area, Requirement } from '../../harness/requirements/requirement.js';
@@ -18,22 +18,22 @@ describe('perf: the order checks start in (--jobs)', () => {
   ].map((entry) => ({ requirement: entry }));
 
   it('is the serial order with one job', () => {
-    expect(ids(startOrder(entries, 1))).to.deep.equal(ids(entries));
+    assert.deepEqual(ids(startOrder(entries, 1)), ids(entries));
   });
 
   it('with more, starts the slowest fixtures first (ties in serial order), then the rest, then the exclusive checks one after another', () => {
-    expect(ids(startOrder(entries, 8))).to.deep.equal(['lifecycle.slow', 'stream.slow', 'lifecycle.multi', 'lifecycle.quick', 'stream.none', 'webhook.alone', 'audit.alone']);
+    assert.deepEqual(ids(startOrder(entries, 8)), ['lifecycle.slow', 'stream.slow', 'lifecycle.multi', 'lifecycle.quick', 'stream.none', 'webhook.alone', 'audit.alone']);
   });
 
   it('over the real registry: every check once, the exclusive ones last and in serial order', () => {
     const real = REQUIREMENTS.all.map((entry) => ({ requirement: entry }));
     const ordered = ids(startOrder(real, 8));
-    expect([...ordered].sort()).to.deep.equal(ids(real).sort());
+    assert.deepEqual([...ordered].sort(), ids(real).sort());
     const exclusive = ids(real.filter((entry) => isolationOf(entry.requirement).exclusive === true));
-    expect(exclusive).to.have.length(17);
-    expect(ordered.slice(-exclusive.length)).to.deep.equal(exclusive);
+    assert.lengthOf(exclusive, 18);
+    assert.deepEqual(ordered.slice(-exclusive.length), exclusive);
     // The one check in the input area that sends nothing hostile is not held back with the rest.
-    expect(exclusive).to.not.include('input.deadline-leaves-no-side-effect');
-    expect(ordered.indexOf('input.deadline-leaves-no-side-effect')).to.be.below(ordered.length - exclusive.length);
+    assert.notInclude(exclusive, 'input.deadline-leaves-no-side-effect');
+    assert.isBelow(ordered.indexOf('input.deadline-leaves-no-side-effect'), ordered.length - exclusive.length);
   });
 });

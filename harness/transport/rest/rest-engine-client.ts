@@ -38,7 +38,9 @@ export interface RestClientOptions {
  * The one extra is rawRequest, for the rest area's checks of HTTP framing itself.
  */
 /** The unary methods come from the RPC table (rpc-methods.ts); this merges their types into the class. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- the methods are assigned from the RPC table in the constructor; this only gives the class their types
 export interface RestEngineClient extends UnaryRpcMethods {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class RestEngineClient implements EngineClient {
   readonly transport = 'rest' as const;
   readonly target: string;

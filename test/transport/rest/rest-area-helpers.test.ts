@@ -29,6 +29,10 @@ describe('rest area', () => {
       'rest.poll-past-end-empty',
       'rest.error-status-matches-code',
       'rest.sse-batch-id-highest-sequence',
+      'rest.unversioned-root-400',
+      'rest.openapi-self-description',
+      'rest.sse-batch-wire-shape',
+      'rest.sse-negotiation-validates-first',
     ]);
     for (const requirement of rest) {
       assert.strictEqual(decideApplicability(requirement, CAPABILITIES, { only: [], requireBehavior: false, transport: 'grpc' }).kind, 'inapplicable', requirement.id);
