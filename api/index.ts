@@ -113,7 +113,12 @@ export function findRequirement(id: string): Readonly<Requirement> | undefined {
 }
 
 /** This package's name and version (what a bundle's `suite` names). */
-export const suite = { name: SUITE_NAME, get version(): string { return suiteVersion(); } };
+export const suite = {
+  name: SUITE_NAME,
+  get version(): string {
+    return suiteVersion();
+  },
+};
 
 /** certification-bundle.json (v2) for a report; signed when a key is given. Undefined without a discovery document. */
 export function renderCertificationBundle(report: ComplianceReport, options: { signingKey?: KeyObject } = {}): CertificationBundle | undefined {
@@ -122,11 +127,21 @@ export function renderCertificationBundle(report: ComplianceReport, options: { s
 
 /** Every check `openwop-conformance verify` makes, as data (pass the live discovery digest yourself for a target check). */
 export function verifyBundle(bundle: unknown, options: { publicKey?: KeyObject; live?: NonNullable<VerifyInput['live']> } = {}): VerificationCheck[] {
-  return verifyBundleWith({ bundle, schemas: sharedSchemaRegistry(), requirements: REQUIREMENTS, suite: { package: SUITE_NAME, version: suiteVersion() }, ...options });
+  return verifyBundleWith({
+    bundle,
+    schemas: sharedSchemaRegistry(),
+    requirements: REQUIREMENTS,
+    suite: { package: SUITE_NAME, version: suiteVersion() },
+    ...options,
+  });
 }
 
 /** report.json plus every format (JUnit, Markdown, HTML, badges, CTRF, bundles) into `reportDir`, as `run` writes them. */
-export async function writeReportFiles(reportDir: string, report: ComplianceReport, options: { signingKey?: KeyObject } = {}): Promise<{ reportPath: string } & WrittenArtifacts> {
+export async function writeReportFiles(
+  reportDir: string,
+  report: ComplianceReport,
+  options: { signingKey?: KeyObject } = {},
+): Promise<{ reportPath: string } & WrittenArtifacts> {
   const schemas = sharedSchemaRegistry();
   const reportPath = await writeReport(reportDir, report, schemas);
   return { reportPath, ...(await writeReportArtifacts(reportDir, report, schemas, options)) };

@@ -45,5 +45,8 @@ export const RUN_TO_LONGEST_CHECK_TARGET = 1.3;
 
 /** The longest single check of one report (its durationMs). */
 export function longestCheck(report: { results: readonly { requirementId: string; durationMs?: number }[] }): { id: string; ms: number } {
-  return report.results.reduce((longest, result) => ((result.durationMs ?? 0) > longest.ms ? { id: result.requirementId, ms: result.durationMs ?? 0 } : longest), { id: '(none)', ms: 0 });
+  return report.results.reduce(
+    (longest, result) => ((result.durationMs ?? 0) > longest.ms ? { id: result.requirementId, ms: result.durationMs ?? 0 } : longest),
+    { id: '(none)', ms: 0 },
+  );
 }

@@ -60,7 +60,8 @@ function medianRead(reads: readonly Read[]): Read {
   };
 }
 
-const line = (label: string, value: Read): string => `${label}: ${value.events} events in ${(value.ms / 1000).toFixed(2)} s (${Math.round(value.events / (value.ms / 1000))} events/s, reader CPU ${(value.cpuMs / 1000).toFixed(2)} s), peak heap +${value.peakHeapMiB.toFixed(1)} MiB, peak RSS ${value.peakRssMiB.toFixed(0)} MiB`;
+const line = (label: string, value: Read): string =>
+  `${label}: ${value.events} events in ${(value.ms / 1000).toFixed(2)} s (${Math.round(value.events / (value.ms / 1000))} events/s, reader CPU ${(value.cpuMs / 1000).toFixed(2)} s), peak heap +${value.peakHeapMiB.toFixed(1)} MiB, peak RSS ${value.peakRssMiB.toFixed(0)} MiB`;
 
 runBench('event-throughput', async () => {
   const big = 100_000;
@@ -99,7 +100,8 @@ runBench('event-throughput', async () => {
       value: suiteBig.peakHeapMiB / Math.max(0.1, suiteSmall.peakHeapMiB),
       unit: '×',
       atMost: 1.2,
-      because: 'the reader keeps every event as a ~29-byte trace entry (harness/waits/event-trace.ts) plus whole copies of the run/node events and the first 500 repeats of each other type, so a little growth with the log is by design (the stream itself pauses above 1,000 queued events)',
+      because:
+        'the reader keeps every event as a ~29-byte trace entry (harness/waits/event-trace.ts) plus whole copies of the run/node events and the first 500 repeats of each other type, so a little growth with the log is by design (the stream itself pauses above 1,000 queued events)',
     }),
   );
 });

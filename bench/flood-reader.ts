@@ -51,7 +51,9 @@ if (mode === 'suite') {
   if (violations > 0) throw new Error(`flood-reader: ${violations} schema violations in the flood`);
 } else {
   const proto = loadEngineProto();
-  const bare = new proto.EngineClient(url.replace(/^grpc:\/\//, ''), grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+  const bare = new proto.EngineClient(url.replace(/^grpc:\/\//, ''), grpc.credentials.createInsecure(), {
+    'grpc.max_receive_message_length': 64 * 1024 * 1024,
+  });
   const method = (bare as unknown as Record<string, (request: object) => grpc.ClientReadableStream<unknown>>)['StreamRunEvents'];
   if (!method) throw new Error('flood-reader: no StreamRunEvents on the bare client');
   await new Promise<void>((resolve, reject) => {
@@ -69,4 +71,6 @@ const cpu = process.cpuUsage(cpuBefore);
 clearInterval(sampler);
 sample();
 client.close();
-process.stdout.write(`${JSON.stringify({ mode, events, ms, cpuMs: (cpu.user + cpu.system) / 1000, peakHeapMiB: (peakHeap - before.heapUsed) / 2 ** 20, peakRssMiB: peakRss / 2 ** 20 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ mode, events, ms, cpuMs: (cpu.user + cpu.system) / 1000, peakHeapMiB: (peakHeap - before.heapUsed) / 2 ** 20, peakRssMiB: peakRss / 2 ** 20 })}\n`,
+);

@@ -56,7 +56,14 @@ function timed(inner: EngineClient, timing: CallTiming): EngineClient {
 
 function validationCostMicros(): number {
   const registry = sharedSchemaRegistry();
-  const snapshot = { runId: 'r-1', workflowId: 'conformance-noop', status: 'completed', startedAt: '2026-11-24T00:00:00.000Z', variables: { a: 1 }, nodeStates: { n: { status: 'completed' } } };
+  const snapshot = {
+    runId: 'r-1',
+    workflowId: 'conformance-noop',
+    status: 'completed',
+    startedAt: '2026-11-24T00:00:00.000Z',
+    variables: { a: 1 },
+    nodeStates: { n: { status: 'completed' } },
+  };
   registry.validate(SchemaId.runSnapshot, snapshot);
   const iterations = 20_000;
   const started = performance.now();
@@ -78,7 +85,8 @@ async function defaultJobsRatio(): Promise<string[]> {
       value: wallMs / longest.ms,
       unit: '×',
       atMost: RUN_TO_LONGEST_CHECK_TARGET,
-      because: 'the run also holds engine start, discovery and report building, and the exclusive checks (input, webhook, audit) run alone after the rest; on a loaded machine the short checks queue for CPU',
+      because:
+        'the run also holds engine start, discovery and report building, and the exclusive checks (input, webhook, audit) run alone after the rest; on a loaded machine the short checks queue for CPU',
     }),
   ];
 }

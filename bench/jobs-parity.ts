@@ -50,7 +50,9 @@ async function inPool<T, R>(items: readonly T[], size: number, work: (item: T) =
 }
 
 const run = (config: Config, jobs: number): Promise<ComplianceReport> =>
-  runConformance({ target: 'reference', only: [], requireBehavior: false, timeoutScale: 1, faults: config.faults, variants: config.variants, jobs }).then((outcome) => outcome.report);
+  runConformance({ target: 'reference', only: [], requireBehavior: false, timeoutScale: 1, faults: config.faults, variants: config.variants, jobs }).then(
+    (outcome) => outcome.report,
+  );
 
 /**
  * Per-requirement differences between two reports of one configuration, one line each. When the
@@ -86,9 +88,14 @@ async function main(): Promise<void> {
     const { differences: lines, notes } = dispositionDiff(serial, concurrent);
     differences += lines.length;
     const summary = concurrent.summary;
-    const out = [`${lines.length === 0 ? '=' : '≠'} ${config.name}: --jobs 1 and --jobs ${jobs} ${lines.length === 0 ? 'agree' : 'differ'} (${summary.pass} pass, ${summary.fail} fail, ${summary.blocked} blocked)`];
+    const out = [
+      `${lines.length === 0 ? '=' : '≠'} ${config.name}: --jobs 1 and --jobs ${jobs} ${lines.length === 0 ? 'agree' : 'differ'} (${summary.pass} pass, ${summary.fail} fail, ${summary.blocked} blocked)`,
+    ];
     for (const line of lines) out.push(`    ${line}`);
-    if (notes.length > 0) out.push(`    (the engine stopped answering in both runs; ${notes.length} check(s) finished before it did in one run only: ${notes.map((note) => note.split(':')[0]).join(', ')})`);
+    if (notes.length > 0)
+      out.push(
+        `    (the engine stopped answering in both runs; ${notes.length} check(s) finished before it did in one run only: ${notes.map((note) => note.split(':')[0]).join(', ')})`,
+      );
     process.stdout.write(`${out.join('\n')}\n`);
   });
   if (differences > 0) process.exitCode = 1;

@@ -30,7 +30,9 @@ runBench('jobs-speedup', async () => {
   const chosen = runs.get(DEFAULT_JOBS) ?? serial;
   // Wall time and longest check from the same run: checks in flight together slow each other a little.
   const longest = longestCheck(chosen.report);
-  print(`longest single check at --jobs ${DEFAULT_JOBS}: ${longest.id} ${(longest.ms / 1000).toFixed(2)} s; all checks together at --jobs 1: ${(sumMs / 1000).toFixed(2)} s (the serial floor)`);
+  print(
+    `longest single check at --jobs ${DEFAULT_JOBS}: ${longest.id} ${(longest.ms / 1000).toFixed(2)} s; all checks together at --jobs 1: ${(sumMs / 1000).toFixed(2)} s (the serial floor)`,
+  );
   print(
     formatFigure({
       label: `full run at the default --jobs ${DEFAULT_JOBS} / its longest check`,

@@ -21,7 +21,11 @@ const PEAK_PROBE = 'data:text/javascript,process.on("exit",()=>process.stderr.wr
 async function discoveryRun(target: string): Promise<{ peakBytes: number; largestReportBytes: number }> {
   const reportDir = await mkdtemp(join(tmpdir(), 'openwop-bench-large-'));
   try {
-    const child = spawn(process.execPath, ['--import', PEAK_PROBE, BIN, 'run', '--target', target, '--only', 'discovery.*', '--report-dir', reportDir, '--quiet'], { env: { ...process.env, OPENWOP_TOKEN: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', PEAK_PROBE, BIN, 'run', '--target', target, '--only', 'discovery.*', '--report-dir', reportDir, '--quiet'],
+      { env: { ...process.env, OPENWOP_TOKEN: '' }, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -36,23 +40,37 @@ async function discoveryRun(target: string): Promise<{ peakBytes: number; larges
 
 runBench('large-reply', async () => {
   const engine = await startReferenceEngine();
-  const proxy = await startHostileProxy(engine.url, { replaceReply: (rpc, reply) => (rpc === 'GetCapabilities' ? withLargeStructMember(reply, 'x-bench-padding', REPLY_BYTES) : undefined) });
+  const proxy = await startHostileProxy(engine.url, {
+    replaceReply: (rpc, reply) => (rpc === 'GetCapabilities' ? withLargeStructMember(reply, 'x-bench-padding', REPLY_BYTES) : undefined),
+  });
   const plainProxy = await startHostileProxy(engine.url, {});
   try {
     const plain = await discoveryRun(plainProxy.url);
     const large = await discoveryRun(proxy.url);
     const extra = Math.max(0, large.peakBytes - plain.peakBytes);
-    print(`discovery run, plain engine: peak RSS ${(plain.peakBytes / 1e6).toFixed(0)} MB; with a ${REPLY_BYTES / 1e6} MB discovery value: ${(large.peakBytes / 1e6).toFixed(0)} MB`);
+    print(
+      `discovery run, plain engine: peak RSS ${(plain.peakBytes / 1e6).toFixed(0)} MB; with a ${REPLY_BYTES / 1e6} MB discovery value: ${(large.peakBytes / 1e6).toFixed(0)} MB`,
+    );
     print(
       formatFigure({
         label: `extra peak RSS per byte of a ${REPLY_BYTES / 1e6} MB reply (discovery.*, default --jobs)`,
         value: extra / REPLY_BYTES,
         unit: '×',
         atMost: 6,
-        because: 'every live GetCapabilities holds the reply about twice while grpc-js reassembles and protobufjs decodes it, and up to 8 checks call it at once (three of them in discovery.*, plus the runner\'s copy kept for gating)',
+        because:
+          "every live GetCapabilities holds the reply about twice while grpc-js reassembles and protobufjs decodes it, and up to 8 checks call it at once (three of them in discovery.*, plus the runner's copy kept for gating)",
       }),
     );
-    print(formatFigure({ label: 'largest report file per byte of the reply', value: large.largestReportBytes / REPLY_BYTES, unit: '×', atMost: 0.01, because: 'an engine-chosen value reached a report unbounded', digits: 4 }));
+    print(
+      formatFigure({
+        label: 'largest report file per byte of the reply',
+        value: large.largestReportBytes / REPLY_BYTES,
+        unit: '×',
+        atMost: 0.01,
+        because: 'an engine-chosen value reached a report unbounded',
+        digits: 4,
+      }),
+    );
   } finally {
     await proxy.stop();
     await plainProxy.stop();

@@ -9,10 +9,10 @@ const IP_SERVERNAME_WARNING = 'DEP0123';
 
 export function dropIpServernameWarning(): void {
   const emitWarning = process.emitWarning.bind(process);
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]): void => {
+  process.emitWarning = (warning: string | Error, ...rest: unknown[]): void => {
     const [typeOrOptions, code] = rest;
     const named = typeof typeOrOptions === 'object' && typeOrOptions !== null ? (typeOrOptions as { code?: unknown }).code : code;
     if (named === IP_SERVERNAME_WARNING) return;
     (emitWarning as (warning: string | Error, ...args: unknown[]) => void)(warning, ...rest);
-  });
+  };
 }

@@ -34,12 +34,16 @@ type FlagValue = string | number | readonly (string | number)[] | undefined;
 
 const asStrings = (value: FlagValue): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
 const asSurfaces = (value: FlagValue): ('grpc' | 'rest')[] => asStrings(value).filter((item): item is 'grpc' | 'rest' => item === 'grpc' || item === 'rest');
-const splitGlobs = (value: FlagValue): string[] => asStrings(value).flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
+const splitGlobs = (value: FlagValue): string[] =>
+  asStrings(value)
+    .flatMap((item) => item.split(','))
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /** `--only` given with no glob would select everything: a usage error, not a full run. */
 function onlyGlobs(value: FlagValue): string[] {
   const globs = splitGlobs(value);
-  if (value !== undefined && globs.length === 0) throw new UsageError('--only needs a requirement id glob, e.g. --only \'lifecycle.*\'');
+  if (value !== undefined && globs.length === 0) throw new UsageError("--only needs a requirement id glob, e.g. --only 'lifecycle.*'");
   return globs;
 }
 
@@ -65,11 +69,28 @@ async function main(): Promise<number> {
       'run the suite against an engine and write a report',
       (command) =>
         command
-          .option('target', { type: 'string', demandOption: true, describe: 'grpc://host:port, grpcs://host:port, http(s)://host:port (REST + SSE), "reference" for the bundled engine over gRPC (its REST surface is compared by the parity area), or "reference-rest" for it over REST + SSE' })
-          .option('rest-events', { choices: ['sse', 'poll'] as const, default: 'sse' as const, describe: 'REST targets: read run events over SSE or the long-poll endpoint' })
+          .option('target', {
+            type: 'string',
+            demandOption: true,
+            describe:
+              'grpc://host:port, grpcs://host:port, http(s)://host:port (REST + SSE), "reference" for the bundled engine over gRPC (its REST surface is compared by the parity area), or "reference-rest" for it over REST + SSE',
+          })
+          .option('rest-events', {
+            choices: ['sse', 'poll'] as const,
+            default: 'sse' as const,
+            describe: 'REST targets: read run events over SSE or the long-poll endpoint',
+          })
           .option('token', { type: 'string', describe: 'bearer token (default: $OPENWOP_TOKEN); never written to the report' })
-          .option('limited-token', { type: 'string', describe: 'a valid bearer token without the run scopes, for the PERMISSION_DENIED checks (default: $OPENWOP_LIMITED_TOKEN); never written to the report' })
-          .option('other-tenant-token', { type: 'string', describe: 'a valid bearer token of another tenant, with the run scopes, for the tenant-isolation checks (default: $OPENWOP_OTHER_TENANT_TOKEN); never written to the report' })
+          .option('limited-token', {
+            type: 'string',
+            describe:
+              'a valid bearer token without the run scopes, for the PERMISSION_DENIED checks (default: $OPENWOP_LIMITED_TOKEN); never written to the report',
+          })
+          .option('other-tenant-token', {
+            type: 'string',
+            describe:
+              'a valid bearer token of another tenant, with the run scopes, for the tenant-isolation checks (default: $OPENWOP_OTHER_TENANT_TOKEN); never written to the report',
+          })
           .option('ca', { type: 'string', describe: 'PEM file of CA certificates for grpcs:// (default: system roots)' })
           .option('cert', { type: 'string', describe: 'client certificate PEM for mTLS (with --key)' })
           .option('key', { type: 'string', describe: 'client private key PEM for mTLS (with --cert)' })
@@ -77,20 +98,53 @@ async function main(): Promise<number> {
           .option('only', { type: 'string', array: true, describe: 'requirement id globs to run, e.g. "lifecycle.*" (repeatable or comma-separated)' })
           .option('require-behavior', { type: 'boolean', default: false, describe: 'fail requirements whose capability or fixture is not advertised' })
           .option('timeout-scale', { type: 'string', default: '1', describe: 'multiply every deadline (slow engines, cold starts)' })
-          .option('max-duration', { type: 'number', describe: 'end the run with a report after this many seconds, whatever the engine does (default: derived from the selected requirements, see README)' })
+          .option('max-duration', {
+            type: 'number',
+            describe:
+              'end the run with a report after this many seconds, whatever the engine does (default: derived from the selected requirements, see README)',
+          })
           .option('max-message-bytes', { type: 'number', describe: 'largest reply accepted from the engine (default 67108864, 64 MiB)' })
           .option('fault', { type: 'string', array: true, describe: 'with --target reference: switch on a named fault (repeatable)' })
           .option('variant', { type: 'string', array: true, describe: 'with --target reference: switch on a tolerated (spec-allowed) variant (repeatable)' })
-          .option('baseline', { type: 'string', describe: 'known-failures.json: failures it lists do not fail the run; entries that now pass or match nothing do' })
-          .option('require-profile', { type: 'string', array: true, describe: 'make the exit code depend on these profiles being certified, e.g. grpc-core on a gRPC run, rest-core on a REST run (repeatable or comma-separated)' })
+          .option('baseline', {
+            type: 'string',
+            describe: 'known-failures.json: failures it lists do not fail the run; entries that now pass or match nothing do',
+          })
+          .option('require-profile', {
+            type: 'string',
+            array: true,
+            describe:
+              'make the exit code depend on these profiles being certified, e.g. grpc-core on a gRPC run, rest-core on a REST run (repeatable or comma-separated)',
+          })
           .option('quiet', { type: 'boolean', default: false, describe: 'print only the verdict line' })
-          .option('repeat', { type: 'number', default: 1, describe: 'run the selection N times and report each requirement\'s pass ratio; the verdict is the worst run\'s' })
-          .option('jobs', { type: 'number', default: DEFAULT_JOBS, describe: 'checks in flight at once against the engine; checks that share engine-wide state still run alone (1: one after another)' })
-          .option('webhook-host', { type: 'string', default: '127.0.0.1', describe: 'address the webhook receiver binds and names in its URL (one the engine can reach)' })
+          .option('repeat', {
+            type: 'number',
+            default: 1,
+            describe: "run the selection N times and report each requirement's pass ratio; the verdict is the worst run's",
+          })
+          .option('jobs', {
+            type: 'number',
+            default: DEFAULT_JOBS,
+            describe: 'checks in flight at once against the engine; checks that share engine-wide state still run alone (1: one after another)',
+          })
+          .option('webhook-host', {
+            type: 'string',
+            default: '127.0.0.1',
+            describe: 'address the webhook receiver binds and names in its URL (one the engine can reach)',
+          })
           .option('webhook-port', { type: 'number', default: 0, describe: 'port of the webhook receiver (0 picks a free one)' })
-          .option('rest', { type: 'string', describe: 'with a gRPC --target: the same engine\'s REST surface (http(s)://host:port), compared by the parity area' })
-          .option('grpc', { type: 'string', describe: 'with a REST --target: the same engine\'s gRPC surface (grpc(s)://host:port) for the parity area (default: its advertised grpc.endpoint)' })
-          .option('sign-key', { type: 'string', describe: 'PEM file of an Ed25519 private key: sign certification-bundle.json (default: the PEM text in $OPENWOP_SIGN_KEY)' }),
+          .option('rest', {
+            type: 'string',
+            describe: "with a gRPC --target: the same engine's REST surface (http(s)://host:port), compared by the parity area",
+          })
+          .option('grpc', {
+            type: 'string',
+            describe: "with a REST --target: the same engine's gRPC surface (grpc(s)://host:port) for the parity area (default: its advertised grpc.endpoint)",
+          })
+          .option('sign-key', {
+            type: 'string',
+            describe: 'PEM file of an Ed25519 private key: sign certification-bundle.json (default: the PEM text in $OPENWOP_SIGN_KEY)',
+          }),
       async (args) => {
         // Ctrl-C (or a CI cancel's SIGTERM) ends the run early with a partial report; a second one quits at once.
         const stop = new AbortController();
@@ -152,13 +206,20 @@ async function main(): Promise<number> {
           .option('rest-port', { type: 'number', describe: 'also serve REST + SSE (plain HTTP) on this port from the same engine (0 picks a free one)' })
           .option('token', { type: 'string', describe: 'require this bearer token on authenticated RPCs' })
           .option('limited-token', { type: 'string', describe: 'also accept this token, with the manifest:read scope only (needs --token)' })
-          .option('other-tenant-token', { type: 'string', describe: 'also accept this token, with every scope in a second tenant that sees only its own runs (needs --token)' })
+          .option('other-tenant-token', {
+            type: 'string',
+            describe: 'also accept this token, with every scope in a second tenant that sees only its own runs (needs --token)',
+          })
           .option('fault', { type: 'string', array: true, describe: 'switch on a named fault (repeatable)' })
           .option('variant', { type: 'string', array: true, describe: 'switch on a tolerated (spec-allowed) variant (repeatable)' })
           .option('tls-cert', { type: 'string', describe: 'server certificate PEM: serve grpcs:// only (with --tls-key)' })
           .option('tls-key', { type: 'string', describe: 'server private key PEM (with --tls-cert)' })
           .option('tls-client-ca', { type: 'string', describe: 'CA PEM that client certificates must chain to (mutual TLS)' })
-          .option('allow-loopback-webhooks', { type: 'boolean', default: false, describe: 'test mode: accept http webhook URLs on loopback (refused otherwise, for SSRF safety)' }),
+          .option('allow-loopback-webhooks', {
+            type: 'boolean',
+            default: false,
+            describe: 'test mode: accept http webhook URLs on loopback (refused otherwise, for SSRF safety)',
+          }),
       async (args) => {
         const { engineCommand } = await import('../harness/cli/engine-command.js');
         const engine = await engineCommand(
@@ -194,10 +255,24 @@ async function main(): Promise<number> {
           .option('concurrency', { type: 'number', default: 4, describe: 'suite runs in flight at once' })
           .option('jobs', { type: 'number', describe: `--jobs of each run (default: run's own, ${DEFAULT_JOBS})` })
           .option('fault', { type: 'string', array: true, describe: 'only these faults or tolerated variants (the catalogue check is then skipped)' })
-          .option('surface', { type: 'string', array: true, choices: ['grpc', 'rest'], describe: 'prove the catalogue over these surfaces only (default: both; each entry runs over the surfaces it can be seen on)' }),
+          .option('surface', {
+            type: 'string',
+            array: true,
+            choices: ['grpc', 'rest'],
+            describe: 'prove the catalogue over these surfaces only (default: both; each entry runs over the surfaces it can be seen on)',
+          }),
       async (args) => {
         const { selftestCommand } = await import('../harness/cli/selftest-command.js');
-        exitCode = await selftestCommand({ reportDir: args['report-dir'], concurrency: args.concurrency, faults: asStrings(args.fault), surfaces: asSurfaces(args.surface), ...(args.jobs !== undefined && { jobs: args.jobs }) }, io);
+        exitCode = await selftestCommand(
+          {
+            reportDir: args['report-dir'],
+            concurrency: args.concurrency,
+            faults: asStrings(args.fault),
+            surfaces: asSurfaces(args.surface),
+            ...(args.jobs !== undefined && { jobs: args.jobs }),
+          },
+          io,
+        );
       },
     )
     .command(
@@ -207,7 +282,10 @@ async function main(): Promise<number> {
         command
           .positional('report', { type: 'string', demandOption: true, describe: 'a report.json written by run' })
           .option('report-dir', { type: 'string', describe: 'where to write the formats (default: beside report.json)' })
-          .option('sign-key', { type: 'string', describe: 'PEM file of an Ed25519 private key: sign certification-bundle.json (default: the PEM text in $OPENWOP_SIGN_KEY)' }),
+          .option('sign-key', {
+            type: 'string',
+            describe: 'PEM file of an Ed25519 private key: sign certification-bundle.json (default: the PEM text in $OPENWOP_SIGN_KEY)',
+          }),
       async (args) => {
         const { reportCommand } = await import('../harness/cli/report-command.js');
         exitCode = await reportCommand(
@@ -227,20 +305,30 @@ async function main(): Promise<number> {
       (command) =>
         command
           .positional('bundle', { type: 'string', demandOption: true, describe: 'a certification-bundle.json' })
-          .option('public-key', { type: 'string', describe: 'PEM file of the publisher\'s Ed25519 public key (without it the signer is not checked and verify fails)' })
+          .option('public-key', {
+            type: 'string',
+            describe: "PEM file of the publisher's Ed25519 public key (without it the signer is not checked and verify fails)",
+          })
           .option('target', { type: 'string', describe: 'the engine (grpc(s):// or http(s)://): its discovery document must still have the pinned sha256' }),
       async (args) => {
         const { verifyCommand } = await import('../harness/cli/verify-command.js');
-        exitCode = await verifyCommand({ bundlePath: args.bundle, ...(args['public-key'] !== undefined && { publicKeyPath: args['public-key'] }), ...(args.target !== undefined && { target: args.target }) }, io);
+        exitCode = await verifyCommand(
+          {
+            bundlePath: args.bundle,
+            ...(args['public-key'] !== undefined && { publicKeyPath: args['public-key'] }),
+            ...(args.target !== undefined && { target: args.target }),
+          },
+          io,
+        );
       },
     )
     .command(
       'call <rpc> [request]',
-      'send one RPC through the suite\'s own client and print the reply or error (a report\'s repro lines use it; no grpcurl needed)',
+      "send one RPC through the suite's own client and print the reply or error (a report's repro lines use it; no grpcurl needed)",
       (command) =>
         command
           .positional('rpc', { type: 'string', demandOption: true, describe: 'the RPC, e.g. GetRun' })
-          .positional('request', { type: 'string', default: '{}', describe: 'the request as JSON, as a report\'s repro line shows it' })
+          .positional('request', { type: 'string', default: '{}', describe: "the request as JSON, as a report's repro line shows it" })
           .option('target', { type: 'string', demandOption: true, describe: 'grpc(s)://host:port or http(s)://host:port' })
           .option('token', { type: 'string', describe: 'bearer token (default: $OPENWOP_TOKEN)' })
           .option('ca', { type: 'string', describe: 'PEM file of CA certificates' })
@@ -250,23 +338,45 @@ async function main(): Promise<number> {
       async (args) => {
         const { callCommand } = await import('../harness/cli/call-command.js');
         const token = args.token ?? process.env['OPENWOP_TOKEN'];
-        exitCode = await callCommand({ target: args.target, rpc: args.rpc, request: args.request, deadlineMs: Math.round(args.deadline * 1000), ...(token && { token }), ...(args.ca !== undefined && { caPath: args.ca }), ...(args.cert !== undefined && { certPath: args.cert }), ...(args.key !== undefined && { keyPath: args.key }) }, io);
+        exitCode = await callCommand(
+          {
+            target: args.target,
+            rpc: args.rpc,
+            request: args.request,
+            deadlineMs: Math.round(args.deadline * 1000),
+            ...(token && { token }),
+            ...(args.ca !== undefined && { caPath: args.ca }),
+            ...(args.cert !== undefined && { certPath: args.cert }),
+            ...(args.key !== undefined && { keyPath: args.key }),
+          },
+          io,
+        );
       },
     )
-    .command('requirements', 'list the requirements the suite checks', (command) => command.option('json', { type: 'boolean', default: false }), async (args) => {
-      const { requirementsCommand } = await import('../harness/cli/listing-commands.js');
-      exitCode = requirementsCommand({ json: args.json }, io);
-    })
-    .command('faults', 'list the reference engine\'s faults and tolerated variants', (command) => command.option('json', { type: 'boolean', default: false }), async (args) => {
-      const { faultsCommand } = await import('../harness/cli/listing-commands.js');
-      exitCode = faultsCommand({ json: args.json }, io);
-    })
+    .command(
+      'requirements',
+      'list the requirements the suite checks',
+      (command) => command.option('json', { type: 'boolean', default: false }),
+      async (args) => {
+        const { requirementsCommand } = await import('../harness/cli/listing-commands.js');
+        exitCode = requirementsCommand({ json: args.json }, io);
+      },
+    )
+    .command(
+      'faults',
+      "list the reference engine's faults and tolerated variants",
+      (command) => command.option('json', { type: 'boolean', default: false }),
+      async (args) => {
+        const { faultsCommand } = await import('../harness/cli/listing-commands.js');
+        exitCode = faultsCommand({ json: args.json }, io);
+      },
+    )
     .command(
       'coverage',
       'how much of the spec ledger the requirements prove (--untested: what they do not)',
       (command) =>
         command
-          .option('json', { type: 'boolean', default: false, describe: 'the ledger with each requirement\'s statements and the figures' })
+          .option('json', { type: 'boolean', default: false, describe: "the ledger with each requirement's statements and the figures" })
           .option('untested', { type: 'boolean', default: false, describe: 'list the statements no requirement proves, and those not testable, with why' })
           .option('transport', { choices: ['grpc', 'rest'] as const, describe: 'figures for one transport (default: every statement)' }),
       async (args) => {

@@ -45,7 +45,8 @@ export type ReplyKind = 'string' | 'optional-string' | 'bool' | 'struct' | 'opti
  * Where REST carries a reply field: a member of the JSON body (named `name`, default the JSON
  * name), the whole body, the raw body bytes, a response header, or the request field it echoes.
  */
-export type RestSource = { from: 'member'; name?: string } | { from: 'whole-body' } | { from: 'bytes' } | { from: 'header'; name: string } | { from: 'request'; field: string };
+export type RestSource =
+  { from: 'member'; name?: string } | { from: 'whole-body' } | { from: 'bytes' } | { from: 'header'; name: string } | { from: 'request'; field: string };
 
 export interface ReplyField {
   json: string;

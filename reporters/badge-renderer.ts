@@ -34,7 +34,9 @@ export const BADGE_COLORS = { green: '#2ea44f', amber: '#dfb317', red: '#e05d44'
 
 function badgeProfile(report: ComplianceReport, profiles: readonly ProfileResult[]): ProfileResult | undefined {
   const wanted = report.requiredProfiles?.[0] ?? defaultBadgeProfile(report.target.transport);
-  return profiles.find((profile) => profile.id === wanted && profile.requirementIds.length > 0) ?? profiles.find((profile) => profile.requirementIds.length > 0);
+  return (
+    profiles.find((profile) => profile.id === wanted && profile.requirementIds.length > 0) ?? profiles.find((profile) => profile.requirementIds.length > 0)
+  );
 }
 
 /**
@@ -82,7 +84,15 @@ export function renderProfileBadges(report: ComplianceReport, resultsSha256?: st
   if (report.connectionError) return [];
   return evaluateProfiles(report)
     .filter((profile) => profile.status === 'certified')
-    .map((profile) => ({ profileId: profile.id, badge: { schemaVersion: 1, label: labelOf(report, resultsSha256), message: `${profile.short} ${profile.must.pass}/${profile.must.total}`, color: BADGE_COLORS.green } }));
+    .map((profile) => ({
+      profileId: profile.id,
+      badge: {
+        schemaVersion: 1,
+        label: labelOf(report, resultsSha256),
+        message: `${profile.short} ${profile.must.pass}/${profile.must.total}`,
+        color: BADGE_COLORS.green,
+      },
+    }));
 }
 
 /**
@@ -93,5 +103,9 @@ export function renderProfileBadges(report: ComplianceReport, resultsSha256?: st
 export function renderBadgeSvg(badge: ShieldsEndpoint, resultsSha256?: string): string {
   const svg = makeBadge({ label: badge.label, message: badge.message, color: badge.color, style: 'flat' });
   if (!resultsSha256) return svg;
-  return svg.replace(/<title>([^<]*)<\/title>/, (_match, title: string) => `<title>${title} (certification bundle resultsSha256 ${resultsSha256})</title><metadata>openwop-conformance resultsSha256=${resultsSha256}</metadata>`);
+  return svg.replace(
+    /<title>([^<]*)<\/title>/,
+    (_match, title: string) =>
+      `<title>${title} (certification bundle resultsSha256 ${resultsSha256})</title><metadata>openwop-conformance resultsSha256=${resultsSha256}</metadata>`,
+  );
 }

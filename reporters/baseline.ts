@@ -39,7 +39,12 @@ export async function loadBaseline(path: string, schemas: SchemaRegistry): Promi
   }
   const issues = schemas.validate(SchemaId.baseline, document);
   if (issues.length > 0) {
-    throw new UsageError(`--baseline ${path} is not a known-failures file: ${issues.slice(0, 3).map((issue) => formatSchemaIssue(issue)).join('; ')}`);
+    throw new UsageError(
+      `--baseline ${path} is not a known-failures file: ${issues
+        .slice(0, 3)
+        .map((issue) => formatSchemaIssue(issue))
+        .join('; ')}`,
+    );
   }
   const { knownFailures } = document as { knownFailures: BaselineEntry[] };
   return { path, sha256: createHash('sha256').update(bytes).digest('hex'), entries: knownFailures };
@@ -53,7 +58,11 @@ export async function loadBaseline(path: string, schemas: SchemaRegistry): Promi
 export function applyBaseline(baseline: BaselineFile, results: readonly RequirementResult[]): BaselineRecord {
   const entries = baseline.entries.map((entry) => {
     const pattern = idGlobToRegExp(entry.requirement);
-    return { glob: entry.requirement, reason: entry.reason, matched: results.filter((result) => pattern.test(result.requirementId)).map((result) => result.requirementId) };
+    return {
+      glob: entry.requirement,
+      reason: entry.reason,
+      matched: results.filter((result) => pattern.test(result.requirementId)).map((result) => result.requirementId),
+    };
   });
   const matched = new Set(entries.flatMap((entry) => entry.matched));
   const inBaseline = results.filter((result) => matched.has(result.requirementId));

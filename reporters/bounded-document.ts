@@ -79,7 +79,7 @@ function boundValues(value: JsonValue, cut: { count: number }): JsonValue {
     const out: JsonObject = {};
     for (const [key, member] of Object.entries(value)) {
       if (member === undefined) continue;
-      const boundKey = key.length <= MAX_ENGINE_TEXT ? key : (cut.count += 1, boundString(key));
+      const boundKey = key.length <= MAX_ENGINE_TEXT ? key : ((cut.count += 1), boundString(key));
       out[boundKey] = boundValues(member, cut);
     }
     return out;
@@ -91,7 +91,8 @@ function boundValues(value: JsonValue, cut: { count: number }): JsonValue {
 function hasLongText(value: JsonValue): boolean {
   if (typeof value === 'string') return value.length > MAX_ENGINE_TEXT;
   if (Array.isArray(value)) return value.some(hasLongText);
-  if (value !== null && typeof value === 'object') return Object.entries(value).some(([key, member]) => key.length > MAX_ENGINE_TEXT || (member !== undefined && hasLongText(member)));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).some(([key, member]) => key.length > MAX_ENGINE_TEXT || (member !== undefined && hasLongText(member)));
   return false;
 }
 

@@ -80,7 +80,9 @@ export function renderCertificationBundle(report: ComplianceReport, schemas: Sch
   // A bounded document (a hostile engine's huge values) pins the digest of the document as served.
   const discoverySha256 = documentBound(document)?.sha256 ?? discoveryDigest(document);
   if (report.capabilitiesSha256 !== null && report.capabilitiesSha256 !== discoverySha256) {
-    throw new InvalidBundleError(`the report's capabilitiesSha256 ${report.capabilitiesSha256} is not the digest of its capabilities document (${discoverySha256})`);
+    throw new InvalidBundleError(
+      `the report's capabilitiesSha256 ${report.capabilitiesSha256} is not the digest of its capabilities document (${discoverySha256})`,
+    );
   }
   const count = (disposition: Disposition): number => report.results.filter((result) => result.disposition === disposition).length;
   const targetConfiguration: TargetConfiguration = {
@@ -93,7 +95,13 @@ export function renderCertificationBundle(report: ComplianceReport, schemas: Sch
     variants: [...(report.target.variants ?? [])].sort(),
   };
   const results: CertificationBundle['results'] = {
-    totals: { executedPass: count('pass'), executedFail: count('fail'), skipped: count('skipped'), inapplicable: count('inapplicable'), blocked: count('blocked') + count('error') },
+    totals: {
+      executedPass: count('pass'),
+      executedFail: count('fail'),
+      skipped: count('skipped'),
+      inapplicable: count('inapplicable'),
+      blocked: count('blocked') + count('error'),
+    },
     requirements: report.results.map((result) => ({
       requirementId: result.requirementId,
       scenarioId: `${result.area}/${result.requirementId}`,
@@ -107,9 +115,15 @@ export function renderCertificationBundle(report: ComplianceReport, schemas: Sch
     generatedAt: report.finishedAt,
     generator: `${report.suite.name} ${report.suite.version}`,
     suite: { package: report.suite.name, version: report.suite.version },
-    host: { name: report.engine?.name ?? 'unidentified', version: report.engine?.version ?? 'unknown', ...(report.engine?.vendor && { vendor: report.engine.vendor }) },
+    host: {
+      name: report.engine?.name ?? 'unidentified',
+      version: report.engine?.version ?? 'unknown',
+      ...(report.engine?.vendor && { vendor: report.engine.vendor }),
+    },
     discovery: { url: report.target.url, sha256: discoverySha256, document },
-    claimedProfiles: evaluateProfiles(report).filter((profile) => profile.status === 'certified').map((profile) => profile.id),
+    claimedProfiles: evaluateProfiles(report)
+      .filter((profile) => profile.status === 'certified')
+      .map((profile) => profile.id),
     results,
     scenarioManifestSha256: manifestDigest(report.results.map((result) => result.requirementId)),
     targetConfigurationSha256: configurationDigest(targetConfiguration),
@@ -118,6 +132,9 @@ export function renderCertificationBundle(report: ComplianceReport, schemas: Sch
   };
   if (options.signingKey) bundle.signature = signBundleDigests(bundle, options.signingKey);
   const issues = schemas.validate(SchemaId.certificationBundle, bundle);
-  if (issues.length > 0) throw new InvalidBundleError(`certification-bundle.json is outside its schema (a suite bug): ${issues.map((issue) => formatSchemaIssue(issue)).join('; ')}`);
+  if (issues.length > 0)
+    throw new InvalidBundleError(
+      `certification-bundle.json is outside its schema (a suite bug): ${issues.map((issue) => formatSchemaIssue(issue)).join('; ')}`,
+    );
   return bundle;
 }

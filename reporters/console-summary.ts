@@ -16,8 +16,13 @@ export function renderConsoleSummary(report: ComplianceReport, reportPath: strin
   const lines: string[] = [];
   const engine = report.engine ? `${report.engine.name ?? 'unnamed engine'} ${report.engine.version ?? ''}`.trim() : 'engine not identified';
   const faults = report.target.faults.length > 0 ? ` with faults ${report.target.faults.join(', ')}` : '';
-  lines.push(`${report.suite.name} ${report.suite.version} → ${report.target.url} (${engine}${report.target.reference ? ', bundled reference engine' : ''}${faults})`);
-  if (report.target.peer) lines.push(`  compared with its ${report.target.peer.surface} surface at ${report.target.peer.url} (${report.target.peer.source === 'flag' ? `--${report.target.peer.surface}` : 'advertised grpc.endpoint'})`);
+  lines.push(
+    `${report.suite.name} ${report.suite.version} → ${report.target.url} (${engine}${report.target.reference ? ', bundled reference engine' : ''}${faults})`,
+  );
+  if (report.target.peer)
+    lines.push(
+      `  compared with its ${report.target.peer.surface} surface at ${report.target.peer.url} (${report.target.peer.source === 'flag' ? `--${report.target.peer.surface}` : 'advertised grpc.endpoint'})`,
+    );
   if (report.connectionError) lines.push(`  ! ${report.connectionError}`);
   lines.push('');
   const suiteErrors = report.results.filter((result) => result.disposition === 'error');

@@ -56,13 +56,24 @@ export function coverageMarkdown(report: ComplianceReport): string[] {
 export function coverageHtml(report: ComplianceReport): string {
   const coverage = report.coverage;
   if (!coverage) return '';
-  const head = '<tr><th>level</th><th>statements</th><th>proved</th><th>partly</th><th>untested</th><th>not testable</th><th>this run: proved / partly</th></tr>';
+  const head =
+    '<tr><th>level</th><th>statements</th><th>proved</th><th>partly</th><th>untested</th><th>not testable</th><th>this run: proved / partly</th></tr>';
   const rows = (table: LevelTable, run: LevelTable | undefined): string =>
     tableRows(table, run)
-      .map((row) => `<tr>${row.split('|').slice(1, -1).map((cell) => `<td>${escapeHtml(cell.trim())}</td>`).join('')}</tr>`)
+      .map(
+        (row) =>
+          `<tr>${row
+            .split('|')
+            .slice(1, -1)
+            .map((cell) => `<td>${escapeHtml(cell.trim())}</td>`)
+            .join('')}</tr>`,
+      )
       .join('');
   const areas = coverage.byArea
-    .map((area) => `<tr><td>${escapeHtml(area.area)}</td><td>${escapeHtml(levelLine(area.suite.MUST))}</td><td>${escapeHtml(area.run ? levelLine(area.run.MUST) : '—')}</td></tr>`)
+    .map(
+      (area) =>
+        `<tr><td>${escapeHtml(area.area)}</td><td>${escapeHtml(levelLine(area.suite.MUST))}</td><td>${escapeHtml(area.run ? levelLine(area.run.MUST) : '—')}</td></tr>`,
+    )
     .join('');
   return `<h2 id="coverage">Spec coverage (${escapeHtml(coverage.transport)})</h2>
 <p>${coverage.statements} statements of the spec ledger apply over ${escapeHtml(coverage.transport)}; ${coverage.verified} are verified against the spec text.</p>

@@ -48,7 +48,11 @@ export function renderCtrf(report: ComplianceReport): CTRFReport {
     .tool({ name: report.suite.name, version: report.suite.version })
     .timestamp(report.finishedAt)
     .generatedBy(`${report.suite.name} ${report.suite.version}`)
-    .environment({ appName: engineLabel(report), ...(report.engine?.version && { appVersion: report.engine.version }), extra: { target: report.target.url, verdict: report.verdict } })
+    .environment({
+      appName: engineLabel(report),
+      ...(report.engine?.version && { appVersion: report.engine.version }),
+      extra: { target: report.target.url, verdict: report.verdict },
+    })
     // Wall-clock: checks run concurrently (--jobs), so the sum of their durations overstates the run.
     .summaryOverrides({ start, stop: Date.parse(report.finishedAt), duration: Date.parse(report.finishedAt) - start })
     .extra({
@@ -65,7 +69,13 @@ export function renderCtrf(report: ComplianceReport): CTRFReport {
       .rawStatus(excuse !== undefined ? `${result.disposition} (baselined)` : result.disposition)
       .duration(result.durationMs)
       .suite([result.area])
-      .labels({ requirementId: result.requirementId, level: result.level, area: result.area, specRef: result.specRef, ...(excuse !== undefined && { baselined: excuse }) })
+      .labels({
+        requirementId: result.requirementId,
+        level: result.level,
+        area: result.area,
+        specRef: result.specRef,
+        ...(excuse !== undefined && { baselined: excuse }),
+      })
       .tags([result.level, result.area]);
     if (result.reason) test.message(excuse !== undefined ? `baselined (${excuse}): ${result.reason}` : result.reason);
     const details = trace(result);

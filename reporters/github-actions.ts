@@ -17,7 +17,12 @@ export function errorAnnotations(report: ComplianceReport): string[] {
     .slice(0, MAX_ANNOTATIONS)
     .map((result) => {
       const title = `${result.requirementId} [${result.level}] ${result.disposition}`;
-      const detail = [result.reason ?? '', result.expected !== undefined ? `expected: ${result.expected}` : '', result.actual !== undefined ? `actual: ${result.actual}` : '', result.repro ? `repro: ${result.repro}` : '']
+      const detail = [
+        result.reason ?? '',
+        result.expected !== undefined ? `expected: ${result.expected}` : '',
+        result.actual !== undefined ? `actual: ${result.actual}` : '',
+        result.repro ? `repro: ${result.repro}` : '',
+      ]
         .filter(Boolean)
         .join('\n');
       return `::error title=${escapeProperty(title)}::${escapeData(detail)}`;

@@ -29,7 +29,10 @@ function facts(report: ComplianceReport): string {
     ['suite', `${report.suite.name} ${report.suite.version}`],
     ['started', report.startedAt],
     ['duration', seconds(report.durationMs)],
-    ['results', `${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.blocked} blocked, ${report.summary.inapplicable} inapplicable, ${report.summary.skipped} skipped${(report.summary.error ?? 0) > 0 ? `, ${report.summary.error} suite error(s) — please report` : ''} of ${report.summary.total}`],
+    [
+      'results',
+      `${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.blocked} blocked, ${report.summary.inapplicable} inapplicable, ${report.summary.skipped} skipped${(report.summary.error ?? 0) > 0 ? `, ${report.summary.error} suite error(s) — please report` : ''} of ${report.summary.total}`,
+    ],
   ];
   if (report.target.faults.length > 0) rows.push(['faults', report.target.faults.join(', ')]);
   if (report.target.variants.length > 0) rows.push(['tolerated variants', report.target.variants.join(', ')]);
@@ -42,7 +45,9 @@ function facts(report: ComplianceReport): string {
 
 function profilesSection(all: readonly ProfileResult[], report: ComplianceReport): string {
   const profiles = all.filter((profile) => profile.requirementIds.length > 0);
-  const emptyNote = unassessedNote(all, report, (id) => `<code>${e(id)}</code>`).map((note) => `<p class="muted">${note}</p>`).join('');
+  const emptyNote = unassessedNote(all, report, (id) => `<code>${e(id)}</code>`)
+    .map((note) => `<p class="muted">${note}</p>`)
+    .join('');
   const rows = profiles.map(
     (profile) =>
       `<tr><td><code>${e(profile.id)}</code><div class="muted">${e(profile.title)}</div></td><td><span class="d d-${profile.status}">${e(profile.status)}</span>${profile.baselinedMust > 0 ? ` <span class="muted">(${profile.baselinedMust} baselined)</span>` : ''}</td><td class="num">${profile.must.pass}/${profile.must.total}</td><td class="num">${profile.must.fail}</td><td class="num">${profile.must.blocked}</td><td class="num">${profile.must.notRun}</td><td class="num">${profile.should.pass}/${profile.should.total}</td></tr>`,
@@ -59,7 +64,10 @@ function problemBlock(report: ComplianceReport, result: RequirementResult): stri
     ['spec', result.specRef],
     ['baselined', excuse],
   ];
-  const body = lines.filter((line): line is [string, string] => line[1] !== undefined).map(([term, value]) => `<dt>${e(term)}</dt><dd>${e(value)}</dd>`).join('');
+  const body = lines
+    .filter((line): line is [string, string] => line[1] !== undefined)
+    .map(([term, value]) => `<dt>${e(term)}</dt><dd>${e(value)}</dd>`)
+    .join('');
   const repro = result.repro ? `<p>Reproduce (grpcurl):</p><pre class="repro">${e(result.repro)}</pre>` : '';
   return `<details class="failure ${e(result.disposition)}" open id="failure-${e(result.requirementId)}"><summary>${e(result.requirementId)} [${e(result.level)}] — ${e(shownDisposition(report, result))}: ${e(result.title)}</summary><dl class="facts">${body}</dl>${repro}</details>`;
 }
@@ -69,7 +77,10 @@ function requirementTable(report: ComplianceReport): string {
   const rows = report.results.map((result) => {
     const shown = shownDisposition(report, result);
     const search = `${result.requirementId} ${result.title} ${result.reason ?? ''}`.toLowerCase();
-    const link = result.disposition === 'fail' || result.disposition === 'blocked' || result.disposition === 'error' ? `<a href="#failure-${e(result.requirementId)}">${e(result.requirementId)}</a>` : e(result.requirementId);
+    const link =
+      result.disposition === 'fail' || result.disposition === 'blocked' || result.disposition === 'error'
+        ? `<a href="#failure-${e(result.requirementId)}">${e(result.requirementId)}</a>`
+        : e(result.requirementId);
     return `<tr data-disposition="${e(shown)}" data-area="${e(result.area)}" data-search="${e(search)}"><td><code>${link}</code></td><td>${e(result.level)}</td><td>${e(result.area)}</td><td><span class="d d-${e(shown)}">${e(shown)}</span></td><td class="num">${result.durationMs} ms</td><td>${e(result.title)}${result.reason ? `<div class="muted">${e(result.reason)}</div>` : ''}</td></tr>`;
   });
   const options = (values: readonly string[]): string => values.map((value) => `<option value="${e(value)}">${e(value)}</option>`).join('');
@@ -77,7 +88,10 @@ function requirementTable(report: ComplianceReport): string {
 }
 
 function timings(report: ComplianceReport): string {
-  const slowest = [...report.results].filter((result) => result.durationMs > 0).sort((a, b) => b.durationMs - a.durationMs).slice(0, SLOWEST);
+  const slowest = [...report.results]
+    .filter((result) => result.durationMs > 0)
+    .sort((a, b) => b.durationMs - a.durationMs)
+    .slice(0, SLOWEST);
   if (slowest.length === 0) return '';
   const rows = slowest.map((result) => `<tr><td><code>${e(result.requirementId)}</code></td><td class="num">${result.durationMs} ms</td></tr>`).join('');
   return `<h2>Timings</h2><p>The run took ${e(seconds(report.durationMs))}. Slowest checks:</p><table id="timings"><thead><tr><th>requirement</th><th>time</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -97,8 +111,14 @@ export function renderHtmlReport(report: ComplianceReport): string {
   const scriptHash = createHash('sha256').update(REPORT_SCRIPT).digest('base64');
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
   const problems = problemsInReadingOrder(report);
-  const causes = report.incompleteCauses && report.incompleteCauses.length > 0 ? `<h2>What the engine must provide</h2><ul>${report.incompleteCauses.map((cause) => `<li>${e(cause)}</li>`).join('')}</ul>` : '';
-  const failures = problems.length > 0 && !report.connectionError ? `<h2>${e(problemsHeading(report))} (${problems.length})</h2>${problems.map((result) => problemBlock(report, result)).join('')}` : '';
+  const causes =
+    report.incompleteCauses && report.incompleteCauses.length > 0
+      ? `<h2>What the engine must provide</h2><ul>${report.incompleteCauses.map((cause) => `<li>${e(cause)}</li>`).join('')}</ul>`
+      : '';
+  const failures =
+    problems.length > 0 && !report.connectionError
+      ? `<h2>${e(problemsHeading(report))} (${problems.length})</h2>${problems.map((result) => problemBlock(report, result)).join('')}`
+      : '';
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -19,9 +19,20 @@ function failureBody(result: RequirementResult): string {
 }
 
 function addTestcase(suite: XMLBuilder, report: ComplianceReport, result: RequirementResult): void {
-  const testcase = suite.ele('testcase', { name: `${result.requirementId}: ${result.title}`, classname: `openwop.${result.area}`, time: seconds(result.durationMs), assertions: String(result.assertions) });
+  const testcase = suite.ele('testcase', {
+    name: `${result.requirementId}: ${result.title}`,
+    classname: `openwop.${result.area}`,
+    time: seconds(result.durationMs),
+    assertions: String(result.assertions),
+  });
   const properties = testcase.ele('properties');
-  for (const [name, value] of [['requirementId', result.requirementId], ['level', result.level], ['area', result.area], ['specRef', result.specRef], ['disposition', result.disposition]] as const) {
+  for (const [name, value] of [
+    ['requirementId', result.requirementId],
+    ['level', result.level],
+    ['area', result.area],
+    ['specRef', result.specRef],
+    ['disposition', result.disposition],
+  ] as const) {
     properties.ele('property', { name, value });
   }
   if (result.transport) properties.ele('property', { name: 'transport', value: result.transport });
@@ -42,7 +53,9 @@ function addTestcase(suite: XMLBuilder, report: ComplianceReport, result: Requir
       break;
     case 'error':
       // Ours, not the engine's: an error, never a failure.
-      testcase.ele('error', { message: result.reason ?? 'suite error', type: 'suite error: an exception in the suite itself (please report)' }).txt(failureBody(result));
+      testcase
+        .ele('error', { message: result.reason ?? 'suite error', type: 'suite error: an exception in the suite itself (please report)' })
+        .txt(failureBody(result));
       break;
     case 'inapplicable':
     case 'skipped':
@@ -58,7 +71,8 @@ function addTestcase(suite: XMLBuilder, report: ComplianceReport, result: Requir
 export function renderJunit(report: ComplianceReport): string {
   const document = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
   const count = (results: readonly RequirementResult[], disposition: string): number => results.filter((result) => result.disposition === disposition).length;
-  const excused = (results: readonly RequirementResult[]): number => results.filter((result) => baselineReason(report.baseline, result.requirementId) !== undefined).length;
+  const excused = (results: readonly RequirementResult[]): number =>
+    results.filter((result) => baselineReason(report.baseline, result.requirementId) !== undefined).length;
   const root = document.ele('testsuites', {
     name: `${report.suite.name} ${report.suite.version} → ${report.target.url} (${engineLabel(report)})`,
     tests: String(report.results.length),

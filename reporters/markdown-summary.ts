@@ -44,11 +44,16 @@ function profileTable(profiles: readonly ProfileResult[], report: ComplianceRepo
 function areaTable(report: ComplianceReport): string[] {
   // The suite-error column appears only when there was one (results.ts `error`).
   const errors = report.results.some((result) => result.disposition === 'error');
-  const lines = [`| area | pass | fail | blocked | inapplicable | skipped |${errors ? ' suite error |' : ''}`, `|---|---|---|---|---|---|${errors ? '---|' : ''}`];
+  const lines = [
+    `| area | pass | fail | blocked | inapplicable | skipped |${errors ? ' suite error |' : ''}`,
+    `|---|---|---|---|---|---|${errors ? '---|' : ''}`,
+  ];
   for (const area of [...new Set(report.results.map((result) => result.area))]) {
     const inArea = report.results.filter((result) => result.area === area);
     const count = (disposition: string): number => inArea.filter((result) => result.disposition === disposition).length;
-    lines.push(`| ${area} | ${count('pass')} | ${count('fail')} | ${count('blocked')} | ${count('inapplicable')} | ${count('skipped')} |${errors ? ` ${count('error')} |` : ''}`);
+    lines.push(
+      `| ${area} | ${count('pass')} | ${count('fail')} | ${count('blocked')} | ${count('inapplicable')} | ${count('skipped')} |${errors ? ` ${count('error')} |` : ''}`,
+    );
   }
   return lines;
 }
@@ -56,7 +61,12 @@ function areaTable(report: ComplianceReport): string[] {
 function problemSection(report: ComplianceReport, result: RequirementResult): string[] {
   const excuse = baselineReason(report.baseline, result.requirementId);
   const tag = excuse !== undefined ? ` — baselined: ${cell(excuse)}` : '';
-  const lines = [`#### ${result.disposition === 'fail' ? '❌' : result.disposition === 'error' ? '🐞' : '⛔'} \`${result.requirementId}\` [${result.level}] ${result.disposition}${tag}`, '', cell(result.title), ''];
+  const lines = [
+    `#### ${result.disposition === 'fail' ? '❌' : result.disposition === 'error' ? '🐞' : '⛔'} \`${result.requirementId}\` [${result.level}] ${result.disposition}${tag}`,
+    '',
+    cell(result.title),
+    '',
+  ];
   lines.push(`- **why:** ${cell(clip(result.reason ?? '', FIELD_MAX))}`);
   if (result.expected !== undefined) lines.push(`- **expected:** ${cell(clip(result.expected, FIELD_MAX))}`);
   if (result.actual !== undefined) lines.push(`- **actual:** ${cell(clip(result.actual, FIELD_MAX))}`);

@@ -22,7 +22,13 @@ export interface ProfileDefinition {
 }
 
 export const PROFILES: readonly ProfileDefinition[] = [
-  { id: 'grpc-core', restId: 'rest-core', short: 'core', title: 'Core: discovery, workflows, run lifecycle, event stream, errors, input validation', areas: ['discovery', 'workflow', 'lifecycle', 'stream', 'errors', 'input'] },
+  {
+    id: 'grpc-core',
+    restId: 'rest-core',
+    short: 'core',
+    title: 'Core: discovery, workflows, run lifecycle, event stream, errors, input validation',
+    areas: ['discovery', 'workflow', 'lifecycle', 'stream', 'errors', 'input'],
+  },
   { id: 'grpc-auth', restId: 'rest-auth', short: 'auth', title: 'Authentication and authorization', areas: ['auth'] },
   { id: 'grpc-idempotency', restId: 'rest-idempotency', short: 'idempotency', title: 'Idempotent run creation', areas: ['idempotency'] },
   { id: 'grpc-fork', restId: 'rest-fork', short: 'fork', title: 'Forking runs', areas: ['fork'] },
@@ -140,7 +146,12 @@ export function evaluateProfile(profile: ProfileDefinition, report: ComplianceRe
  * The profile's verdict from results alone, under this suite version's rules (membership, level,
  * transport): what a run reports, and what `verify` re-derives from a bundle's listed results.
  */
-export function evaluateProfileOf(profile: ProfileDefinition, results: readonly ProfileInput[], transport: string, baselinedIds: readonly string[] = []): ProfileResult {
+export function evaluateProfileOf(
+  profile: ProfileDefinition,
+  results: readonly ProfileInput[],
+  transport: string,
+  baselinedIds: readonly string[] = [],
+): ProfileResult {
   const members = profileMembers(profile, results).filter((result) => concernsTransport(result, transport));
   const mustResults = members.filter((result) => result.level === 'MUST');
   const must = tally(mustResults);

@@ -37,7 +37,10 @@ export class ProgressDisplay implements RunProgress {
   private readonly now: () => number;
   private readonly slowCheckMs: number;
 
-  constructor(private readonly sink: ProgressSink, options: ProgressOptions = {}) {
+  constructor(
+    private readonly sink: ProgressSink,
+    options: ProgressOptions = {},
+  ) {
     this.now = options.now ?? (() => performance.now());
     this.slowCheckMs = options.slowCheckMs ?? SLOW_CHECK_MS;
     const tickMs = options.tickMs ?? 1_000;

@@ -32,7 +32,12 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
  * Renders every format from one ComplianceReport into `reportDir` (report.json itself is the
  * report writer's). Each renderer reads the report only; JSON outputs are schema-checked first.
  */
-export async function writeReportArtifacts(reportDir: string, report: ComplianceReport, schemas: SchemaRegistry, bundleOptions: BundleOptions = {}): Promise<WrittenArtifacts> {
+export async function writeReportArtifacts(
+  reportDir: string,
+  report: ComplianceReport,
+  schemas: SchemaRegistry,
+  bundleOptions: BundleOptions = {},
+): Promise<WrittenArtifacts> {
   await mkdir(reportDir, { recursive: true });
   // The bundle first: every badge carries its results digest, so a badge traces to its bundle.
   const bundle = renderCertificationBundle(report, schemas, bundleOptions);
@@ -41,7 +46,10 @@ export async function writeReportArtifacts(reportDir: string, report: Compliance
   const profileBadges = renderProfileBadges(report, digest);
   for (const candidate of [badge, ...profileBadges.map((entry) => entry.badge)]) {
     const badgeIssues = schemas.validate(SchemaId.shieldsEndpoint, candidate);
-    if (badgeIssues.length > 0) throw new InvalidReportError(`badge.json is outside the shields endpoint schema (a suite bug): ${badgeIssues.map((issue) => formatSchemaIssue(issue)).join('; ')}`);
+    if (badgeIssues.length > 0)
+      throw new InvalidReportError(
+        `badge.json is outside the shields endpoint schema (a suite bug): ${badgeIssues.map((issue) => formatSchemaIssue(issue)).join('; ')}`,
+      );
   }
   const markdown = renderMarkdownSummary(report);
   const files: [string, string][] = [
@@ -59,7 +67,9 @@ export async function writeReportArtifacts(reportDir: string, report: Compliance
   const notes: string[] = [];
   if (bundle) {
     files.push([BUNDLE_FILE, json(bundle)], [BUNDLE_V3_FILE, json(renderBundleV3(bundle))]);
-    notes.push(`${BUNDLE_V3_FILE} leaves out ${UNFILLED_V3_FIELDS.map((field) => field.field).join(', ')}: the suite cannot fill them honestly (README, "Signed certification and verify")`);
+    notes.push(
+      `${BUNDLE_V3_FILE} leaves out ${UNFILLED_V3_FIELDS.map((field) => field.field).join(', ')}: the suite cannot fill them honestly (README, "Signed certification and verify")`,
+    );
   } else notes.push(`${BUNDLE_FILE} not written: the run read no discovery document to certify against`);
   if (profileBadges.length > 0) await mkdir(join(reportDir, PROFILE_BADGES_DIR), { recursive: true });
   const paths: string[] = [];

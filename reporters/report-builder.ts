@@ -78,11 +78,17 @@ export const SUITE_ERROR_HEADLINE = 'suite error';
  * advertised, a blocked MUST) makes the verdict incomplete: never conformant, and it says what is
  * missing. SHOULD failures are reported but do not change the verdict.
  */
-export function decideVerdict(summary: RunSummary, results: readonly RequirementResult[], connectionError: string | null, coreGaps: readonly string[] = []): VerdictDecision {
+export function decideVerdict(
+  summary: RunSummary,
+  results: readonly RequirementResult[],
+  connectionError: string | null,
+  coreGaps: readonly string[] = [],
+): VerdictDecision {
   const suiteErrors = results.filter((result) => result.disposition === 'error');
   const alsoSuiteErrors = suiteErrors.length > 0 ? `; and ${suiteErrors.length} ${SUITE_ERROR_HEADLINE}(s) — please report` : '';
   // A MUST failure seen before the engine went away is still evidence.
-  if (summary.mustFailures > 0) return { verdict: 'non-conformant', reason: `${summary.mustFailures} MUST requirement(s) failed${alsoSuiteErrors}`, causes: [] };
+  if (summary.mustFailures > 0)
+    return { verdict: 'non-conformant', reason: `${summary.mustFailures} MUST requirement(s) failed${alsoSuiteErrors}`, causes: [] };
   if (connectionError) return { verdict: 'incomplete', reason: `the engine could not be assessed: ${connectionError}`, causes: [connectionError] };
   // A suite error says nothing about the engine, so it cannot fail it; but what it should have
   // checked was not checked, so the engine cannot be called conformant either (exit 3, run-gate.ts).
@@ -94,7 +100,11 @@ export function decideVerdict(summary: RunSummary, results: readonly Requirement
     };
   }
   if (coreGaps.length > 0) {
-    return { verdict: 'incomplete', reason: `the core of the protocol could not be exercised: the engine must provide ${coreGaps.length} more thing(s)`, causes: coreGaps.slice(0, MAX_CAUSES) };
+    return {
+      verdict: 'incomplete',
+      reason: `the core of the protocol could not be exercised: the engine must provide ${coreGaps.length} more thing(s)`,
+      causes: coreGaps.slice(0, MAX_CAUSES),
+    };
   }
   const blockedMust = results.filter((result) => result.disposition === 'blocked' && result.level === 'MUST');
   if (blockedMust.length > 0) {
@@ -104,7 +114,12 @@ export function decideVerdict(summary: RunSummary, results: readonly Requirement
       causes: blockedMust.slice(0, MAX_CAUSES).map((result) => `${result.requirementId}: ${result.reason ?? 'blocked'}`),
     };
   }
-  if (summary.pass === 0) return { verdict: 'incomplete', reason: 'no requirement was verified: every one was skipped, inapplicable or blocked', causes: ['no requirement was verified'] };
+  if (summary.pass === 0)
+    return {
+      verdict: 'incomplete',
+      reason: 'no requirement was verified: every one was skipped, inapplicable or blocked',
+      causes: ['no requirement was verified'],
+    };
   const shoulds = summary.shouldFailures > 0 ? `; ${summary.shouldFailures} SHOULD requirement(s) failed` : '';
   return { verdict: 'conformant', reason: `all ${summary.pass} exercised requirement(s) that could fail the verdict passed${shoulds}`, causes: [] };
 }
@@ -120,7 +135,12 @@ export function buildReport(input: ReportInput): ComplianceReport {
   const summary = summarize(input.results);
   // Headlines and gaps quote the engine (status messages, fixture names): capped like every finding.
   const connectionError = input.connectionError === null ? null : capEngineText(input.connectionError);
-  const decided = decideVerdict(summary, input.results, connectionError, input.coreGaps.map((gap) => capEngineText(gap)));
+  const decided = decideVerdict(
+    summary,
+    input.results,
+    connectionError,
+    input.coreGaps.map((gap) => capEngineText(gap)),
+  );
   const { verdict, causes } = decided;
   const reason = capEngineText(decided.reason);
   const implementation = input.capabilities?.['implementation'];
@@ -128,9 +148,20 @@ export function buildReport(input: ReportInput): ComplianceReport {
   const report: ComplianceReport = {
     reportVersion: 1,
     suite: { name: SUITE_NAME, version: suiteVersion() },
-    target: { url: input.url, transport: isRestTargetUrl(input.url) ? 'rest' : 'grpc', reference: input.reference, faults: [...input.options.faults], variants: [...(input.options.variants ?? [])] },
+    target: {
+      url: input.url,
+      transport: isRestTargetUrl(input.url) ? 'rest' : 'grpc',
+      reference: input.reference,
+      faults: [...input.options.faults],
+      variants: [...(input.options.variants ?? [])],
+    },
     engine: input.capabilities
-      ? { name: text(identity, 'name'), version: text(identity, 'version'), vendor: text(identity, 'vendor'), protocolVersion: text(input.capabilities, 'protocolVersion') }
+      ? {
+          name: text(identity, 'name'),
+          version: text(identity, 'version'),
+          vendor: text(identity, 'vendor'),
+          protocolVersion: text(input.capabilities, 'protocolVersion'),
+        }
       : null,
     capabilitiesSha256: input.capabilitiesSha256,
     options: { only: [...input.options.only], requireBehavior: input.options.requireBehavior, timeoutScale: input.options.timeoutScale },

@@ -20,16 +20,21 @@ export function shownDisposition(report: ComplianceReport, result: RequirementRe
   return baselineReason(report.baseline, result.requirementId) !== undefined ? 'baselined' : result.disposition;
 }
 
-export const isProblem = (result: RequirementResult): boolean => result.disposition === 'fail' || result.disposition === 'blocked' || result.disposition === 'error';
+export const isProblem = (result: RequirementResult): boolean =>
+  result.disposition === 'fail' || result.disposition === 'blocked' || result.disposition === 'error';
 
 /** `Failures, blocked requirements and suite errors` when the run had a suite error; the usual heading otherwise. */
 export const problemsHeading = (report: ComplianceReport): string =>
-  report.results.some((result) => result.disposition === 'error') ? 'Suite errors (please report), failures and blocked requirements' : 'Failures and blocked requirements';
+  report.results.some((result) => result.disposition === 'error')
+    ? 'Suite errors (please report), failures and blocked requirements'
+    : 'Failures and blocked requirements';
 
 /** Suite errors first (ours, never hidden among blocks), then failures (unbaselined, MUST before SHOULD), then blocked: the order users should read them in. */
 export function problemsInReadingOrder(report: ComplianceReport): RequirementResult[] {
   const rank = (result: RequirementResult): number =>
-    result.disposition === 'error' ? -1 : (result.disposition === 'fail' ? 0 : 4) + (shownDisposition(report, result) === 'baselined' ? 2 : 0) + (result.level === 'MUST' ? 0 : 1);
+    result.disposition === 'error'
+      ? -1
+      : (result.disposition === 'fail' ? 0 : 4) + (shownDisposition(report, result) === 'baselined' ? 2 : 0) + (result.level === 'MUST' ? 0 : 1);
   return report.results.filter(isProblem).sort((a, b) => rank(a) - rank(b));
 }
 

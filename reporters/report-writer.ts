@@ -23,7 +23,9 @@ export async function writeReport(reportDir: string, report: ComplianceReport, s
   if (issues.length > 0) {
     const invalidPath = join(reportDir, 'report.invalid.json');
     await writeFile(invalidPath, body);
-    throw new InvalidReportError(`the suite produced a report outside its own schema (a suite bug), kept at ${invalidPath}: ${issues.map((issue) => formatSchemaIssue(issue)).join('; ')}`);
+    throw new InvalidReportError(
+      `the suite produced a report outside its own schema (a suite bug), kept at ${invalidPath}: ${issues.map((issue) => formatSchemaIssue(issue)).join('; ')}`,
+    );
   }
   const path = join(reportDir, REPORT_FILE);
   await writeFile(path, body);

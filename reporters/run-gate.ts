@@ -21,11 +21,13 @@ export function decideGate(report: ComplianceReport, requiredProfiles: readonly 
   // A suite error is ours whatever was gated on: the run must not read as the engine's pass or
   // failure, nor hide among blocks (results.ts `error`). Baselines do not excuse it.
   const suiteErrors = report.results.filter((result) => result.disposition === 'error');
-  if (suiteErrors.length > 0) return { code: 3, reasons: suiteErrors.map((result) => `suite error — please report: ${result.requirementId}: ${result.reason ?? ''}`) };
+  if (suiteErrors.length > 0)
+    return { code: 3, reasons: suiteErrors.map((result) => `suite error — please report: ${result.requirementId}: ${result.reason ?? ''}`) };
   const reasons: string[] = [];
   const baseline = report.baseline;
   if (baseline && isStale(baseline)) {
-    if (baseline.nowPassing.length > 0) reasons.push(`baseline ${baseline.path} lists requirements that now pass (remove them): ${baseline.nowPassing.join(', ')}`);
+    if (baseline.nowPassing.length > 0)
+      reasons.push(`baseline ${baseline.path} lists requirements that now pass (remove them): ${baseline.nowPassing.join(', ')}`);
     if (baseline.unmatched.length > 0) reasons.push(`baseline ${baseline.path} has entries that match no requirement: ${baseline.unmatched.join(', ')}`);
   }
   if (requiredProfiles.length > 0) {

@@ -23,7 +23,8 @@ export function unassessedNote(profiles: readonly ProfileResult[], report: Compl
   const { otherTransport, none } = unassessedProfiles(profiles, report);
   const transport = report.target.transport === 'rest' ? 'REST + SSE' : 'gRPC';
   const notes: string[] = [];
-  if (otherTransport.length > 0) notes.push(`Not assessed on a ${transport} run (their requirements concern the other transport): ${otherTransport.map(code).join(', ')}.`);
+  if (otherTransport.length > 0)
+    notes.push(`Not assessed on a ${transport} run (their requirements concern the other transport): ${otherTransport.map(code).join(', ')}.`);
   if (none.length > 0) notes.push(`Not assessed (no requirements in this suite version yet): ${none.map(code).join(', ')}.`);
   return notes;
 }

@@ -10,7 +10,18 @@ export const Fixture = {
 } as const;
 
 /** Every v1 run status (run-snapshot.schema.json §status, RFC 0094 §B added cancelling). */
-export const RUN_STATUSES = ['pending', 'running', 'paused', 'waiting-approval', 'waiting-input', 'waiting-external', 'completed', 'failed', 'cancelling', 'cancelled'] as const;
+export const RUN_STATUSES = [
+  'pending',
+  'running',
+  'paused',
+  'waiting-approval',
+  'waiting-input',
+  'waiting-external',
+  'completed',
+  'failed',
+  'cancelling',
+  'cancelled',
+] as const;
 
 /** Statuses CreateRun should answer with (rest-endpoints.md §createRun 201). */
 export const INITIAL_STATUSES = ['pending', 'running', 'waiting-approval', 'waiting-input', 'waiting-external'] as const;

@@ -9,7 +9,14 @@ import type { WireSchemaViolation } from '../harness/verdicts/outcome-errors.js'
 import { fakeEngineClient } from './support/fake-engine-client.js';
 
 const rateLimited = (): RpcError =>
-  new RpcError({ rpc: 'GetRun', code: GrpcCode.RESOURCE_EXHAUSTED, statusMessage: 'slow down', trailers: { 'retry-after': ['0'] }, envelope: undefined, envelopeProblem: 'absent' });
+  new RpcError({
+    rpc: 'GetRun',
+    code: GrpcCode.RESOURCE_EXHAUSTED,
+    statusMessage: 'slow down',
+    trailers: { 'retry-after': ['0'] },
+    envelope: undefined,
+    envelopeProblem: 'absent',
+  });
 
 /** The one per-check client chain (scope → rate limit → REST status audit → validation), over a fake surface. */
 describe('checkClient: the per-check client for either surface', () => {
@@ -33,21 +40,37 @@ describe('checkClient: the per-check client for either surface', () => {
       signal: controller.signal,
       rateLimitWaitMs: 1_000,
       onWarning: (message) => warnings.push(message),
-      validation: { schemas: sharedSchemaRegistry(), caseId: 'lifecycle.example', onViolation: (violation) => violations.push(violation), onCall: (rpc, request) => sent.push({ rpc, request }) },
+      validation: {
+        schemas: sharedSchemaRegistry(),
+        caseId: 'lifecycle.example',
+        onViolation: (violation) => violations.push(violation),
+        onCall: (rpc, request) => sent.push({ rpc, request }),
+      },
     });
     const reply = await client.getRun({ runId: 'r-1' });
     close();
     assert.deepEqual(reply.snapshot, { runId: 'r-1' });
     assert.strictEqual(calls, 2, 'the refused call and its one retry');
-    assert.strictEqual(seen.every((options) => options.signal !== undefined), true, 'every call carries an abort signal');
+    assert.strictEqual(
+      seen.every((options) => options.signal !== undefined),
+      true,
+      'every call carries an abort signal',
+    );
     controller.abort();
-    assert.strictEqual(seen.every((options) => options.signal?.aborted === true), true, 'the signal is the check\'s');
+    assert.strictEqual(
+      seen.every((options) => options.signal?.aborted === true),
+      true,
+      "the signal is the check's",
+    );
     assert.lengthOf(warnings, 1);
-    assert.deepEqual(violations.map((violation) => violation.rpc), ['GetRun']);
+    assert.deepEqual(
+      violations.map((violation) => violation.rpc),
+      ['GetRun'],
+    );
     assert.deepEqual(sent, [{ rpc: 'GetRun', request: { runId: 'r-1' } }]);
   });
 
-  it('without validation (the runner\'s own calls) hands replies on unchecked', async () => {
+  it("without validation (the runner's own calls) hands replies on unchecked", async () => {
     const inner = fakeEngineClient({ getRun: async () => ({ snapshot: { runId: 'r-1' } }) });
     const { client } = checkClient(inner, { signal: new AbortController().signal, rateLimitWaitMs: 1_000 });
     assert.deepEqual((await client.getRun({ runId: 'r-1' })).snapshot, { runId: 'r-1' });

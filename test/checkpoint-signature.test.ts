@@ -10,8 +10,7 @@ import { checkpointSignatureProblem, readCheckpointPublicKey } from '../harness/
 const RFC8032_TEST1 = {
   seedHex: '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60',
   spkiBase64: 'MCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=',
-  emptyMessageSignatureHex:
-    'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
+  emptyMessageSignatureHex: 'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
 };
 const CHECKPOINT = {
   merkleRoot: 'dea979f026a014fcb2300d6300e73ae1ccfb0dd238835d33895286d610eb7c4f',
@@ -35,7 +34,7 @@ describe('checkpoint signature verification (Ed25519)', () => {
     assert.isUndefined(checkpointSignatureProblem(advertisedKey(), CHECKPOINT));
   });
 
-  it('rejects a signature over the root\'s hex text, a different root, and a truncated signature', () => {
+  it("rejects a signature over the root's hex text, a different root, and a truncated signature", () => {
     const key = advertisedKey();
     // Signed with the same RFC 8032 key over the 64 ASCII characters instead of the 32 bytes.
     const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(RFC8032_TEST1.seedHex, 'hex')]);

@@ -54,7 +54,10 @@ describe('console summary', () => {
   });
 
   it('tabulates dispositions per area and lists blocked requirements with their reasons', () => {
-    const lines = renderConsoleSummary(reportOf([result({}), result({ requirementId: 'lifecycle.y', disposition: 'blocked', reason: 'precondition not reached: never running' })]), undefined);
+    const lines = renderConsoleSummary(
+      reportOf([result({}), result({ requirementId: 'lifecycle.y', disposition: 'blocked', reason: 'precondition not reached: never running' })]),
+      undefined,
+    );
     const row = lines.find((line) => line.trimStart().startsWith('lifecycle'));
     assert.match(row ?? '', /^\s+lifecycle\s+1\s+0\s+0\s+0\s+1\s*$/);
     assert.include(lines.join('\n'), '- lifecycle.y: precondition not reached: never running');

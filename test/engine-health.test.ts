@@ -35,7 +35,7 @@ describe('engine health (the circuit over a run)', () => {
 });
 
 describe('check scope', () => {
-  it('gives every call the check\'s signal and cancels the streams it left open', async () => {
+  it("gives every call the check's signal and cancels the streams it left open", async () => {
     const controller = new AbortController();
     let seen: AbortSignal | undefined;
     let cancelled = 0;

@@ -28,7 +28,11 @@ describe('errors area helpers', () => {
 
 describe('generated hostile requests', () => {
   it('are all invalid as generated, so only shrinking can make one valid (and fc.pre drops those)', () => {
-    const everything = { fixtures: ['conformance-delay', 'conformance-identity', 'conformance-noop'], replay: { supported: true, modes: ['replay'] }, runs: { pauseResume: { supported: true } } };
+    const everything = {
+      fixtures: ['conformance-delay', 'conformance-identity', 'conformance-noop'],
+      replay: { supported: true, modes: ['replay'] },
+      runs: { pauseResume: { supported: true } },
+    };
     for (const request of fc.sample(hostileRequests(everything, 'grpc', true).arbitrary, { seed: 42, numRuns: 300 })) {
       assert.strictEqual(request.stillInvalid(), true, request.label);
     }
@@ -38,17 +42,37 @@ describe('generated hostile requests', () => {
     const bare = hostileRequests({ fixtures: ['conformance-delay'] }, 'rest', true);
     const rpcs = new Set(fc.sample(bare.arbitrary, { seed: 7, numRuns: 400 }).map((request) => request.rpc));
     assert.notIncludeMembers([...rpcs], ['ForkRun', 'PauseRun']);
-    assert.strictEqual(fc.sample(bare.arbitrary, { seed: 7, numRuns: 400 }).some((request) => /_id ""$/.test(request.label)), false);
-    assert.strictEqual(fc.sample(hostileRequests({}, 'grpc', false).arbitrary, { seed: 7, numRuns: 400 }).some((request) => /_id ""$/.test(request.label)), true);
+    assert.strictEqual(
+      fc.sample(bare.arbitrary, { seed: 7, numRuns: 400 }).some((request) => /_id ""$/.test(request.label)),
+      false,
+    );
+    assert.strictEqual(
+      fc.sample(hostileRequests({}, 'grpc', false).arbitrary, { seed: 7, numRuns: 400 }).some((request) => /_id ""$/.test(request.label)),
+      true,
+    );
     for (const part of ['empty ids', 'conformance-identity is not listed', 'ForkRun']) assert.include(bare.leftOut.join(' '), part);
     const labels = fc.sample(bare.arbitrary, { seed: 7, numRuns: 400 }).map((request) => request.label);
-    assert.strictEqual(labels.some((label) => label.includes('inputs.delayMs')), true);
-    assert.strictEqual(labels.some((label) => label.includes('inputs.payload')), false);
+    assert.strictEqual(
+      labels.some((label) => label.includes('inputs.delayMs')),
+      true,
+    );
+    assert.strictEqual(
+      labels.some((label) => label.includes('inputs.payload')),
+      false,
+    );
   });
 });
 
 describe('credential gating', () => {
-  const requirement: Requirement = { id: 'auth.example', title: 't', level: 'MUST', area: 'auth', rpcs: ['GetRun'], specRef: 's', credentials: ['token', 'limited-token'] };
+  const requirement: Requirement = {
+    id: 'auth.example',
+    title: 't',
+    level: 'MUST',
+    area: 'auth',
+    rpcs: ['GetRun'],
+    specRef: 's',
+    credentials: ['token', 'limited-token'],
+  };
   const selection = { only: [], requireBehavior: true, transport: 'grpc' as const };
 
   it('makes a requirement inapplicable, naming the flag, when the suite lacks a credential it needs', () => {

@@ -31,7 +31,10 @@ describe('event trace', () => {
     assert.strictEqual(trace.replayKey(0), trace.replayKey(1));
     assert.notStrictEqual(trace.replayKey(0), trace.replayKey(2));
     assert.notStrictEqual(trace.identity(0), trace.identity(1));
-    assert.deepEqual(trace.indexes((index) => trace.namesOtherRun(index)), [1]);
+    assert.deepEqual(
+      trace.indexes((index) => trace.namesOtherRun(index)),
+      [1],
+    );
   });
 });
 

@@ -35,8 +35,16 @@ async function withEngine(fault: Fault | undefined, use: (engine: RunningReferen
   }
 }
 
-async function restCall(engine: RunningReferenceEngine, method: string, path: string, body?: object): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${engine.restUrl ?? ''}${path}`, { method, ...(body && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+async function restCall(
+  engine: RunningReferenceEngine,
+  method: string,
+  path: string,
+  body?: object,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${engine.restUrl ?? ''}${path}`, {
+    method,
+    ...(body && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
@@ -124,7 +132,10 @@ describe('faults of the rewrite kind are data', function () {
       { kind: 'error-rewrite', match: { rpc: 'GetRun', errorCode: 'run_not_found' }, grpcStatus: 3, sendCode: 'not_found', envelope: 'wrong-type-url' },
     ]);
     const rewrite = wire.error('GetRun', 'run_not_found');
-    assert.deepEqual({ grpcStatus: rewrite.grpcStatus, sendCode: rewrite.sendCode, breaks: [...rewrite.breaks] }, { grpcStatus: 13, sendCode: 'not_found', breaks: ['omit', 'wrong-type-url'] });
+    assert.deepEqual(
+      { grpcStatus: rewrite.grpcStatus, sendCode: rewrite.sendCode, breaks: [...rewrite.breaks] },
+      { grpcStatus: 13, sendCode: 'not_found', breaks: ['omit', 'wrong-type-url'] },
+    );
     assert.deepEqual([...wire.error('CancelRun', 'run_not_found').breaks], []);
     const rest = new RestInterceptor([{ kind: 'rest-error', match: { httpStatusBelow: 500 }, body: 'plain-text' }]);
     assert.isUndefined(rest.error({ status: 404, envelope: { error: 'run_not_found' }, message: 'm' }, 'GetRun', 5).envelope);

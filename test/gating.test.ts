@@ -55,7 +55,10 @@ describe('capability gating', () => {
 
   it('names what a core requirement needs, and treats another transport as no gap', () => {
     const decision = decideApplicability(requirement, { grpc: {} }, selectAll);
-    assert.deepEqual(decision.kind === 'inapplicable' ? decision.missing : [], ['advertise grpc.endpoint', 'preload conformance-noop and list it in fixtures[]']);
+    assert.deepEqual(decision.kind === 'inapplicable' ? decision.missing : [], [
+      'advertise grpc.endpoint',
+      'preload conformance-noop and list it in fixtures[]',
+    ]);
     const grpcOnly: Requirement = { ...requirement, gate: [], fixtures: [], transports: ['grpc'] };
     assert.deepEqual(decideApplicability(grpcOnly, {}, selectAll), { kind: 'run' });
     const elsewhere = decideApplicability(grpcOnly, {}, { ...selectAll, transport: 'rest' });
@@ -64,9 +67,15 @@ describe('capability gating', () => {
   });
 
   it('gates on a member of an advertised list, optionally applying when no list is advertised', () => {
-    const immediate: Requirement = { ...requirement, fixtures: [], gate: [{ path: 'runs.pauseResume.drainPolicies', test: 'includes', value: 'immediate', unlisted: 'applies' }] };
+    const immediate: Requirement = {
+      ...requirement,
+      fixtures: [],
+      gate: [{ path: 'runs.pauseResume.drainPolicies', test: 'includes', value: 'immediate', unlisted: 'applies' }],
+    };
     assert.deepEqual(decideApplicability(immediate, { runs: { pauseResume: { supported: true } } }, selectAll), { kind: 'run' });
-    assert.deepEqual(decideApplicability(immediate, { runs: { pauseResume: { drainPolicies: ['immediate', 'drain-current-node'] } } }, selectAll), { kind: 'run' });
+    assert.deepEqual(decideApplicability(immediate, { runs: { pauseResume: { drainPolicies: ['immediate', 'drain-current-node'] } } }, selectAll), {
+      kind: 'run',
+    });
     const unlisted = decideApplicability(immediate, { runs: { pauseResume: { drainPolicies: ['drain-current-node'] } } }, selectAll);
     assert.include(unlisted.kind === 'inapplicable' ? unlisted.reason : '', 'runs.pauseResume.drainPolicies does not list "immediate"');
     assert.deepEqual(unlisted.kind === 'inapplicable' ? unlisted.missing : [], ['list "immediate" in runs.pauseResume.drainPolicies']);

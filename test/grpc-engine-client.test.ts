@@ -22,8 +22,26 @@ const NOT_FOUND_ENVELOPE: JsonObject = { error: 'run_not_found', message: 'no ru
 /** Three events as an engine would send them: seq 0 left off the wire, empty optional strings. */
 const WIRE_EVENTS: Wire[] = [
   { event_id: 'e0', run_id: 'r1', type: 'run.started', payload: jsonToStruct({ workflowId: 'wf' }), timestamp: { seconds: 1700000000 } },
-  { event_id: 'e1', seq: '1', run_id: 'r1', type: 'node.completed', node_id: 'n1', payload: jsonToStruct({}), timestamp: { seconds: '1700000001', nanos: 250_000_000 }, causation_id: 'e0' },
-  { event_id: 'e2', seq: 2, run_id: 'r1', type: 'run.completed', node_id: '', causation_id: '', payload: jsonToStruct({ outputs: { list: [1, null] } }), timestamp: { seconds: 1700000002, nanos: 1 } },
+  {
+    event_id: 'e1',
+    seq: '1',
+    run_id: 'r1',
+    type: 'node.completed',
+    node_id: 'n1',
+    payload: jsonToStruct({}),
+    timestamp: { seconds: '1700000001', nanos: 250_000_000 },
+    causation_id: 'e0',
+  },
+  {
+    event_id: 'e2',
+    seq: 2,
+    run_id: 'r1',
+    type: 'run.completed',
+    node_id: '',
+    causation_id: '',
+    payload: jsonToStruct({ outputs: { list: [1, null] } }),
+    timestamp: { seconds: 1700000002, nanos: 1 },
+  },
 ];
 const EXPECTED_EVENTS: RunEvent[] = [
   { eventId: 'e0', sequence: 0, runId: 'r1', type: 'run.started', payload: { workflowId: 'wf' }, timestamp: '2023-11-14T22:13:20Z' },
@@ -47,10 +65,12 @@ class TestEngine {
   async start(): Promise<void> {
     const record = (rpc: string, call: { request: Wire; metadata: grpc.Metadata }) =>
       this.seen.push({ rpc, request: call.request, metadata: metadataToRecord(call.metadata) });
-    const unary = (rpc: string, reply: Unary): Unary => (call, callback) => {
-      record(rpc, call);
-      reply(call, callback);
-    };
+    const unary =
+      (rpc: string, reply: Unary): Unary =>
+      (call, callback) => {
+        record(rpc, call);
+        reply(call, callback);
+      };
     const handlers: Record<string, Unary | ServerStream> = {
       GetCapabilities: unary('GetCapabilities', (call, callback) => {
         const headers = new grpc.Metadata();
@@ -80,17 +100,17 @@ class TestEngine {
       }),
       BulkCancelRuns: unary('BulkCancelRuns', (_call, callback) =>
         callback(null, {
-          results: [
-            { run_id: 'a', ok: true, status: 'cancelled' },
-            { run_id: 'b', ok: false, error: jsonToStruct(NOT_FOUND_ENVELOPE) },
-            { run_id: 'c' },
-          ],
+          results: [{ run_id: 'a', ok: true, status: 'cancelled' }, { run_id: 'b', ok: false, error: jsonToStruct(NOT_FOUND_ENVELOPE) }, { run_id: 'c' }],
         }),
       ),
       ForkRun: unary('ForkRun', (_call, callback) => callback(null, { forked_run_id: 'fork-1', status: 'pending' })),
-      PauseRun: unary('PauseRun', (call, callback) => callback(null, { run_id: call.request['run_id'], status: 'paused', paused_at: { seconds: '1700000000', nanos: 5_000_000 } })),
+      PauseRun: unary('PauseRun', (call, callback) =>
+        callback(null, { run_id: call.request['run_id'], status: 'paused', paused_at: { seconds: '1700000000', nanos: 5_000_000 } }),
+      ),
       ResumeRun: unary('ResumeRun', (call, callback) => callback(null, { run_id: call.request['run_id'], status: 'running' })),
-      GetArtifact: unary('GetArtifact', (call, callback) => callback(null, { artifact_id: call.request['artifact_id'], content_type: 'text/plain', content: Buffer.from('hello') })),
+      GetArtifact: unary('GetArtifact', (call, callback) =>
+        callback(null, { artifact_id: call.request['artifact_id'], content_type: 'text/plain', content: Buffer.from('hello') }),
+      ),
       VerifyAuditLog: unary('VerifyAuditLog', (_call, callback) => callback(null, { result: jsonToStruct({ valid: true }) })),
       StreamRunEvents: (call: grpc.ServerWritableStream<Wire, unknown>) => {
         record('StreamRunEvents', call);
@@ -105,7 +125,10 @@ class TestEngine {
           call.write(WIRE_EVENTS[0]);
           call.write(WIRE_EVENTS[1]);
           const trailers = new grpc.Metadata();
-          trailers.set(STATUS_DETAILS_TRAILER, encodeStatusDetails(GrpcCode.FAILED_PRECONDITION, 'log gone', [envelopeDetail({ error: 'replay_memory_snapshot_unavailable' })]));
+          trailers.set(
+            STATUS_DETAILS_TRAILER,
+            encodeStatusDetails(GrpcCode.FAILED_PRECONDITION, 'log gone', [envelopeDetail({ error: 'replay_memory_snapshot_unavailable' })]),
+          );
           call.emit('error', { code: GrpcCode.FAILED_PRECONDITION, details: 'log gone', metadata: trailers });
         } else if (runId === 'r-many') {
           for (let seq = 0; seq < 200; seq += 1) call.write({ ...WIRE_EVENTS[1], event_id: `e${seq}`, seq });
@@ -184,7 +207,11 @@ describe('grpc-engine-client', () => {
     });
 
     it('turns Timestamps into RFC 3339 and omits unset ones', async () => {
-      assert.deepEqual(await client.pauseRun({ runId: 'r1', drainPolicy: 'immediate' }), { runId: 'r1', status: 'paused', pausedAt: '2023-11-14T22:13:20.005Z' });
+      assert.deepEqual(await client.pauseRun({ runId: 'r1', drainPolicy: 'immediate' }), {
+        runId: 'r1',
+        status: 'paused',
+        pausedAt: '2023-11-14T22:13:20.005Z',
+      });
       assert.deepEqual(engine.lastSeen('PauseRun').request, { run_id: 'r1', drain_policy: 'immediate' });
       const resumed = await client.resumeRun({ runId: 'r1' });
       assert.deepEqual(resumed, { runId: 'r1', status: 'running' });
@@ -227,7 +254,10 @@ describe('grpc-engine-client', () => {
     });
 
     it('lets a call override the token and add metadata', async () => {
-      await client.getCapabilities({}, { token: 'other', metadata: { 'x-openwop-conformance-case': 'Discovery/grpc/x', 'x-blob-bin': Buffer.from([9, 8]).toString('base64') } });
+      await client.getCapabilities(
+        {},
+        { token: 'other', metadata: { 'x-openwop-conformance-case': 'Discovery/grpc/x', 'x-blob-bin': Buffer.from([9, 8]).toString('base64') } },
+      );
       const { metadata } = engine.lastSeen('GetCapabilities');
       assert.deepEqual(metadata['authorization'], ['Bearer other']);
       assert.deepEqual(metadata['x-openwop-conformance-case'], ['Discovery/grpc/x']);
@@ -298,7 +328,10 @@ describe('grpc-engine-client', () => {
       const stream = client.streamRunEvents({ runId: 'r-many', lastSequence: -1 });
       await stream.ended; // the server has finished before the first read
       const events = await collect(stream);
-      assert.deepEqual(events.map((event) => event.sequence), [...Array(200).keys()]);
+      assert.deepEqual(
+        events.map((event) => event.sequence),
+        [...Array(200).keys()],
+      );
     });
 
     it('throws the RpcError after the events that preceded a server error', async () => {
@@ -310,10 +343,13 @@ describe('grpc-engine-client', () => {
       } catch (error) {
         thrown = error;
       }
-      assert.deepEqual(events.map((event) => event.eventId), ['e0', 'e1']);
+      assert.deepEqual(
+        events.map((event) => event.eventId),
+        ['e0', 'e1'],
+      );
       assert.instanceOf(thrown, RpcError);
-      assert.strictEqual((thrown).code, GrpcCode.FAILED_PRECONDITION);
-      assert.strictEqual((thrown).envelopeCode, 'replay_memory_snapshot_unavailable');
+      assert.strictEqual(thrown.code, GrpcCode.FAILED_PRECONDITION);
+      assert.strictEqual(thrown.envelopeCode, 'replay_memory_snapshot_unavailable');
       const end = await stream.ended;
       assert.strictEqual(end.kind, 'error');
     });

@@ -9,7 +9,7 @@ function errorMessageOf(action: () => unknown): string {
     action();
   } catch (error) {
     assert.instanceOf(error, Error);
-    const message = (error).message;
+    const message = error.message;
     assert.notInclude(message, '\n', 'one line');
     return message;
   }
@@ -97,13 +97,22 @@ describe('grpc-target', () => {
     });
 
     it('needs both the client certificate and its key for mutual TLS', () => {
-      assert.match(errorMessageOf(() => channelCredentialsFor(tls(), { certPath: join(dir, 'client.pem') })), /only the certificate \(--cert\) was given/);
-      assert.match(errorMessageOf(() => channelCredentialsFor(tls(), { keyPath: join(dir, 'client.key') })), /only the key \(--key\) was given/);
+      assert.match(
+        errorMessageOf(() => channelCredentialsFor(tls(), { certPath: join(dir, 'client.pem') })),
+        /only the certificate \(--cert\) was given/,
+      );
+      assert.match(
+        errorMessageOf(() => channelCredentialsFor(tls(), { keyPath: join(dir, 'client.key') })),
+        /only the key \(--key\) was given/,
+      );
     });
 
     it('names a file it cannot read', () => {
       const missing = join(dir, 'missing-ca.pem');
-      assert.strictEqual(errorMessageOf(() => channelCredentialsFor(tls(), { caPath: missing })), `cannot read the CA certificate file "${missing}": no such file`);
+      assert.strictEqual(
+        errorMessageOf(() => channelCredentialsFor(tls(), { caPath: missing })),
+        `cannot read the CA certificate file "${missing}": no such file`,
+      );
     });
 
     it('reports an unusable client key pair in one line', () => {

@@ -17,9 +17,25 @@ function report(results: ReportResultLike[], verdict = 'non-conformant'): Report
 }
 
 // Hand-written report.json excerpts: one engine over SSE and poll, another over SSE only.
-const alphaSse = report([result('stream.live-delivery', 'pass'), result('rest.sse-event-ids', 'fail', 'batch frame without id'), result('webhook.register-returns-id', 'inapplicable', 'webhooks not advertised')]);
-const alphaPoll = report([result('stream.live-delivery', 'blocked', 'poll: no live stream'), result('rest.sse-event-ids', 'pass'), result('webhook.register-returns-id', 'inapplicable', 'webhooks not advertised')]);
-const betaSse = report([result('stream.live-delivery', 'pass'), result('rest.sse-event-ids', 'pass'), result('webhook.register-returns-id', 'pass'), result('audit.verify-chain-valid', 'error', 'suite error')], 'conformant');
+const alphaSse = report([
+  result('stream.live-delivery', 'pass'),
+  result('rest.sse-event-ids', 'fail', 'batch frame without id'),
+  result('webhook.register-returns-id', 'inapplicable', 'webhooks not advertised'),
+]);
+const alphaPoll = report([
+  result('stream.live-delivery', 'blocked', 'poll: no live stream'),
+  result('rest.sse-event-ids', 'pass'),
+  result('webhook.register-returns-id', 'inapplicable', 'webhooks not advertised'),
+]);
+const betaSse = report(
+  [
+    result('stream.live-delivery', 'pass'),
+    result('rest.sse-event-ids', 'pass'),
+    result('webhook.register-returns-id', 'pass'),
+    result('audit.verify-chain-valid', 'error', 'suite error'),
+  ],
+  'conformant',
+);
 
 const matrix = buildMatrix([
   { engine: 'alpha', mode: 'sse', report: alphaSse },
@@ -37,7 +53,10 @@ function refusalOf(entry: string, env: Record<string, string>): string {
 
 describe('interop matrix builder', () => {
   it('keeps every report disposition and reason per engine and mode, without re-deriving them', () => {
-    assert.deepEqual(matrix.columns.map((c) => c.key), ['alpha/sse', 'alpha/poll', 'beta/sse', 'gamma/sse']);
+    assert.deepEqual(
+      matrix.columns.map((c) => c.key),
+      ['alpha/sse', 'alpha/poll', 'beta/sse', 'gamma/sse'],
+    );
     const ids = matrix.rows.map((r) => r.requirementId);
     assert.deepEqual(ids, ['stream.live-delivery', 'rest.sse-event-ids', 'webhook.register-returns-id', 'audit.verify-chain-valid']);
     const sseIds = matrix.rows.find((r) => r.requirementId === 'rest.sse-event-ids');
@@ -80,16 +99,19 @@ describe('interop triage comparison', () => {
 
   it('flags a result that differs from its triage, a non-pass without an entry, and an entry nothing reported', () => {
     const moved = compareWithTriage(matrix, triage);
-    assert.deepEqual(moved.map((m) => `${m.mode} ${m.requirementId} ${m.expected}->${m.actual}`), [
-      'poll stream.live-delivery pass->blocked',
-      '* stream.gone reported->absent',
-    ]);
+    assert.deepEqual(
+      moved.map((m) => `${m.mode} ${m.requirementId} ${m.expected}->${m.actual}`),
+      ['poll stream.live-delivery pass->blocked', '* stream.gone reported->absent'],
+    );
   });
 
   it('reports nothing once every non-pass is triaged as it is', () => {
     const complete: TriageFile = {
       ...triage,
-      entries: [...triage.entries.filter((e) => e.requirementId !== 'stream.gone'), { requirementId: 'stream.live-delivery', expected: { poll: 'blocked' }, kind: 'correct-block', why: 'poll has no live stream' }],
+      entries: [
+        ...triage.entries.filter((e) => e.requirementId !== 'stream.gone'),
+        { requirementId: 'stream.live-delivery', expected: { poll: 'blocked' }, kind: 'correct-block', why: 'poll has no live stream' },
+      ],
     };
     assert.deepEqual(compareWithTriage(matrix, complete), []);
   });
@@ -97,9 +119,15 @@ describe('interop triage comparison', () => {
   it('seeds untriaged entries for new non-pass results only, and flags them until triaged', () => {
     const seeded = seedTriage(matrix, 'alpha', triage, 'now');
     const added = seeded.entries.filter((e) => e.kind === 'untriaged');
-    assert.deepEqual(added.map((e) => [e.requirementId, e.expected]), [['stream.live-delivery', { poll: 'blocked' }]]);
+    assert.deepEqual(
+      added.map((e) => [e.requirementId, e.expected]),
+      [['stream.live-delivery', { poll: 'blocked' }]],
+    );
     assert.strictEqual(added[0]?.why, 'poll: poll: no live stream');
-    assert.strictEqual(compareWithTriage(matrix, seeded).some((m) => m.note === 'not yet triaged'), true);
+    assert.strictEqual(
+      compareWithTriage(matrix, seeded).some((m) => m.note === 'not yet triaged'),
+      true,
+    );
   });
 
   it('refuses a triage file that names a suite bug without its class, or a requirement twice', () => {
@@ -112,7 +140,11 @@ describe('interop triage comparison', () => {
 
 describe('interop --engine entries', () => {
   it('reads name=url and a token from the named environment variable', () => {
-    assert.deepEqual(parseEngineSpec('mine=http://127.0.0.1:8080,token=MY_TOKEN', { MY_TOKEN: 's3cret' }), { name: 'mine', url: 'http://127.0.0.1:8080', token: 's3cret' });
+    assert.deepEqual(parseEngineSpec('mine=http://127.0.0.1:8080,token=MY_TOKEN', { MY_TOKEN: 's3cret' }), {
+      name: 'mine',
+      url: 'http://127.0.0.1:8080',
+      token: 's3cret',
+    });
     assert.deepEqual(parseEngineSpec('mine=http://h:1', {}), { name: 'mine', url: 'http://h:1' });
   });
 

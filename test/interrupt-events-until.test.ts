@@ -22,7 +22,15 @@ const event = (sequence: number, type: string, nodeId?: string): RunEvent => ({
 
 function contextWith(streamRunEvents: (request: StreamRunEventsRequest) => EventStream, warnings: string[] = []): TestContext {
   const client = fakeEngineClient({ streamRunEvents });
-  return new TestContext({ requirement: REQUIREMENTS.get('interrupt.bad-token-refused'), client, capabilities: {}, deadlines: new Deadlines(1), schemas: sharedSchemaRegistry(), counter: { count: 0 }, warnings });
+  return new TestContext({
+    requirement: REQUIREMENTS.get('interrupt.bad-token-refused'),
+    client,
+    capabilities: {},
+    deadlines: new Deadlines(1),
+    schemas: sharedSchemaRegistry(),
+    counter: { count: 0 },
+    warnings,
+  });
 }
 
 function refusingStream(error: Error): EventStream {
@@ -36,26 +44,39 @@ function refusingStream(error: Error): EventStream {
   };
 }
 
-describe('reading a waiting run\'s events until one arrives', () => {
+describe("reading a waiting run's events until one arrives", () => {
   const log = [event(0, 'run.started'), event(1, 'node.suspended', 'gate'), event(2, 'interrupt.requested', 'gate'), event(3, 'node.completed', 'other')];
 
   it('stops at the wanted event without waiting for a terminal one', async () => {
     const t = contextWith(() => eventStreamOf(log));
     const read = await eventsUntil(t, 'r1', isRequestedAt('gate'), 'interrupt.requested');
-    assert.deepEqual(read.map((item) => item.sequence), [0, 1, 2]);
+    assert.deepEqual(
+      read.map((item) => item.sequence),
+      [0, 1, 2],
+    );
   });
 
   it('reads from 0 when the engine refuses the -1 cursor, and says so', async () => {
     const cursors: number[] = [];
     const warnings: string[] = [];
-    const refusal = new RpcError({ rpc: 'StreamRunEvents', code: GrpcCode.OUT_OF_RANGE, statusMessage: 'no negative cursors', trailers: {}, envelope: undefined, envelopeProblem: undefined });
+    const refusal = new RpcError({
+      rpc: 'StreamRunEvents',
+      code: GrpcCode.OUT_OF_RANGE,
+      statusMessage: 'no negative cursors',
+      trailers: {},
+      envelope: undefined,
+      envelopeProblem: undefined,
+    });
     const t = contextWith((request) => {
       cursors.push(request.lastSequence);
       return request.lastSequence < 0 ? refusingStream(refusal) : eventStreamOf(log.slice(1));
     }, warnings);
     const read = await eventsUntil(t, 'r1', isRequestedAt('gate'), 'interrupt.requested');
     assert.deepEqual(cursors, [-1, 0]);
-    assert.deepEqual(read.map((item) => item.type), ['node.suspended', 'interrupt.requested']);
+    assert.deepEqual(
+      read.map((item) => item.type),
+      ['node.suspended', 'interrupt.requested'],
+    );
     assert.include(warnings.join(' '), 'refused last_sequence -1');
   });
 

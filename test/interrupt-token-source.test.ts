@@ -8,7 +8,10 @@ describe('interrupt token source', () => {
   it('reads the token where engines expose it, saying where', () => {
     assert.deepEqual(tokenInSnapshot({ ...base, interrupt: { interruptToken: 'abc.def' } }), { token: 'abc.def', where: 'snapshot.interrupt.interruptToken' });
     assert.strictEqual(tokenInSnapshot({ ...base, interrupt: { token: 't1' } })?.where, 'snapshot.interrupt.token');
-    assert.deepEqual(tokenInSnapshot({ ...base, interrupts: [{ nodeId: 'gate' }, { resumeToken: 't2' }] }), { token: 't2', where: 'snapshot.interrupts[1].resumeToken' });
+    assert.deepEqual(tokenInSnapshot({ ...base, interrupts: [{ nodeId: 'gate' }, { resumeToken: 't2' }] }), {
+      token: 't2',
+      where: 'snapshot.interrupts[1].resumeToken',
+    });
     assert.deepEqual(tokenInSnapshot({ ...base, interrupt: { callbackUrl: 'https://engine.example/v1/interrupts/eyJh.ZmY%3D?x=1' } }), {
       token: 'eyJh.ZmY=',
       where: 'snapshot.interrupt.callbackUrl',
@@ -23,7 +26,13 @@ describe('interrupt token source', () => {
 
   it('accepts an interrupt state code under every status its HTTP class maps to', () => {
     const refusals = stateRefusals(['interrupt_cancelled']);
-    assert.deepEqual(refusals.map((entry) => entry.code), ['NOT_FOUND', 'ABORTED', 'FAILED_PRECONDITION', 'ALREADY_EXISTS']);
-    assert.strictEqual(refusals.every((entry) => entry.envelopeCodes.includes('interrupt_cancelled')), true);
+    assert.deepEqual(
+      refusals.map((entry) => entry.code),
+      ['NOT_FOUND', 'ABORTED', 'FAILED_PRECONDITION', 'ALREADY_EXISTS'],
+    );
+    assert.strictEqual(
+      refusals.every((entry) => entry.envelopeCodes.includes('interrupt_cancelled')),
+      true,
+    );
   });
 });

@@ -72,12 +72,19 @@ export function violations(edges: readonly [string, string][]): string[] {
 describe('layers: imports only go down', () => {
   const root = packageRoot();
   const edges: [string, string][] = SCANNED.flatMap((top) =>
-    sourceFiles(join(root, top)).flatMap((file) => importsOf(root, file, readFileSync(file, 'utf8')).map((to): [string, string] => [posix(relative(root, file)), to])),
+    sourceFiles(join(root, top)).flatMap((file) =>
+      importsOf(root, file, readFileSync(file, 'utf8')).map((to): [string, string] => [posix(relative(root, file)), to]),
+    ),
   );
 
   it('walks the real graph (the runner reaches transport and verdicts; the CLI reaches the runner)', () => {
     const layerEdges = new Set(edges.map(([from, to]) => `${layerOf(from)} -> ${layerOf(to)}`));
-    for (const expected of ['harness/runner -> harness/transport', 'harness/runner -> harness/verdicts', 'harness/cli -> harness/runner', 'reporters -> harness/verdicts']) {
+    for (const expected of [
+      'harness/runner -> harness/transport',
+      'harness/runner -> harness/verdicts',
+      'harness/cli -> harness/runner',
+      'reporters -> harness/verdicts',
+    ]) {
       assert.isTrue(layerEdges.has(expected), `${expected} is in the graph`);
     }
   });
@@ -88,13 +95,19 @@ describe('layers: imports only go down', () => {
 
   it('the known upward imports in transport still exist (remove an entry once it is gone)', () => {
     const present = new Set(edges.map(([from, to]) => `${from} -> ${to}`));
-    assert.deepEqual([...KNOWN_EXCEPTIONS].filter((edge) => !present.has(edge)), []);
+    assert.deepEqual(
+      [...KNOWN_EXCEPTIONS].filter((edge) => !present.has(edge)),
+      [],
+    );
   });
 
   it('would catch the runner importing the CLI, by a type-only import too', () => {
     const file = join(root, 'harness', 'runner', 'example.ts');
     const found = importsOf(root, file, "import type { UsageError } from '../cli/usage-error.js';\nconst later = await import('../cli/run-command.js');");
     assert.deepEqual(found, ['harness/cli/usage-error.ts', 'harness/cli/run-command.ts']);
-    assert.deepEqual(violations(found.map((to): [string, string] => ['harness/runner/example.ts', to])), ['harness/runner/example.ts -> harness/cli/usage-error.ts', 'harness/runner/example.ts -> harness/cli/run-command.ts']);
+    assert.deepEqual(violations(found.map((to): [string, string] => ['harness/runner/example.ts', to])), [
+      'harness/runner/example.ts -> harness/cli/usage-error.ts',
+      'harness/runner/example.ts -> harness/cli/run-command.ts',
+    ]);
   });
 });

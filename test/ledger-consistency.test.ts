@@ -52,13 +52,16 @@ describe('spec ledger ↔ requirement registry', () => {
     }
   });
 
-  it('ids are <doc stem>.<name>, and the stem is the document\'s file name', () => {
+  it("ids are <doc stem>.<name>, and the stem is the document's file name", () => {
     for (const statement of ledger.statements) {
       const stem = statement.id.split('.')[0] ?? '';
       const docs = statement.doc.split(/[;\s]/).filter((part) => /\.(md|json)$/.test(part));
       const stems = docs.map((doc) => (doc.split('/').pop() ?? '').replace(/\.schema\.json$|\.md$|\.json$/, ''));
       // schemas/*.schema.json entries take the stem `schemas`; conformance/fixtures.md `fixtures`.
-      assert.isTrue(stems.includes(stem) || (stem === 'schemas' && statement.doc.startsWith('schemas/')) || stems.length === 0, `${statement.id} vs ${statement.doc}`);
+      assert.isTrue(
+        stems.includes(stem) || (stem === 'schemas' && statement.doc.startsWith('schemas/')) || stems.length === 0,
+        `${statement.id} vs ${statement.doc}`,
+      );
     }
   });
 });

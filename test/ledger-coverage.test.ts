@@ -33,9 +33,14 @@ const ledger: SpecLedger = {
   beyondSpec: [],
   statements: [
     statement('stream-modes.full', { provedBy: [{ requirement: 'stream.a', extent: 'full', part: 'all' }] }),
-    statement('stream-modes.partial', { provedBy: [{ requirement: 'stream.b', extent: 'partial', part: 'some' }, { requirement: 'stream.grpc-only', extent: 'full', part: 'all' }] }),
+    statement('stream-modes.partial', {
+      provedBy: [
+        { requirement: 'stream.b', extent: 'partial', part: 'some' },
+        { requirement: 'stream.grpc-only', extent: 'full', part: 'all' },
+      ],
+    }),
     statement('stream-modes.untested', {}),
-    statement('stream-modes.untestable', { untestable: 'needs the engine\'s insides' }),
+    statement('stream-modes.untestable', { untestable: "needs the engine's insides" }),
     statement('stream-modes.rest-should', { level: 'SHOULD', surfaces: 'rest', provedBy: [{ requirement: 'stream.a', extent: 'full', part: 'all' }] }),
   ],
 };
@@ -45,7 +50,10 @@ describe('spec coverage figures', () => {
   it('a statement is proved by one full proof, partial by partial proofs only, and untestable wins', () => {
     const all = (): boolean => true;
     assert.equal(standingOf(ledger.statements[0] as SpecStatement, all), 'proved');
-    assert.equal(standingOf(ledger.statements[1] as SpecStatement, (id) => id === 'stream.b'), 'partial');
+    assert.equal(
+      standingOf(ledger.statements[1] as SpecStatement, (id) => id === 'stream.b'),
+      'partial',
+    );
     assert.equal(standingOf(ledger.statements[2] as SpecStatement, all), 'untested');
     assert.equal(standingOf(ledger.statements[3] as SpecStatement, all), 'untestable');
   });
@@ -75,7 +83,7 @@ describe('spec coverage figures', () => {
     assert.closeTo(share.full, 0.5, 1e-9);
   });
 
-  it('summary.md prints the MUST line and the level table from the report\'s coverage', () => {
+  it("summary.md prints the MUST line and the level table from the report's coverage", () => {
     const coverage = computeCoverage({ ledger, requirements, transport: 'grpc', exercised: new Set(['stream.a']) });
     const lines = coverageMarkdown({ coverage } as ComplianceReport).join('\n');
     assert.include(lines, 'MUST: 2/4 fully (50 %), 2/4 at least in part (50 %), 1 untested, 1 not testable');

@@ -29,11 +29,19 @@ async function withBaseline(report: ComplianceReport, entries: { requirement: st
 
 describe('profiles', () => {
   it('every area the suite knows belongs to a profile, so a new area cannot go unreported', () => {
-    for (const area of AREAS) assert.isTrue(PROFILES.some((profile) => profile.areas.includes(area)), `area ${area} is in no profile`);
+    for (const area of AREAS)
+      assert.isTrue(
+        PROFILES.some((profile) => profile.areas.includes(area)),
+        `area ${area} is in no profile`,
+      );
   });
 
   it('certifies a profile only when every MUST in it passed', () => {
-    const passing = sampleReport([result('discovery.served-without-token', 'pass'), result('lifecycle.noop-completes', 'pass'), result('lifecycle.x-should', 'fail', { level: 'SHOULD' })]);
+    const passing = sampleReport([
+      result('discovery.served-without-token', 'pass'),
+      result('lifecycle.noop-completes', 'pass'),
+      result('lifecycle.x-should', 'fail', { level: 'SHOULD' }),
+    ]);
     assert.strictEqual(evaluateProfile(core, passing).status, 'certified');
     const oneInapplicable = sampleReport([result('discovery.served-without-token', 'pass'), result('lifecycle.noop-completes', 'inapplicable')]);
     assert.strictEqual(evaluateProfile(core, oneInapplicable).status, 'incomplete', 'advertising less is never certified');
@@ -41,7 +49,10 @@ describe('profiles', () => {
 
   it('is failed on a MUST failure, incomplete on a blocked MUST, not-assessed when nothing was exercised or it has no requirements', () => {
     assert.strictEqual(evaluateProfile(core, sampleReport(mixedResults())).status, 'failed');
-    assert.strictEqual(evaluateProfile(core, sampleReport([result('lifecycle.noop-completes', 'pass'), result('lifecycle.cancel-running-accepted', 'blocked')])).status, 'incomplete');
+    assert.strictEqual(
+      evaluateProfile(core, sampleReport([result('lifecycle.noop-completes', 'pass'), result('lifecycle.cancel-running-accepted', 'blocked')])).status,
+      'incomplete',
+    );
     assert.strictEqual(evaluateProfile(core, sampleReport([result('lifecycle.noop-completes', 'skipped')])).status, 'not-assessed');
     const auth = evaluateProfiles(sampleReport(mixedResults())).find((profile) => profile.id === 'grpc-auth');
     assert.deepInclude(auth, { status: 'not-assessed', requirementIds: [], gatePasses: false });
@@ -71,18 +82,24 @@ describe('baseline file', () => {
   ] as const) {
     it(`rejects ${label} with a one-line usage error`, async () => {
       const path = await baselineFile(body);
-      const error = await loadBaseline(path, schemas).then(() => undefined, (caught: unknown) => caught);
+      const error = await loadBaseline(path, schemas).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       assert.instanceOf(error, UsageError);
-      assert.include((error).message, path);
-      assert.include((error).message, mention);
-      assert.notInclude((error).message, '\n');
+      assert.include(error.message, path);
+      assert.include(error.message, mention);
+      assert.notInclude(error.message, '\n');
     });
   }
 
   it('rejects a missing file', async () => {
-    const error = await loadBaseline('/nonexistent/known-failures.json', schemas).then(() => undefined, (caught: unknown) => caught);
+    const error = await loadBaseline('/nonexistent/known-failures.json', schemas).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.instanceOf(error, UsageError);
-    assert.include((error).message, 'ENOENT');
+    assert.include(error.message, 'ENOENT');
   });
 });
 
@@ -96,7 +113,10 @@ describe('run gate (exit code)', () => {
 
   it('exits 2 when the engine could not be exercised, 1 when the verdict is incomplete', () => {
     assert.strictEqual(decideGate(sampleReport(mixedResults(), { connectionError: 'ECONNREFUSED' }), []).code, 2);
-    assert.strictEqual(decideGate(sampleReport([result('lifecycle.noop-completes', 'pass')], { verdict: 'incomplete', verdictReason: 'fixtures missing' }), []).code, 1);
+    assert.strictEqual(
+      decideGate(sampleReport([result('lifecycle.noop-completes', 'pass')], { verdict: 'incomplete', verdictReason: 'fixtures missing' }), []).code,
+      1,
+    );
   });
 
   it('does not fail a run whose only MUST problems are baselined', async () => {
@@ -104,18 +124,27 @@ describe('run gate (exit code)', () => {
       { requirement: 'lifecycle.cancel-r*', reason: 'ENG-7 async cancel' },
       { requirement: 'lifecycle.cancelled-stays-cancelled', reason: 'ENG-7' },
     ]);
-    assert.deepEqual(report.baseline?.baselined, ['lifecycle.cancel-running-accepted', 'lifecycle.cancel-reaches-cancelled', 'lifecycle.cancelled-stays-cancelled']);
+    assert.deepEqual(report.baseline?.baselined, [
+      'lifecycle.cancel-running-accepted',
+      'lifecycle.cancel-reaches-cancelled',
+      'lifecycle.cancelled-stays-cancelled',
+    ]);
     assert.deepEqual(decideGate(report, []), { code: 0, reasons: [] });
   });
 
   it('forgives an incomplete verdict only when its causes are baselined blocked requirements', async () => {
     const results = [result('lifecycle.noop-completes', 'pass'), result('lifecycle.cancelled-stays-cancelled', 'blocked')];
-    const blockedCause = { verdict: 'incomplete' as const, verdictReason: '1 MUST blocked', incompleteCauses: ['lifecycle.cancelled-stays-cancelled: why it is blocked'] };
+    const blockedCause = {
+      verdict: 'incomplete' as const,
+      verdictReason: '1 MUST blocked',
+      incompleteCauses: ['lifecycle.cancelled-stays-cancelled: why it is blocked'],
+    };
     const excused = await withBaseline(sampleReport(results, blockedCause), [{ requirement: 'lifecycle.cancelled-stays-cancelled', reason: 'ENG-7' }]);
     assert.strictEqual(decideGate(excused, []).code, 0);
-    const fixtureMissing = await withBaseline(sampleReport(results, { ...blockedCause, incompleteCauses: ['fixture conformance-noop (needed by core requirement lifecycle.noop-completes)'] }), [
-      { requirement: 'lifecycle.cancelled-stays-cancelled', reason: 'ENG-7' },
-    ]);
+    const fixtureMissing = await withBaseline(
+      sampleReport(results, { ...blockedCause, incompleteCauses: ['fixture conformance-noop (needed by core requirement lifecycle.noop-completes)'] }),
+      [{ requirement: 'lifecycle.cancelled-stays-cancelled', reason: 'ENG-7' }],
+    );
     assert.strictEqual(decideGate(fixtureMissing, []).code, 1, 'a baseline never stands in for a missing fixture');
   });
 
@@ -149,7 +178,10 @@ describe('run gate (exit code)', () => {
   it('with --require-profile depends on those profiles only', async () => {
     const coreFails = sampleReport(mixedResults());
     assert.strictEqual(decideGate(coreFails, ['grpc-core']).code, 1);
-    const corePasses = sampleReport([result('discovery.served-without-token', 'pass'), result('lifecycle.noop-completes', 'pass')], { verdict: 'non-conformant', verdictReason: 'stand-in for a failure outside grpc-core' });
+    const corePasses = sampleReport([result('discovery.served-without-token', 'pass'), result('lifecycle.noop-completes', 'pass')], {
+      verdict: 'non-conformant',
+      verdictReason: 'stand-in for a failure outside grpc-core',
+    });
     assert.strictEqual(decideGate(corePasses, ['grpc-core']).code, 0);
     assert.strictEqual(decideGate(corePasses, []).code, 1);
     assert.strictEqual(decideGate(corePasses, ['grpc-core', 'grpc-auth']).code, 1, 'a profile with nothing to assess cannot pass a gate');

@@ -23,7 +23,10 @@ describe('progress display', () => {
     advance(3_200);
     display.tick();
     assert.strictEqual(written.at(-1), '\r\x1b[Klifecycle 1/3 · 1 failed · lifecycle.b 3.2 s');
-    assert.isTrue(written.every((text) => !text.includes('\n')), 'a terminal line is redrawn in place, never scrolled');
+    assert.isTrue(
+      written.every((text) => !text.includes('\n')),
+      'a terminal line is redrawn in place, never scrolled',
+    );
     display.finished();
     assert.strictEqual(written.at(-1), '\r\x1b[K', 'the line is cleared before the summary');
   });

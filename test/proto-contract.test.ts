@@ -27,13 +27,24 @@ function describeContract(protoPath: string): string[] {
         const fields = [...nested.fieldsArray]
           .sort((a, b) => a.id - b.id)
           .map((field) => {
-            const label = field instanceof protobuf.MapField ? `map<${field.keyType}>` : field.repeated ? 'repeated' : field.options?.['proto3_optional'] ? 'optional' : 'singular';
+            const label =
+              field instanceof protobuf.MapField
+                ? `map<${field.keyType}>`
+                : field.repeated
+                  ? 'repeated'
+                  : field.options?.['proto3_optional']
+                    ? 'optional'
+                    : 'singular';
             return `${field.id} ${label} ${field.name} ${field.resolvedType ? field.resolvedType.fullName : field.type}`;
           });
         const oneofs = nested.oneofsArray.map((oneof) => `oneof ${oneof.name}(${oneof.oneof.join(',')})`);
         lines.push(`message ${nested.fullName}: ${[...fields, ...oneofs].join(' | ')}`);
       } else if (nested instanceof protobuf.Enum) {
-        lines.push(`enum ${nested.fullName}: ${Object.entries(nested.values).map(([name, id]) => `${name}=${id}`).join(' | ')}`);
+        lines.push(
+          `enum ${nested.fullName}: ${Object.entries(nested.values)
+            .map(([name, id]) => `${name}=${id}`)
+            .join(' | ')}`,
+        );
       } else if (nested instanceof protobuf.Service) {
         for (const method of nested.methodsArray) {
           const request = `${method.requestStream === true ? 'stream ' : ''}${method.resolvedRequestType?.fullName ?? method.requestType}`;
@@ -129,8 +140,14 @@ describe('proto contract', () => {
   it('is identical to the design seed proto when the seed is present (else to the contract table)', () => {
     const ours = describeContract(ENGINE_PROTO_PATH());
     const reference = existsSync(SEED_PROTO_PATH) ? describeContract(SEED_PROTO_PATH) : CONTRACT_TABLE;
-    assert.lengthOf(reference.filter((line) => line.startsWith('rpc ')), 17);
-    assert.lengthOf(reference.filter((line) => line.startsWith('message ')), 33);
+    assert.lengthOf(
+      reference.filter((line) => line.startsWith('rpc ')),
+      17,
+    );
+    assert.lengthOf(
+      reference.filter((line) => line.startsWith('message ')),
+      33,
+    );
     assert.deepEqual(ours, reference);
   });
 

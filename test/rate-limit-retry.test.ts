@@ -5,7 +5,14 @@ import { retryAfterMs, withRateLimitRetry } from '../harness/transport/rate-limi
 import { fakeEngineClient } from './support/fake-engine-client.js';
 
 const limited = (trailers: Record<string, string[]> = {}, envelope: unknown = { error: 'rate_limited', message: 'slow down' }) =>
-  new RpcError({ rpc: 'GetRun', code: GrpcCode.RESOURCE_EXHAUSTED, statusMessage: 'limited', trailers, envelope: envelope as never, envelopeProblem: undefined });
+  new RpcError({
+    rpc: 'GetRun',
+    code: GrpcCode.RESOURCE_EXHAUSTED,
+    statusMessage: 'limited',
+    trailers,
+    envelope: envelope as never,
+    envelopeProblem: undefined,
+  });
 
 describe('rate-limit retry', () => {
   it('reads retry-after seconds from the metadata, else details.retryAfterMs', () => {
@@ -39,7 +46,9 @@ describe('rate-limit retry', () => {
         throw limited({ 'retry-after': ['0'] });
       },
     });
-    const error = await withRateLimitRetry(always, { maxWaitMs: 1000 }).getRun({ runId: 'r' }).catch((caught: unknown) => caught);
+    const error = await withRateLimitRetry(always, { maxWaitMs: 1000 })
+      .getRun({ runId: 'r' })
+      .catch((caught: unknown) => caught);
     assert.instanceOf(error, RpcError);
     assert.strictEqual(calls, 2);
     calls = 0;
@@ -49,7 +58,9 @@ describe('rate-limit retry', () => {
         throw limited({ 'retry-after': ['60'] });
       },
     });
-    await withRateLimitRetry(patient, { maxWaitMs: 1000 }).getRun({ runId: 'r' }).catch(() => undefined);
+    await withRateLimitRetry(patient, { maxWaitMs: 1000 })
+      .getRun({ runId: 'r' })
+      .catch(() => undefined);
     assert.strictEqual(calls, 1, 'a minute-long retry-after is not waited out');
   });
 
@@ -61,7 +72,9 @@ describe('rate-limit retry', () => {
         throw new RpcError({ rpc: 'GetRun', code: GrpcCode.NOT_FOUND, statusMessage: 'no', trailers: {}, envelope: undefined, envelopeProblem: 'absent' });
       },
     });
-    await withRateLimitRetry(inner, { maxWaitMs: 1000 }).getRun({ runId: 'r' }).catch(() => undefined);
+    await withRateLimitRetry(inner, { maxWaitMs: 1000 })
+      .getRun({ runId: 'r' })
+      .catch(() => undefined);
     assert.strictEqual(calls, 1);
   });
 });

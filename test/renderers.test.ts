@@ -20,7 +20,10 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 const HOSTILE = `<script>alert(1)</script> & "quotes" ]]> \u0001`;
 
 function baselined(report: ComplianceReport, globs: string[]): ComplianceReport {
-  const record = applyBaseline({ path: 'known-failures.json', sha256: 'cd'.repeat(32), entries: globs.map((glob) => ({ requirement: glob, reason: `ticket for ${glob}` })) }, report.results);
+  const record = applyBaseline(
+    { path: 'known-failures.json', sha256: 'cd'.repeat(32), entries: globs.map((glob) => ({ requirement: glob, reason: `ticket for ${glob}` })) },
+    report.results,
+  );
   return { ...report, baseline: record };
 }
 
@@ -34,7 +37,9 @@ interface JunitCase {
 
 function junitCases(xml: string): JunitCase[] {
   assert.strictEqual(XMLValidator.validate(xml), true, 'junit.xml is well-formed XML');
-  const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) }).parse(xml) as { testsuites: { testsuite: { testcase: JunitCase[] }[] } };
+  const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) }).parse(xml) as {
+    testsuites: { testsuite: { testcase: JunitCase[] }[] };
+  };
   return parsed.testsuites.testsuite.flatMap((suite) => suite.testcase);
 }
 
@@ -92,7 +97,9 @@ describe('summary.md and GitHub annotations', () => {
 
   it('stays under 1 MiB however many and however long the failures are', () => {
     const huge = 'x'.repeat(200_000);
-    const results = Array.from({ length: 400 }, (_, index) => result(`lifecycle.case-${index}`, 'fail', { reason: huge, expected: huge, actual: huge, repro: huge }));
+    const results = Array.from({ length: 400 }, (_, index) =>
+      result(`lifecycle.case-${index}`, 'fail', { reason: huge, expected: huge, actual: huge, repro: huge }),
+    );
     const markdown = renderMarkdownSummary(sampleReport(results));
     assert.isBelow(Buffer.byteLength(markdown), SUMMARY_BYTE_LIMIT);
     assert.include(markdown, 'and 380 more');
@@ -150,7 +157,11 @@ describe('ctrf.json', () => {
 });
 
 describe('certification-bundle.json', () => {
-  const withDiscovery = (report: ComplianceReport): ComplianceReport => ({ ...report, capabilities: CAPABILITIES, capabilitiesSha256: sha256(canonicalJson(CAPABILITIES)) });
+  const withDiscovery = (report: ComplianceReport): ComplianceReport => ({
+    ...report,
+    capabilities: CAPABILITIES,
+    capabilitiesSha256: sha256(canonicalJson(CAPABILITIES)),
+  });
 
   it('is the upstream v2 shape with mapped dispositions and the three digests, valid against its schema', () => {
     const report = withDiscovery(sampleReport(mixedResults()));
@@ -160,23 +171,46 @@ describe('certification-bundle.json', () => {
     assert.deepEqual(bundle.results.totals, { executedPass: 3, executedFail: 2, skipped: 1, inapplicable: 1, blocked: 1 });
     const disposition = (id: string): string | undefined => bundle.results.requirements.find((entry) => entry.requirementId === id)?.disposition;
     assert.deepEqual(
-      ['lifecycle.noop-completes', 'lifecycle.cancel-running-accepted', 'lifecycle.cancelled-stays-cancelled', 'workflow.fixture-definitions', 'lifecycle.bulk-cancel-order'].map(disposition),
+      [
+        'lifecycle.noop-completes',
+        'lifecycle.cancel-running-accepted',
+        'lifecycle.cancelled-stays-cancelled',
+        'workflow.fixture-definitions',
+        'lifecycle.bulk-cancel-order',
+      ].map(disposition),
       ['executed-pass', 'executed-fail', 'blocked', 'inapplicable', 'skipped'],
     );
     assert.strictEqual(bundle.discovery.sha256, sha256(canonicalJson(CAPABILITIES)));
-    assert.strictEqual(bundle.scenarioManifestSha256, sha256(report.results.map((entry) => entry.requirementId).sort().join('\n')));
+    assert.strictEqual(
+      bundle.scenarioManifestSha256,
+      sha256(
+        report.results
+          .map((entry) => entry.requirementId)
+          .sort()
+          .join('\n'),
+      ),
+    );
     assert.match(bundle.targetConfigurationSha256, /^[0-9a-f]{64}$/);
-    assert.notStrictEqual(renderCertificationBundle({ ...report, options: { ...report.options, requireBehavior: true } }, schemas)?.targetConfigurationSha256, bundle.targetConfigurationSha256);
+    assert.notStrictEqual(
+      renderCertificationBundle({ ...report, options: { ...report.options, requireBehavior: true } }, schemas)?.targetConfigurationSha256,
+      bundle.targetConfigurationSha256,
+    );
     assert.deepEqual(bundle.claimedProfiles, [], 'a failed profile is never claimed');
   });
 
   it('claims a profile only when every MUST in it passed', () => {
-    const bundle = renderCertificationBundle(withDiscovery(sampleReport([result('discovery.served-without-token', 'pass'), result('lifecycle.noop-completes', 'pass')])), schemas);
+    const bundle = renderCertificationBundle(
+      withDiscovery(sampleReport([result('discovery.served-without-token', 'pass'), result('lifecycle.noop-completes', 'pass')])),
+      schemas,
+    );
     assert.deepEqual(bundle?.claimedProfiles, ['grpc-core']);
   });
 
   it('is not written without a discovery document, and refuses a digest that does not match the document', () => {
     assert.isUndefined(renderCertificationBundle(sampleReport(mixedResults()), schemas));
-    assert.throws(() => renderCertificationBundle({ ...sampleReport(mixedResults()), capabilities: CAPABILITIES, capabilitiesSha256: 'ef'.repeat(32) }, schemas), /not the digest/);
+    assert.throws(
+      () => renderCertificationBundle({ ...sampleReport(mixedResults()), capabilities: CAPABILITIES, capabilitiesSha256: 'ef'.repeat(32) }, schemas),
+      /not the digest/,
+    );
   });
 });

@@ -17,7 +17,8 @@ const result = (disposition: RequirementResult['disposition'], level: 'MUST' | '
 });
 
 describe('verdict', () => {
-  const verdictOf = (results: RequirementResult[], connectionError: string | null = null) => decideVerdict(summarize(results), results, connectionError).verdict;
+  const verdictOf = (results: RequirementResult[], connectionError: string | null = null) =>
+    decideVerdict(summarize(results), results, connectionError).verdict;
 
   it('is conformant when every exercised MUST passed, even with SHOULD failures', () => {
     assert.strictEqual(verdictOf([result('pass'), result('fail', 'SHOULD'), result('inapplicable')]), 'conformant');
@@ -33,7 +34,9 @@ describe('verdict', () => {
     assert.strictEqual(verdictOf([result('pass'), result('blocked')]), 'incomplete');
     assert.strictEqual(verdictOf([result('blocked')], 'cannot reach grpc://x:1'), 'incomplete');
     assert.strictEqual(verdictOf([result('inapplicable'), result('skipped')]), 'incomplete');
-    const gap = decideVerdict(summarize([result('pass')]), [result('pass')], null, ['preload conformance-noop and list it in fixtures[] (needed by core requirement lifecycle.x)']);
+    const gap = decideVerdict(summarize([result('pass')]), [result('pass')], null, [
+      'preload conformance-noop and list it in fixtures[] (needed by core requirement lifecycle.x)',
+    ]);
     assert.strictEqual(gap.verdict, 'incomplete');
     assert.deepEqual(gap.causes, ['preload conformance-noop and list it in fixtures[] (needed by core requirement lifecycle.x)']);
     const blocked = decideVerdict(summarize([result('blocked')]), [result('blocked')], null);
@@ -41,7 +44,15 @@ describe('verdict', () => {
   });
 
   it('counts dispositions and MUST/SHOULD failures separately', () => {
-    const summary = summarize([result('pass'), result('fail'), result('fail', 'SHOULD'), result('blocked'), result('skipped'), result('inapplicable'), result('error')]);
+    const summary = summarize([
+      result('pass'),
+      result('fail'),
+      result('fail', 'SHOULD'),
+      result('blocked'),
+      result('skipped'),
+      result('inapplicable'),
+      result('error'),
+    ]);
     assert.deepEqual(summary, { total: 7, pass: 1, fail: 2, inapplicable: 1, skipped: 1, blocked: 1, error: 1, mustFailures: 1, shouldFailures: 1 });
   });
 

@@ -16,7 +16,11 @@ describe('repro lines', () => {
   });
 
   it('carry the TLS and mTLS files as absolute paths and the token as $OPENWOP_TOKEN', () => {
-    const target = reproTargetFor({ target: 'grpcs://engine.example:443', caPath: 'certs/ca.pem', certPath: 'certs/client.pem', keyPath: '/etc/key.pem', faults: [] }, 'grpcs://engine.example:443', true);
+    const target = reproTargetFor(
+      { target: 'grpcs://engine.example:443', caPath: 'certs/ca.pem', certPath: 'certs/client.pem', keyPath: '/etc/key.pem', faults: [] },
+      'grpcs://engine.example:443',
+      true,
+    );
     const command = grpcurlCommand(target, 'GetRun', request);
     assert.notInclude(command, '-plaintext');
     assert.include(command, `-cacert ${resolve('certs/ca.pem')} -cert ${resolve('certs/client.pem')} -key /etc/key.pem`);
@@ -27,9 +31,12 @@ describe('repro lines', () => {
   it('for the bundled engine first restart it with the same faults and variants on a fixed port', () => {
     const target = reproTargetFor({ target: 'reference', faults: ['cancel-ignored'], variants: ['some-variant'] }, 'grpc://127.0.0.1:40123', true);
     const command = grpcurlCommand(target, 'CancelRun', request);
-    assert.match(command, /^node \/\S+\/openwop-conformance\.js engine --port 50051 --token openwop-repro --fault cancel-ignored --variant some-variant & sleep 2; grpcurl -plaintext /);
+    assert.match(
+      command,
+      /^node \/\S+\/openwop-conformance\.js engine --port 50051 --token openwop-repro --fault cancel-ignored --variant some-variant & sleep 2; grpcurl -plaintext /,
+    );
     assert.include(command, "-H 'authorization: Bearer openwop-repro'");
-    assert.notInclude(command, '40123', 'the run\'s own port is gone with its engine');
+    assert.notInclude(command, '40123', "the run's own port is gone with its engine");
     assert.match(command, / 127\.0\.0\.1:50051 openwop\.v1\.Engine\/CancelRun; kill %1$/);
   });
 });

@@ -10,10 +10,30 @@ describe('requirement registry', () => {
   // Exact counts: adding or dropping a requirement is a decision, and this is where it is recorded.
   it('holds exactly 162 requirements (152 MUST, 10 SHOULD), each area its own count', () => {
     const perArea = Object.fromEntries(AREAS.map((area) => [area, REQUIREMENTS.all.filter((requirement) => requirement.area === area).length]));
-    assert.deepEqual(perArea, { discovery: 12, workflow: 4, lifecycle: 25, stream: 23, errors: 7, auth: 6, idempotency: 8, input: 5, interrupt: 18, artifact: 4, webhook: 10, audit: 4, fork: 10, pause: 10, rest: 12, parity: 4 });
+    assert.deepEqual(perArea, {
+      discovery: 12,
+      workflow: 4,
+      lifecycle: 25,
+      stream: 23,
+      errors: 7,
+      auth: 6,
+      idempotency: 8,
+      input: 5,
+      interrupt: 18,
+      artifact: 4,
+      webhook: 10,
+      audit: 4,
+      fork: 10,
+      pause: 10,
+      rest: 12,
+      parity: 4,
+    });
     assert.lengthOf(REQUIREMENTS.all, 162);
     assert.deepEqual(
-      { MUST: REQUIREMENTS.all.filter((requirement) => requirement.level === 'MUST').length, SHOULD: REQUIREMENTS.all.filter((requirement) => requirement.level === 'SHOULD').length },
+      {
+        MUST: REQUIREMENTS.all.filter((requirement) => requirement.level === 'MUST').length,
+        SHOULD: REQUIREMENTS.all.filter((requirement) => requirement.level === 'SHOULD').length,
+      },
       { MUST: 152, SHOULD: 10 },
     );
   });
@@ -29,7 +49,10 @@ describe('requirement registry', () => {
 
   it('has exactly one check per requirement and no check for an unknown id', () => {
     const checkIds = ALL_CHECKS.map((check) => check.requirementId);
-    assert.sameMembers(checkIds, REQUIREMENTS.all.map((requirement) => requirement.id));
+    assert.sameMembers(
+      checkIds,
+      REQUIREMENTS.all.map((requirement) => requirement.id),
+    );
     assert.strictEqual(new Set(checkIds).size, checkIds.length, 'no requirement has two checks');
   });
 
@@ -37,7 +60,14 @@ describe('requirement registry', () => {
     const base = { title: 't', level: 'MUST' as const, area: 'lifecycle' as const, rpcs: ['GetRun' as const], specRef: 's' };
     assert.throws(() => new RequirementRegistry([{ ...base, id: 'Lifecycle.Bad' }]), /malformed id "Lifecycle.Bad"/);
     assert.throws(() => new RequirementRegistry([{ ...base, id: 'discovery.thing' }]), /filed under area "lifecycle"/);
-    assert.throws(() => new RequirementRegistry([{ ...base, id: 'lifecycle.a' }, { ...base, id: 'lifecycle.a' }]), /declared twice/);
+    assert.throws(
+      () =>
+        new RequirementRegistry([
+          { ...base, id: 'lifecycle.a' },
+          { ...base, id: 'lifecycle.a' },
+        ]),
+      /declared twice/,
+    );
   });
 });
 

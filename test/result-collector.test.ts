@@ -31,7 +31,7 @@ describe('result classification', () => {
     assert.strictEqual(classifyError(rpcError(GrpcCode.UNAVAILABLE)).disposition, 'blocked');
   });
 
-  it('gives an exception in the suite\'s own code its own disposition, error, naming it a suite error', () => {
+  it("gives an exception in the suite's own code its own disposition, error, naming it a suite error", () => {
     const bug = classifyError(new TypeError('x is undefined'));
     assert.strictEqual(bug.disposition, 'error');
     assert.match(bug.reason, /^suite error .*please report.*TypeError: x is undefined/);

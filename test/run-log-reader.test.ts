@@ -40,7 +40,10 @@ describe('run log reader', () => {
   it('stops at the terminal run event without waiting for the stream to close', async () => {
     const client = fakeEngineClient({ streamRunEvents: () => eventStreamOf([event(0, 'run.started'), event(1, 'run.completed'), event(2, 'vendor.after')]) });
     const log = await readRunLog(client, 'r1', { ms: 1_000, source: 'spec', basis: 'b' }, () => undefined);
-    assert.deepEqual(log.events.map((item) => item.type), ['run.started', 'run.completed']);
+    assert.deepEqual(
+      log.events.map((item) => item.type),
+      ['run.started', 'run.completed'],
+    );
     assert.strictEqual(log.endedBy, 'terminal-event');
   });
 
@@ -54,7 +57,14 @@ describe('run log reader', () => {
 
   it('reads from 0 with a warning when the engine refuses the -1 from-start sentinel', async () => {
     const cursors: number[] = [];
-    const refusal = new RpcError({ rpc: 'StreamRunEvents', code: GrpcCode.INVALID_ARGUMENT, statusMessage: 'negative cursor', trailers: {}, envelope: undefined, envelopeProblem: 'absent' });
+    const refusal = new RpcError({
+      rpc: 'StreamRunEvents',
+      code: GrpcCode.INVALID_ARGUMENT,
+      statusMessage: 'negative cursor',
+      trailers: {},
+      envelope: undefined,
+      envelopeProblem: 'absent',
+    });
     const client = fakeEngineClient({
       streamRunEvents: (request: StreamRunEventsRequest) => {
         cursors.push(request.lastSequence);

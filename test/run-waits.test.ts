@@ -67,7 +67,7 @@ describe('run waits', () => {
     assert.include(String(error), 'a bound the spec states');
   });
 
-  it('only blocks when the bound was the suite\'s own', async () => {
+  it("only blocks when the bound was the suite's own", async () => {
     const { waiter } = waiterOver(['running']);
     const error = await waiter.untilStatus('r1', ['completed'], suite(30), 'verdict').catch((caught: unknown) => caught);
     assert.instanceOf(error, BlockedError);
@@ -75,9 +75,13 @@ describe('run waits', () => {
   });
 
   it('fails at once when a verdict wait sees another terminal status, but blocks a precondition', async () => {
-    const verdict = await waiterOver(['failed']).waiter.untilStatus('r1', ['completed'], spec(5_000), 'verdict').catch((caught: unknown) => caught);
+    const verdict = await waiterOver(['failed'])
+      .waiter.untilStatus('r1', ['completed'], spec(5_000), 'verdict')
+      .catch((caught: unknown) => caught);
     assert.instanceOf(verdict, ConformanceFailure);
-    const precondition = await waiterOver(['completed']).waiter.untilStatus('r1', ['running'], spec(5_000), 'precondition').catch((caught: unknown) => caught);
+    const precondition = await waiterOver(['completed'])
+      .waiter.untilStatus('r1', ['running'], spec(5_000), 'precondition')
+      .catch((caught: unknown) => caught);
     assert.instanceOf(precondition, BlockedError);
   });
 

@@ -35,15 +35,21 @@ function dig(value: unknown, path: string[]): unknown {
 
 const keywords = (issues: SchemaIssue[]): string[] => issues.map((issue) => issue.keyword);
 
-
 // ---------- minimal valid documents ----------
 
 describe('schema registry', () => {
   describe('loading', () => {
     it('loads exactly one schema per SchemaId, named after the last $id segment', () => {
       assert.deepEqual(registry.ids(), Object.values(SchemaId).sort());
-      const files = readdirSync(SCHEMAS_DIR()).filter((name) => name.endsWith('.schema.json')).sort();
-      assert.deepEqual(files, Object.values(SchemaId).map((id) => basename(id)).sort());
+      const files = readdirSync(SCHEMAS_DIR())
+        .filter((name) => name.endsWith('.schema.json'))
+        .sort();
+      assert.deepEqual(
+        files,
+        Object.values(SchemaId)
+          .map((id) => basename(id))
+          .sort(),
+      );
     });
 
     it('every schema declares draft 2020-12, a title and a description', () => {
@@ -102,7 +108,10 @@ describe('schema registry', () => {
       });
 
       it('throws naming the file when Ajv rejects the schema', () => {
-        writeFileSync(join(dir, 'a.schema.json'), JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: 'https://example.test/a.schema.json', type: 'objekt' }));
+        writeFileSync(
+          join(dir, 'a.schema.json'),
+          JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: 'https://example.test/a.schema.json', type: 'objekt' }),
+        );
         assert.throws(() => SchemaRegistry.load(dir), /a\.schema\.json was rejected/);
       });
     });
@@ -135,8 +144,16 @@ describe('schema registry', () => {
     it('every schema has a valid and an invalid example', () => {
       for (const key of Object.keys(SchemaId) as SchemaKey[]) {
         if (key === 'runEventPayloads') continue; // exercised through validateEventPayload below
-        assert.strictEqual(CASES[key].some((c) => !c.rejectedBy), true, key);
-        assert.strictEqual(CASES[key].some((c) => c.rejectedBy), true, key);
+        assert.strictEqual(
+          CASES[key].some((c) => !c.rejectedBy),
+          true,
+          key,
+        );
+        assert.strictEqual(
+          CASES[key].some((c) => c.rejectedBy),
+          true,
+          key,
+        );
       }
     });
 
@@ -178,12 +195,35 @@ describe('schema registry', () => {
 
     it('has a definition for every core event type', () => {
       const types = [
-        'run.started', 'run.completed', 'run.failed', 'run.cancelled', 'run.resuming', 'run.paused', 'run.resumed',
-        'node.started', 'node.completed', 'node.failed', 'node.suspended', 'node.suspend-failed', 'node.resumed',
-        'node.retried', 'node.skipped', 'node.cancelled',
-        'interrupt.requested', 'interrupt.resolved', 'approval.requested', 'approval.received',
-        'clarification.requested', 'clarification.resolved', 'artifact.created', 'replay.diverged',
-        'replay.divergedAtRefusal', 'output.chunk', 'variable.changed', 'log.appended', 'cap.breached',
+        'run.started',
+        'run.completed',
+        'run.failed',
+        'run.cancelled',
+        'run.resuming',
+        'run.paused',
+        'run.resumed',
+        'node.started',
+        'node.completed',
+        'node.failed',
+        'node.suspended',
+        'node.suspend-failed',
+        'node.resumed',
+        'node.retried',
+        'node.skipped',
+        'node.cancelled',
+        'interrupt.requested',
+        'interrupt.resolved',
+        'approval.requested',
+        'approval.received',
+        'clarification.requested',
+        'clarification.resolved',
+        'artifact.created',
+        'replay.diverged',
+        'replay.divergedAtRefusal',
+        'output.chunk',
+        'variable.changed',
+        'log.appended',
+        'cap.breached',
       ];
       const missing = types.filter((type) => !registry.validateEventPayload(type, {}).known);
       assert.deepEqual(missing, []);
@@ -221,7 +261,11 @@ describe('schema registry', () => {
         ['run.cancelled', { reason: 'user', parentRunId: 'p1' }, 'const'],
         ['node.failed', { nodeId: 'n1', error: { message: 'no code' } }, 'required'],
         ['interrupt.requested', { kind: 'approval', key: 'k', data: { title: 'x' } }, 'required'],
-        ['replay.divergedAtRefusal', { sourceRunId: 's', atSequence: 1, originalEnvelopeKind: 'valid', replayEnvelopeKind: 'refusal', extra: 1 }, 'additionalProperties'],
+        [
+          'replay.divergedAtRefusal',
+          { sourceRunId: 's', atSequence: 1, originalEnvelopeKind: 'valid', replayEnvelopeKind: 'refusal', extra: 1 },
+          'additionalProperties',
+        ],
         ['log.appended', { level: 'trace', message: 'm' }, 'enum'],
         ['output.chunk', { nodeId: 'n1', chunk: 'x', meta: { finishReason: 'done' } }, 'enum'],
         ['run.started', 'not an object', 'type'],
@@ -292,7 +336,10 @@ describe('schema registry', () => {
         fresh.validateEventPayload('run.started', { workflowId: 'w' });
         assert.deepEqual(second, first);
         // addSchema looks up the 2020-12 meta-schema to validate each document; only our ids count here.
-        assert.deepEqual(lookups.filter((ref) => ref.startsWith(SCHEMA_BASE)), [SchemaId.runSnapshot, `${SchemaId.runEventPayloads}#/$defs/runStarted`]);
+        assert.deepEqual(
+          lookups.filter((ref) => ref.startsWith(SCHEMA_BASE)),
+          [SchemaId.runSnapshot, `${SchemaId.runEventPayloads}#/$defs/runStarted`],
+        );
       } finally {
         Reflect.deleteProperty(proto, 'getSchema');
       }

@@ -38,7 +38,7 @@ describe('status-details', () => {
   });
 
   it('says so when the trailer is not a google.rpc.Status', () => {
-    const reading = readErrorEnvelope(Buffer.from([0x1a, 0x0a, 0x01])) // details: 10 bytes announced, 1 present;
+    const reading = readErrorEnvelope(Buffer.from([0x1a, 0x0a, 0x01])); // details: 10 bytes announced, 1 present;
     assert.strictEqual(reading.envelope, undefined);
     assert.include(expectOneSentence(reading.problem), 'not a valid google.rpc.Status');
   });

@@ -6,7 +6,12 @@ describe('StreamExpiry', () => {
   function iteratorOf(values: number[], hangAtEnd: boolean): AsyncIterator<number> {
     let index = 0;
     return {
-      next: () => (index < values.length ? Promise.resolve({ value: values[index++] as number, done: false }) : hangAtEnd ? new Promise(() => undefined) : Promise.resolve({ value: undefined, done: true })),
+      next: () =>
+        index < values.length
+          ? Promise.resolve({ value: values[index++] as number, done: false })
+          : hangAtEnd
+            ? new Promise(() => undefined)
+            : Promise.resolve({ value: undefined, done: true }),
     };
   }
 

@@ -2,15 +2,7 @@ import { assert } from 'chai';
 import fc from 'fast-check';
 import type { JsonObject, JsonValue } from '../harness/support/json.js';
 import { engineMessageType } from '../harness/transport/load-engine-proto.js';
-import {
-  int64ToNumber,
-  isoToTimestamp,
-  jsonToStruct,
-  jsonToValue,
-  structToJson,
-  timestampToIso,
-  valueToJson,
-} from '../harness/transport/struct-codec.js';
+import { int64ToNumber, isoToTimestamp, jsonToStruct, jsonToValue, structToJson, timestampToIso, valueToJson } from '../harness/transport/struct-codec.js';
 
 /** Sends a message through real protobuf bytes with the client's loader options. */
 function throughWire(typeName: string, message: object): unknown {
@@ -174,7 +166,11 @@ describe('struct-codec', () => {
     it('round-trips any in-range Timestamp through bytes and RFC 3339', () => {
       const timestamp = fc.record({
         seconds: fc.integer({ min: -62135596800, max: 253402300799 }),
-        nanos: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 999 }).map((ms) => ms * 1_000_000), fc.integer({ min: 0, max: 999_999_999 })),
+        nanos: fc.oneof(
+          fc.constant(0),
+          fc.integer({ min: 0, max: 999 }).map((ms) => ms * 1_000_000),
+          fc.integer({ min: 0, max: 999_999_999 }),
+        ),
       });
       fc.assert(
         fc.property(timestamp, (original) => {

@@ -39,7 +39,16 @@ function report(verdict: Verdict, results: RequirementResult[]): ComplianceRepor
     startedAt: '2026-11-25T00:00:00.000Z',
     finishedAt: '2026-11-25T00:00:01.000Z',
     durationMs: 1000,
-    summary: { total: results.length, pass: count('pass'), fail: count('fail'), inapplicable: count('inapplicable'), skipped: count('skipped'), blocked: count('blocked'), mustFailures: 0, shouldFailures: 0 },
+    summary: {
+      total: results.length,
+      pass: count('pass'),
+      fail: count('fail'),
+      inapplicable: count('inapplicable'),
+      skipped: count('skipped'),
+      blocked: count('blocked'),
+      mustFailures: 0,
+      shouldFailures: 0,
+    },
     verdict,
     verdictReason: '',
     incompleteCauses: [],
@@ -48,20 +57,32 @@ function report(verdict: Verdict, results: RequirementResult[]): ComplianceRepor
   };
 }
 
-const refused = 'the engine refused the suite\'s receiver URL (… start the reference engine with --allow-loopback-webhooks …)';
+const refused = "the engine refused the suite's receiver URL (… start the reference engine with --allow-loopback-webhooks …)";
 
 describe('tolerated variants that block by design', () => {
   it('hold when the named requirement is blocked for the stated reason and the verdict is incomplete', () => {
-    const run = { exitCode: 1, stderr: '', report: report('incomplete', [result('webhook.register-returns-id', 'blocked', refused), result('discovery.x', 'pass', null)]) };
+    const run = {
+      exitCode: 1,
+      stderr: '',
+      report: report('incomplete', [result('webhook.register-returns-id', 'blocked', refused), result('discovery.x', 'pass', null)]),
+    };
     const judgement = judgeTolerated(variant, run);
     assert.isTrue(judgement.conformant);
     assert.deepEqual(judgement.expectedBlocked, ['webhook.register-returns-id']);
   });
 
   it('do not hold when the requirement failed, was blocked for another reason, or something else was blocked', () => {
-    const failed = judgeTolerated(variant, { exitCode: 1, stderr: '', report: report('non-conformant', [result('webhook.register-returns-id', 'fail', refused)]) });
+    const failed = judgeTolerated(variant, {
+      exitCode: 1,
+      stderr: '',
+      report: report('non-conformant', [result('webhook.register-returns-id', 'fail', refused)]),
+    });
     assert.isFalse(failed.conformant);
-    const otherReason = judgeTolerated(variant, { exitCode: 1, stderr: '', report: report('incomplete', [result('webhook.register-returns-id', 'blocked', 'the engine could not be reached')]) });
+    const otherReason = judgeTolerated(variant, {
+      exitCode: 1,
+      stderr: '',
+      report: report('incomplete', [result('webhook.register-returns-id', 'blocked', 'the engine could not be reached')]),
+    });
     assert.isFalse(otherReason.conformant);
     assert.lengthOf(otherReason.blockedForAnotherReason ?? [], 1);
     const extra = judgeTolerated(variant, {
@@ -73,7 +94,11 @@ describe('tolerated variants that block by design', () => {
   });
 
   it('never count a conformant verdict, which would mean the area was not exercised as it should be', () => {
-    const conformant = judgeTolerated(variant, { exitCode: 0, stderr: '', report: report('conformant', [result('webhook.register-returns-id', 'pass', null)]) });
+    const conformant = judgeTolerated(variant, {
+      exitCode: 0,
+      stderr: '',
+      report: report('conformant', [result('webhook.register-returns-id', 'pass', null)]),
+    });
     assert.isFalse(conformant.conformant);
   });
 });

@@ -19,10 +19,13 @@ describe('blocks that name their owner, and status-only rows', function () {
     }
   });
 
-  it('an unknown-webhook 404 with a code of the engine\'s own passes the error table with a warning', async () => {
+  it("an unknown-webhook 404 with a code of the engine's own passes the error table with a warning", async () => {
     const results = await run(['errors.*'], [], ['webhook-unknown-noncanonical-code']);
     const result = results.find((entry) => entry.requirementId === 'errors.envelope-code-matches-status');
     assert.strictEqual(result?.disposition, 'pass', result?.reason ?? '');
-    assert.isTrue(result?.warnings.some((warning) => warning.includes('non-canonical envelope code hook_missing')), JSON.stringify(result?.warnings));
+    assert.isTrue(
+      result?.warnings.some((warning) => warning.includes('non-canonical envelope code hook_missing')),
+      JSON.stringify(result?.warnings),
+    );
   });
 });

@@ -33,7 +33,10 @@ describe('webhook signature verification', () => {
   });
 
   it('rejects a signature over the body alone, a wrong secret, a missing timestamp and an unknown scheme, saying why', () => {
-    const bodyOnly = { 'x-openwop-timestamp': VECTOR.timestamp, 'x-openwop-signature': `sha256=${createHmac('sha256', VECTOR.secret).update(VECTOR.rawBody).digest('hex')}` };
+    const bodyOnly = {
+      'x-openwop-timestamp': VECTOR.timestamp,
+      'x-openwop-signature': `sha256=${createHmac('sha256', VECTOR.secret).update(VECTOR.rawBody).digest('hex')}`,
+    };
     assert.include(verifySignature(VECTOR.secret, bodyOnly, VECTOR.rawBody).problem ?? '', 'does not match');
     const otherSecret = { 'x-openwop-timestamp': VECTOR.timestamp, 'x-openwop-signature': expectedSignature('other', VECTOR.timestamp, VECTOR.rawBody) };
     assert.include(verifySignature(VECTOR.secret, otherSecret, VECTOR.rawBody).problem ?? '', 'does not match HMAC-SHA256');
@@ -90,7 +93,10 @@ describe('webhook receiver', () => {
     const headers = headersFor(endpoint.secret, String(Math.floor(Date.now() / 1000)), rawBody);
     assert.strictEqual(await post(endpoint, headers, rawBody), 500);
     assert.strictEqual(await post(endpoint, headers, rawBody), 200);
-    assert.deepEqual(endpoint.deliveries.map((delivery) => delivery.answeredStatus), [500, 200]);
+    assert.deepEqual(
+      endpoint.deliveries.map((delivery) => delivery.answeredStatus),
+      [500, 200],
+    );
   });
 
   it('keeps endpoints apart and answers 404 for an unknown path', async () => {

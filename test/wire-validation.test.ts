@@ -20,7 +20,14 @@ function recordingListener() {
   return { seen, listener };
 }
 
-const event = (sequence: number, type: string, payload: unknown) => ({ eventId: `e${sequence}`, sequence, runId: 'r1', type, payload: payload as never, timestamp: '2026-11-24T00:00:00.000Z' });
+const event = (sequence: number, type: string, payload: unknown) => ({
+  eventId: `e${sequence}`,
+  sequence,
+  runId: 'r1',
+  type,
+  payload: payload as never,
+  timestamp: '2026-11-24T00:00:00.000Z',
+});
 
 describe('validating transport layer', () => {
   it('reports a violation to its owner, naming the field, the rule and the value, and hands the reply on', async () => {
@@ -51,7 +58,9 @@ describe('validating transport layer', () => {
 
   it('treats an unset Struct field as a violation, not as an empty document', async () => {
     const { seen, listener } = recordingListener();
-    const client = createValidatingClient(fakeEngineClient({ getCapabilities: async () => ({ capabilities: undefined }) }), sharedSchemaRegistry(), { listener });
+    const client = createValidatingClient(fakeEngineClient({ getCapabilities: async () => ({ capabilities: undefined }) }), sharedSchemaRegistry(), {
+      listener,
+    });
     await client.getCapabilities();
     assert.lengthOf(seen.violations, 1);
     assert.include(String(seen.violations[0]), 'unset on the wire');
@@ -77,13 +86,22 @@ describe('validating transport layer', () => {
     assert.lengthOf(seen.warnings, 1);
     assert.include(seen.warnings[0], 'vendorBuild');
     assert.include(seen.warnings[0], 'vendorHint');
-    await createValidatingClient(fakeEngineClient({ getWorkflow: async () => ({ workflow: { ...definition, nodes: [] } }) }), sharedSchemaRegistry(), { listener }).getWorkflow({ workflowId: 'w' });
+    await createValidatingClient(fakeEngineClient({ getWorkflow: async () => ({ workflow: { ...definition, nodes: [] } }) }), sharedSchemaRegistry(), {
+      listener,
+    }).getWorkflow({ workflowId: 'w' });
     assert.lengthOf(seen.violations, 1, 'an empty nodes list still breaks the schema');
   });
 
   it('records envelope schema issues on the RpcError instead of throwing', async () => {
     const { listener } = recordingListener();
-    const refused = new RpcError({ rpc: 'GetRun', code: GrpcCode.NOT_FOUND, statusMessage: 'no', trailers: {}, envelope: { error: 'run_not_found', message: 'no', requestId: 'x' }, envelopeProblem: undefined });
+    const refused = new RpcError({
+      rpc: 'GetRun',
+      code: GrpcCode.NOT_FOUND,
+      statusMessage: 'no',
+      trailers: {},
+      envelope: { error: 'run_not_found', message: 'no', requestId: 'x' },
+      envelopeProblem: undefined,
+    });
     const client = createValidatingClient(fakeEngineClient({ getRun: async () => Promise.reject(refused) }), sharedSchemaRegistry(), { listener });
     const error = await client.getRun({ runId: 'r1' }).catch((caught: unknown) => caught);
     assert.strictEqual(error, refused);
@@ -97,7 +115,10 @@ describe('validating transport layer', () => {
     const client = createValidatingClient(fakeEngineClient({ streamRunEvents: () => eventStreamOf(events) }), sharedSchemaRegistry(), { listener });
     const received: { sequence: number; payload: unknown }[] = [];
     for await (const item of client.streamRunEvents({ runId: 'r1', lastSequence: -1 })) received.push({ sequence: item.sequence, payload: item.payload });
-    assert.deepEqual(received.map((item) => item.sequence), [0, 1, 2]);
+    assert.deepEqual(
+      received.map((item) => item.sequence),
+      [0, 1, 2],
+    );
     assert.deepEqual(received[2]?.payload, {}, 'an unset payload is read as {}');
     assert.lengthOf(seen.violations, 1);
     assert.strictEqual(seen.violations[0]?.requirementId, 'stream.event-payloads-schema-valid');
@@ -108,7 +129,11 @@ describe('validating transport layer', () => {
 
   it('charges a broken event envelope to the envelope owner', async () => {
     const { seen, listener } = recordingListener();
-    const client = createValidatingClient(fakeEngineClient({ streamRunEvents: () => eventStreamOf([{ ...event(0, 'run.completed', {}), eventId: '' }]) }), sharedSchemaRegistry(), { listener });
+    const client = createValidatingClient(
+      fakeEngineClient({ streamRunEvents: () => eventStreamOf([{ ...event(0, 'run.completed', {}), eventId: '' }]) }),
+      sharedSchemaRegistry(),
+      { listener },
+    );
     for await (const item of client.streamRunEvents({ runId: 'r1', lastSequence: -1 })) void item;
     assert.strictEqual(seen.violations[0]?.requirementId, 'stream.event-envelope-schema-valid');
     assert.include(String(seen.violations[0]), '/eventId');
@@ -120,7 +145,14 @@ describe('validating transport layer', () => {
     const inner = fakeEngineClient({
       getCapabilities: async (_request, options) => {
         metadata = options?.metadata;
-        return { capabilities: { protocolVersion: '1.0', supportedEnvelopes: [], schemaVersions: {}, limits: { clarificationRounds: 1, schemaRounds: 1, envelopesPerTurn: 1 } } };
+        return {
+          capabilities: {
+            protocolVersion: '1.0',
+            supportedEnvelopes: [],
+            schemaVersions: {},
+            limits: { clarificationRounds: 1, schemaRounds: 1, envelopesPerTurn: 1 },
+          },
+        };
       },
     });
     await createValidatingClient(inner, sharedSchemaRegistry(), { listener, caseId: 'discovery.x' }).getCapabilities();
@@ -131,12 +163,22 @@ describe('validating transport layer', () => {
     const { seen, listener } = recordingListener();
     const document = { seq: 0, runId: 'r1', type: 'run.started', data: {}, timestamp: '2026-11-24T00:00:00.000Z' };
     const failure = new UnreadableEventError('SSE event 1 (id 0)', 'has no integer sequence', document);
-    const broken = { ended: Promise.resolve({ kind: 'error' as const, error: failure }), cancel: () => undefined, async *[Symbol.asyncIterator]() { yield* []; throw failure; } };
+    const broken = {
+      ended: Promise.resolve({ kind: 'error' as const, error: failure }),
+      cancel: () => undefined,
+      async *[Symbol.asyncIterator]() {
+        yield* [];
+        throw failure;
+      },
+    };
     const client = createValidatingClient(fakeEngineClient({ streamRunEvents: () => broken }), sharedSchemaRegistry(), { listener });
     const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1 });
     const error = await (async () => {
       for await (const item of stream) void item;
-    })().then(() => undefined, (caught: unknown) => caught);
+    })().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.instanceOf(error, EngineEventsUnreadable);
     assert.instanceOf(error, BlockedError);
     assert.match((error as Error).message, /^the engine's events cannot be read \(see stream.event-envelope-schema-valid\): SSE event 1/);
@@ -145,12 +187,21 @@ describe('validating transport layer', () => {
     assert.lengthOf(seen.violations, 1, 'charged once per stream');
     assert.strictEqual(seen.violations[0]?.requirementId, 'stream.event-envelope-schema-valid');
     assert.include(seen.violations[0]?.message, "must have required property 'sequence'");
-    assert.isTrue(seen.warnings.some((warning) => warning.includes('"seq"')), 'its unknown members are named as warnings');
+    assert.isTrue(
+      seen.warnings.some((warning) => warning.includes('"seq"')),
+      'its unknown members are named as warnings',
+    );
   });
 
   it('records unknown members of a closed stored schema (audit checkpoints) as a warning, and keeps the error envelope closed', async () => {
     const { seen, listener } = recordingListener();
-    const result = { fromSeq: 0, toSeq: 4, chainValid: true, checkpoints: [{ checkpoint: 'c1', atSequence: 4, merkleRoot: 'a'.repeat(64), signature: 'AAAA', verified: true }], anomalies: [] };
+    const result = {
+      fromSeq: 0,
+      toSeq: 4,
+      chainValid: true,
+      checkpoints: [{ checkpoint: 'c1', atSequence: 4, merkleRoot: 'a'.repeat(64), signature: 'AAAA', verified: true }],
+      anomalies: [],
+    };
     const client = createValidatingClient(fakeEngineClient({ verifyAuditLog: async () => ({ result }) }), sharedSchemaRegistry(), { listener });
     await client.verifyAuditLog({ fromSeq: 0, toSeq: 100 });
     assert.deepEqual(seen.violations, []);

@@ -43,13 +43,27 @@ function parseRequest(text: string): unknown {
   }
 }
 
-const errorJson = (error: RpcError): string => JSON.stringify({ code: error.codeName, message: error.statusMessage, ...(error.httpStatus !== undefined && { httpStatus: error.httpStatus }), envelope: error.envelope ?? null, ...(error.envelopeProblem && { envelopeProblem: error.envelopeProblem }) });
+const errorJson = (error: RpcError): string =>
+  JSON.stringify({
+    code: error.codeName,
+    message: error.statusMessage,
+    ...(error.httpStatus !== undefined && { httpStatus: error.httpStatus }),
+    envelope: error.envelope ?? null,
+    ...(error.envelopeProblem && { envelopeProblem: error.envelopeProblem }),
+  });
 
 export async function callCommand(options: CallCommandOptions, io: CommandIO): Promise<number> {
   const rpc = RPC_NAMES.find((name) => name === options.rpc);
   if (!rpc) throw new UsageError(`unknown RPC "${options.rpc}"; one of ${RPC_NAMES.join(', ')}`);
   const request = parseRequest(options.request);
-  const { client } = createEngineClient({ target: options.target, defaultDeadlineMs: options.deadlineMs, ...(options.token !== undefined && { token: options.token }), caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath });
+  const { client } = createEngineClient({
+    target: options.target,
+    defaultDeadlineMs: options.deadlineMs,
+    ...(options.token !== undefined && { token: options.token }),
+    caPath: options.caPath,
+    certPath: options.certPath,
+    keyPath: options.keyPath,
+  });
   try {
     if (rpc === 'StreamRunEvents') {
       const stream = client.streamRunEvents(request as StreamRunEventsRequest, { deadlineMs: options.deadlineMs });

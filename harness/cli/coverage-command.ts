@@ -21,11 +21,18 @@ export interface CoverageOptions {
  */
 export function coverageCommand(options: CoverageOptions, io: CommandIO): ExitCodeValue {
   const ledger = loadSpecLedger();
-  const inSuite = (id: string): boolean => REQUIREMENTS.has(id) && (options.transport === undefined || REQUIREMENTS.get(id).transports?.includes(options.transport) !== false);
+  const inSuite = (id: string): boolean =>
+    REQUIREMENTS.has(id) && (options.transport === undefined || REQUIREMENTS.get(id).transports?.includes(options.transport) !== false);
   const tables = coverageTables({ ledger, requirements: REQUIREMENTS.all, ...(options.transport && { transport: options.transport }) });
   if (options.json) {
     const proves = Object.fromEntries(proofsByRequirement(ledger));
-    io.out(JSON.stringify({ ...ledger, requirementProofs: proves, coverage: { transport: options.transport ?? 'any', suite: tables.suite, byArea: tables.byArea } }, null, 2));
+    io.out(
+      JSON.stringify(
+        { ...ledger, requirementProofs: proves, coverage: { transport: options.transport ?? 'any', suite: tables.suite, byArea: tables.byArea } },
+        null,
+        2,
+      ),
+    );
     return ExitCode.conformant;
   }
   if (options.untested) {
@@ -33,22 +40,30 @@ export function coverageCommand(options: CoverageOptions, io: CommandIO): ExitCo
     return ExitCode.conformant;
   }
   const verified = tables.statements.filter((statement) => statement.verified).length;
-  io.out(`Spec ledger: ${tables.statements.length} statements${options.transport ? ` over ${options.transport}` : ''}, ${verified} verified against the spec text (${ledger.specRepository}), ${tables.statements.length - verified} not yet`);
+  io.out(
+    `Spec ledger: ${tables.statements.length} statements${options.transport ? ` over ${options.transport}` : ''}, ${verified} verified against the spec text (${ledger.specRepository}), ${tables.statements.length - verified} not yet`,
+  );
   printTable('all areas', tables.suite, io);
   for (const area of tables.byArea) printTable(area.area, area.suite, io);
-  io.out(`${ledger.beyondSpec.length} requirements prove no statement (beyond-spec robustness): ${ledger.beyondSpec.map((entry) => entry.requirement).join(', ')}`);
+  io.out(
+    `${ledger.beyondSpec.length} requirements prove no statement (beyond-spec robustness): ${ledger.beyondSpec.map((entry) => entry.requirement).join(', ')}`,
+  );
   return ExitCode.conformant;
 }
 
 function printTable(label: string, table: LevelTable, io: CommandIO): void {
   io.out('');
   io.out(`${label}`);
-  io.out(`  ${'level'.padEnd(8)} ${'total'.padStart(5)} ${'proved'.padStart(6)} ${'partly'.padStart(6)} ${'untested'.padStart(8)} ${'n/t'.padStart(4)}   fully / at least partly`);
+  io.out(
+    `  ${'level'.padEnd(8)} ${'total'.padStart(5)} ${'proved'.padStart(6)} ${'partly'.padStart(6)} ${'untested'.padStart(8)} ${'n/t'.padStart(4)}   fully / at least partly`,
+  );
   for (const level of STATEMENT_LEVELS) {
     const row = table[level];
     if (row.total === 0) continue;
     const share = shares(row);
-    io.out(`  ${level.padEnd(8)} ${String(row.total).padStart(5)} ${String(row.proved).padStart(6)} ${String(row.partial).padStart(6)} ${String(row.untested).padStart(8)} ${String(row.untestable).padStart(4)}   ${Math.round(share.full * 100)} % / ${Math.round(share.atLeastPartly * 100)} %`);
+    io.out(
+      `  ${level.padEnd(8)} ${String(row.total).padStart(5)} ${String(row.proved).padStart(6)} ${String(row.partial).padStart(6)} ${String(row.untested).padStart(8)} ${String(row.untestable).padStart(4)}   ${Math.round(share.full * 100)} % / ${Math.round(share.atLeastPartly * 100)} %`,
+    );
   }
 }
 

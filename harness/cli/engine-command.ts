@@ -57,7 +57,8 @@ export async function engineCommand(options: EngineCommandOptions, io: CommandIO
   if (engine.restUrl) io.out(`REST + SSE on ${engine.restUrl} (same engine)`);
   io.out(`test it: openwop-conformance run --target ${engine.url}${tlsFlags}${options.token ? ' --token <token>' : ''}`);
   if (engine.restUrl) io.out(`or over REST: openwop-conformance run --target ${engine.restUrl}${options.token ? ' --token <token>' : ''}`);
-  if (!options.allowLoopbackWebhooks) io.out('webhooks: loopback receiver URLs are refused (SSRF safety); add --allow-loopback-webhooks so the suite\'s receiver on 127.0.0.1 gets deliveries');
+  if (!options.allowLoopbackWebhooks)
+    io.out("webhooks: loopback receiver URLs are refused (SSRF safety); add --allow-loopback-webhooks so the suite's receiver on 127.0.0.1 gets deliveries");
   return engine;
 }
 
@@ -70,9 +71,15 @@ function tlsOptions(options: EngineCommandOptions): ReferenceEngineTls | undefin
     return undefined;
   }
   if (!given(tlsCert) || !given(tlsKey)) {
-    throw new UsageError(`${given(tlsCert) ? '--tls-cert needs --tls-key' : '--tls-key needs --tls-cert'}: TLS takes the server certificate and its private key together`);
+    throw new UsageError(
+      `${given(tlsCert) ? '--tls-cert needs --tls-key' : '--tls-key needs --tls-cert'}: TLS takes the server certificate and its private key together`,
+    );
   }
-  for (const [flag, path] of [['--tls-cert', tlsCert], ['--tls-key', tlsKey], ['--tls-client-ca', tlsClientCa]] as const) {
+  for (const [flag, path] of [
+    ['--tls-cert', tlsCert],
+    ['--tls-key', tlsKey],
+    ['--tls-client-ca', tlsClientCa],
+  ] as const) {
     if (given(path) && !existsSync(path)) throw new UsageError(`${flag} file "${path}" does not exist`);
   }
   return { certPath: tlsCert, keyPath: tlsKey, ...(given(tlsClientCa) && { clientCaPath: tlsClientCa }) };

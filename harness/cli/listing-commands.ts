@@ -5,7 +5,8 @@ import type { CommandIO, ExitCodeValue } from './command-io.js';
 import { ExitCode } from './command-io.js';
 
 /** A gate condition as the table shows it, e.g. `runs.fork.modes:includes=replay over rest`. */
-const describeCondition = (condition: CapabilityCondition, over = ''): string => `${condition.path}:${condition.test}${condition.test === 'includes' ? `=${condition.value}` : ''}${over}`;
+const describeCondition = (condition: CapabilityCondition, over = ''): string =>
+  `${condition.path}:${condition.test}${condition.test === 'includes' ? `=${condition.value}` : ''}${over}`;
 
 /** `openwop-conformance requirements`: the registry as a table, or JSON with --json. */
 export function requirementsCommand(options: { json: boolean }, io: CommandIO): ExitCodeValue {
@@ -15,7 +16,9 @@ export function requirementsCommand(options: { json: boolean }, io: CommandIO): 
   }
   const width = Math.max(...REQUIREMENTS.all.map((requirement) => requirement.id.length));
   for (const requirement of REQUIREMENTS.all) {
-    const transportGates = Object.entries(requirement.transportGate ?? {}).flatMap(([transport, conditions]) => conditions.map((condition) => describeCondition(condition, ` over ${transport}`)));
+    const transportGates = Object.entries(requirement.transportGate ?? {}).flatMap(([transport, conditions]) =>
+      conditions.map((condition) => describeCondition(condition, ` over ${transport}`)),
+    );
     const gate = [...(requirement.gate ?? []).map((condition) => describeCondition(condition)), ...transportGates, ...(requirement.fixtures ?? [])].join(', ');
     io.out(`${requirement.id.padEnd(width)}  ${requirement.level.padEnd(6)}  ${requirement.title}${gate ? `  [needs ${gate}]` : ''}`);
   }

@@ -60,7 +60,9 @@ export function repeatLines(repeat: RepeatRecord): string[] {
   const counts = new Map<string, number>();
   for (const verdict of repeat.verdicts) counts.set(verdict, (counts.get(verdict) ?? 0) + 1);
   const verdicts = [...counts].map(([verdict, count]) => `${verdict} ×${count}`).join(', ');
-  const lines = [`Repeat: ${repeat.runs} runs (${verdicts}); ${stable}/${repeat.requirements.length} exercised requirements passed every run; the verdict shown is run ${repeat.worstRun}'s, the worst`];
+  const lines = [
+    `Repeat: ${repeat.runs} runs (${verdicts}); ${stable}/${repeat.requirements.length} exercised requirements passed every run; the verdict shown is run ${repeat.worstRun}'s, the worst`,
+  ];
   for (const entry of unstable) lines.push(`  ${entry.requirementId}: passed ${entry.passes}/${entry.runs} (${Math.round(entry.passRatio * 100)} %)`);
   return lines;
 }

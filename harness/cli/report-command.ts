@@ -41,7 +41,12 @@ export async function reportCommand(options: ReportCommandOptions, io: CommandIO
   const schemas = sharedSchemaRegistry();
   const issues = schemas.validate(SchemaId.complianceReport, parsed);
   if (issues.length > 0) {
-    io.err(`openwop-conformance: ${options.reportPath} is not a compliance report: ${issues.slice(0, 3).map((issue) => formatSchemaIssue(issue)).join('; ')}`);
+    io.err(
+      `openwop-conformance: ${options.reportPath} is not a compliance report: ${issues
+        .slice(0, 3)
+        .map((issue) => formatSchemaIssue(issue))
+        .join('; ')}`,
+    );
     return ExitCode.usageOrConnection;
   }
   const reportDir = options.reportDir ?? dirname(options.reportPath);

@@ -37,7 +37,6 @@ export interface RunCommandOptions extends RunOptions, SigningKeyInput {
   repeat?: number | undefined;
 }
 
-
 /** Bad gate input is reported at once, but the run still goes ahead and writes its reports. */
 async function gateInput(options: RunCommandOptions, schemas: SchemaRegistry): Promise<{ baseline?: BaselineFile; problems: string[] }> {
   const problems: string[] = [];
@@ -60,7 +59,12 @@ async function gateInput(options: RunCommandOptions, schemas: SchemaRegistry): P
  * report dir; its summary printed; an exit code from the verdict, the baseline and the required
  * profiles (run-gate.ts).
  */
-export async function runCommand(options: RunCommandOptions, io: CommandIO, env: GithubEnvironment = {}, dependencies: Omit<RunDependencies, 'progress'> = {}): Promise<ExitCodeValue> {
+export async function runCommand(
+  options: RunCommandOptions,
+  io: CommandIO,
+  env: GithubEnvironment = {},
+  dependencies: Omit<RunDependencies, 'progress'> = {},
+): Promise<ExitCodeValue> {
   const schemas = sharedSchemaRegistry();
   const signingKey = await signingKeyOrRefusal(options, io);
   if (signingKey === 'refused') return ExitCode.usageOrConnection;
@@ -113,7 +117,9 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO, env:
   } else {
     for (const line of lines) io.out(line);
     for (const profile of evaluateProfiles(report).filter((candidate) => candidate.requirementIds.length > 0)) {
-      io.out(`Profile ${profile.id}: ${profile.status} (${profile.must.pass}/${profile.must.total} MUST passed${profile.baselinedMust > 0 ? `, ${profile.baselinedMust} baselined` : ''})`);
+      io.out(
+        `Profile ${profile.id}: ${profile.status} (${profile.must.pass}/${profile.must.total} MUST passed${profile.baselinedMust > 0 ? `, ${profile.baselinedMust} baselined` : ''})`,
+      );
     }
     if (report.repeat) for (const line of repeatLines(report.repeat)) io.out(line);
     const baseline = baselineLine(report);

@@ -14,9 +14,11 @@ export function checkRunOptions(options: RunOptions, requirements: RequirementRe
   if (options.maxMessageBytes !== undefined && !(Number.isInteger(options.maxMessageBytes) && options.maxMessageBytes > 0)) {
     throw new UsageError(`--max-message-bytes must be a positive whole number, got ${options.maxMessageBytes}`);
   }
-  if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1)) throw new UsageError(`--jobs must be a whole number of at least 1, got ${Number.isNaN(options.jobs) ? 'something else' : options.jobs}`);
+  if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1))
+    throw new UsageError(`--jobs must be a whole number of at least 1, got ${Number.isNaN(options.jobs) ? 'something else' : options.jobs}`);
   if (options.faults.length > 0 && !isReferenceTarget(options.target)) throw new UsageError('--fault only applies to --target reference or reference-rest');
-  if ((options.variants ?? []).length > 0 && !isReferenceTarget(options.target)) throw new UsageError('--variant only applies to --target reference or reference-rest');
+  if ((options.variants ?? []).length > 0 && !isReferenceTarget(options.target))
+    throw new UsageError('--variant only applies to --target reference or reference-rest');
   // A glob that selects nothing is a typo, not a wish to run nothing (style-anchors §8).
   const unmatched = options.only.filter((glob) => !requirements.all.some((requirement) => isSelected(requirement.id, [glob])));
   if (unmatched.length > 0) throw new UsageError(`--only ${unmatched.join(', ')} matches no requirement; see 'openwop-conformance requirements'`);

@@ -51,8 +51,16 @@ export async function selftestCommand(options: SelftestOptions, io: CommandIO): 
   const faults = only.length > 0 ? FAULTS.filter((fault) => only.includes(fault.name)) : [...FAULTS];
   const variants = only.length > 0 ? TOLERATED_VARIANTS.filter((variant) => only.includes(variant.name)) : [...TOLERATED_VARIANTS];
   const problems = only.length > 0 ? [] : catalogueProblems(FAULTS);
-  const surfaces = options.surfaces && options.surfaces.length > 0 ? SELFTEST_SURFACES.filter((surface) => options.surfaces?.includes(surface)) : [...SELFTEST_SURFACES];
-  const outcome = await runSelftest({ faults, variants, surfaces, runsDir: join(options.reportDir, 'selftest'), concurrency: options.concurrency, ...(options.jobs !== undefined && { jobs: options.jobs }) });
+  const surfaces =
+    options.surfaces && options.surfaces.length > 0 ? SELFTEST_SURFACES.filter((surface) => options.surfaces?.includes(surface)) : [...SELFTEST_SURFACES];
+  const outcome = await runSelftest({
+    faults,
+    variants,
+    surfaces,
+    runsDir: join(options.reportDir, 'selftest'),
+    concurrency: options.concurrency,
+    ...(options.jobs !== undefined && { jobs: options.jobs }),
+  });
   for (const entry of outcome.clean) io.out(describeClean(entry.run, entry.surface, entry.clean));
   const faultEntries: FaultJudgement[] = outcome.matrix.faults;
   const toleratedEntries: ToleratedJudgement[] = outcome.matrix.tolerated;
@@ -79,7 +87,12 @@ function describeClean(run: ChildRun, surface: Surface, clean: boolean): string 
   const report = run.report;
   const over = `over ${surface === 'grpc' ? 'gRPC' : 'REST + SSE'}`;
   if (clean) return `✓ clean reference engine ${over}: ${report?.summary.pass} pass, ${report?.summary.inapplicable} inapplicable, 0 fail, 0 blocked`;
-  const problems = report ? report.results.filter((r) => r.disposition === 'fail' || r.disposition === 'blocked').map((r) => `${r.requirementId} ${r.disposition}: ${r.reason}`).join(' | ') : run.stderr;
+  const problems = report
+    ? report.results
+        .filter((r) => r.disposition === 'fail' || r.disposition === 'blocked')
+        .map((r) => `${r.requirementId} ${r.disposition}: ${r.reason}`)
+        .join(' | ')
+    : run.stderr;
   return `✗ clean reference engine ${over} is not clean (exit ${run.exitCode}): ${problems}`;
 }
 
@@ -94,7 +107,10 @@ function describeFault(entry: FaultJudgement): string {
 }
 
 function describeTolerated(entry: ToleratedJudgement): string {
-  if (entry.conformant) return entry.expectedBlocked ? `✓ tolerated ${entry.name}: blocked (never failed) as expected, verdict ${entry.verdict ?? 'none'}` : `✓ tolerated ${entry.name}: conformant`;
+  if (entry.conformant)
+    return entry.expectedBlocked
+      ? `✓ tolerated ${entry.name}: blocked (never failed) as expected, verdict ${entry.verdict ?? 'none'}`
+      : `✓ tolerated ${entry.name}: conformant`;
   const held = [...entry.failed.map((id) => `${id} failed`), ...entry.blocked.map((id) => `${id} blocked`)];
   return `✗ tolerated ${entry.name}: verdict ${entry.verdict ?? 'none'}; ${[...held, ...(entry.error ? [entry.error] : [])].join('; ')}`;
 }

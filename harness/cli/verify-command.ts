@@ -66,7 +66,8 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CommandIO
     } catch (error) {
       throw new VerifyInputError(`${options.bundlePath} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (options.publicKeyPath !== undefined) publicKey = parsePublicKey(await readText(options.publicKeyPath, '--public-key'), `--public-key ${options.publicKeyPath}`);
+    if (options.publicKeyPath !== undefined)
+      publicKey = parsePublicKey(await readText(options.publicKeyPath, '--public-key'), `--public-key ${options.publicKeyPath}`);
   } catch (error) {
     if (!(error instanceof VerifyInputError || error instanceof SigningKeyError)) throw error;
     io.err(`openwop-conformance: ${error.message}`);
@@ -82,11 +83,24 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CommandIO
       return ExitCode.usageOrConnection;
     }
   }
-  const checks = verifyBundle({ bundle, schemas: sharedSchemaRegistry(), requirements: REQUIREMENTS, suite: { package: SUITE_NAME, version: suiteVersion() }, ...(publicKey && { publicKey }), ...(live && { live }) });
+  const checks = verifyBundle({
+    bundle,
+    schemas: sharedSchemaRegistry(),
+    requirements: REQUIREMENTS,
+    suite: { package: SUITE_NAME, version: suiteVersion() },
+    ...(publicKey && { publicKey }),
+    ...(live && { live }),
+  });
   const marks = { holds: 'ok  ', fails: 'FAIL', undecided: '??  ' } as const;
   for (const check of checks) io.out(`${marks[check.outcome]} ${check.check}: ${check.detail}`);
   const code = verificationExitCode(checks);
   const failed = checks.filter((check) => check.outcome === 'fails').length;
-  io.out(code === 0 ? `Verified: ${options.bundlePath} holds (${checks.length} checks)` : code === 1 ? `Not verified: ${failed} of ${checks.length} checks failed` : 'Not verified: a check could not be decided');
+  io.out(
+    code === 0
+      ? `Verified: ${options.bundlePath} holds (${checks.length} checks)`
+      : code === 1
+        ? `Not verified: ${failed} of ${checks.length} checks failed`
+        : 'Not verified: a check could not be decided',
+  );
   return code;
 }

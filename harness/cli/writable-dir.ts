@@ -34,7 +34,14 @@ export async function ensureWritableDir(dir: string): Promise<void> {
     await access(dir, constants.W_OK);
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' ? 'a part of the path is a file' : code === 'ENOENT' ? 'it cannot be created there' : code || 'it cannot be created';
+    const why =
+      code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ENOTDIR'
+          ? 'a part of the path is a file'
+          : code === 'ENOENT'
+            ? 'it cannot be created there'
+            : code || 'it cannot be created';
     throw new UnwritableDirError(`--report-dir "${dir}" cannot be written: ${why}`);
   }
 }

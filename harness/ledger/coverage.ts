@@ -39,7 +39,7 @@ export interface CoverageRecord {
 }
 
 export const COVERAGE_BASIS =
-  'Statements of ledger/statements.json that apply to the run\'s transport. suite: proved by a requirement that applies on this transport; run: proved by one this run exercised (pass or fail). A statement is proved when one requirement proves it fully, partial when requirements prove parts only.';
+  "Statements of ledger/statements.json that apply to the run's transport. suite: proved by a requirement that applies on this transport; run: proved by one this run exercised (pass or fail). A statement is proved when one requirement proves it fully, partial when requirements prove parts only.";
 
 /** Whether a statement applies on a transport (its surfaces) and a requirement runs there. */
 const statementOn = (statement: SpecStatement, transport: TransportKind | undefined): boolean =>

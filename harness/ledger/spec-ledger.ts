@@ -117,7 +117,13 @@ export function ledgerInconsistencies(ledger: SpecLedger, requirementIds: readon
     if (!known.has(entry.requirement)) problems.push(`beyondSpec names unknown requirement ${entry.requirement}`);
     if (beyond.has(entry.requirement)) problems.push(`beyondSpec lists ${entry.requirement} twice`);
     beyond.add(entry.requirement);
-    if (proving.has(entry.requirement)) problems.push(`${entry.requirement} is marked beyond-spec but proves ${proving.get(entry.requirement)?.map((proof) => proof.statement).join(', ')}`);
+    if (proving.has(entry.requirement))
+      problems.push(
+        `${entry.requirement} is marked beyond-spec but proves ${proving
+          .get(entry.requirement)
+          ?.map((proof) => proof.statement)
+          .join(', ')}`,
+      );
   }
   for (const id of requirementIds) {
     if (!proving.has(id) && !beyond.has(id)) problems.push(`requirement ${id} proves no statement and is not marked beyond-spec`);

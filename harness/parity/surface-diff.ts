@@ -98,7 +98,11 @@ export function schemaKnowsPath(schema: Readonly<Record<string, unknown>> | unde
  * ignore unknown fields (RFC 0094 §G), so parity compares only members both surfaces' schema
  * knows and reports such an extra one as a warning (one line each, `snapshot.x-shard: rest only`).
  */
-export function unknownOneSidedMembers(values: BySurface<JsonValue | undefined>, schema: Readonly<Record<string, unknown>> | undefined, prefix: readonly (string | number)[] = []): { ignore: Set<string>; notes: string[] } {
+export function unknownOneSidedMembers(
+  values: BySurface<JsonValue | undefined>,
+  schema: Readonly<Record<string, unknown>> | undefined,
+  prefix: readonly (string | number)[] = [],
+): { ignore: Set<string>; notes: string[] } {
   const grpc = normaliseForComparison(values.grpc);
   const rest = normaliseForComparison(values.rest);
   const ignore = new Set<string>();
@@ -109,7 +113,9 @@ export function unknownOneSidedMembers(values: BySurface<JsonValue | undefined>,
     if ((change.type !== 'CREATE' && change.type !== 'REMOVE') || schemaKnowsPath(schema, change.path)) continue;
     const path = formatPath([...prefix, ...change.path]);
     ignore.add(path);
-    notes.push(`${path}: present over ${change.type === 'CREATE' ? 'rest' : 'grpc'} only, a member the schema does not define (ignored, as readers must, RFC 0094 §G)`);
+    notes.push(
+      `${path}: present over ${change.type === 'CREATE' ? 'rest' : 'grpc'} only, a member the schema does not define (ignored, as readers must, RFC 0094 §G)`,
+    );
   }
   return { ignore, notes };
 }
@@ -118,23 +124,30 @@ export function unknownOneSidedMembers(values: BySurface<JsonValue | undefined>,
  * Every difference between the two surfaces' values, one line each, gRPC first:
  * `limits.maxRequestBodyBytes: grpc 1048576, rest 2097152`. Empty when they agree.
  */
-export function surfaceDifferences(values: BySurface<JsonValue | undefined>, prefix: readonly (string | number)[] = [], ignore: ReadonlySet<string> = new Set()): string[] {
+export function surfaceDifferences(
+  values: BySurface<JsonValue | undefined>,
+  prefix: readonly (string | number)[] = [],
+  ignore: ReadonlySet<string> = new Set(),
+): string[] {
   const grpc = normaliseForComparison(values.grpc);
   const rest = normaliseForComparison(values.rest);
-  const line = (path: readonly (string | number)[], left: unknown, right: unknown): string => `${formatPath([...prefix, ...path])}: grpc ${show(left)}, rest ${show(right)}`;
+  const line = (path: readonly (string | number)[], left: unknown, right: unknown): string =>
+    `${formatPath([...prefix, ...path])}: grpc ${show(left)}, rest ${show(right)}`;
   // microdiff compares containers; anything else (or a container against a scalar) is one difference.
   const containers = typeof grpc === 'object' && grpc !== null && typeof rest === 'object' && rest !== null && Array.isArray(grpc) === Array.isArray(rest);
   if (!containers) return grpc === rest ? [] : [line([], values.grpc, values.rest)];
-  return diff(grpc, rest).filter((change) => !ignore.has(formatPath([...prefix, ...change.path]))).map((change) => {
-    switch (change.type) {
-      case 'CREATE':
-        return line(change.path, undefined, change.value);
-      case 'REMOVE':
-        return line(change.path, change.oldValue, undefined);
-      case 'CHANGE':
-        return line(change.path, change.oldValue, change.value);
-    }
-  });
+  return diff(grpc, rest)
+    .filter((change) => !ignore.has(formatPath([...prefix, ...change.path])))
+    .map((change) => {
+      switch (change.type) {
+        case 'CREATE':
+          return line(change.path, undefined, change.value);
+        case 'REMOVE':
+          return line(change.path, change.oldValue, undefined);
+        case 'CHANGE':
+          return line(change.path, change.oldValue, change.value);
+      }
+    });
 }
 
 /**

@@ -20,13 +20,14 @@ export const ARTIFACT_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'artifact.content-served',
-    title: 'GetArtifact returns the announced artifact id, a content type and the fixture\'s content byte for byte',
+    title: "GetArtifact returns the announced artifact id, a content type and the fixture's content byte for byte",
     level: 'MUST',
     area: 'artifact',
     rpcs: ['GetArtifact'],
     specRef: `${GET_SPEC} (200: an implementation-defined object); fixtures/README.md §conformance-artifact (the content and content type this suite's own fixture defines)`,
     fixtures: [ARTIFACT],
-    leniency: 'rest-endpoints.md leaves the artifact body implementation-defined; the content type and the bytes held here are those of conformance-artifact, a fixture this suite defines (fixtures/README.md), so only an engine that lists that fixture is held to them.',
+    leniency:
+      'rest-endpoints.md leaves the artifact body implementation-defined; the content type and the bytes held here are those of conformance-artifact, a fixture this suite defines (fixtures/README.md), so only an engine that lists that fixture is held to them.',
   },
   {
     id: 'artifact.unknown-not-found',
@@ -45,6 +46,7 @@ export const ARTIFACT_REQUIREMENTS: Requirement[] = [
     rpcs: ['GetArtifact'],
     specRef: `${GET_SPEC} (401, never 200); protocol-digest §2 check order (authentication before existence)`,
     fixtures: ['conformance-noop'],
-    leniency: 'Applies to engines that require a bearer token: the check first confirms GetRun is refused without one, and is blocked (saying so) when it is not.',
+    leniency:
+      'Applies to engines that require a bearer token: the check first confirms GetRun is refused without one, and is blocked (saying so) when it is not.',
   },
 ];

@@ -18,7 +18,8 @@ export const AUDIT_REQUIREMENTS: Requirement[] = [
     rpcs: ['VerifyAuditLog'],
     specRef: 'auth-profiles.md §Audit-log integrity (verify endpoint; AuditVerifyResult)',
     gate: AUDIT_GATE,
-    leniency: 'toSeq beyond the last entry is accepted and may be clamped (the reference host clamps); the range starts at 0 as the profile\'s own conformance check does.',
+    leniency:
+      "toSeq beyond the last entry is accepted and may be clamped (the reference host clamps); the range starts at 0 as the profile's own conformance check does.",
   },
   {
     id: 'audit.checkpoints-ascending',
@@ -28,11 +29,12 @@ export const AUDIT_REQUIREMENTS: Requirement[] = [
     rpcs: ['VerifyAuditLog'],
     specRef: 'RFC 0218 (checkpoint interval; covered range (P, atSequence]); AuditVerifyResult checkpoints ascending',
     gate: AUDIT_GATE,
-    leniency: 'Without checkpointIntervalEntries advertised only the order is checked; checkpoints cut early by checkpointIntervalSeconds are closer together, which is allowed.',
+    leniency:
+      'Without checkpointIntervalEntries advertised only the order is checked; checkpoints cut early by checkpointIntervalSeconds are closer together, which is allowed.',
   },
   {
     id: 'audit.checkpoint-signatures-verify',
-    title: 'Every checkpoint\'s Ed25519 signature verifies over the 32 raw bytes of its Merkle root with the advertised public key',
+    title: "Every checkpoint's Ed25519 signature verifies over the 32 raw bytes of its Merkle root with the advertised public key",
     level: 'MUST',
     area: 'audit',
     rpcs: ['VerifyAuditLog'],

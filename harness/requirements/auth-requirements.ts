@@ -2,7 +2,8 @@ import type { Requirement } from './requirement.js';
 import { RPC_TABLE } from '../../contract/rpc-table.js';
 
 const AUTH = 'auth.md v1.1 (protocol-digest §6); grpc-transport.md §Metadata expected auth outcomes (§1.3)';
-const UNOFFERED = 'A probe belongs to its RPC\'s feature gate (harness/requirements/rpc-features.ts: ForkRun needs replay.supported with modes, PauseRun/ResumeRun runs.pauseResume.supported, BulkCancelRuns runs.bulkCancel.supported not false, webhooks webhooks.supported, VerifyAuditLog auth.auditLogIntegrity, ResolveInterruptByRun an interrupt fixture, GetArtifact conformance-artifact or artifacts.supported): an RPC the engine does not offer is not held to auth order; its answer (UNIMPLEMENTED, a REST route miss) is recorded as a note.';
+const UNOFFERED =
+  "A probe belongs to its RPC's feature gate (harness/requirements/rpc-features.ts: ForkRun needs replay.supported with modes, PauseRun/ResumeRun runs.pauseResume.supported, BulkCancelRuns runs.bulkCancel.supported not false, webhooks webhooks.supported, VerifyAuditLog auth.auditLogIntegrity, ResolveInterruptByRun an interrupt fixture, GetArtifact conformance-artifact or artifacts.supported): an RPC the engine does not offer is not held to auth order; its answer (UNIMPLEMENTED, a REST route miss) is recorded as a note.";
 /** Every RPC but the public ones: discovery, and the two the signed interrupt token authorizes (protocol-digest §6; contract/rpc-table.ts `access`). */
 export const AUTHENTICATED_RPCS: Requirement['rpcs'] = RPC_TABLE.filter((entry) => entry.access === 'token').map((entry) => entry.name);
 
@@ -28,7 +29,18 @@ export const AUTH_REQUIREMENTS: Requirement[] = [
     title: 'Without a token, an unknown run, workflow or webhook id fails UNAUTHENTICATED, never NOT_FOUND',
     level: 'MUST',
     area: 'auth',
-    rpcs: ['GetWorkflow', 'GetRun', 'CancelRun', 'StreamRunEvents', 'ForkRun', 'PauseRun', 'ResumeRun', 'ResolveInterruptByRun', 'GetArtifact', 'UnregisterWebhook'],
+    rpcs: [
+      'GetWorkflow',
+      'GetRun',
+      'CancelRun',
+      'StreamRunEvents',
+      'ForkRun',
+      'PauseRun',
+      'ResumeRun',
+      'ResolveInterruptByRun',
+      'GetArtifact',
+      'UnregisterWebhook',
+    ],
     specRef: 'rest-endpoints.md check order (protocol-digest §2: authentication before existence; not found must not reveal existence)',
     leniency: UNOFFERED,
     credentials: ['token'],
@@ -46,7 +58,7 @@ export const AUTH_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'auth.missing-scope-permission-denied',
-    title: 'A valid token without the RPC\'s scope (runs:create, runs:read, runs:cancel) fails PERMISSION_DENIED with a forbidden envelope',
+    title: "A valid token without the RPC's scope (runs:create, runs:read, runs:cancel) fails PERMISSION_DENIED with a forbidden envelope",
     level: 'MUST',
     area: 'auth',
     rpcs: ['CreateRun', 'GetRun', 'CancelRun', 'BulkCancelRuns', 'StreamRunEvents', 'ForkRun', 'PauseRun', 'ResumeRun'],
@@ -57,14 +69,17 @@ export const AUTH_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'auth.other-tenant-run-hidden',
-    title: 'With another tenant\'s token, the suite tenant\'s run can be neither read (GetRun, StreamRunEvents) nor cancelled: each is refused NOT_FOUND (run_not_found) or PERMISSION_DENIED (run_forbidden), and the run is unchanged',
+    title:
+      "With another tenant's token, the suite tenant's run can be neither read (GetRun, StreamRunEvents) nor cancelled: each is refused NOT_FOUND (run_not_found) or PERMISSION_DENIED (run_forbidden), and the run is unchanged",
     level: 'MUST',
     area: 'auth',
     rpcs: ['CreateRun', 'GetRun', 'StreamRunEvents', 'CancelRun'],
-    specRef: 'auth.md §Authorization (1 tenant isolation: a tenant-A caller cannot read or mutate tenant-B resources; 2 scope-resource match); rest-endpoints.md §Common codes (run_forbidden 403, or 404: a cross-workspace read never reveals the run)',
+    specRef:
+      'auth.md §Authorization (1 tenant isolation: a tenant-A caller cannot read or mutate tenant-B resources; 2 scope-resource match); rest-endpoints.md §Common codes (run_forbidden 403, or 404: a cross-workspace read never reveals the run)',
     fixtures: ['conformance-noop', 'conformance-delay'],
     credentials: ['token', 'other-tenant-token'],
-    leniency: 'Both refusals the spec names pass (404 hides the run; 403 run_forbidden is its own cross-workspace code); forbidden and not_found are accepted as their generic forms. A control first shows the other tenant\'s token creates and reads a run of its own. Bulk cancel entries, webhooks and event polls of another tenant are not probed.',
+    leniency:
+      "Both refusals the spec names pass (404 hides the run; 403 run_forbidden is its own cross-workspace code); forbidden and not_found are accepted as their generic forms. A control first shows the other tenant's token creates and reads a run of its own. Bulk cancel entries, webhooks and event polls of another tenant are not probed.",
   },
   {
     id: 'auth.token-rpcs-public',

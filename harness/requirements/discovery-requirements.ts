@@ -111,7 +111,6 @@ export const DISCOVERY_REQUIREMENTS: Requirement[] = [
     area: 'discovery',
     rpcs: ['GetCapabilities'],
     specRef: 'version-negotiation.md §discovery caching (Cache-Control max-age, stable Capabilities-Etag)',
-    leniency:
-      'The spec recommends caching the document for 300 s, which presumes it is stable; it does not forbid change, so this is a SHOULD.',
+    leniency: 'The spec recommends caching the document for 300 s, which presumes it is stable; it does not forbid change, so this is a SHOULD.',
   },
 ];

@@ -72,7 +72,8 @@ export const ERRORS_REQUIREMENTS: Requirement[] = [
     area: 'errors',
     // The service as a whole; GetCapabilities is the control that shows it is serving.
     rpcs: ['GetCapabilities'],
-    specRef: 'gRPC status codes (UNIMPLEMENTED: method not implemented; gRPC guidance, not openwop text); grpc-transport.md §Scope (one service openwop.v1.Engine; silent on undeclared methods)',
+    specRef:
+      'gRPC status codes (UNIMPLEMENTED: method not implemented; gRPC guidance, not openwop text); grpc-transport.md §Scope (one service openwop.v1.Engine; silent on undeclared methods)',
     transports: ['grpc'],
   },
   {
@@ -81,8 +82,10 @@ export const ERRORS_REQUIREMENTS: Requirement[] = [
     level: 'MUST',
     area: 'errors',
     rpcs: ['GetRun', 'GetWorkflow', 'CreateRun'],
-    specRef: 'rest-endpoints.md §details.correlationId convention ("When present, details.correlationId MUST be a non-empty string"; the convention itself is RECOMMENDED for 5xx)',
+    specRef:
+      'rest-endpoints.md §details.correlationId convention ("When present, details.correlationId MUST be a non-empty string"; the convention itself is RECOMMENDED for 5xx)',
     transports: ['grpc', 'rest'],
-    leniency: 'Absence passes (the convention is RECOMMENDED, not REQUIRED); which probes carried one is recorded. The probes are the errors an engine can be made to answer from outside (unknown run, unknown workflow, CreateRun of an unknown workflow); a 5xx cannot be provoked, so the convention\'s own subject is judged only where an engine adds the id to 4xx answers too.',
+    leniency:
+      "Absence passes (the convention is RECOMMENDED, not REQUIRED); which probes carried one is recorded. The probes are the errors an engine can be made to answer from outside (unknown run, unknown workflow, CreateRun of an unknown workflow); a 5xx cannot be provoked, so the convention's own subject is judged only where an engine adds the id to 4xx answers too.",
   },
 ];

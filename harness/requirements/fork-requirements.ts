@@ -25,7 +25,7 @@ export const FORK_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'fork.replay-matches-source',
-    title: 'A replay fork of a deterministic run repeats the source\'s events in type, node id and payload (clock fields and ids excepted)',
+    title: "A replay fork of a deterministic run repeats the source's events in type, node id and payload (clock fields and ids excepted)",
     level: 'MUST',
     area: 'fork',
     rpcs: ['ForkRun', 'StreamRunEvents'],
@@ -36,7 +36,7 @@ export const FORK_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'fork.branch-from-seq',
-    title: 'A branch fork from from_seq (with an overlay) keeps the source\'s events before from_seq, re-executes the rest, and completes',
+    title: "A branch fork from from_seq (with an overlay) keeps the source's events before from_seq, re-executes the rest, and completes",
     level: 'MUST',
     area: 'fork',
     rpcs: ['ForkRun', 'StreamRunEvents', 'GetRun'],
@@ -56,7 +56,8 @@ export const FORK_REQUIREMENTS: Requirement[] = [
     gate: modeGate('branch'),
     fixtures: ['conformance-noop'],
     transports: ['rest'],
-    leniency: 'REST only: gRPC\'s ForkRunRequest.from_seq is a plain int64, so an absent value is 0, a fork point like any other, and cannot be told apart. The spec pins the 400 status; validation_error is its code for an invalid field, and another code with 400 passes with a warning.',
+    leniency:
+      "REST only: gRPC's ForkRunRequest.from_seq is a plain int64, so an absent value is 0, a fork point like any other, and cannot be told apart. The spec pins the 400 status; validation_error is its code for an invalid field, and another code with 400 passes with a warning.",
   },
   {
     id: 'fork.negative-from-seq-rejected',
@@ -99,8 +100,7 @@ export const FORK_REQUIREMENTS: Requirement[] = [
     specRef: `${FORK_SPEC} (422 fromSeq beyond the source log; v2 fork_point_invalid)`,
     gate: FORK_GATE,
     fixtures: ['conformance-noop'],
-    leniency:
-      `v1 names no code for 422 and no gRPC mapping: FAILED_PRECONDITION, OUT_OF_RANGE or INVALID_ARGUMENT with any schema-valid envelope, or fork_point_invalid under any of them, pass; an OK answer fails. ${ADVERTISED_MODE}`,
+    leniency: `v1 names no code for 422 and no gRPC mapping: FAILED_PRECONDITION, OUT_OF_RANGE or INVALID_ARGUMENT with any schema-valid envelope, or fork_point_invalid under any of them, pass; an OK answer fails. ${ADVERTISED_MODE}`,
   },
   {
     id: 'fork.unknown-source-not-found',

@@ -25,7 +25,8 @@ export const IDEMPOTENCY_REQUIREMENTS: Requirement[] = [
     rpcs: ['CreateRun'],
     specRef: `${LAYER1} (409 idempotency_key_mismatch); grpc-transport.md §Error mapping (ABORTED)`,
     fixtures: FIXTURES,
-    leniency: 'The retired spellings idempotency_key_conflict and idempotency_key_replay_mismatch are accepted here (protocol-digest §1.4) and reported by idempotency.mismatch-canonical-code.',
+    leniency:
+      'The retired spellings idempotency_key_conflict and idempotency_key_replay_mismatch are accepted here (protocol-digest §1.4) and reported by idempotency.mismatch-canonical-code.',
   },
   {
     id: 'idempotency.mismatch-canonical-code',
@@ -44,7 +45,8 @@ export const IDEMPOTENCY_REQUIREMENTS: Requirement[] = [
     rpcs: ['CreateRun'],
     specRef: `${LAYER1} (first still executing: exactly one is processed; the other gets the same response or idempotency_in_flight)`,
     fixtures: FIXTURES,
-    leniency: 'A losing request may be refused idempotency_in_flight (409, not in the mapping table: ABORTED or FAILED_PRECONDITION accepted) instead of waiting for the same response; which was seen is recorded.',
+    leniency:
+      'A losing request may be refused idempotency_in_flight (409, not in the mapping table: ABORTED or FAILED_PRECONDITION accepted) instead of waiting for the same response; which was seen is recorded.',
   },
   {
     id: 'idempotency.other-key-new-run',
@@ -61,10 +63,12 @@ export const IDEMPOTENCY_REQUIREMENTS: Requirement[] = [
     level: 'SHOULD',
     area: 'idempotency',
     rpcs: ['CreateRun'],
-    specRef: 'idempotency.md §Server responsibilities rule 2 ("SHOULD set a openwop-Idempotent-Replay: true response header") and §Response ("MUST add openwop-Idempotent-Replay: true")',
+    specRef:
+      'idempotency.md §Server responsibilities rule 2 ("SHOULD set a openwop-Idempotent-Replay: true response header") and §Response ("MUST add openwop-Idempotent-Replay: true")',
     transports: ['rest'],
     fixtures: FIXTURES,
-    leniency: 'The document states the header as a SHOULD (rule 2) and as a MUST (§Response). Both readings are accepted, so the requirement is held at the weaker one, SHOULD: an engine following rule 2 is not failed on a MUST. A header present with another value than `true` fails the same SHOULD; which was seen is recorded. A replay may answer 200 or 201.',
+    leniency:
+      'The document states the header as a SHOULD (rule 2) and as a MUST (§Response). Both readings are accepted, so the requirement is held at the weaker one, SHOULD: an engine following rule 2 is not failed on a MUST. A header present with another value than `true` fails the same SHOULD; which was seen is recorded. A replay may answer 200 or 201.',
   },
   {
     id: 'idempotency.get-ignores-key',
@@ -75,7 +79,8 @@ export const IDEMPOTENCY_REQUIREMENTS: Requirement[] = [
     specRef: 'idempotency.md §Endpoints affected ("GET endpoints MUST NOT require or honor Idempotency-Key")',
     transports: ['rest'],
     fixtures: ['conformance-cancellable'],
-    leniency: 'Judged on one GET key reused across a status change of the run (running, then cancelled): the second read must show the new status and carry no openwop-Idempotent-Replay: true. "Not require" is what every other GET of the suite shows (none sends a key).',
+    leniency:
+      'Judged on one GET key reused across a status change of the run (running, then cancelled): the second read must show the new status and carry no openwop-Idempotent-Replay: true. "Not require" is what every other GET of the suite shows (none sends a key).',
   },
   {
     id: 'idempotency.endpoint-partitioned',
@@ -83,9 +88,11 @@ export const IDEMPOTENCY_REQUIREMENTS: Requirement[] = [
     level: 'MUST',
     area: 'idempotency',
     rpcs: ['CreateRun', 'CancelRun'],
-    specRef: 'idempotency.md §Cache key composition ("endpoint partitioning means the same Idempotency-Key value can be reused across different endpoints"); §Record shape (keyed by the canonical endpoint id)',
+    specRef:
+      'idempotency.md §Cache key composition ("endpoint partitioning means the same Idempotency-Key value can be reused across different endpoints"); §Record shape (keyed by the canonical endpoint id)',
     transports: ['rest'],
     fixtures: ['conformance-cancellable'],
-    leniency: 'The cancel may answer cancelling or cancelled; either shows it was executed. The statement has no RFC keyword; it is held as the MUST of the record key (§Record shape: "A Layer-1 record MUST be keyed by (authenticatedTenantId, canonicalEndpointId, callerIdempotencyKey)").',
+    leniency:
+      'The cancel may answer cancelling or cancelled; either shows it was executed. The statement has no RFC keyword; it is held as the MUST of the record key (§Record shape: "A Layer-1 record MUST be keyed by (authenticatedTenantId, canonicalEndpointId, callerIdempotencyKey)").',
   },
 ];

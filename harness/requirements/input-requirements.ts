@@ -8,7 +8,8 @@ import type { Requirement } from './requirement.js';
 export const INPUT_REQUIREMENTS: Requirement[] = [
   {
     id: 'input.invalid-requests-refused',
-    title: 'Generated invalid requests (bad ids, wrong types in Structs, bad tags, bad enum strings, negative sequences) are refused INVALID_ARGUMENT, never INTERNAL or UNKNOWN',
+    title:
+      'Generated invalid requests (bad ids, wrong types in Structs, bad tags, bad enum strings, negative sequences) are refused INVALID_ARGUMENT, never INTERNAL or UNKNOWN',
     // SHOULD: the operations list 400 validation_error among their answers (rest-endpoints.md "400 Bad
     // Request — malformed body, unknown workflowId, invalid inputs") and the request schemas bound
     // these fields, but no sentence makes refusing each generated shape a MUST; the MUSTs among them
@@ -16,7 +17,8 @@ export const INPUT_REQUIREMENTS: Requirement[] = [
     level: 'SHOULD',
     area: 'input',
     rpcs: ['GetWorkflow', 'CreateRun', 'GetRun', 'CancelRun', 'StreamRunEvents', 'ForkRun', 'PauseRun'],
-    specRef: 'rest-endpoints.md §POST /v1/runs status codes (400: malformed body, invalid inputs); openapi.yaml request schemas (ids 1–128 chars, tags ≤100 × ≤256); stream-modes.md (unsupported_stream_mode); grpc-transport.md §Error mapping (validation_error → INVALID_ARGUMENT)',
+    specRef:
+      'rest-endpoints.md §POST /v1/runs status codes (400: malformed body, invalid inputs); openapi.yaml request schemas (ids 1–128 chars, tags ≤100 × ≤256); stream-modes.md (unsupported_stream_mode); grpc-transport.md §Error mapping (validation_error → INVALID_ARGUMENT)',
     leniency:
       'Beyond-spec robustness, so a SHOULD. Each kind of request is generated only when what it uses is there: wrong-type delayMs when conformance-delay is listed, wrong-type payload when conformance-identity is, requests naming a live run when conformance-cancellable is, ForkRun and PauseRun requests when fork and pause are offered; the kinds left out are listed in the warnings. Over REST an empty id is never sent (an empty path segment names another route, so the request cannot be expressed there). Codes the mapping table does not list (unsupported_stream_mode, unsupported drain policy) may use any client-error status class; a negative cursor may be OUT_OF_RANGE. Unknown fields are not generated: proto3 parsers must ignore unknown message fields, and the request Structs of the served RPCs (inputs, configurable, metadata) are open.',
   },
@@ -28,22 +30,25 @@ export const INPUT_REQUIREMENTS: Requirement[] = [
     level: 'SHOULD',
     area: 'input',
     rpcs: ['GetCapabilities', 'CreateRun', 'GetRun', 'StreamRunEvents'],
-    specRef: 'grpc-transport.md §Error mapping (every failure is a status, internal_error at worst); beyond-spec robustness (no sentence requires surviving hostile input)',
+    specRef:
+      'grpc-transport.md §Error mapping (every failure is a status, internal_error at worst); beyond-spec robustness (no sentence requires surviving hostile input)',
     fixtures: ['conformance-noop'],
   },
   {
     id: 'input.oversized-request-refused',
-    title: 'A CreateRun whose Structs exceed the engine\'s request size is refused INVALID_ARGUMENT or RESOURCE_EXHAUSTED',
+    title: "A CreateRun whose Structs exceed the engine's request size is refused INVALID_ARGUMENT or RESOURCE_EXHAUSTED",
     // SHOULD: capabilities.md only describes limits.maxRequestBodyBytes ("Maximum REST request body
     // accepted by the host") and grpc-transport.md leaves message size unspecified (protocol-digest §1.7).
     level: 'SHOULD',
     area: 'input',
     rpcs: ['CreateRun'],
-    specRef: 'capabilities.md §Field reference limits.maxRequestBodyBytes ("Maximum REST request body accepted by the host"); REST 413 (protocol-digest §1.7: message size is not specified for gRPC)',
+    specRef:
+      'capabilities.md §Field reference limits.maxRequestBodyBytes ("Maximum REST request body accepted by the host"); REST 413 (protocol-digest §1.7: message size is not specified for gRPC)',
     fixtures: ['conformance-noop'],
     // HTTP has no default body limit: without an advertised one there is nothing to hold a REST engine to.
     transportGate: { rest: [{ path: 'limits.maxRequestBodyBytes', test: 'present' }] },
-    leniency: 'A size refusal may come from the gRPC library itself (RESOURCE_EXHAUSTED without an envelope). Over gRPC without an advertised limits.maxRequestBodyBytes the suite sends just over grpc-js\'s 4 MiB default receive size; over REST without one the requirement is inapplicable (an HTTP engine sets no limit unless it says so).',
+    leniency:
+      "A size refusal may come from the gRPC library itself (RESOURCE_EXHAUSTED without an envelope). Over gRPC without an advertised limits.maxRequestBodyBytes the suite sends just over grpc-js's 4 MiB default receive size; over REST without one the requirement is inapplicable (an HTTP engine sets no limit unless it says so).",
   },
   {
     id: 'input.refused-create-creates-no-run',
@@ -56,7 +61,8 @@ export const INPUT_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'input.deadline-leaves-no-side-effect',
-    title: 'A call cut short by its deadline ends DEADLINE_EXCEEDED on the client and leaves nothing half done (a tailed run keeps running; a timed-out CreateRun made one whole run or none)',
+    title:
+      'A call cut short by its deadline ends DEADLINE_EXCEEDED on the client and leaves nothing half done (a tailed run keeps running; a timed-out CreateRun made one whole run or none)',
     level: 'MUST',
     area: 'input',
     rpcs: ['StreamRunEvents', 'CreateRun', 'GetRun'],
@@ -65,6 +71,7 @@ export const INPUT_REQUIREMENTS: Requirement[] = [
     // Not the area's exclusive default: it sends well-formed requests only (nothing that could take
     // the engine down) and judges only its own run and its own idempotency key.
     isolation: {},
-    leniency: 'Whether a CreateRun that timed out on the client had been accepted by the engine is up to timing; both outcomes pass and the one seen is recorded.',
+    leniency:
+      'Whether a CreateRun that timed out on the client had been accepted by the engine is up to timing; both outcomes pass and the one seen is recorded.',
   },
 ];

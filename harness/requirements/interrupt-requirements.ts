@@ -58,9 +58,11 @@ export const INTERRUPT_REQUIREMENTS: Requirement[] = [
     level: 'MUST',
     area: 'interrupt',
     rpcs: ['ResolveInterruptByRun', 'StreamRunEvents'],
-    specRef: 'interrupt.md §kind approval (Layer distinction: "Hosts MUST populate decidedBy in every emitted approval.received event"; §Host-side enforcement boundary)',
+    specRef:
+      'interrupt.md §kind approval (Layer distinction: "Hosts MUST populate decidedBy in every emitted approval.received event"; §Host-side enforcement boundary)',
     fixtures: [APPROVAL],
-    leniency: 'decidedBy is host-defined and opaque: any non-empty string passes and it is never parsed. The spec makes decidedBy a duty of an emitted approval.received, not the event itself (interrupt.resolved is what resolution must log): an engine that emits none leaves nothing to judge, so the requirement is blocked, saying so. A timeout action (not reached by the suite) would be exempt.',
+    leniency:
+      'decidedBy is host-defined and opaque: any non-empty string passes and it is never parsed. The spec makes decidedBy a duty of an emitted approval.received, not the event itself (interrupt.resolved is what resolution must log): an engine that emits none leaves nothing to judge, so the requirement is blocked, saying so. A timeout action (not reached by the suite) would be exempt.',
   },
   {
     id: 'interrupt.legacy-decision-normalised',
@@ -80,7 +82,8 @@ export const INTERRUPT_REQUIREMENTS: Requirement[] = [
     rpcs: ['ResolveInterruptByRun', 'GetRun'],
     specRef: 'interrupt.md §approval (reject fails the gate with approval_rejected unless an edge routes it); conformance/fixtures.md §conformance-approval',
     fixtures: [APPROVAL],
-    leniency: 'The fixture catalogue does not say where reject leads: when the engine\'s own definition has edges out of gate (GetWorkflow), completing through that branch is accepted too.',
+    leniency:
+      "The fixture catalogue does not say where reject leads: when the engine's own definition has edges out of gate (GetWorkflow), completing through that branch is accepted too.",
   },
   {
     id: 'interrupt.clarification-answered',
@@ -91,11 +94,11 @@ export const INTERRUPT_REQUIREMENTS: Requirement[] = [
     specRef: 'conformance/fixtures.md §conformance-clarification; run status table (waiting-input is the clarification wait)',
     fixtures: [CLARIFICATION],
     leniency:
-      'Where the answer lands is the engine\'s choice: it counts as visible in the completed snapshot\'s variables or in the outputs of ask\'s node.completed or of run.completed; where it was found is recorded.',
+      "Where the answer lands is the engine's choice: it counts as visible in the completed snapshot's variables or in the outputs of ask's node.completed or of run.completed; where it was found is recorded.",
   },
   {
     id: 'interrupt.invalid-resume-rejected',
-    title: 'A resume value outside the interrupt\'s resume schema fails INVALID_ARGUMENT with a validation_error envelope, and the run stays waiting',
+    title: "A resume value outside the interrupt's resume schema fails INVALID_ARGUMENT with a validation_error envelope, and the run stays waiting",
     level: 'MUST',
     area: 'interrupt',
     rpcs: ['ResolveInterruptByRun', 'GetRun'],
@@ -161,7 +164,7 @@ export const INTERRUPT_REQUIREMENTS: Requirement[] = [
     specRef: `${TOKEN_SPEC}; upstream interrupt-token-matrix (malformed → 400/404, unknown → 404)`,
     fixtures: [APPROVAL],
     leniency:
-      'Refusals accepted: NOT_FOUND interrupt_not_found/not_found (reference hosts), INVALID_ARGUMENT validation_error, UNAUTHENTICATED interrupt_token_invalid/unauthenticated (v2 registry). The forged token carries the real claims with a wrong signature, in the spec\'s token format.',
+      "Refusals accepted: NOT_FOUND interrupt_not_found/not_found (reference hosts), INVALID_ARGUMENT validation_error, UNAUTHENTICATED interrupt_token_invalid/unauthenticated (v2 registry). The forged token carries the real claims with a wrong signature, in the spec's token format.",
   },
   {
     id: 'interrupt.used-token-refused',

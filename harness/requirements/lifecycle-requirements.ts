@@ -160,8 +160,7 @@ export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
     rpcs: ['CancelRun', 'GetRun'],
     specRef: 'run status table (terminal statuses have no exit)',
     fixtures: ['conformance-noop'],
-    leniency:
-      'v1 defines no answer for cancelling a terminal run (protocol-digest §8.2): an OK reply or any error is accepted; only a status change fails.',
+    leniency: 'v1 defines no answer for cancelling a terminal run (protocol-digest §8.2): an OK reply or any error is accepted; only a status change fails.',
   },
   {
     id: 'lifecycle.get-unknown-run-not-found',
@@ -251,6 +250,7 @@ export const LIFECYCLE_REQUIREMENTS: Requirement[] = [
     specRef: `${BULK_SPEC} (Idempotency: "re-issuing the same bulk request returns the same per-id outcomes (already-cancelled runs return ok: true, status: 'cancelled')")`,
     fixtures: ['conformance-cancellable'],
     gate: BULK_GATE,
-    leniency: 'The statement has no RFC keyword (a contract of the operation); held as MUST like the other response shapes. The re-issue is sent once the run reads cancelled.',
+    leniency:
+      'The statement has no RFC keyword (a contract of the operation); held as MUST like the other response shapes. The re-issue is sent once the run reads cancelled.',
   },
 ];

@@ -6,9 +6,13 @@ export const PAUSE_GATE = [{ path: 'runs.pauseResume.supported', test: 'true' as
  * A requirement about one drain policy applies when the engine lists it in
  * runs.pauseResume.drainPolicies, or lists none (the list is optional: capabilities.md §runs.pauseResume).
  */
-const policyGate = (policy: 'immediate' | 'drain-current-node') => [...PAUSE_GATE, { path: 'runs.pauseResume.drainPolicies', test: 'includes' as const, value: policy, unlisted: 'applies' as const }];
+const policyGate = (policy: 'immediate' | 'drain-current-node') => [
+  ...PAUSE_GATE,
+  { path: 'runs.pauseResume.drainPolicies', test: 'includes' as const, value: policy, unlisted: 'applies' as const },
+];
 /** Checks that pause with any policy use one the engine advertises (immediate when listed, else drain-current-node, else none). */
-const ADVERTISED_POLICY = 'The pause uses a drain policy the engine lists in runs.pauseResume.drainPolicies (immediate when listed, else drain-current-node, else the request names none and the default applies); the one used is recorded.';
+const ADVERTISED_POLICY =
+  'The pause uses a drain policy the engine lists in runs.pauseResume.drainPolicies (immediate when listed, else drain-current-node, else the request names none and the default applies); the one used is recorded.';
 const CONFLICT_LENIENCY =
   'v1 names no envelope code for these 409s (v2: run_state_conflict) and no gRPC mapping: FAILED_PRECONDITION or ABORTED with a conflict-like envelope code pass; details.runStatus naming the actual status is required.';
 
@@ -16,7 +20,8 @@ const CONFLICT_LENIENCY =
 export const PAUSE_REQUIREMENTS: Requirement[] = [
   {
     id: 'pause.running-run-pauses',
-    title: 'PauseRun on a running run (with an advertised drain policy) answers paused, the snapshot reads paused, and run.paused keeps the drain policy in its payload',
+    title:
+      'PauseRun on a running run (with an advertised drain policy) answers paused, the snapshot reads paused, and run.paused keeps the drain policy in its payload',
     level: 'MUST',
     area: 'pause',
     rpcs: ['PauseRun', 'GetRun', 'StreamRunEvents'],
@@ -47,7 +52,7 @@ export const PAUSE_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'pause.paused-executes-nothing',
-    title: 'While paused nothing executes: no node event and no terminal event for well past the node\'s delay',
+    title: "While paused nothing executes: no node event and no terminal event for well past the node's delay",
     level: 'MUST',
     area: 'pause',
     rpcs: ['PauseRun', 'StreamRunEvents', 'GetRun'],

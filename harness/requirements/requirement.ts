@@ -3,7 +3,24 @@ import type { RpcName } from '../transport/rpc-names.js';
 
 export type RequirementLevel = 'MUST' | 'SHOULD';
 
-export const AREAS = ['discovery', 'workflow', 'lifecycle', 'stream', 'fork', 'pause', 'errors', 'auth', 'idempotency', 'input', 'interrupt', 'artifact', 'webhook', 'audit', 'rest', 'parity'] as const;
+export const AREAS = [
+  'discovery',
+  'workflow',
+  'lifecycle',
+  'stream',
+  'fork',
+  'pause',
+  'errors',
+  'auth',
+  'idempotency',
+  'input',
+  'interrupt',
+  'artifact',
+  'webhook',
+  'audit',
+  'rest',
+  'parity',
+] as const;
 export type Area = (typeof AREAS)[number];
 
 /**

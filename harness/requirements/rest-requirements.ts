@@ -24,18 +24,20 @@ export const REST_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'rest.sse-event-ids',
-    title: 'Every SSE event frame carries an id a client can resume from (its sequence or its event id; a batch frame\'s id is judged separately)',
+    title: "Every SSE event frame carries an id a client can resume from (its sequence or its event id; a batch frame's id is judged separately)",
     level: 'MUST',
     area: 'rest',
     rpcs: ['StreamRunEvents'],
-    specRef: 'rest-endpoints.md §Optional endpoints / Server-Sent Events ("Stream events with id:, event:, data: fields"; "Honor Last-Event-ID … to resume from the next sequence after that ID"); stream-modes.md §Resumption ("Look up the event with that ID")',
+    specRef:
+      'rest-endpoints.md §Optional endpoints / Server-Sent Events ("Stream events with id:, event:, data: fields"; "Honor Last-Event-ID … to resume from the next sequence after that ID"); stream-modes.md §Resumption ("Look up the event with that ID")',
     transports: ['rest'],
     fixtures: ['conformance-multi-node'],
-    leniency: 'The spec requires ids to resume from, not ids equal to sequences: an id that is the event\'s sequence or another identifier (e.g. its eventId) passes, and which was seen is recorded. A batch frame without an id is a warning here (stream-modes.md only says what a batch id SHOULD be: rest.sse-batch-id-highest-sequence).',
+    leniency:
+      "The spec requires ids to resume from, not ids equal to sequences: an id that is the event's sequence or another identifier (e.g. its eventId) passes, and which was seen is recorded. A batch frame without an id is a warning here (stream-modes.md only says what a batch id SHOULD be: rest.sse-batch-id-highest-sequence).",
   },
   {
     id: 'rest.last-event-id-resume',
-    title: 'Reconnecting with Last-Event-ID set to a frame\'s id delivers exactly the events after that frame\'s sequence',
+    title: "Reconnecting with Last-Event-ID set to a frame's id delivers exactly the events after that frame's sequence",
     level: 'MUST',
     area: 'rest',
     rpcs: ['StreamRunEvents'],
@@ -55,14 +57,16 @@ export const REST_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'rest.success-status-codes',
-    title: 'Operations succeed with their documented status (CreateRun and ForkRun 201, PauseRun/ResumeRun 202, RegisterWebhook 201, UnregisterWebhook 204, the rest 200), on every call the suite makes',
+    title:
+      'Operations succeed with their documented status (CreateRun and ForkRun 201, PauseRun/ResumeRun 202, RegisterWebhook 201, UnregisterWebhook 204, the rest 200), on every call the suite makes',
     level: 'MUST',
     area: 'rest',
     rpcs: ['CreateRun', 'GetRun', 'CancelRun', 'ForkRun', 'PauseRun', 'ResumeRun', 'RegisterWebhook', 'UnregisterWebhook'],
     specRef: 'openapi.yaml responses of createRun, getRun, cancelRun, pauseRun, resumeRun, registerWebhook, unregisterWebhook',
     transports: ['rest'],
     fixtures: ['conformance-noop', 'conformance-delay'],
-    leniency: 'Pause/resume are checked only when runs.pauseResume.supported is advertised, webhooks only when webhooks.supported is, ForkRun only in an advertised replay mode. Every success any check gets over REST is held to its operation\'s status as well, charged here wherever it was seen; a CreateRun carrying an Idempotency-Key may also answer 200 (a replay, protocol-digest §5).',
+    leniency:
+      "Pause/resume are checked only when runs.pauseResume.supported is advertised, webhooks only when webhooks.supported is, ForkRun only in an advertised replay mode. Every success any check gets over REST is held to its operation's status as well, charged here wherever it was seen; a CreateRun carrying an Idempotency-Key may also answer 200 (a replay, protocol-digest §5).",
   },
   {
     id: 'rest.poll-past-end-empty',
@@ -73,7 +77,8 @@ export const REST_REQUIREMENTS: Requirement[] = [
     specRef: 'version-negotiation.md (past-end cursor: 200, empty); openapi.yaml pollRunEvents',
     transports: ['rest'],
     fixtures: ['conformance-noop'],
-    leniency: 'Both poll body shapes are accepted (protocol-digest §8.5: {events, isComplete} or {runId, events, lastEventSeq, runStatus, isTerminal}); the one seen is recorded.',
+    leniency:
+      'Both poll body shapes are accepted (protocol-digest §8.5: {events, isComplete} or {runId, events, lastEventSeq, runStatus, isTerminal}); the one seen is recorded.',
   },
   {
     id: 'rest.error-status-matches-code',
@@ -82,10 +87,11 @@ export const REST_REQUIREMENTS: Requirement[] = [
     area: 'rest',
     // Judged on every error any check provokes (harness/transport/rest/rest-status-audit.ts), not only its own probes.
     rpcs: REST_RPCS,
-    specRef: 'protocol-digest §1.4 (mapping table; unmapped codes with their HTTP status), §4 (HTTP per code), §2 per-operation errors, §6 auth; runs-events-digest (unsupported_stream_mode 400)',
+    specRef:
+      'protocol-digest §1.4 (mapping table; unmapped codes with their HTTP status), §4 (HTTP per code), §2 per-operation errors, §6 auth; runs-events-digest (unsupported_stream_mode 400)',
     transports: ['rest'],
     leniency:
-      'Where sources disagree every status they name is accepted (capability_not_provided 422 or 501, interrupt_cancelled 410 or 422, validation_error 400 or 413 for an oversized body). CreateRun of an unknown workflow may answer 400 or 404 (protocol-digest §8.1); the reading seen is recorded. The probes: unknown run and workflow, an over-long run id, CreateRun of an unknown workflow and with a malformed body, GetRun without a token and with an invalid one. Each answer is judged by the code it carries; whether that code suits the case is other requirements\' finding. The auth probes are judged whatever the engine answers (an engine without tokens answers as for the unknown run); the limited-token probe runs only with --limited-token, ForkRun only when replay.supported, the stream-mode probe only with conformance-noop. Beyond these probes, every error answer any check provokes over REST is judged the same way and charged here wherever it was seen (429 and 502–504 are not judged).',
+      "Where sources disagree every status they name is accepted (capability_not_provided 422 or 501, interrupt_cancelled 410 or 422, validation_error 400 or 413 for an oversized body). CreateRun of an unknown workflow may answer 400 or 404 (protocol-digest §8.1); the reading seen is recorded. The probes: unknown run and workflow, an over-long run id, CreateRun of an unknown workflow and with a malformed body, GetRun without a token and with an invalid one. Each answer is judged by the code it carries; whether that code suits the case is other requirements' finding. The auth probes are judged whatever the engine answers (an engine without tokens answers as for the unknown run); the limited-token probe runs only with --limited-token, ForkRun only when replay.supported, the stream-mode probe only with conformance-noop. Beyond these probes, every error answer any check provokes over REST is judged the same way and charged here wherever it was seen (429 and 502–504 are not judged).",
   },
   {
     id: 'rest.sse-batch-id-highest-sequence',
@@ -106,7 +112,8 @@ export const REST_REQUIREMENTS: Requirement[] = [
     rpcs: ['GetRun', 'GetWorkflow'],
     specRef: 'rest-endpoints.md §Versioning ("Servers MUST return 400 Bad Request for paths under unversioned roots")',
     transports: ['rest'],
-    leniency: 'The spec pins the status only: any body passes (an envelope code, when there is one, is recorded). The probes are the v1 paths of GetRun and GetWorkflow without their /v1 prefix; an auth refusal, 429 or 502–504 blocks.',
+    leniency:
+      'The spec pins the status only: any body passes (an envelope code, when there is one, is recorded). The probes are the v1 paths of GetRun and GetWorkflow without their /v1 prefix; an auth refusal, 429 or 502–504 blocks.',
   },
   {
     id: 'rest.openapi-self-description',
@@ -116,7 +123,8 @@ export const REST_REQUIREMENTS: Requirement[] = [
     rpcs: ['GetCapabilities'],
     specRef: 'rest-endpoints.md §Required endpoints / Discovery (GET /v1/openapi.json, Auth None, "Self-describing OpenAPI spec")',
     transports: ['rest'],
-    leniency: 'Any OpenAPI 3.x version and any JSON media type (application/json, application/vnd.oai.openapi+json) pass; paths may be absolute or relative to a `servers` entry. The suite requires the document to parse as JSON with a string `openapi` 3.x, an `info` object and a `paths` object; what it describes is not compared with the spec\'s openapi.yaml.',
+    leniency:
+      "Any OpenAPI 3.x version and any JSON media type (application/json, application/vnd.oai.openapi+json) pass; paths may be absolute or relative to a `servers` entry. The suite requires the document to parse as JSON with a string `openapi` 3.x, an `info` object and a `paths` object; what it describes is not compared with the spec's openapi.yaml.",
   },
   {
     id: 'rest.sse-batch-wire-shape',
@@ -124,10 +132,12 @@ export const REST_REQUIREMENTS: Requirement[] = [
     level: 'MUST',
     area: 'rest',
     rpcs: ['StreamRunEvents'],
-    specRef: 'stream-modes.md §Aggregation hint ?bufferMs= ("Wire shape: event: batch SSE event with data: [<RunEventDoc>, …]"; single-event windows may be 1-element arrays; consumers tolerate unbatched single objects)',
+    specRef:
+      'stream-modes.md §Aggregation hint ?bufferMs= ("Wire shape: event: batch SSE event with data: [<RunEventDoc>, …]"; single-event windows may be 1-element arrays; consumers tolerate unbatched single objects)',
     transports: ['rest'],
     fixtures: ['conformance-multi-node'],
-    leniency: 'Blocked, not failed, when the engine sends no batch frames (hosts MAY ignore bufferMs). Unbatched single-object frames beside batches pass (consumers MUST tolerate both); a 1-element batch passes.',
+    leniency:
+      'Blocked, not failed, when the engine sends no batch frames (hosts MAY ignore bufferMs). Unbatched single-object frames beside batches pass (consumers MUST tolerate both); a 1-element batch passes.',
   },
   {
     id: 'rest.sse-negotiation-validates-first',
@@ -135,9 +145,11 @@ export const REST_REQUIREMENTS: Requirement[] = [
     level: 'MUST',
     area: 'rest',
     rpcs: ['StreamRunEvents'],
-    specRef: 'stream-modes.md §Content negotiation ("an invalid streamMode MUST return 400 regardless of the requested response format"); §Mode selection (400 unsupported_stream_mode)',
+    specRef:
+      'stream-modes.md §Content negotiation ("an invalid streamMode MUST return 400 regardless of the requested response format"); §Mode selection (400 unsupported_stream_mode)',
     transports: ['rest'],
     fixtures: ['conformance-noop'],
-    leniency: 'Negotiation is OPTIONAL: an engine that ignores Accept and answers the SSE path\'s 400 passes too; whether the engine answered a valid request with Accept: application/json as JSON or as SSE is recorded. The status 400 is pinned; an envelope code other than unsupported_stream_mode is a warning here (the stream area holds the code).',
+    leniency:
+      "Negotiation is OPTIONAL: an engine that ignores Accept and answers the SSE path's 400 passes too; whether the engine answered a valid request with Accept: application/json as JSON or as SSE is recorded. The status 400 is pinned; an envelope code other than unsupported_stream_mode is a warning here (the stream area holds the code).",
   },
 ];

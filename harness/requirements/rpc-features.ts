@@ -29,8 +29,16 @@ export const FEATURE_GATES: Record<RpcFeatureId, RpcFeature> = {
   fork: { describe: 'replay.supported with non-empty replay.modes', gate: FORK_GATE },
   pause: { describe: 'runs.pauseResume.supported', gate: PAUSE_GATE },
   'bulk-cancel': { describe: 'runs.bulkCancel.supported (not false)', gate: BULK_GATE },
-  interrupts: { describe: 'interrupts.supported or an interrupt fixture (conformance-approval, conformance-clarification)', gate: [{ path: 'interrupts.supported', test: 'true' }], fixtures: ['conformance-approval', 'conformance-clarification'] },
-  artifacts: { describe: 'artifacts.supported or the conformance-artifact fixture', gate: [{ path: 'artifacts.supported', test: 'true' }], fixtures: ['conformance-artifact'] },
+  interrupts: {
+    describe: 'interrupts.supported or an interrupt fixture (conformance-approval, conformance-clarification)',
+    gate: [{ path: 'interrupts.supported', test: 'true' }],
+    fixtures: ['conformance-approval', 'conformance-clarification'],
+  },
+  artifacts: {
+    describe: 'artifacts.supported or the conformance-artifact fixture',
+    gate: [{ path: 'artifacts.supported', test: 'true' }],
+    fixtures: ['conformance-artifact'],
+  },
   webhooks: { describe: 'webhooks.supported', gate: WEBHOOKS_GATE },
   audit: { describe: 'auth.auditLogIntegrity', gate: AUDIT_GATE },
 };

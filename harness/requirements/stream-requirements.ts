@@ -1,8 +1,10 @@
 import type { Requirement } from './requirement.js';
 
 const STREAM_SPEC = 'protocol-digest §1.5 (StreamRunEvents semantics); runs-events-digest §2';
-const FROM_START_LENIENCY = '`last_sequence = -1` (from the start) is the seed contract\'s sentinel, not spec text: an engine that refuses it is read from 0, without event 0, with a warning.';
-const MODE_LENIENCY = 'Hosts MUST serve updates and SHOULD serve the other modes; no capability advertises them, so a refusal with unsupported_stream_mode whose details.supported leaves the mode out is accepted (with a warning); a mode accepted but not honoured fails.';
+const FROM_START_LENIENCY =
+  "`last_sequence = -1` (from the start) is the seed contract's sentinel, not spec text: an engine that refuses it is read from 0, without event 0, with a warning.";
+const MODE_LENIENCY =
+  'Hosts MUST serve updates and SHOULD serve the other modes; no capability advertises them, so a refusal with unsupported_stream_mode whose details.supported leaves the mode out is accepted (with a warning); a mode accepted but not honoured fails.';
 
 /** StreamRunEvents behaviour: order, termination, resume, subscribers, modes, buffering (issue 6). */
 const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
@@ -19,7 +21,7 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'stream.terminal-event-last',
-    title: 'A run\'s stream carries exactly one terminal event (run.completed/failed/cancelled), and it is the last one',
+    title: "A run's stream carries exactly one terminal event (run.completed/failed/cancelled), and it is the last one",
     level: 'MUST',
     area: 'stream',
     rpcs: ['StreamRunEvents'],
@@ -41,7 +43,7 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
     level: 'MUST',
     area: 'stream',
     rpcs: ['CreateRun', 'StreamRunEvents', 'GetRun'],
-    specRef: 'grpc-transport.md §Streaming (a server stream of the run\'s events); stream-modes.md §bufferMs (0 = no buffering)',
+    specRef: "grpc-transport.md §Streaming (a server stream of the run's events); stream-modes.md §bufferMs (0 = no buffering)",
     fixtures: ['conformance-delay'],
   },
   {
@@ -61,7 +63,8 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
     rpcs: ['StreamRunEvents'],
     specRef: `${STREAM_SPEC} ([GAP] from-start sentinel: proto3's default 0 is a real cursor)`,
     fixtures: ['conformance-noop'],
-    leniency: 'The spec defines no from-start sentinel (protocol-digest §1.5); this requirement holds 0 to the cursor rule, which is the only reading the spec supports. The report notes the proto3-default pitfall: a client that leaves last_sequence unset misses event 0.',
+    leniency:
+      'The spec defines no from-start sentinel (protocol-digest §1.5); this requirement holds 0 to the cursor rule, which is the only reading the spec supports. The report notes the proto3-default pitfall: a client that leaves last_sequence unset misses event 0.',
   },
   {
     id: 'stream.resume-after-terminal-ends',
@@ -92,7 +95,7 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'stream.snapshot-matches-terminal',
-    title: 'The snapshot\'s terminal status matches the stream\'s terminal event',
+    title: "The snapshot's terminal status matches the stream's terminal event",
     level: 'MUST',
     area: 'stream',
     rpcs: ['StreamRunEvents', 'GetRun'],
@@ -143,18 +146,20 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'stream.buffer-ms-order',
-    title: 'With buffer_ms the events keep their order, and the terminal event is not held past the run\'s end by more than the buffer',
+    title: "With buffer_ms the events keep their order, and the terminal event is not held past the run's end by more than the buffer",
     level: 'MUST',
     area: 'stream',
     rpcs: ['StreamRunEvents'],
     needsStreamModes: true,
     specRef: 'stream-modes.md §bufferMs (0..5000; forced flush on terminal events; monotonic order)',
     fixtures: ['conformance-delay'],
-    leniency: 'A host MAY ignore buffer_ms, or batch at any size up to 5000 ms; only order and the forced flush are held. The run\'s end is read from an unbuffered stream of the same run, with a suite-chosen margin for delivery jitter.',
+    leniency:
+      "A host MAY ignore buffer_ms, or batch at any size up to 5000 ms; only order and the forced flush are held. The run's end is read from an unbuffered stream of the same run, with a suite-chosen margin for delivery jitter.",
   },
   {
     id: 'stream.values-resume-snapshot-first',
-    title: 'A values-mode stream resumed after a cursor sends a state.snapshot of the run first, before any later event, or values mode is refused with unsupported_stream_mode',
+    title:
+      'A values-mode stream resumed after a cursor sends a state.snapshot of the run first, before any later event, or values mode is refused with unsupported_stream_mode',
     level: 'MUST',
     area: 'stream',
     rpcs: ['StreamRunEvents'],
@@ -165,12 +170,14 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'stream.mixed-modes-union',
-    title: 'A mixed mode list (updates,debug) streams the union of the two modes\' events, nothing more, or the list is refused with unsupported_stream_mode naming single modes only',
+    title:
+      "A mixed mode list (updates,debug) streams the union of the two modes' events, nothing more, or the list is refused with unsupported_stream_mode naming single modes only",
     level: 'MUST',
     area: 'stream',
     rpcs: ['StreamRunEvents'],
     needsStreamModes: true,
-    specRef: 'stream-modes.md §Mixed mode ("the union of each named mode\'s filter"; unsupported combinations 400 unsupported_stream_mode; details.supported lists single modes, never combinations)',
+    specRef:
+      'stream-modes.md §Mixed mode ("the union of each named mode\'s filter"; unsupported combinations 400 unsupported_stream_mode; details.supported lists single modes, never combinations)',
     fixtures: ['conformance-noop'],
     leniency: `No capability advertises mixed lists, and the spec lets a host refuse a combination: a refusal with unsupported_stream_mode is accepted (with a warning) when details.supported names single modes only. ${MODE_LENIENCY}`,
   },
@@ -187,7 +194,7 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'stream.mixed-modes-termination',
-    title: 'A mixed mode stream ends with OK right after the run\'s terminal event, within the fixture bound, like a single-mode one',
+    title: "A mixed mode stream ends with OK right after the run's terminal event, within the fixture bound, like a single-mode one",
     level: 'MUST',
     area: 'stream',
     rpcs: ['StreamRunEvents'],
@@ -244,6 +251,7 @@ export const STREAM_REQUIREMENTS: Requirement[] = [
     needsStreamModes: true,
     specRef: 'stream-modes.md §Aggregation hint ?bufferMs= ("Range: 0 ≤ bufferMs ≤ 5000 … Larger values are clamped to 5000")',
     fixtures: ['conformance-delay'],
-    leniency: 'A host MAY ignore the hint (no buffering passes). The bound is the spec\'s 5000 ms plus a suite-chosen 1500 ms jitter allowance, scaled by --timeout-scale, measured against an unbuffered stream of the same run; the run\'s delay (10 s) is longer than that, so only a clamp (not the terminal flush) can deliver run.started in time. The statement has no RFC keyword; it is held as MUST, the level of the range it states.',
+    leniency:
+      "A host MAY ignore the hint (no buffering passes). The bound is the spec's 5000 ms plus a suite-chosen 1500 ms jitter allowance, scaled by --timeout-scale, measured against an unbuffered stream of the same run; the run's delay (10 s) is longer than that, so only a clamp (not the terminal flush) can deliver run.started in time. The statement has no RFC keyword; it is held as MUST, the level of the range it states.",
   },
 ];

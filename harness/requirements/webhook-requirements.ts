@@ -9,7 +9,7 @@ import type { Requirement } from './requirement.js';
  */
 export const WEBHOOKS_GATE = [{ path: 'webhooks.supported', test: 'true' as const }];
 const LOOPBACK_LENIENCY =
-  'An engine may refuse loopback or private receiver URLs for SSRF safety (webhooks.md): such a refusal blocks the requirement with the reason (enable the engine\'s test mode for loopback URLs, or give --webhook-host an address it accepts); it never fails it.';
+  "An engine may refuse loopback or private receiver URLs for SSRF safety (webhooks.md): such a refusal blocks the requirement with the reason (enable the engine's test mode for loopback URLs, or give --webhook-host an address it accepts); it never fails it.";
 
 export const WEBHOOK_REQUIREMENTS: Requirement[] = [
   {
@@ -35,7 +35,7 @@ export const WEBHOOK_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'webhook.delivery-timestamp-current',
-    title: 'Every delivery\'s X-openwop-Timestamp is within ±300 s of the receiver\'s clock',
+    title: "Every delivery's X-openwop-Timestamp is within ±300 s of the receiver's clock",
     level: 'MUST',
     area: 'webhook',
     rpcs: ['RegisterWebhook', 'CreateRun'],
@@ -46,7 +46,7 @@ export const WEBHOOK_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'webhook.delivery-carries-run-event',
-    title: 'A delivery body is {runId, event} with the run\'s id and the run event verbatim',
+    title: "A delivery body is {runId, event} with the run's id and the run event verbatim",
     level: 'MUST',
     area: 'webhook',
     rpcs: ['RegisterWebhook', 'CreateRun', 'StreamRunEvents'],
@@ -99,14 +99,16 @@ export const WEBHOOK_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'webhook.register-ssrf-unsafe-url-rejected',
-    title: 'RegisterWebhook refuses https URLs of private (RFC 1918), link-local, IPv6 unique-local and cloud-metadata hosts; an engine that refuses the suite\'s own receiver also refuses loopback, localhost and plain-http URLs',
+    title:
+      "RegisterWebhook refuses https URLs of private (RFC 1918), link-local, IPv6 unique-local and cloud-metadata hosts; an engine that refuses the suite's own receiver also refuses loopback, localhost and plain-http URLs",
     level: 'MUST',
     area: 'webhook',
     rpcs: ['RegisterWebhook', 'UnregisterWebhook'],
-    specRef: 'webhooks.md §Security / SSRF protection ("MUST validate subscription URLs at registration time and reject" non-https, RFC 1918, loopback, link-local, ULA, metadata, localhost); §Register (url MUST be https)',
+    specRef:
+      'webhooks.md §Security / SSRF protection ("MUST validate subscription URLs at registration time and reject" non-https, RFC 1918, loopback, link-local, ULA, metadata, localhost); §Register (url MUST be https)',
     gate: WEBHOOKS_GATE,
     leniency:
-      'The suite\'s receiver is plain http on loopback (or at --webhook-host), and the webhook area needs the engine to accept it, which the spec\'s list forbids: an engine that accepts it (its test mode) is not judged on the receiver\'s own host class nor on plain http (the suite asked for them), with a warning; one that refuses it is judged on loopback, localhost and plain http too. The spec names no status: INVALID_ARGUMENT (400) or FAILED_PRECONDITION (422), with any envelope code (validation_error and webhook_url_rejected are canonical). Names are probed as written; the suite registers these URLs only, removes any accepted one at once, and never sends them traffic.',
+      "The suite's receiver is plain http on loopback (or at --webhook-host), and the webhook area needs the engine to accept it, which the spec's list forbids: an engine that accepts it (its test mode) is not judged on the receiver's own host class nor on plain http (the suite asked for them), with a warning; one that refuses it is judged on loopback, localhost and plain http too. The spec names no status: INVALID_ARGUMENT (400) or FAILED_PRECONDITION (422), with any envelope code (validation_error and webhook_url_rejected are canonical). Names are probed as written; the suite registers these URLs only, removes any accepted one at once, and never sends them traffic.",
   },
   {
     id: 'webhook.register-empty-events-rejected',

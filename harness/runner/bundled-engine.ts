@@ -40,7 +40,15 @@ export async function startBundledEngine(options: BundledEngineOptions): Promise
   let engine;
   try {
     const { startReferenceEngine } = await import('../../fixtures/reference-engine/index.js');
-    engine = await startReferenceEngine({ faults: [...options.faults], variants: [...options.variants], token, limitedToken, otherTenantToken, allowLoopbackWebhooks: true, restPort: 0 });
+    engine = await startReferenceEngine({
+      faults: [...options.faults],
+      variants: [...options.variants],
+      token,
+      limitedToken,
+      otherTenantToken,
+      allowLoopbackWebhooks: true,
+      restPort: 0,
+    });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

@@ -72,8 +72,12 @@ export async function runCheck(run: RunScope, requirement: Requirement, check: R
   });
   // The peer is decorated like the main client, but its calls are not the repro evidence: the
   // reproduction command speaks the main target's transport.
-  const peerClient = run.peer && requirement.needsPeer ? checkClient(run.peer.transport, { ...common, validation: { schemas: run.schemas, caseId: requirement.id, onViolation } }) : undefined;
-  const peer: PeerView | undefined = run.peer && peerClient ? { surface: run.peer.surface, mainSurface: run.peer.mainSurface, client: peerClient.client } : undefined;
+  const peerClient =
+    run.peer && requirement.needsPeer
+      ? checkClient(run.peer.transport, { ...common, validation: { schemas: run.schemas, caseId: requirement.id, onViolation } })
+      : undefined;
+  const peer: PeerView | undefined =
+    run.peer && peerClient ? { surface: run.peer.surface, mainSurface: run.peer.mainSurface, client: peerClient.client } : undefined;
   const context = new TestContext({
     requirement,
     client: main.client,
@@ -95,7 +99,8 @@ export async function runCheck(run: RunScope, requirement: Requirement, check: R
   record.assertions = counter.count;
   // The call the finding is about when it says so; else the last one sent. Discovery checks
   // read the document the runner fetched, so their evidence is GetCapabilities.
-  const evidence = evidenceOf(failure) ?? lastCall ?? (requirement.rpcs.includes('GetCapabilities') ? { rpc: 'GetCapabilities' as const, request: {} } : undefined);
+  const evidence =
+    evidenceOf(failure) ?? lastCall ?? (requirement.rpcs.includes('GetCapabilities') ? { rpc: 'GetCapabilities' as const, request: {} } : undefined);
   if (evidence) record.repro = run.reproFor(evidence.rpc, evidence.request);
   // Cleanup (cancelling the runs the check left live) still runs in the check's scope; then every
   // call and stream the check left open is cancelled, so nothing keeps calling the engine.
@@ -123,12 +128,18 @@ async function bounded(checking: Promise<void>, controller: AbortController, run
   const outran = new Promise<never>((_, reject) => {
     safetyTimer = setTimeout(() => {
       // Rejected before the abort, so the race reports the timeout, not the cancellation.
-      reject(new BlockedError(`the check outran the suite's safety timeout of ${Math.round(safetyMs / 1000)} s (the suite's bound, not the spec's); its calls were cancelled`));
+      reject(
+        new BlockedError(
+          `the check outran the suite's safety timeout of ${Math.round(safetyMs / 1000)} s (the suite's bound, not the spec's); its calls were cancelled`,
+        ),
+      );
       controller.abort();
     }, safetyMs);
   });
   const stopped = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(new BlockedError(`not finished: ${run.health.headline ?? 'the check was cancelled'}`)), { once: true });
+    controller.signal.addEventListener('abort', () => reject(new BlockedError(`not finished: ${run.health.headline ?? 'the check was cancelled'}`)), {
+      once: true,
+    });
   });
   stopped.catch(() => undefined);
   try {

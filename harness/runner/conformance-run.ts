@@ -66,7 +66,14 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   try {
     const flaggedPeer = peerFlag(options);
     if (isReferenceTarget(options.target)) {
-      engine = await startBundledEngine({ target: options.target, faults: options.faults, variants: options.variants ?? [], ...(options.token !== undefined && { token: options.token }), ...(options.limitedToken !== undefined && { limitedToken: options.limitedToken }), ...(options.otherTenantToken !== undefined && { otherTenantToken: options.otherTenantToken }) });
+      engine = await startBundledEngine({
+        target: options.target,
+        faults: options.faults,
+        variants: options.variants ?? [],
+        ...(options.token !== undefined && { token: options.token }),
+        ...(options.limitedToken !== undefined && { limitedToken: options.limitedToken }),
+        ...(options.otherTenantToken !== undefined && { otherTenantToken: options.otherTenantToken }),
+      });
     }
     const url = engine?.url ?? options.target;
     const token = engine?.token ?? options.token;
@@ -88,7 +95,8 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
     }
     // The runner's own calls honour a rate limit once too, or a limited engine would look
     // unreachable, and a Ctrl-C during them cancels them at once. Not validated: not evidence.
-    const runnerClient = (inner: EngineClient): EngineClient => checkClient(inner, { signal: budget.signal, rateLimitWaitMs: deadlines.rateLimitWaitMs() }).client;
+    const runnerClient = (inner: EngineClient): EngineClient =>
+      checkClient(inner, { signal: budget.signal, rateLimitWaitMs: deadlines.rateLimitWaitMs() }).client;
     const client = target.client;
     const discovery = await discover(runnerClient(client));
     if (typeof discovery === 'string') return blockedAll(budget.expired ?? discovery);
@@ -128,10 +136,21 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       ...(options.jobs !== undefined && { jobs: options.jobs }),
     });
     const peerRecord = peer && { url: peer.url, surface: peer.surface, source: peer.source };
-    const built = buildReport({ ...reportBase, ...(peerRecord && { peer: peerRecord }), capabilities: discovery, capabilitiesSha256: discoveryDigest(discovery), results, connectionError: stoppedAnswering ?? null, coreGaps });
+    const built = buildReport({
+      ...reportBase,
+      ...(peerRecord && { peer: peerRecord }),
+      capabilities: discovery,
+      capabilitiesSha256: discoveryDigest(discovery),
+      results,
+      connectionError: stoppedAnswering ?? null,
+      coreGaps,
+    });
     // An engine may echo a credential in a status message; the report never carries one.
     const report = redactSecrets(built, secrets);
-    return { report, exitCode: exitCodeOf(report, { interrupted: options.signal?.aborted === true && !budget.expired, stoppedAnswering: stoppedAnswering !== undefined }) };
+    return {
+      report,
+      exitCode: exitCodeOf(report, { interrupted: options.signal?.aborted === true && !budget.expired, stoppedAnswering: stoppedAnswering !== undefined }),
+    };
   } finally {
     budget.dispose();
     target?.client.close();
@@ -155,12 +174,23 @@ function exitCodeOf(report: ComplianceReport, run: { interrupted: boolean; stopp
 function unreachable(base: ReportBase, requirements: RequirementRegistry, reason: string): RunOutcome {
   const collector = new ResultCollector(requirements, undefined, mainSurfaceOf(base.url));
   for (const requirement of requirements.all) collector.decided(requirement, 'blocked', `not exercised: ${reason}`);
-  const report = buildReport({ ...base, capabilities: undefined, capabilitiesSha256: null, results: collector.finalize(), connectionError: reason, coreGaps: [] });
+  const report = buildReport({
+    ...base,
+    capabilities: undefined,
+    capabilitiesSha256: null,
+    results: collector.finalize(),
+    connectionError: reason,
+    coreGaps: [],
+  });
   return { report, exitCode: 2 };
 }
 
 function heldCredentials(token: string | undefined, limitedToken: string | undefined, otherTenantToken: string | undefined): SuiteCredential[] {
-  return [...(token ? (['token'] as const) : []), ...(token && limitedToken ? (['limited-token'] as const) : []), ...(token && otherTenantToken ? (['other-tenant-token'] as const) : [])];
+  return [
+    ...(token ? (['token'] as const) : []),
+    ...(token && limitedToken ? (['limited-token'] as const) : []),
+    ...(token && otherTenantToken ? (['other-tenant-token'] as const) : []),
+  ];
 }
 
 /** Replaces every occurrence of the given secrets in the report with `***`. */
@@ -171,4 +201,3 @@ export function redactSecrets<T>(report: T, secrets: readonly (string | undefine
   for (const secret of present) text = text.split(JSON.stringify(secret).slice(1, -1)).join('***');
   return JSON.parse(text) as T;
 }
-

@@ -49,14 +49,17 @@ export function mainSurfaceOf(target: string): Surface | undefined {
  */
 export function peerFlag(options: { target: string; rest?: string; grpc?: string }): { url: string; surface: Surface } | undefined {
   const main = mainSurfaceOf(options.target);
-  if (options.rest !== undefined && options.grpc !== undefined) throw new UsageError('give --rest (with a gRPC --target) or --grpc (with a REST --target), not both');
+  if (options.rest !== undefined && options.grpc !== undefined)
+    throw new UsageError('give --rest (with a gRPC --target) or --grpc (with a REST --target), not both');
   if (options.rest !== undefined) {
-    if (main === 'rest') throw new UsageError('--rest names the REST surface of a gRPC --target; the target is REST already: use --grpc <url> for its gRPC surface');
+    if (main === 'rest')
+      throw new UsageError('--rest names the REST surface of a gRPC --target; the target is REST already: use --grpc <url> for its gRPC surface');
     return { url: options.rest, surface: 'rest' };
   }
   if (options.grpc !== undefined) {
     // An unreadable target is reported by the target's own check, not as a misplaced --grpc.
-    if (main === 'grpc') throw new UsageError('--grpc names the gRPC surface of a REST --target; the target is gRPC already: use --rest <url> for its REST surface');
+    if (main === 'grpc')
+      throw new UsageError('--grpc names the gRPC surface of a REST --target; the target is gRPC already: use --rest <url> for its REST surface');
     return { url: options.grpc, surface: 'grpc' };
   }
   return undefined;
@@ -77,17 +80,29 @@ export function connectFlaggedPeer(flag: { url: string; surface: Surface }, main
  * inapplicable, not blocked: a gRPC listener kept on an internal network is legitimate, and the
  * user can point --grpc at a reachable one.
  */
-export async function advertisedPeer(capabilities: JsonObject, options: PeerClientOptions, probe: (client: EngineClient) => EngineClient, probeDeadlineMs: number): Promise<PeerResolution> {
+export async function advertisedPeer(
+  capabilities: JsonObject,
+  options: PeerClientOptions,
+  probe: (client: EngineClient) => EngineClient,
+  probeDeadlineMs: number,
+): Promise<PeerResolution> {
   if (readCapability(capabilities, 'grpc.supported') !== true) return {};
   const endpoint = readCapability(capabilities, 'grpc.endpoint');
   if (typeof endpoint !== 'string' || endpoint === '') {
-    return { availability: { available: false, reason: 'the engine advertises grpc.supported but no grpc.endpoint; pass --grpc <url> to compare its gRPC surface' } };
+    return {
+      availability: { available: false, reason: 'the engine advertises grpc.supported but no grpc.endpoint; pass --grpc <url> to compare its gRPC surface' },
+    };
   }
   let client;
   try {
     client = createPeerClient(endpoint, options);
   } catch (error) {
-    return { availability: { available: false, reason: `the advertised grpc.endpoint cannot be dialled (${error instanceof Error ? error.message : String(error)}); pass --grpc <url>` } };
+    return {
+      availability: {
+        available: false,
+        reason: `the advertised grpc.endpoint cannot be dialled (${error instanceof Error ? error.message : String(error)}); pass --grpc <url>`,
+      },
+    };
   }
   try {
     await probe(client).getCapabilities({}, { deadlineMs: probeDeadlineMs });
@@ -95,7 +110,12 @@ export async function advertisedPeer(capabilities: JsonObject, options: PeerClie
     // Not reached at all: nothing answered (UNAVAILABLE), or nothing within the probe's deadline.
     if (error instanceof RpcError && (error.code === GrpcCode.UNAVAILABLE || error.code === GrpcCode.DEADLINE_EXCEEDED)) {
       client.close();
-      return { availability: { available: false, reason: `the advertised gRPC endpoint ${endpoint} could not be reached (${error.codeName}: ${error.statusMessage}); if it listens only internally, pass --grpc <url> of a reachable gRPC surface` } };
+      return {
+        availability: {
+          available: false,
+          reason: `the advertised gRPC endpoint ${endpoint} could not be reached (${error.codeName}: ${error.statusMessage}); if it listens only internally, pass --grpc <url> of a reachable gRPC surface`,
+        },
+      };
     }
     // Any other answer came from a gRPC listener: parity applies and its checks judge the answers.
   }

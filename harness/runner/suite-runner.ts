@@ -100,12 +100,16 @@ export async function runSuites(input: SuiteRunInput): Promise<SuiteRunOutput> {
     input.progress?.planned(entries.map(({ requirement }): PlannedCheck => ({ requirementId: requirement.id, area: requirement.area })));
     const scheduler = new CheckScheduler(input.jobs ?? 1);
     const ordered = startOrder(entries, scheduler.jobs);
-    const settled = scheduler.schedule(ordered.map((entry) => ({ isolation: isolationOf(entry.requirement), run: () => runCheck(run, entry.requirement, entry.check, entry.record) })));
+    const settled = scheduler.schedule(
+      ordered.map((entry) => ({ isolation: isolationOf(entry.requirement), run: () => runCheck(run, entry.requirement, entry.check, entry.record) })),
+    );
     const outcomes = new Map(ordered.map((entry, position) => [entry, settled[position]]));
     for (const entry of entries) {
       input.progress?.checkStarted(entry.requirement.id);
       // runCheck returns the check's outcome; a rejection here is a bug in the runner itself.
-      const failure: unknown = await (outcomes.get(entry) ?? Promise.reject(new Error(`${entry.requirement.id} was never scheduled`))).catch((error: unknown) => error);
+      const failure: unknown = await (outcomes.get(entry) ?? Promise.reject(new Error(`${entry.requirement.id} was never scheduled`))).catch(
+        (error: unknown) => error,
+      );
       const disposition = collector.checked(entry.requirement, failure, entry.record);
       input.progress?.checkFinished(entry.requirement.id, disposition);
     }

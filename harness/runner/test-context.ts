@@ -105,7 +105,8 @@ export class TestContext {
     try {
       return await call;
     } catch (error) {
-      if (error instanceof RpcError) throw new BlockedError(`control call failed: ${what} answered ${error.codeName} (${error.statusMessage}); that is another requirement's finding`);
+      if (error instanceof RpcError)
+        throw new BlockedError(`control call failed: ${what} answered ${error.codeName} (${error.statusMessage}); that is another requirement's finding`);
       throw error;
     }
   }
@@ -191,7 +192,9 @@ export class TestContext {
     this.assertNone(error.envelopeIssues, `${what}: the ErrorEnvelope is malformed`, 'an ErrorEnvelope {error, message, details?} and nothing else');
     const envelopeCodes = codeMatches.flatMap((entry) => entry.envelopeCodes);
     if (error.envelopeCode && !envelopeCodes.includes(error.envelopeCode) && codeMatches.some((entry) => entry.anyEnvelopeCode === true)) {
-      this.warn(`${what}: envelope code ${error.envelopeCode} is not a canonical one (${envelopeCodes.join('|')}); accepted, the spec pins only the status ${error.codeName}`);
+      this.warn(
+        `${what}: envelope code ${error.envelopeCode} is not a canonical one (${envelopeCodes.join('|')}); accepted, the spec pins only the status ${error.codeName}`,
+      );
       return error;
     }
     this.assert.include(envelopeCodes, error.envelopeCode ?? '(none)', `${what}: envelope error code`);
@@ -200,7 +203,12 @@ export class TestContext {
 
   /** GetRun of a run this check created, retrying NOT_FOUND (eventual consistency) until the deadline. */
   async readCreatedRun(runId: string, deadline: Deadline): Promise<JsonObject> {
-    const { snapshot } = await untilVisible(runId, deadline, () => this.client.getRun({ runId }), (message) => this.warn(message));
+    const { snapshot } = await untilVisible(
+      runId,
+      deadline,
+      () => this.client.getRun({ runId }),
+      (message) => this.warn(message),
+    );
     this.precondition(snapshot, `GetRun(${runId}) returned no snapshot`);
     return snapshot;
   }

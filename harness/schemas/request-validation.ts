@@ -50,7 +50,8 @@ function restProblems(rpc: RpcName, wire: unknown, schemas: SchemaRegistry): str
   if (key !== undefined && (key.length === 0 || key.length > 255)) problems.push(`Idempotency-Key has ${key.length} characters (1..255, idempotency.md)`);
   if (rpc === 'VerifyAuditLog') {
     const params = new URLSearchParams(query);
-    for (const name of ['fromSeq', 'toSeq']) if (!/^\d+$/.test(params.get(name) ?? '')) problems.push(`query ${name}=${params.get(name)} is not an integer ≥ 0`);
+    for (const name of ['fromSeq', 'toSeq'])
+      if (!/^\d+$/.test(params.get(name) ?? '')) problems.push(`query ${name}=${params.get(name)} is not an integer ≥ 0`);
   }
   return problems;
 }
@@ -60,9 +61,12 @@ function streamProblems(wire: unknown): string[] {
   const problems: string[] = [];
   if (request.runId === '') problems.push('the run id is empty (an empty path segment)');
   // -1 is the suite's from-start sentinel: over REST it is no parameter at all.
-  if (!Number.isInteger(request.lastSequence) || request.lastSequence < -1) problems.push(`lastSequence ${request.lastSequence} is not an integer ≥ 0 (or the from-start -1)`);
-  for (const mode of request.streamModes ?? []) if (!STREAM_MODES.has(mode)) problems.push(`streamMode ${JSON.stringify(mode)} is not values|updates|messages|debug`);
-  if (request.bufferMs !== undefined && (!Number.isInteger(request.bufferMs) || request.bufferMs < 0 || request.bufferMs > 5000)) problems.push(`bufferMs ${request.bufferMs} is outside 0..5000`);
+  if (!Number.isInteger(request.lastSequence) || request.lastSequence < -1)
+    problems.push(`lastSequence ${request.lastSequence} is not an integer ≥ 0 (or the from-start -1)`);
+  for (const mode of request.streamModes ?? [])
+    if (!STREAM_MODES.has(mode)) problems.push(`streamMode ${JSON.stringify(mode)} is not values|updates|messages|debug`);
+  if (request.bufferMs !== undefined && (!Number.isInteger(request.bufferMs) || request.bufferMs < 0 || request.bufferMs > 5000))
+    problems.push(`bufferMs ${request.bufferMs} is outside 0..5000`);
   return problems;
 }
 

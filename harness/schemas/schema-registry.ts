@@ -51,7 +51,9 @@ function describeError(error: ErrorObject): string {
     case 'unevaluatedProperties':
       return `${message}: "${String(params['unevaluatedProperty'])}"`;
     case 'enum':
-      return Array.isArray(params['allowedValues']) ? `${message}: ${params['allowedValues'].map((value) => JSON.stringify(value)).join(', ')}${got(error)}` : message;
+      return Array.isArray(params['allowedValues'])
+        ? `${message}: ${params['allowedValues'].map((value) => JSON.stringify(value)).join(', ')}${got(error)}`
+        : message;
     case 'const':
       return `${message}: ${JSON.stringify(params['allowedValue'])}${got(error)}`;
     case 'type':
@@ -120,7 +122,9 @@ export class SchemaRegistry {
       try {
         ajv.addSchema(document);
       } catch (error) {
-        throw new Error(`schema registry: ${id.split('/').pop() ?? id} was rejected: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new Error(`schema registry: ${id.split('/').pop() ?? id} was rejected: ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        });
       }
     }
     this.ajv = ajv;

@@ -31,7 +31,12 @@ const schemaName = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
 
 /** protobuf strings must be valid UTF-8; the decoder would have replaced the bad bytes silently. */
 const utf8Issues = (paths: readonly string[]): SchemaIssue[] =>
-  paths.map((path) => ({ instancePath: path, schemaPath: '#', keyword: 'utf8', message: 'is not valid UTF-8 on the wire (a proto string must be; the decoder replaced the bytes with U+FFFD)' }));
+  paths.map((path) => ({
+    instancePath: path,
+    schemaPath: '#',
+    keyword: 'utf8',
+    message: 'is not valid UTF-8 on the wire (a proto string must be; the decoder replaced the bytes with U+FFFD)',
+  }));
 
 /** Unknown keys are a warning for documents the server emits (wire-contract.ts unknownMembersAreWarnings); every other issue is a violation. */
 function splitIssues(schemaId: string, issues: SchemaIssue[]): { violations: SchemaIssue[]; unknownKeys: SchemaIssue[] } {
@@ -65,15 +70,29 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     const document = error.document;
     const schemaIssues = isJsonObject(document) ? splitIssues(SchemaId.runEvent, registry.validate(SchemaId.runEvent, document)) : undefined;
     if (schemaIssues) warnUnknownKeys(`StreamRunEvents ${error.where}`, SchemaId.runEvent, schemaIssues.unknownKeys);
-    const issues = schemaIssues && schemaIssues.violations.length > 0 ? schemaIssues.violations : [{ instancePath: '', schemaPath: '#', keyword: 'readable', message: error.problem }];
+    const issues =
+      schemaIssues && schemaIssues.violations.length > 0
+        ? schemaIssues.violations
+        : [{ instancePath: '', schemaPath: '#', keyword: 'readable', message: error.problem }];
     const type = isJsonObject(document) && typeof document['type'] === 'string' ? document['type'] : 'unreadable';
-    listener.onViolation(new WireSchemaViolation({ requirementId: EVENT_CONTRACTS.envelope, rpc: 'StreamRunEvents', schemaName: schemaName(SchemaId.runEvent), issues, subject: `${type} event envelope`, request }));
+    listener.onViolation(
+      new WireSchemaViolation({
+        requirementId: EVENT_CONTRACTS.envelope,
+        rpc: 'StreamRunEvents',
+        schemaName: schemaName(SchemaId.runEvent),
+        issues,
+        subject: `${type} event envelope`,
+        request,
+      }),
+    );
     return new EngineEventsUnreadable(EVENT_CONTRACTS.envelope, `${error.where} ${error.problem}`);
   };
 
   const warnUnknownKeys = (where: string, schemaId: string, issues: SchemaIssue[]): void => {
     if (issues.length === 0) return;
-    listener.onWarning(`${where} carries fields ${schemaName(schemaId)} does not define (ignored, as readers must, RFC 0094 §G; the stored schema copy may be closed, both readings accepted): ${issues.map((issue) => formatSchemaIssue(issue)).join('; ')}`);
+    listener.onWarning(
+      `${where} carries fields ${schemaName(schemaId)} does not define (ignored, as readers must, RFC 0094 §G; the stored schema copy may be closed, both readings accepted): ${issues.map((issue) => formatSchemaIssue(issue)).join('; ')}`,
+    );
   };
 
   const checkReply = (rpc: RpcName, request: unknown, reply: object): void => {
@@ -91,7 +110,15 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     const violations = [...split.violations, ...utf8Issues(invalidUtf8Of(reply) ?? [])];
     warnUnknownKeys(`${rpc} reply`, schemaId, unknownKeys);
     if (violations.length === 0) return;
-    const violation = new WireSchemaViolation({ requirementId: contract.requirementId, rpc, schemaName: schemaName(schemaId), issues: violations, subject: `${rpc} reply`, reply, request });
+    const violation = new WireSchemaViolation({
+      requirementId: contract.requirementId,
+      rpc,
+      schemaName: schemaName(schemaId),
+      issues: violations,
+      subject: `${rpc} reply`,
+      reply,
+      request,
+    });
     listener.onViolation(violation);
     if (!contract.requirementId) throw violation;
   };
@@ -101,9 +128,12 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     const contract = REPLY_CONTRACTS[rpc];
     const owner = contract?.requirementId;
     // With no owner, the check that met it judges it: the engine answered something unreadable.
-    if (!contract || !owner) return new ConformanceFailure(`the engine's ${rpc} reply cannot be read: ${error.problem}`, `a readable ${rpc} reply`, error.problem);
+    if (!contract || !owner)
+      return new ConformanceFailure(`the engine's ${rpc} reply cannot be read: ${error.problem}`, `a readable ${rpc} reply`, error.problem);
     const issues = [{ instancePath: '', schemaPath: '#', keyword: 'readable', message: error.problem }];
-    listener.onViolation(new WireSchemaViolation({ requirementId: owner, rpc, schemaName: schemaName(SchemaId[contract.schema]), issues, subject: `${rpc} reply`, request }));
+    listener.onViolation(
+      new WireSchemaViolation({ requirementId: owner, rpc, schemaName: schemaName(SchemaId[contract.schema]), issues, subject: `${rpc} reply`, request }),
+    );
     return new BlockedError(`the engine's ${rpc} reply cannot be read (see ${owner}): ${error.problem}`);
   };
 
@@ -115,7 +145,12 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     return error;
   };
 
-  const unary = async <T>(rpc: RpcName, request: unknown, callOptions: CallOptions | undefined, send: (options: CallOptions | undefined) => Promise<T>): Promise<T> => {
+  const unary = async <T>(
+    rpc: RpcName,
+    request: unknown,
+    callOptions: CallOptions | undefined,
+    send: (options: CallOptions | undefined) => Promise<T>,
+  ): Promise<T> => {
     listener.onCall(rpc, request);
     let reply: T;
     try {
@@ -145,11 +180,27 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     warnUnknownKeys(`StreamRunEvents ${event.type} event`, SchemaId.runEvent, envelope.unknownKeys);
     if (envelope.violations.length > 0) {
       listener.onViolation(
-        new WireSchemaViolation({ requirementId: EVENT_CONTRACTS.envelope, rpc: 'StreamRunEvents', schemaName: schemaName(SchemaId.runEvent), issues: envelope.violations, subject: `${event.type} event envelope`, request }),
+        new WireSchemaViolation({
+          requirementId: EVENT_CONTRACTS.envelope,
+          rpc: 'StreamRunEvents',
+          schemaName: schemaName(SchemaId.runEvent),
+          issues: envelope.violations,
+          subject: `${event.type} event envelope`,
+          request,
+        }),
       );
     }
     if (payloadUtf8.length > 0) {
-      listener.onViolation(new WireSchemaViolation({ requirementId: EVENT_CONTRACTS.payload, rpc: 'StreamRunEvents', schemaName: `run-event-payloads.schema.json#${event.type}`, issues: payloadUtf8, subject: `${event.type} payload`, request }));
+      listener.onViolation(
+        new WireSchemaViolation({
+          requirementId: EVENT_CONTRACTS.payload,
+          rpc: 'StreamRunEvents',
+          schemaName: `run-event-payloads.schema.json#${event.type}`,
+          issues: payloadUtf8,
+          subject: `${event.type} payload`,
+          request,
+        }),
+      );
     }
     const payload = registry.validateEventPayload(seen.type, seen.payload);
     if (!payload.known) {
@@ -160,13 +211,24 @@ export function createValidatingClient(inner: EngineClient, registry: SchemaRegi
     warnUnknownKeys(`StreamRunEvents ${event.type} payload`, SchemaId.runEventPayloads, split.unknownKeys);
     if (split.violations.length > 0) {
       listener.onViolation(
-        new WireSchemaViolation({ requirementId: EVENT_CONTRACTS.payload, rpc: 'StreamRunEvents', schemaName: `run-event-payloads.schema.json#${event.type}`, issues: split.violations, subject: `${event.type} payload`, request }),
+        new WireSchemaViolation({
+          requirementId: EVENT_CONTRACTS.payload,
+          rpc: 'StreamRunEvents',
+          schemaName: `run-event-payloads.schema.json#${event.type}`,
+          issues: split.violations,
+          subject: `${event.type} payload`,
+          request,
+        }),
       );
     }
     return seen;
   };
 
-  const streamRunEvents = (request: StreamRunEventsRequest, callOptions: CallOptions | undefined, open: (options: CallOptions | undefined) => EventStream): EventStream => {
+  const streamRunEvents = (
+    request: StreamRunEventsRequest,
+    callOptions: CallOptions | undefined,
+    open: (options: CallOptions | undefined) => EventStream,
+  ): EventStream => {
     listener.onCall('StreamRunEvents', request);
     const stream = open(withCase(callOptions));
     // The finding is charged once per stream, whether the check iterates it or only awaits its end.

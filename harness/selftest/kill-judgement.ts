@@ -83,7 +83,8 @@ const failureText = (result: RequirementResult): string => [result.reason ?? '',
 function completionError(run: RunOutcome): string | null {
   // A suite error proves nothing about the engine either way, and is never a kill or a tolerance.
   const suiteErrors = run.report?.results.filter((result) => result.disposition === 'error') ?? [];
-  if (suiteErrors.length > 0) return `suite error (exit ${run.exitCode}): ${suiteErrors.map((result) => `${result.requirementId}: ${result.reason ?? ''}`).join(' | ')}`;
+  if (suiteErrors.length > 0)
+    return `suite error (exit ${run.exitCode}): ${suiteErrors.map((result) => `${result.requirementId}: ${result.reason ?? ''}`).join(' | ')}`;
   const finished = run.report !== undefined && run.report.connectionError === null && (run.exitCode === 0 || run.exitCode === 1);
   // An engine that went away mid-run (exit 2 with a headline) after some checks were judged: those
   // judgements stand (a fault that crashes the engine is caught by the check that saw it crash).
@@ -145,7 +146,11 @@ function onlySuiteBoundsBlocked(fault: Fault, report: ComplianceReport | undefin
   if (!fault.suiteBoundsMayBlock || fault.verdict !== 'conformant' || !report || report.verdict !== 'incomplete' || report.connectionError) return false;
   const results = report.results;
   const blocked = results.filter((result) => result.disposition === 'blocked');
-  return results.every((result) => result.disposition !== 'fail') && blocked.length > 0 && blocked.every((result) => SUITE_DEADLINE_MARKS.some((mark) => (result.reason ?? '').includes(mark)));
+  return (
+    results.every((result) => result.disposition !== 'fail') &&
+    blocked.length > 0 &&
+    blocked.every((result) => SUITE_DEADLINE_MARKS.some((mark) => (result.reason ?? '').includes(mark)))
+  );
 }
 
 /**
@@ -169,7 +174,9 @@ function judgeHostile(fault: Fault, headline: string, run: RunOutcome): FaultJud
     killed: caught && failed.length === 0,
     ...(!(caught && failed.length === 0) && { unexpected: unexpectedResults(results, (result) => result.disposition === 'blocked') }),
     collateral: failed,
-    error: caught ? null : `expected exit 2 with the headline "${headline}", got exit ${run.exitCode} and ${said === null ? 'no headline' : `"${said}"`}${run.report ? '' : ' and no report'}`,
+    error: caught
+      ? null
+      : `expected exit 2 with the headline "${headline}", got exit ${run.exitCode} and ${said === null ? 'no headline' : `"${said}"`}${run.report ? '' : ' and no report'}`,
   };
 }
 
@@ -194,8 +201,17 @@ export function judgeTolerated(variant: ToleratedVariant, run: RunOutcome): Tole
   });
   const exactlyExpected = expected.every((id) => judgement.blocked.includes(id)) && judgement.blocked.every((id) => expected.includes(id));
   const held = error === null && failed.length === 0 && verdict === 'incomplete' && exactlyExpected && blockedForAnotherReason.length === 0;
-  const declaredBlock = (result: RequirementResult): boolean => result.disposition === 'blocked' && expected.includes(result.requirementId) && !blockedForAnotherReason.some((other) => other.requirement === result.requirementId);
-  return { ...judgement, conformant: held, expectedBlocked: expected, blockedForAnotherReason, ...(!held && { unexpected: unexpectedResults(results, declaredBlock) }) };
+  const declaredBlock = (result: RequirementResult): boolean =>
+    result.disposition === 'blocked' &&
+    expected.includes(result.requirementId) &&
+    !blockedForAnotherReason.some((other) => other.requirement === result.requirementId);
+  return {
+    ...judgement,
+    conformant: held,
+    expectedBlocked: expected,
+    blockedForAnotherReason,
+    ...(!held && { unexpected: unexpectedResults(results, declaredBlock) }),
+  };
 }
 
 /** Problems with the catalogue itself: unknown requirement ids, empty kills, MUST requirements no fault kills. */
@@ -206,7 +222,8 @@ export function catalogueProblems(faults: readonly Fault[]): string[] {
       if (!REQUIREMENTS.has(kill.requirement)) problems.push(`fault ${fault.name} names unknown requirement ${kill.requirement}`);
       if (kill.because.trim().length === 0) problems.push(`fault ${fault.name} gives no reason for ${kill.requirement}`);
     }
-    if (fault.kills.length === 0 && fault.verdict === undefined && fault.headline === undefined) problems.push(`fault ${fault.name} names no requirement to kill and no verdict`);
+    if (fault.kills.length === 0 && fault.verdict === undefined && fault.headline === undefined)
+      problems.push(`fault ${fault.name} names no requirement to kill and no verdict`);
   }
   for (const requirement of REQUIREMENTS.all) {
     if (!faults.some((fault) => fault.kills.some((kill) => kill.requirement === requirement.id))) {

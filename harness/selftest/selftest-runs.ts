@@ -22,7 +22,17 @@ export interface ChildRun {
 
 /** One suite run against the bundled engine in a child process, so variants never share state. */
 function runChild(reportDir: string, surface: Surface, switches: string[], jobs: number | undefined): Promise<ChildRun> {
-  const args = [BIN, 'run', '--target', TARGET_OF[surface], '--report-dir', reportDir, '--quiet', ...(jobs !== undefined ? ['--jobs', String(jobs)] : []), ...switches];
+  const args = [
+    BIN,
+    'run',
+    '--target',
+    TARGET_OF[surface],
+    '--report-dir',
+    reportDir,
+    '--quiet',
+    ...(jobs !== undefined ? ['--jobs', String(jobs)] : []),
+    ...switches,
+  ];
   return new Promise((resolve) => {
     execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
       const exitCode = error ? (typeof error.code === 'number' ? error.code : 2) : 0;
@@ -56,7 +66,8 @@ async function inPool<T, R>(items: readonly T[], concurrency: number, work: (ite
 type Job = ({ kind: 'clean' } | { kind: 'fault'; fault: Fault } | { kind: 'tolerated'; variant: ToleratedVariant }) & { surface: Surface };
 
 /** Every catalogue entry is proven over each surface it can be seen on (absent: both), within the ones asked for. */
-const surfacesOf = (entry: { surfaces?: readonly Surface[] }, asked: readonly Surface[]): Surface[] => asked.filter((surface) => (entry.surfaces ?? SELFTEST_SURFACES).includes(surface));
+const surfacesOf = (entry: { surfaces?: readonly Surface[] }, asked: readonly Surface[]): Surface[] =>
+  asked.filter((surface) => (entry.surfaces ?? SELFTEST_SURFACES).includes(surface));
 /** Per-surface directory and display names: the gRPC run keeps the bare name, as before REST existed. */
 const suffix = (surface: Surface): string => (surface === 'grpc' ? '' : `@${surface}`);
 
@@ -89,16 +100,21 @@ export async function runSelftest(plan: SelftestPlan): Promise<SelftestOutcome> 
     ...plan.faults.flatMap((fault) => surfacesOf(fault, plan.surfaces).map((surface) => ({ kind: 'fault' as const, fault, surface }))),
     ...plan.variants.flatMap((variant) => surfacesOf(variant, plan.surfaces).map((surface) => ({ kind: 'tolerated' as const, variant, surface }))),
   ];
-  const runs = await inPool(jobs, plan.concurrency, (job) => {
-    switch (job.kind) {
-      case 'clean':
-        return runChild(join(plan.runsDir, `clean${suffix(job.surface)}`), job.surface, [], plan.jobs);
-      case 'fault':
-        return runChild(join(plan.runsDir, `${job.fault.name}${suffix(job.surface)}`), job.surface, ['--fault', job.fault.name], plan.jobs);
-      case 'tolerated':
-        return runChild(join(plan.runsDir, `tolerated-${job.variant.name}${suffix(job.surface)}`), job.surface, ['--variant', job.variant.name], plan.jobs);
-    }
-  }, (job) => job.kind === 'fault' && job.fault.runsAlone === true);
+  const runs = await inPool(
+    jobs,
+    plan.concurrency,
+    (job) => {
+      switch (job.kind) {
+        case 'clean':
+          return runChild(join(plan.runsDir, `clean${suffix(job.surface)}`), job.surface, [], plan.jobs);
+        case 'fault':
+          return runChild(join(plan.runsDir, `${job.fault.name}${suffix(job.surface)}`), job.surface, ['--fault', job.fault.name], plan.jobs);
+        case 'tolerated':
+          return runChild(join(plan.runsDir, `tolerated-${job.variant.name}${suffix(job.surface)}`), job.surface, ['--variant', job.variant.name], plan.jobs);
+      }
+    },
+    (job) => job.kind === 'fault' && job.fault.runsAlone === true,
+  );
   const clean: SelftestOutcome['clean'] = [];
   const faults: FaultJudgement[] = [];
   const tolerated: ToleratedJudgement[] = [];
@@ -107,9 +123,16 @@ export async function runSelftest(plan: SelftestPlan): Promise<SelftestOutcome> 
     if (job.kind === 'clean') clean.push({ surface: job.surface, run, clean: isClean(run) });
     // A judgement's name carries its surface (`name@rest`), so kill-matrix.json keeps one entry per run.
     if (job.kind === 'fault') faults.push({ ...judgeFault(job.fault, run), name: `${job.fault.name}${suffix(job.surface)}`, surface: job.surface });
-    if (job.kind === 'tolerated') tolerated.push({ ...judgeTolerated(job.variant, run), name: `${job.variant.name}${suffix(job.surface)}`, surface: job.surface });
+    if (job.kind === 'tolerated')
+      tolerated.push({ ...judgeTolerated(job.variant, run), name: `${job.variant.name}${suffix(job.surface)}`, surface: job.surface });
   });
-  const matrix = { referenceClean: clean.every((entry) => entry.clean), total: faults.length, killed: faults.filter((entry) => entry.killed).length, faults, tolerated };
+  const matrix = {
+    referenceClean: clean.every((entry) => entry.clean),
+    total: faults.length,
+    killed: faults.filter((entry) => entry.killed).length,
+    faults,
+    tolerated,
+  };
   return { clean, matrix };
 }
 

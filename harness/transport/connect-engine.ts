@@ -24,8 +24,16 @@ export interface ConnectedEngine {
 export function createEngineClient(options: ConnectOptions): ConnectedEngine {
   if (isRestTargetUrl(options.target)) {
     const tls = { caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath };
-    if (hasTlsFiles(tls) && !options.target.trim().toLowerCase().startsWith('https:')) throw new Error('--ca/--cert/--key need an https:// target (the engine is dialled in plain HTTP)');
-    const client = new RestEngineClient({ target: options.target, defaultDeadlineMs: options.defaultDeadlineMs, events: options.restEvents ?? 'sse', tls, ...(options.token !== undefined && { token: options.token }), ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveMessageBytes: options.maxReceiveMessageBytes }) });
+    if (hasTlsFiles(tls) && !options.target.trim().toLowerCase().startsWith('https:'))
+      throw new Error('--ca/--cert/--key need an https:// target (the engine is dialled in plain HTTP)');
+    const client = new RestEngineClient({
+      target: options.target,
+      defaultDeadlineMs: options.defaultDeadlineMs,
+      events: options.restEvents ?? 'sse',
+      tls,
+      ...(options.token !== undefined && { token: options.token }),
+      ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveMessageBytes: options.maxReceiveMessageBytes }),
+    });
     return { client, checkConnectivity: (timeoutMs) => client.checkConnectivity(timeoutMs) };
   }
   if (options.restEvents !== undefined && options.restEvents !== 'sse') {

@@ -20,7 +20,8 @@ export function decorateClient(inner: EngineClient, decoration: ClientDecoration
     transport: inner.transport,
     target: inner.target,
     ...unaryRpcMethods((descriptor, request, o) => unary(descriptor.name, request, o, (c) => callUnary(inner, descriptor, request, c))),
-    streamRunEvents: (request, o) => (decoration.stream ? decoration.stream(request, o, (c) => inner.streamRunEvents(request, c)) : inner.streamRunEvents(request, o)),
+    streamRunEvents: (request, o) =>
+      decoration.stream ? decoration.stream(request, o, (c) => inner.streamRunEvents(request, c)) : inner.streamRunEvents(request, o),
     // A raw probe of a method the contract does not declare: nothing to decorate, passed through.
     ...(inner.probeUndeclaredMethod && { probeUndeclaredMethod: inner.probeUndeclaredMethod.bind(inner) }),
     // Raw HTTP for the rest area's framing checks: passed through like the probe (nothing to validate).

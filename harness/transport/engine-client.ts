@@ -207,10 +207,7 @@ export interface EventStream extends AsyncIterable<RunEvent> {
   cancel(): void;
 }
 
-export type StreamEnd =
-  | { kind: 'ok'; trailers: Record<string, string[]> }
-  | { kind: 'error'; error: Error }
-  | { kind: 'cancelled' };
+export type StreamEnd = { kind: 'ok'; trailers: Record<string, string[]> } | { kind: 'error'; error: Error } | { kind: 'cancelled' };
 
 export interface ResolveInterruptByRunRequest {
   runId: string;

@@ -55,7 +55,8 @@ export class EngineHealth {
 }
 
 /** No answer at all: unreachable, or silent past the suite's deadline. CANCELLED is our own doing and says nothing. */
-const unanswered = (error: unknown): error is RpcError => error instanceof RpcError && (error.code === GrpcCode.UNAVAILABLE || error.code === GrpcCode.DEADLINE_EXCEEDED);
+const unanswered = (error: unknown): error is RpcError =>
+  error instanceof RpcError && (error.code === GrpcCode.UNAVAILABLE || error.code === GrpcCode.DEADLINE_EXCEEDED);
 
 /** Reports every unary call's outcome to the health record; streams are judged by the calls around them. */
 export function withHealth(inner: EngineClient, health: EngineHealth): EngineClient {
@@ -81,7 +82,10 @@ export function withHealth(inner: EngineClient, health: EngineHealth): EngineCli
  */
 export function withCheckScope(inner: EngineClient, signal: AbortSignal): { client: EngineClient; close(): void } {
   const streams = new Set<EventStream>();
-  const scoped = (options: Parameters<EngineClient['getRun']>[1]) => ({ ...options, signal: options?.signal ? AbortSignal.any([options.signal, signal]) : signal });
+  const scoped = (options: Parameters<EngineClient['getRun']>[1]) => ({
+    ...options,
+    signal: options?.signal ? AbortSignal.any([options.signal, signal]) : signal,
+  });
   const client = decorateClient(inner, {
     unary: (_rpc, _request, options, send) => send(scoped(options)),
     stream(_request, options, open) {

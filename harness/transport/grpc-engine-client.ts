@@ -76,15 +76,28 @@ export class GrpcEngineClient implements EngineClient {
     this.#token = options.token === '' ? undefined : options.token;
     this.#defaultDeadlineMs = options.defaultDeadlineMs;
     // One method per unary RPC of the table, mapped field by field (grpc-field-mapping.ts).
-    Object.assign(this, unaryRpcMethods(async (descriptor, request, callOptions) => this.#unary(descriptor.name, wireRequest(descriptor.request, request ?? {}), callOptions, (message) => replyFromWire(descriptor.reply, message))));
+    Object.assign(
+      this,
+      unaryRpcMethods(async (descriptor, request, callOptions) =>
+        this.#unary(descriptor.name, wireRequest(descriptor.request, request ?? {}), callOptions, (message) => replyFromWire(descriptor.reply, message)),
+      ),
+    );
   }
 
   async probeUndeclaredMethod(method: string, options?: CallOptions): Promise<{ code: number; statusMessage: string }> {
     const identity = (bytes: Buffer): Buffer => bytes;
     return new Promise((resolve) => {
-      this.#client.makeUnaryRequest(`/${ENGINE_SERVICE}/${method}`, identity, identity, Buffer.alloc(0), this.#metadataFor(options), this.#callOptions(options), (error) => {
-        resolve(error ? { code: error.code, statusMessage: error.details } : { code: GrpcCode.OK, statusMessage: '' });
-      });
+      this.#client.makeUnaryRequest(
+        `/${ENGINE_SERVICE}/${method}`,
+        identity,
+        identity,
+        Buffer.alloc(0),
+        this.#metadataFor(options),
+        this.#callOptions(options),
+        (error) => {
+          resolve(error ? { code: error.code, statusMessage: error.details } : { code: GrpcCode.OK, statusMessage: '' });
+        },
+      );
     });
   }
 
@@ -95,7 +108,14 @@ export class GrpcEngineClient implements EngineClient {
       const wire = wireRequest(STREAM_FIELDS, request);
       noteRequest({ surface: 'grpc', rpc: 'StreamRunEvents', wire, ...(options?.deliberatelyInvalid && { deliberatelyInvalid: options.deliberatelyInvalid }) });
       const method = this.#method('StreamRunEvents');
-      call = this.#client.makeServerStreamRequest(method.path, method.requestSerialize, this.#deserializer('StreamRunEvents'), wire, this.#metadataFor(options), this.#callOptions(options));
+      call = this.#client.makeServerStreamRequest(
+        method.path,
+        method.requestSerialize,
+        this.#deserializer('StreamRunEvents'),
+        wire,
+        this.#metadataFor(options),
+        this.#callOptions(options),
+      );
     } catch (error) {
       stream.finish({ kind: 'error', error: error instanceof Error ? error : new Error(String(error)) });
       return stream;
@@ -115,14 +135,21 @@ export class GrpcEngineClient implements EngineClient {
       if (!status || !drained) return;
       this.#pendingCalls.delete(activeCall);
       options?.signal?.removeEventListener('abort', onAbort);
-      stream.finish(status.code === grpc.status.OK ? { kind: 'ok', trailers: metadataToRecord(status.metadata) } : { kind: 'error', error: errorFromStatus('StreamRunEvents', status) });
+      stream.finish(
+        status.code === grpc.status.OK
+          ? { kind: 'ok', trailers: metadataToRecord(status.metadata) }
+          : { kind: 'error', error: errorFromStatus('StreamRunEvents', status) },
+      );
     };
     activeCall.on('data', (message: unknown) => {
       try {
         stream.push(carryInvalidUtf8(message, runEventFromWire(message)));
       } catch (error) {
         // The engine's bytes: a finding of the event envelope's owner, never a suite error.
-        stream.finish({ kind: 'error', error: new UnreadableEventError('a StreamRunEvents message', `could not be read as a RunEventEnvelope: ${describeError(error)}`) });
+        stream.finish({
+          kind: 'error',
+          error: new UnreadableEventError('a StreamRunEvents message', `could not be read as a RunEventEnvelope: ${describeError(error)}`),
+        });
         activeCall.cancel();
       }
     });
@@ -178,7 +205,15 @@ export class GrpcEngineClient implements EngineClient {
     const method = this.#method('GetCapabilities');
     const error = await new Promise<grpc.ServiceError | null>((resolve) => {
       const probeDeadline = Math.max(Date.now() + 100, deadline);
-      this.#client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, {}, new grpc.Metadata(), { deadline: probeDeadline }, (failure) => resolve(failure));
+      this.#client.makeUnaryRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize,
+        {},
+        new grpc.Metadata(),
+        { deadline: probeDeadline },
+        (failure) => resolve(failure),
+      );
     });
     if (error === null || (error.code !== grpc.status.UNAVAILABLE && error.code !== grpc.status.DEADLINE_EXCEEDED)) return undefined; // the engine answered
     return describeConnectFailure(error.details);

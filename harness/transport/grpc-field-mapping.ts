@@ -59,7 +59,9 @@ export function replyFromWire(fields: readonly ReplyField[], message: WireMessag
       }
       case 'messages': {
         const entries = message[field.grpc];
-        reply[field.json] = (Array.isArray(entries) ? entries : []).map((entry: unknown, index: number) => replyFromWire(field.fields ?? [], asWire(entry), `${where}[${index}].`));
+        reply[field.json] = (Array.isArray(entries) ? entries : []).map((entry: unknown, index: number) =>
+          replyFromWire(field.fields ?? [], asWire(entry), `${where}[${index}].`),
+        );
         break;
       }
       case 'optional-string':

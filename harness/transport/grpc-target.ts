@@ -45,7 +45,9 @@ export function parseGrpcTarget(url: string): GrpcTarget {
   const scheme = schemeMatch[1]!.toLowerCase();
   const rest = schemeMatch[2]!;
   if (scheme !== 'grpc' && scheme !== 'grpcs') {
-    return fail(`unsupported scheme "${scheme}://"; use grpc:// (plaintext) or grpcs:// (TLS), http:// or https:// for REST + SSE, or "reference" for the bundled engine`);
+    return fail(
+      `unsupported scheme "${scheme}://"; use grpc:// (plaintext) or grpcs:// (TLS), http:// or https:// for REST + SSE, or "reference" for the bundled engine`,
+    );
   }
   if (/^[^/?#]*@/.test(rest)) return fail('credentials in the URL are not accepted; pass the bearer token separately');
   const authority = AUTHORITY.exec(rest);

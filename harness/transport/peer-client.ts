@@ -32,7 +32,14 @@ export function createPeerClient(url: string, options: PeerClientOptions): Engin
   }
   if (surface === 'rest') {
     // The same --ca/--cert/--key apply to an https:// peer (rest-tls.ts); an http:// one ignores them.
-    return new RestEngineClient({ target: url, defaultDeadlineMs: options.defaultDeadlineMs, events: options.restEvents ?? 'sse', tls: { caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath }, ...(options.token !== undefined && { token: options.token }), ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveMessageBytes: options.maxReceiveMessageBytes }) });
+    return new RestEngineClient({
+      target: url,
+      defaultDeadlineMs: options.defaultDeadlineMs,
+      events: options.restEvents ?? 'sse',
+      tls: { caPath: options.caPath, certPath: options.certPath, keyPath: options.keyPath },
+      ...(options.token !== undefined && { token: options.token }),
+      ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveMessageBytes: options.maxReceiveMessageBytes }),
+    });
   }
   throw new Error(`invalid peer surface "${shown(url)}": expected grpc://, grpcs://, http:// or https://`);
 }

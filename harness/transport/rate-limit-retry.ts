@@ -44,7 +44,9 @@ export function withRateLimitRetry(inner: EngineClient, options: RateLimitRetryO
         if (!isRateLimit(error)) throw error;
         const askedMs = retryAfterMs(error) ?? DEFAULT_WAIT_MS;
         if (askedMs > options.maxWaitMs) throw error;
-        options.onRetry?.(`${rpc} was rate-limited (RESOURCE_EXHAUSTED ${error.envelopeCode ?? ''}); the suite waited ${askedMs} ms as retry-after asked and tried once more`);
+        options.onRetry?.(
+          `${rpc} was rate-limited (RESOURCE_EXHAUSTED ${error.envelopeCode ?? ''}); the suite waited ${askedMs} ms as retry-after asked and tried once more`,
+        );
         await new Promise((resolve) => setTimeout(resolve, askedMs));
         return send(callOptions);
       }
@@ -59,7 +61,9 @@ export function withRateLimitRetry(inner: EngineClient, options: RateLimitRetryO
       const seconds = Number(response.headers['retry-after']?.[0]);
       const askedMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_WAIT_MS;
       if (askedMs > options.maxWaitMs) return response;
-      options.onRetry?.(`${request.method} ${request.path} was rate-limited (HTTP 429); the suite waited ${askedMs} ms as Retry-After asked and tried once more`);
+      options.onRetry?.(
+        `${request.method} ${request.path} was rate-limited (HTTP 429); the suite waited ${askedMs} ms as Retry-After asked and tried once more`,
+      );
       await new Promise((resolve) => setTimeout(resolve, askedMs));
       return rawRequest(request, callOptions);
     };

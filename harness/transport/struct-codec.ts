@@ -60,9 +60,7 @@ export function jsonToValue(value: JsonValue, path = '$'): ValueMessage {
       if (!Number.isFinite(value)) throw new Error(`cannot encode ${String(value)} at ${path} as google.protobuf.Value: JSON numbers must be finite`);
       return { numberValue: value };
     case 'object':
-      return Array.isArray(value)
-        ? { listValue: jsonToListValue(value, path) }
-        : { structValue: jsonToStruct(value, path) };
+      return Array.isArray(value) ? { listValue: jsonToListValue(value, path) } : { structValue: jsonToStruct(value, path) };
     default:
       throw new Error(`cannot encode a ${typeof value} at ${path} as google.protobuf.Value`);
   }

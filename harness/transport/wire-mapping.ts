@@ -17,7 +17,7 @@ export function asWire(value: unknown): WireMessage {
   return typeof value === 'object' && value !== null ? (value as WireMessage) : {};
 }
 /** proto3 strings: unset and empty are the same on the wire. */
-export const text = (message: WireMessage, field: string): string => (typeof message[field] === 'string' ? (message[field]) : '');
+export const text = (message: WireMessage, field: string): string => (typeof message[field] === 'string' ? message[field] : '');
 export const optionalText = (message: WireMessage, field: string): string | undefined => text(message, field) || undefined;
 /** Empty optional request strings stay off the wire rather than being sent as "". */
 export const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);

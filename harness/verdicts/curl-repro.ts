@@ -35,7 +35,10 @@ export function curlCommand(target: ReproTarget, rpc: RpcName, request: unknown,
   const reference = target.referenceEngine;
   if (reference) {
     // The run's engine is gone: restart the bundled one on fixed ports and aim curl at its REST listener.
-    const curl = curlCommand({ url: `http://127.0.0.1:${REPRO_ENGINE_REST_PORT}`, usesToken: false }, rpc, request, rest).replace(/^curl /, `curl -H ${shellQuote(`authorization: Bearer ${REPRO_ENGINE_TOKEN}`)} `);
+    const curl = curlCommand({ url: `http://127.0.0.1:${REPRO_ENGINE_REST_PORT}`, usesToken: false }, rpc, request, rest).replace(
+      /^curl /,
+      `curl -H ${shellQuote(`authorization: Bearer ${REPRO_ENGINE_TOKEN}`)} `,
+    );
     return `${restartReferenceEngineCommand(reference.faults, reference.variants, true)} & sleep 2; ${curl}; kill %1`;
   }
   const parts = ['curl', '-sS', '-i'];

@@ -31,7 +31,8 @@ export interface Selection {
 export type PeerAvailability = { available: true } | { available: false; reason: string };
 
 /** Why the parity area does not apply when nothing says otherwise. */
-export const NO_PEER_REASON = 'no second surface of the engine is configured: pass --rest <url> (with a gRPC --target) or --grpc <url> (with a REST --target) to compare the two';
+export const NO_PEER_REASON =
+  'no second surface of the engine is configured: pass --rest <url> (with a gRPC --target) or --grpc <url> (with a REST --target) to compare the two';
 
 const CREDENTIAL_FLAG: Record<SuiteCredential, string> = {
   token: '--token (a valid bearer token with every scope)',
@@ -75,7 +76,8 @@ export function conditionHolds(capabilities: JsonObject, condition: CapabilityCo
 }
 
 /** Whether every condition holds (an empty list always does). */
-export const gateHolds = (capabilities: JsonObject, conditions: readonly CapabilityCondition[] = []): boolean => conditions.every((condition) => conditionHolds(capabilities, condition));
+export const gateHolds = (capabilities: JsonObject, conditions: readonly CapabilityCondition[] = []): boolean =>
+  conditions.every((condition) => conditionHolds(capabilities, condition));
 
 const DESCRIBE_TEST: Record<FlagCondition['test'], string> = {
   present: 'is not advertised',
@@ -87,7 +89,10 @@ export const describeCondition = (condition: CapabilityCondition): string =>
   condition.test === 'includes' ? `${condition.path} does not list ${JSON.stringify(condition.value)}` : `${condition.path} ${DESCRIBE_TEST[condition.test]}`;
 
 /** Conditions that apply over this transport: the gate, then the transport's own. */
-const conditionsOver = (requirement: Requirement, transport: TransportKind): CapabilityCondition[] => [...(requirement.gate ?? []), ...(requirement.transportGate?.[transport] ?? [])];
+const conditionsOver = (requirement: Requirement, transport: TransportKind): CapabilityCondition[] => [
+  ...(requirement.gate ?? []),
+  ...(requirement.transportGate?.[transport] ?? []),
+];
 
 /** The advertised fixture ids (root `fixtures[]`), ignoring anything that is not a string. */
 export function advertisedFixtures(capabilities: JsonObject): string[] {
@@ -105,15 +110,31 @@ export function decideApplicability(requirement: Requirement, capabilities: Json
   }
   if (requirement.transports && !requirement.transports.includes(selection.transport)) {
     // Not a gap: the requirement simply does not exist on this transport.
-    return { kind: 'inapplicable', reason: `this requirement is about the ${requirement.transports.join('/')} transport; the suite is connected over ${selection.transport}`, warnings: [], missing: [] };
+    return {
+      kind: 'inapplicable',
+      reason: `this requirement is about the ${requirement.transports.join('/')} transport; the suite is connected over ${selection.transport}`,
+      warnings: [],
+      missing: [],
+    };
   }
   if (requirement.needsStreamModes && selection.eventsOverPoll) {
-    return { kind: 'inapplicable', reason: 'run events are read over the poll endpoint (--rest-events poll), which carries no stream modes or buffering; run with --rest-events sse to judge this', warnings: [], missing: [] };
+    return {
+      kind: 'inapplicable',
+      reason:
+        'run events are read over the poll endpoint (--rest-events poll), which carries no stream modes or buffering; run with --rest-events sse to judge this',
+      warnings: [],
+      missing: [],
+    };
   }
   const lacking = (requirement.credentials ?? []).filter((credential) => !(selection.credentials ?? []).includes(credential));
   if (lacking.length > 0) {
     // Not an engine gap: the user did not give the suite what it needs to test this.
-    return { kind: 'inapplicable', reason: `the suite needs ${lacking.map((credential) => CREDENTIAL_FLAG[credential]).join(' and ')} to test this`, warnings: [], missing: [] };
+    return {
+      kind: 'inapplicable',
+      reason: `the suite needs ${lacking.map((credential) => CREDENTIAL_FLAG[credential]).join(' and ')} to test this`,
+      warnings: [],
+      missing: [],
+    };
   }
   if (requirement.needsPeer && selection.peer?.available !== true) {
     // Not an engine gap: a single-surface engine, or a run given one surface, has nothing to compare.
@@ -124,7 +145,9 @@ export function decideApplicability(requirement: Requirement, capabilities: Json
   const warnings: string[] = [];
   for (const condition of conditionsOver(requirement, selection.transport)) {
     if (conditionHolds(capabilities, condition)) continue;
-    missing.push(`${describeCondition(condition)}${requirement.transportGate?.[selection.transport]?.includes(condition) ? ` (over ${selection.transport})` : ''}`);
+    missing.push(
+      `${describeCondition(condition)}${requirement.transportGate?.[selection.transport]?.includes(condition) ? ` (over ${selection.transport})` : ''}`,
+    );
     provide.push(condition.test === 'includes' ? `list ${JSON.stringify(condition.value)} in ${condition.path}` : `advertise ${condition.path}`);
     // A family the document does not mention at all may be an oversight; `false` is a statement.
     if (readCapability(capabilities, condition.path.split('.')[0] ?? condition.path) === undefined) {
@@ -139,7 +162,9 @@ export function decideApplicability(requirement: Requirement, capabilities: Json
   }
   if (missing.length === 0) return { kind: 'run' };
   const reason = `engine does not advertise what this needs: ${missing.join('; ')}`;
-  return selection.requireBehavior ? { kind: 'required-but-missing', reason: `${reason} (--require-behavior)` } : { kind: 'inapplicable', reason, warnings, missing: provide };
+  return selection.requireBehavior
+    ? { kind: 'required-but-missing', reason: `${reason} (--require-behavior)` }
+    : { kind: 'inapplicable', reason, warnings, missing: provide };
 }
 
 /**

@@ -63,7 +63,15 @@ export class WireSchemaViolation extends Error {
   readonly findingLabel: string = 'schema finding';
   readonly findingExpectation: string = 'every document valid against its schema';
 
-  constructor(init: { requirementId: string | undefined; rpc: RpcName; schemaName: string; issues: SchemaIssue[]; subject: string; reply?: unknown; request?: unknown }) {
+  constructor(init: {
+    requirementId: string | undefined;
+    rpc: RpcName;
+    schemaName: string;
+    issues: SchemaIssue[];
+    subject: string;
+    reply?: unknown;
+    request?: unknown;
+  }) {
     const where = init.issues.map((issue) => formatSchemaIssue(issue)).join('; ');
     super(`${init.subject} violates ${init.schemaName} ${where}`);
     this.requirementId = init.requirementId;

@@ -29,13 +29,24 @@ const shellQuote = (text: string): string => (/^[A-Za-z0-9_./:@=-]+$/.test(text)
 
 /** What conformance-run knows about the target, turned into what a repro line needs. */
 export function reproTargetFor(
-  options: { target: string; caPath?: string | undefined; certPath?: string | undefined; keyPath?: string | undefined; faults: readonly string[]; variants?: readonly string[] },
+  options: {
+    target: string;
+    caPath?: string | undefined;
+    certPath?: string | undefined;
+    keyPath?: string | undefined;
+    faults: readonly string[];
+    variants?: readonly string[];
+  },
   dialledUrl: string,
   usesToken: boolean,
 ): ReproTarget {
   if (options.target === 'reference' || options.target === 'reference-rest') {
     const overRest = options.target === 'reference-rest';
-    return { url: dialledUrl, usesToken: true, referenceEngine: { faults: [...options.faults], variants: [...(options.variants ?? [])], ...(overRest && { overRest }) } };
+    return {
+      url: dialledUrl,
+      usesToken: true,
+      referenceEngine: { faults: [...options.faults], variants: [...(options.variants ?? [])], ...(overRest && { overRest }) },
+    };
   }
   return {
     url: options.target,
@@ -50,7 +61,18 @@ export function reproTargetFor(
 export function restartReferenceEngineCommand(faults: readonly string[], variants: readonly string[] = [], overRest = false): string {
   const bin = packagePath('dist', 'bin', 'openwop-conformance.js');
   const rest = overRest ? ['--rest-port', String(REPRO_ENGINE_REST_PORT)] : [];
-  const parts = ['node', shellQuote(bin), 'engine', '--port', String(REPRO_ENGINE_PORT), ...rest, '--token', REPRO_ENGINE_TOKEN, ...faults.flatMap((fault) => ['--fault', shellQuote(fault)]), ...variants.flatMap((variant) => ['--variant', shellQuote(variant)])];
+  const parts = [
+    'node',
+    shellQuote(bin),
+    'engine',
+    '--port',
+    String(REPRO_ENGINE_PORT),
+    ...rest,
+    '--token',
+    REPRO_ENGINE_TOKEN,
+    ...faults.flatMap((fault) => ['--fault', shellQuote(fault)]),
+    ...variants.flatMap((variant) => ['--variant', shellQuote(variant)]),
+  ];
   return parts.join(' ');
 }
 

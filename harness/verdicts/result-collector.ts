@@ -32,7 +32,7 @@ function withoutRepro(record: CheckRecord): CheckRecord {
 
 const clip = (text: string): string => capEngineText(text, MAX_ENGINE_TEXT);
 /** One line: chai may hand over pretty-printed values, and a report line must not wrap. */
-const show = (value: unknown): string => clip((typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)).replace(/\s*\n\s*/g, ' '));
+const show = (value: unknown): string => clip((typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))).replace(/\s*\n\s*/g, ' '));
 
 /**
  * Sorts an error into a disposition. Only evidence about the engine can fail a requirement;
@@ -42,16 +42,27 @@ const show = (value: unknown): string => clip((typeof value === 'string' ? value
 export function classifyError(error: unknown): Classified {
   if (error instanceof BlockedError) return { disposition: 'blocked', reason: error.message };
   if (error instanceof ConformanceFailure) {
-    return { disposition: 'fail', reason: clip(error.message), ...(error.expected !== undefined && { expected: error.expected }), ...(error.actual !== undefined && { actual: error.actual }) };
+    return {
+      disposition: 'fail',
+      reason: clip(error.message),
+      ...(error.expected !== undefined && { expected: error.expected }),
+      ...(error.actual !== undefined && { actual: error.actual }),
+    };
   }
   // Only a violation no requirement owns is thrown into a check; it fails the check that met it.
-  if (error instanceof WireSchemaViolation) return { disposition: 'fail', reason: clip(error.message), expected: `a reply valid against ${error.schemaName}`, actual: 'a reply outside the schema' };
+  if (error instanceof WireSchemaViolation)
+    return { disposition: 'fail', reason: clip(error.message), expected: `a reply valid against ${error.schemaName}`, actual: 'a reply outside the schema' };
   if (error instanceof RpcError) {
     // Outside its accepted refusals a check runs with the user's token and the suite's deadlines:
     // these answers are about them, not about the requirement.
     const uninformative = uninformativeReason(error);
     if (uninformative) return { disposition: 'blocked', reason: uninformative };
-    return { disposition: 'fail', reason: clip(`unexpected error from the engine: ${error.message}${error.envelopeCode ? ` (envelope ${error.envelopeCode})` : ''}`), expected: `${error.rpc} to succeed`, actual: error.codeName };
+    return {
+      disposition: 'fail',
+      reason: clip(`unexpected error from the engine: ${error.message}${error.envelopeCode ? ` (envelope ${error.envelopeCode})` : ''}`),
+      expected: `${error.rpc} to succeed`,
+      actual: error.codeName,
+    };
   }
   if (error instanceof Error && error.name === 'AssertionError') {
     const withValues = error as Error & { expected?: unknown; actual?: unknown; showDiff?: boolean };
@@ -146,7 +157,14 @@ export class ResultCollector {
     const byKey = this.findings.get(owner) ?? new Map<string, SchemaFinding>();
     this.findings.set(owner, byKey);
     for (const { key, text } of violation.findingKeys()) {
-      const finding = byKey.get(key) ?? { text, count: 0, seenIn: new Set<string>(), repro: this.reproFor(violation.rpc, violation.request), label: violation.findingLabel, expectation: violation.findingExpectation };
+      const finding = byKey.get(key) ?? {
+        text,
+        count: 0,
+        seenIn: new Set<string>(),
+        repro: this.reproFor(violation.rpc, violation.request),
+        label: violation.findingLabel,
+        expectation: violation.findingExpectation,
+      };
       finding.count += 1;
       finding.seenIn.add(seenIn);
       byKey.set(key, finding);
@@ -161,7 +179,11 @@ export class ResultCollector {
     const results = this.registry.all.map(
       (requirement) =>
         this.results.get(requirement.id) ??
-        this.build(requirement, { disposition: 'blocked', reason: 'no result was produced for this requirement (no check ran)' }, { assertions: 0, durationMs: 0, warnings: [] }),
+        this.build(
+          requirement,
+          { disposition: 'blocked', reason: 'no result was produced for this requirement (no check ran)' },
+          { assertions: 0, durationMs: 0, warnings: [] },
+        ),
     );
     const byId = new Map(results.map((result) => [result.requirementId, result]));
     for (const result of results) {
@@ -224,7 +246,8 @@ function chargeFindings(result: RequirementResult, findings: SchemaFinding[]): v
     const where = [...finding.seenIn].slice(0, 3).join(', ') + (finding.seenIn.size > 3 ? ', …' : '');
     return `${finding.text} (${finding.count} time${finding.count === 1 ? '' : 's'}; seen in ${where})`;
   });
-  const listed = lines.slice(0, MAX_FINDINGS_LISTED).join('; ') + (lines.length > MAX_FINDINGS_LISTED ? `; and ${lines.length - MAX_FINDINGS_LISTED} more` : '');
+  const listed =
+    lines.slice(0, MAX_FINDINGS_LISTED).join('; ') + (lines.length > MAX_FINDINGS_LISTED ? `; and ${lines.length - MAX_FINDINGS_LISTED} more` : '');
   const label = findings[0]?.label ?? 'schema finding';
   if (result.disposition === 'fail') {
     result.warnings.push(clip(`${label}s as well: ${listed}`));

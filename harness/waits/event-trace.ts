@@ -14,9 +14,14 @@ export const CLOCK_FIELDS: ReadonlySet<string> = new Set(['durationMs']);
 
 /** What must be equal between a source event and its replay: type, node and payload minus clock fields. */
 export function comparable(event: RunEvent): string {
-  const payload = event.payload && typeof event.payload === 'object' && !Array.isArray(event.payload)
-    ? Object.fromEntries(Object.entries(event.payload).filter(([key]) => !CLOCK_FIELDS.has(key)).sort(([a], [b]) => a.localeCompare(b)))
-    : event.payload;
+  const payload =
+    event.payload && typeof event.payload === 'object' && !Array.isArray(event.payload)
+      ? Object.fromEntries(
+          Object.entries(event.payload)
+            .filter(([key]) => !CLOCK_FIELDS.has(key))
+            .sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : event.payload;
   return `${event.type}@${event.nodeId ?? '-'} ${JSON.stringify(payload)}`;
 }
 

@@ -39,7 +39,10 @@ class BoundedEvents {
   private readonly filter = new FloodFilter(isTerminalEvent);
 
   /** `fold`: false keeps a flood's repeats too (up to the head/tail bound), for checks comparing whole events. */
-  constructor(readonly trace: EventTrace, private readonly fold: boolean) {}
+  constructor(
+    readonly trace: EventTrace,
+    private readonly fold: boolean,
+  ) {}
 
   push(event: RunEvent): void {
     this.trace.add(event);
@@ -72,38 +75,69 @@ class BoundedEvents {
  * the terminal run event, the end of the stream, or the deadline. Missing the deadline fails only
  * when the spec states it; a suite-chosen deadline blocks.
  */
-export async function readRunLog(client: EngineClient, runId: string, deadline: Deadline, warn: (message: string) => void, streamModes?: string[], options: { fold?: boolean } = {}): Promise<RunLog> {
+export async function readRunLog(
+  client: EngineClient,
+  runId: string,
+  deadline: Deadline,
+  warn: (message: string) => void,
+  streamModes?: string[],
+  options: { fold?: boolean } = {},
+): Promise<RunLog> {
   const fold = options.fold ?? true;
   // A run just created may not be visible yet (eventual consistency): retry NOT_FOUND within the deadline.
-  return untilVisible(runId, deadline, async () => {
-    try {
-      return await readFrom(client, runId, -1, deadline, streamModes, fold);
-    } catch (error) {
-      // `-1 = from the start` is the seed contract's comment, not spec text (protocol-digest §1.5):
-      // an engine that refuses it is read from 0 instead, which loses only event 0.
-      if (!(error instanceof RpcError) || !CURSOR_REFUSALS.has(error.code)) throw error;
-      warn(`StreamRunEvents refused last_sequence -1 (${error.codeName}: ${error.statusMessage}); read from 0 instead, without event 0`);
-      return readFrom(client, runId, 0, deadline, streamModes, fold);
-    }
-  }, warn);
+  return untilVisible(
+    runId,
+    deadline,
+    async () => {
+      try {
+        return await readFrom(client, runId, -1, deadline, streamModes, fold);
+      } catch (error) {
+        // `-1 = from the start` is the seed contract's comment, not spec text (protocol-digest §1.5):
+        // an engine that refuses it is read from 0 instead, which loses only event 0.
+        if (!(error instanceof RpcError) || !CURSOR_REFUSALS.has(error.code)) throw error;
+        warn(`StreamRunEvents refused last_sequence -1 (${error.codeName}: ${error.statusMessage}); read from 0 instead, without event 0`);
+        return readFrom(client, runId, 0, deadline, streamModes, fold);
+      }
+    },
+    warn,
+  );
 }
 
 /** How an engine may refuse the -1 cursor it was never promised. */
 const CURSOR_REFUSALS: ReadonlySet<number> = new Set([GrpcCode.INVALID_ARGUMENT, GrpcCode.OUT_OF_RANGE, GrpcCode.FAILED_PRECONDITION]);
 
-async function readFrom(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline, streamModes: string[] | undefined, fold: boolean): Promise<RunLog> {
+async function readFrom(
+  client: EngineClient,
+  runId: string,
+  lastSequence: number,
+  deadline: Deadline,
+  streamModes: string[] | undefined,
+  fold: boolean,
+): Promise<RunLog> {
   const request = { runId, lastSequence, ...(streamModes && { streamModes }) };
   const read = await readStream(client, request, deadline, isTerminalEvent, fold);
   if (read.end === 'closed') return { events: read.events, endedBy: 'stream-closed', omitted: read.omitted, trace: read.trace };
   if (read.end === 'stopped') return { events: read.events, endedBy: 'terminal-event', omitted: read.omitted, trace: read.trace };
   const { events } = read;
-  const message = `the log of run ${runId} did not reach a terminal run event within ${deadline.ms} ms (${deadline.basis}); last types: ${events.slice(-5).map((event) => event.type).join(', ') || 'none'}`;
+  const message = `the log of run ${runId} did not reach a terminal run event within ${deadline.ms} ms (${deadline.basis}); last types: ${
+    events
+      .slice(-5)
+      .map((event) => event.type)
+      .join(', ') || 'none'
+  }`;
   if (deadline.source === 'spec' && !(await finishedMeanwhile(client, runId))) {
-    throw attachEvidence(new ConformanceFailure(message, 'a terminal run event', events[events.length - 1]?.type ?? 'no events'), { rpc: 'StreamRunEvents', request });
+    throw attachEvidence(new ConformanceFailure(message, 'a terminal run event', events[events.length - 1]?.type ?? 'no events'), {
+      rpc: 'StreamRunEvents',
+      request,
+    });
   }
   // The run is over by the engine's own account, so the bound was missed by the suite's reading of a
   // long log (a flood, a busy machine), not by the engine: that says nothing about the engine.
-  throw new BlockedError(deadline.source === 'spec' ? `${message}, though GetRun already reports the run finished: the suite fell behind reading its log (the suite's bound)` : `${message} (the suite's bound)`);
+  throw new BlockedError(
+    deadline.source === 'spec'
+      ? `${message}, though GetRun already reports the run finished: the suite fell behind reading its log (the suite's bound)`
+      : `${message} (the suite's bound)`,
+  );
 }
 
 /** Whether GetRun reports the run terminal (any answer but a terminal status, including an error, is no). */
@@ -168,9 +202,16 @@ export interface PastEndRead {
  * the run after it ended. Stored events are sent before any tailing, so a silent open stream means
  * nothing more was there; the deadline (the suite's) only bounds how long that is watched.
  */
-export async function readPastEnd(client: EngineClient, runId: string, lastSequence: number, deadline: Deadline, record?: StreamEndRecord): Promise<PastEndRead> {
+export async function readPastEnd(
+  client: EngineClient,
+  runId: string,
+  lastSequence: number,
+  deadline: Deadline,
+  record?: StreamEndRecord,
+): Promise<PastEndRead> {
   const read = await readStream(client, { runId, lastSequence }, deadline, () => false);
   // Only learnt from, never skipped: the short watch is itself evidence (nothing was appended).
-  if (read.end === 'expired') record?.notEnded(`StreamRunEvents(${runId}, last_sequence ${lastSequence}) of a finished run stayed open ${deadline.ms} ms past its terminal event`);
+  if (read.end === 'expired')
+    record?.notEnded(`StreamRunEvents(${runId}, last_sequence ${lastSequence}) of a finished run stayed open ${deadline.ms} ms past its terminal event`);
   return { events: read.events, closed: read.end === 'closed' };
 }

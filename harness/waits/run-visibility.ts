@@ -22,7 +22,10 @@ export async function untilVisible<T>(runId: string, deadline: Deadline, read: (
   for (;;) {
     try {
       const value = await read();
-      if (misses > 0) warn(`the engine answered NOT_FOUND for run ${runId} ${misses} time(s) right after creating it, and found it after ${Date.now() - started} ms (eventual consistency)`);
+      if (misses > 0)
+        warn(
+          `the engine answered NOT_FOUND for run ${runId} ${misses} time(s) right after creating it, and found it after ${Date.now() - started} ms (eventual consistency)`,
+        );
       return value;
     } catch (error) {
       if (!isNotFound(error)) throw error;

@@ -75,8 +75,11 @@ export class RunWaiter {
         const remaining = deadline.ms - elapsedMs;
         if (remaining <= 0) {
           const message = `run ${runId} did not reach ${wanted.join(' or ')} within ${deadline.ms} ms (${deadline.basis}); statuses seen: ${seen.join(' → ')}`;
-          if (purpose === 'verdict' && deadline.source === 'spec') throw attachEvidence(new ConformanceFailure(message, wanted.join(' or '), status), { rpc: 'GetRun', request: { runId } });
-          throw new BlockedError(purpose === 'verdict' ? `${message}; the bound is the suite's, so this is not held against the engine` : `precondition not reached: ${message}`);
+          if (purpose === 'verdict' && deadline.source === 'spec')
+            throw attachEvidence(new ConformanceFailure(message, wanted.join(' or '), status), { rpc: 'GetRun', request: { runId } });
+          throw new BlockedError(
+            purpose === 'verdict' ? `${message}; the bound is the suite's, so this is not held against the engine` : `precondition not reached: ${message}`,
+          );
         }
         await wakeups.next(remaining);
       }

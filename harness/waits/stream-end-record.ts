@@ -27,7 +27,9 @@ export class StreamEndRecord {
 
   /** The reason a later wait for a stream (`what`, when the caller does not name it itself) to end is not waited out; undefined while nothing was seen. */
   unawaitedReason(what?: string): string | undefined {
-    return this.#seen === undefined ? undefined : `${what ? `${what}: ` : ''}not waited for: earlier in this run ${this.#seen}, so waiting for this stream to end would only wait out the suite's bound again`;
+    return this.#seen === undefined
+      ? undefined
+      : `${what ? `${what}: ` : ''}not waited for: earlier in this run ${this.#seen}, so waiting for this stream to end would only wait out the suite's bound again`;
   }
 }
 
@@ -51,12 +53,20 @@ export function streamEndRecord(run: RunMemo): Promise<StreamEndRecord> {
  */
 export class UnawaitedStreamError extends RpcError {
   constructor(reason: string) {
-    super({ rpc: 'StreamRunEvents', code: GrpcCode.CANCELLED, statusMessage: reason, trailers: {}, envelope: undefined, envelopeProblem: 'the suite did not open the stream' });
+    super({
+      rpc: 'StreamRunEvents',
+      code: GrpcCode.CANCELLED,
+      statusMessage: reason,
+      trailers: {},
+      envelope: undefined,
+      envelopeProblem: 'the suite did not open the stream',
+    });
   }
 }
 
 /** True when a stream's DEADLINE_EXCEEDED is grpc-js's (the suite's call deadline), not one the engine sent. */
-export const isSuiteCallDeadline = (error: RpcError): boolean => error.code === GrpcCode.DEADLINE_EXCEEDED && error.statusMessage === "no answer within the suite's call deadline";
+export const isSuiteCallDeadline = (error: RpcError): boolean =>
+  error.code === GrpcCode.DEADLINE_EXCEEDED && error.statusMessage === "no answer within the suite's call deadline";
 
 /**
  * Opens a stream whose end is the answer (a refusal or an OK close) and waits for that end,

@@ -29,7 +29,8 @@ export function verifySignature(secret: string, headers: Readonly<Record<string,
   const algorithm = headers[ALGORITHM_HEADER];
   if (algorithm !== undefined && algorithm !== 'v1') return { valid: false, problem: `unknown ${ALGORITHM_HEADER} "${algorithm}" (only v1 is defined)` };
   const timestamp = headers[TIMESTAMP_HEADER];
-  if (timestamp === undefined || !/^\d+$/.test(timestamp)) return { valid: false, problem: `no unix-seconds ${TIMESTAMP_HEADER} header to sign over (got ${JSON.stringify(timestamp ?? null)})` };
+  if (timestamp === undefined || !/^\d+$/.test(timestamp))
+    return { valid: false, problem: `no unix-seconds ${TIMESTAMP_HEADER} header to sign over (got ${JSON.stringify(timestamp ?? null)})` };
   const given = headers[SIGNATURE_HEADER];
   if (given === undefined) return { valid: false, problem: `no ${SIGNATURE_HEADER} header` };
   if (!/^sha256=[0-9a-f]{64}$/i.test(given)) return { valid: false, problem: `${SIGNATURE_HEADER} "${given}" is not sha256=<64 hex digits>` };

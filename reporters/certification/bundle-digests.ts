@@ -33,7 +33,7 @@ const HASH_SLICE = 64 * 1024;
 function hashCanonical(value: unknown, hash: Hash): void {
   if (typeof value === 'string' && value.length > HASH_SLICE) {
     hash.update('"');
-    for (let start = 0; start < value.length; ) {
+    for (let start = 0; start < value.length;) {
       let end = Math.min(start + HASH_SLICE, value.length);
       // Never split a surrogate pair: JSON.stringify escapes a lone half differently.
       const last = value.charCodeAt(end - 1);

@@ -12,10 +12,10 @@ export const BUNDLE_V3_FILE = 'certification-bundle.v3.json';
  * and why. A v3 reader that requires them will refuse the file, which is the honest outcome.
  */
 export const UNFILLED_V3_FIELDS: readonly { field: string; why: string }[] = [
-  { field: 'host.build', why: 'the engine\'s image digest, commit or artifact hash is not observable over the protocol' },
-  { field: 'host.relaxations', why: 'which obligations a host relaxed is its operator\'s statement, not something a run sees' },
+  { field: 'host.build', why: "the engine's image digest, commit or artifact hash is not observable over the protocol" },
+  { field: 'host.relaxations', why: "which obligations a host relaxed is its operator's statement, not something a run sees" },
   { field: 'suite.specArtifactsVersion', why: 'the suite ships its own schemas, not a stamped upstream spec-artifacts release' },
-  { field: 'signature', why: 'v3 signs host.build, which cannot be filled; the v2 bundle\'s signature member signs this run\'s digests' },
+  { field: 'signature', why: "v3 signs host.build, which cannot be filled; the v2 bundle's signature member signs this run's digests" },
 ];
 
 /** The upstream v3 shape where its fields can be filled honestly from a v2 bundle of ours. */
@@ -39,9 +39,16 @@ export interface CertificationBundleV3 {
   assertionCount: number;
 }
 
-const BACK: Record<string, Disposition> = { 'executed-pass': 'pass', 'executed-fail': 'fail', skipped: 'skipped', inapplicable: 'inapplicable', blocked: 'blocked' };
+const BACK: Record<string, Disposition> = {
+  'executed-pass': 'pass',
+  'executed-fail': 'fail',
+  skipped: 'skipped',
+  inapplicable: 'inapplicable',
+  blocked: 'blocked',
+};
 
-const strings = (value: JsonValue | undefined): string[] | undefined => (Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value) : undefined);
+const strings = (value: JsonValue | undefined): string[] | undefined =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
 
 export function renderBundleV3(bundle: CertificationBundle): CertificationBundleV3 {
   const rows = bundle.results.requirements;
@@ -53,18 +60,36 @@ export function renderBundleV3(bundle: CertificationBundle): CertificationBundle
   });
   const profiles = evaluateProfilesOf(inputs, bundle.targetConfiguration.transport).filter((profile) => profile.requirementIds.length > 0);
   const document = bundle.discovery.document;
-  const protocolVersions = strings(document['protocolVersions']) ?? (typeof document['protocolVersion'] === 'string' ? [document['protocolVersion']] : undefined);
+  const protocolVersions =
+    strings(document['protocolVersions']) ?? (typeof document['protocolVersion'] === 'string' ? [document['protocolVersion']] : undefined);
   const preferred = typeof document['protocolVersion'] === 'string' ? document['protocolVersion'] : protocolVersions?.[0];
   return {
     bundleVersion: '3',
     generatedAt: bundle.generatedAt,
     suite: { name: bundle.suite.package, version: bundle.suite.version, targetMajor: 1 },
     host: { name: bundle.host.name, version: bundle.host.version },
-    discovery: { url: bundle.discovery.url, sha256: bundle.discovery.sha256, ...(protocolVersions && { protocolVersions }), ...(preferred !== undefined && { preferredVersion: preferred }), document },
-    claimedProfiles: profiles.map((profile) => ({ id: profile.id, evidenceTier: 'self', witnessCount: profile.must.pass + profile.should.pass, certified: bundle.claimedProfiles.includes(profile.id) })),
+    discovery: {
+      url: bundle.discovery.url,
+      sha256: bundle.discovery.sha256,
+      ...(protocolVersions && { protocolVersions }),
+      ...(preferred !== undefined && { preferredVersion: preferred }),
+      document,
+    },
+    claimedProfiles: profiles.map((profile) => ({
+      id: profile.id,
+      evidenceTier: 'self',
+      witnessCount: profile.must.pass + profile.should.pass,
+      certified: bundle.claimedProfiles.includes(profile.id),
+    })),
     results: {
       totals: bundle.results.totals,
-      requirements: rows.map((row) => ({ id: row.requirementId, scenario: row.scenarioId, result: row.disposition, ...(row.assertionCount !== undefined && { assertions: row.assertionCount }), ...(row.detail !== undefined && { detail: row.detail }) })),
+      requirements: rows.map((row) => ({
+        id: row.requirementId,
+        scenario: row.scenarioId,
+        result: row.disposition,
+        ...(row.assertionCount !== undefined && { assertions: row.assertionCount }),
+        ...(row.detail !== undefined && { detail: row.detail }),
+      })),
     },
     witnessSha256: bundle.resultsSha256,
     assertionCount: rows.reduce((sum, row) => sum + (row.assertionCount ?? 0), 0),

@@ -14,7 +14,8 @@ export function parsePrivateKey(pem: string, source: string): KeyObject {
   } catch (error) {
     throw new SigningKeyError(`${source} is not a private key in PEM (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new SigningKeyError(`${source} is a ${key.asymmetricKeyType ?? 'symmetric'} key; certification bundles are signed with Ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new SigningKeyError(`${source} is a ${key.asymmetricKeyType ?? 'symmetric'} key; certification bundles are signed with Ed25519`);
   return key;
 }
 
@@ -26,7 +27,8 @@ export function parsePublicKey(pem: string, source: string): KeyObject {
   } catch (error) {
     throw new SigningKeyError(`${source} is not a public key in PEM (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new SigningKeyError(`${source} is a ${key.asymmetricKeyType ?? 'symmetric'} key; certification bundles are signed with Ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new SigningKeyError(`${source} is a ${key.asymmetricKeyType ?? 'symmetric'} key; certification bundles are signed with Ed25519`);
   return key;
 }
 

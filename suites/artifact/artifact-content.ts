@@ -43,12 +43,17 @@ export const ARTIFACT_CONTENT_CHECKS = [
     const reply = await t.client.getArtifact({ runId, artifactId });
     t.assert.strictEqual(reply.artifactId, artifactId, 'GetArtifact echoes the artifact id');
     t.assert.isAbove(reply.contentType.length, 0, 'GetArtifact names a content type');
-    if (!reply.contentType.toLowerCase().startsWith('text/plain')) t.warn(`GetArtifact answered content type "${reply.contentType}" for the fixture's text/plain content`);
+    if (!reply.contentType.toLowerCase().startsWith('text/plain'))
+      t.warn(`GetArtifact answered content type "${reply.contentType}" for the fixture's text/plain content`);
     const expected = artifactBytes();
     const actual = Buffer.from(reply.content);
     if (!actual.equals(expected)) {
-      t.fail(`the artifact content differs from the fixture's at ${firstDifference(actual, expected)}`, JSON.stringify(ArtifactFixture.content), JSON.stringify(actual.toString('utf8')));
+      t.fail(
+        `the artifact content differs from the fixture's at ${firstDifference(actual, expected)}`,
+        JSON.stringify(ArtifactFixture.content),
+        JSON.stringify(actual.toString('utf8')),
+      );
     }
-    t.assert.isTrue(true, 'the artifact content equals the fixture\'s byte for byte');
+    t.assert.isTrue(true, "the artifact content equals the fixture's byte for byte");
   }),
 ];

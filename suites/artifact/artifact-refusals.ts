@@ -24,7 +24,10 @@ async function requiresAuth(t: TestContext, runId: string): Promise<void> {
     if (error instanceof RpcError && error.code === GrpcCode.UNAUTHENTICATED) return;
     t.precondition(false, `GetRun without a bearer token answered ${error instanceof RpcError ? error.codeName : String(error)}, not UNAUTHENTICATED`);
   }
-  t.precondition(false, 'the engine answers GetRun without a bearer token, so it requires no authentication and the auth-before-existence order cannot be observed');
+  t.precondition(
+    false,
+    'the engine answers GetRun without a bearer token, so it requires no authentication and the auth-before-existence order cannot be observed',
+  );
 }
 
 export const ARTIFACT_REFUSAL_CHECKS = [
@@ -41,7 +44,15 @@ export const ARTIFACT_REFUSAL_CHECKS = [
     const runId = await existingRun(t);
     await requiresAuth(t, runId);
     const unauthenticated = [{ code: 'UNAUTHENTICATED', envelopeCodes: ['unauthenticated'] }] as const;
-    await t.expectRpcError(t.client.getArtifact({ runId, artifactId: t.unknownId('artifact') }, { token: null }), unauthenticated, 'GetArtifact of an unknown artifact without a bearer token');
-    await t.expectRpcError(t.client.getArtifact({ runId: t.unknownId('run'), artifactId: t.unknownId('artifact') }, { token: null }), unauthenticated, 'GetArtifact in an unknown run without a bearer token');
+    await t.expectRpcError(
+      t.client.getArtifact({ runId, artifactId: t.unknownId('artifact') }, { token: null }),
+      unauthenticated,
+      'GetArtifact of an unknown artifact without a bearer token',
+    );
+    await t.expectRpcError(
+      t.client.getArtifact({ runId: t.unknownId('run'), artifactId: t.unknownId('artifact') }, { token: null }),
+      unauthenticated,
+      'GetArtifact in an unknown run without a bearer token',
+    );
   }),
 ];

@@ -20,14 +20,18 @@ const SEED_RUNS = 8;
 export const AUDIT_VERIFICATION_CHECKS = [
   check('audit.verify-chain-valid', async (t: TestContext) => {
     const result = await verifyExistingRange(t);
-    if (result['fromSeq'] !== VERIFY_RANGE.fromSeq) t.warn(`VerifyAuditLog echoed fromSeq ${JSON.stringify(result['fromSeq'])} for ${VERIFY_RANGE.fromSeq} (clamping is allowed)`);
+    if (result['fromSeq'] !== VERIFY_RANGE.fromSeq)
+      t.warn(`VerifyAuditLog echoed fromSeq ${JSON.stringify(result['fromSeq'])} for ${VERIFY_RANGE.fromSeq} (clamping is allowed)`);
     t.assert.strictEqual(result['chainValid'], true, 'VerifyAuditLog chainValid over the existing range');
     t.assert.deepEqual(result['anomalies'], [], 'VerifyAuditLog anomalies over the existing range');
   }),
 
   check('audit.checkpoints-ascending', async (t: TestContext) => {
     const checkpoints = checkpointsOf(await verifyExistingRange(t));
-    t.precondition(checkpoints.length > 0, `VerifyAuditLog(${VERIFY_RANGE.fromSeq}, ${VERIFY_RANGE.toSeq}) listed no checkpoint, so their order cannot be seen`);
+    t.precondition(
+      checkpoints.length > 0,
+      `VerifyAuditLog(${VERIFY_RANGE.fromSeq}, ${VERIFY_RANGE.toSeq}) listed no checkpoint, so their order cannot be seen`,
+    );
     const interval = readCapability(t.capabilities, 'auth.auditLogIntegrity.checkpointIntervalEntries');
     const bound = typeof interval === 'number' && interval >= 1 ? interval : undefined;
     if (bound === undefined) t.warn('auth.auditLogIntegrity.checkpointIntervalEntries is not advertised; only the order of checkpoints is checked');
@@ -37,16 +41,28 @@ export const AUDIT_VERIFICATION_CHECKS = [
     positions.forEach((position, index) => {
       if (typeof position !== 'number') return; // the schema finding reports it
       if (index > 0 && position <= previous) problems.push(`checkpoint #${index + 1} at ${position} is not ascending after ${previous}`);
-      else if (bound !== undefined && position - previous > bound) problems.push(`checkpoint #${index + 1} at ${position} is ${position - previous} entries after ${previous}, more than checkpointIntervalEntries ${bound}`);
+      else if (bound !== undefined && position - previous > bound)
+        problems.push(
+          `checkpoint #${index + 1} at ${position} is ${position - previous} entries after ${previous}, more than checkpointIntervalEntries ${bound}`,
+        );
       previous = position;
     });
-    t.assertNone(problems, `checkpoints at ${positions.map(jsonText).join(', ')}`, `ascending atSequence, each at most checkpointIntervalEntries after the previous (the first after 0)`);
+    t.assertNone(
+      problems,
+      `checkpoints at ${positions.map(jsonText).join(', ')}`,
+      `ascending atSequence, each at most checkpointIntervalEntries after the previous (the first after 0)`,
+    );
   }),
 
   check('audit.checkpoint-signatures-verify', async (t: TestContext) => {
     const advertised = readCapability(t.capabilities, 'auth.auditLogIntegrity.checkpointPublicKey');
     const key = readCheckpointPublicKey(advertised);
-    if (!key.ok) t.fail(`the advertised checkpoint key cannot verify anything: ${key.problem}`, 'a base64 SPKI DER Ed25519 public key', JSON.stringify(advertised ?? null));
+    if (!key.ok)
+      t.fail(
+        `the advertised checkpoint key cannot verify anything: ${key.problem}`,
+        'a base64 SPKI DER Ed25519 public key',
+        JSON.stringify(advertised ?? null),
+      );
     const checkpoints = checkpointsOf(await verifyExistingRange(t));
     t.precondition(checkpoints.length > 0, `VerifyAuditLog(${VERIFY_RANGE.fromSeq}, ${VERIFY_RANGE.toSeq}) listed no checkpoint to verify`);
     const problems = checkpoints.flatMap((checkpoint) => {

@@ -16,7 +16,11 @@ async function existingIds(t: TestContext): Promise<ProbeIds> {
   return { runId, workflowId: Fixture.noop, webhookId: t.unknownId('webhook-absent') };
 }
 
-const unknownIds = (t: TestContext): ProbeIds => ({ runId: t.unknownId('run-absent'), workflowId: t.unknownId('conformance-absent'), webhookId: t.unknownId('webhook-absent') });
+const unknownIds = (t: TestContext): ProbeIds => ({
+  runId: t.unknownId('run-absent'),
+  workflowId: t.unknownId('conformance-absent'),
+  webhookId: t.unknownId('webhook-absent'),
+});
 
 /** Sends every probe with the given credentials and lists the answers that are not UNAUTHENTICATED. */
 async function refusalFindings(t: TestContext, ids: ProbeIds, options: CallOptions, how: string, onlyNamingIds = false): Promise<string[]> {
@@ -71,7 +75,8 @@ export const AUTHENTICATION_CHECKS = [
       } catch (error) {
         const code = error instanceof Error && 'code' in error ? error.code : undefined;
         // Any answer about the interrupt token (unknown, invalid, unimplemented) is fine; a demand for a bearer is not.
-        if (code === GrpcCode.UNAUTHENTICATED || code === GrpcCode.PERMISSION_DENIED) findings.push(`${rpc} without a bearer token answered ${code === GrpcCode.UNAUTHENTICATED ? 'UNAUTHENTICATED' : 'PERMISSION_DENIED'}`);
+        if (code === GrpcCode.UNAUTHENTICATED || code === GrpcCode.PERMISSION_DENIED)
+          findings.push(`${rpc} without a bearer token answered ${code === GrpcCode.UNAUTHENTICATED ? 'UNAUTHENTICATED' : 'PERMISSION_DENIED'}`);
         else if (code === undefined) throw error;
       }
     }

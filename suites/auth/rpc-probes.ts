@@ -76,7 +76,9 @@ export async function sendProbe(t: TestContext, probe: AuthProbe, ids: ProbeIds,
 export function notJudged(t: TestContext, probe: AuthProbe, answer: ProbeAnswer): boolean {
   const unoffered = unofferedFeature(t.capabilities, probe.rpc);
   if (unoffered === undefined) return false;
-  t.warn(`${probe.rpc} answered ${describeAnswer(answer)}${answer.kind === 'error' && answer.error.httpStatus !== undefined ? ` (HTTP ${answer.error.httpStatus})` : ''}; not judged: ${unoffered}`);
+  t.warn(
+    `${probe.rpc} answered ${describeAnswer(answer)}${answer.kind === 'error' && answer.error.httpStatus !== undefined ? ` (HTTP ${answer.error.httpStatus})` : ''}; not judged: ${unoffered}`,
+  );
   return true;
 }
 

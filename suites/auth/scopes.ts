@@ -21,7 +21,8 @@ export const SCOPE_CHECKS = [
       if (answer.kind === 'ok') {
         findings.push(`${probe.rpc} was served with a token that lacks ${needs}`);
       } else if (answer.error.code !== GrpcCode.PERMISSION_DENIED) {
-        const hint = answer.error.code === GrpcCode.UNAUTHENTICATED ? ' (a valid token without the scope is 403, not 401; check that --limited-token is valid)' : '';
+        const hint =
+          answer.error.code === GrpcCode.UNAUTHENTICATED ? ' (a valid token without the scope is 403, not 401; check that --limited-token is valid)' : '';
         findings.push(`${probe.rpc} with a token lacking ${needs} answered ${describeAnswer(answer)}${hint}`);
       } else if (answer.error.envelope !== undefined && answer.error.envelopeCode !== 'forbidden') {
         // A missing or unreadable envelope is the errors area's finding; a wrong code is this one's.

@@ -30,20 +30,41 @@ export const TENANT_ISOLATION_CHECKS = [
     const other = t.otherTenantToken;
     t.precondition(other !== undefined, 'no --other-tenant-token was given');
     // Control: the other tenant's key can create and read a run of its own.
-    const own = await t.control('CreateRun conformance-noop with the other tenant\'s token', t.client.createRun({ workflowId: Fixture.noop }, { token: other }));
+    const own = await t.control("CreateRun conformance-noop with the other tenant's token", t.client.createRun({ workflowId: Fixture.noop }, { token: other }));
     // A run just created may be invisible for a moment (eventual consistency): NOT_FOUND is retried.
     const visible = t.deadlines.suite(5_000, 'the suite waits this long for a run just created to be readable');
-    await t.control('GetRun of the other tenant\'s own run with its token', untilVisible(own.runId, visible, () => t.client.getRun({ runId: own.runId }, { token: other }), (message) => t.warn(message)));
+    await t.control(
+      "GetRun of the other tenant's own run with its token",
+      untilVisible(
+        own.runId,
+        visible,
+        () => t.client.getRun({ runId: own.runId }, { token: other }),
+        (message) => t.warn(message),
+      ),
+    );
 
     const { runId } = await t.control('CreateRun conformance-delay with the suite token', t.createRun({ workflowId: Fixture.delay }));
     const deadlineMs = t.deadlines.fixtureCompletion(Fixture.delay).ms;
     const as = { token: other };
     await t.expectRpcError(t.client.getRun({ runId }, as), HIDDEN, `GetRun(${runId}) of the suite tenant's run with another tenant's token`);
-    await t.expectRpcError(drain(t.client.streamRunEvents({ runId, lastSequence: -1 }, { ...as, deadlineMs })), HIDDEN, `StreamRunEvents(${runId}) of the suite tenant's run with another tenant's token`);
-    await t.expectRpcError(t.client.cancelRun({ runId, reason: 'conformance: cross-tenant cancel' }, as), HIDDEN, `CancelRun(${runId}) of the suite tenant's run with another tenant's token`);
+    await t.expectRpcError(
+      drain(t.client.streamRunEvents({ runId, lastSequence: -1 }, { ...as, deadlineMs })),
+      HIDDEN,
+      `StreamRunEvents(${runId}) of the suite tenant's run with another tenant's token`,
+    );
+    await t.expectRpcError(
+      t.client.cancelRun({ runId, reason: 'conformance: cross-tenant cancel' }, as),
+      HIDDEN,
+      `CancelRun(${runId}) of the suite tenant's run with another tenant's token`,
+    );
     // Not mutated: the run still ends as the fixture says, not cancelled.
     const outcome = await t.untilStatus(runId, [...TERMINAL_STATUSES], t.deadlines.fixtureCompletion(Fixture.delay), 'precondition');
-    if (outcome.status === 'cancelled') t.fail(`run ${runId} ended cancelled after another tenant's CancelRun was refused: the cancel took effect`, 'completed (the refused cancel changed nothing)', 'cancelled');
+    if (outcome.status === 'cancelled')
+      t.fail(
+        `run ${runId} ended cancelled after another tenant's CancelRun was refused: the cancel took effect`,
+        'completed (the refused cancel changed nothing)',
+        'cancelled',
+      );
     t.assert.strictEqual(outcome.status, 'completed', `status of run ${runId} after another tenant's refused calls`);
   }),
 ];

@@ -25,7 +25,12 @@ export const GRPC_ADVERTISEMENT_CHECKS = [
   check('discovery.grpc-advertised', async (t: TestContext) => {
     // The suite is talking gRPC to this engine, so the advertisement §1.6 requires must be there.
     const block = grpcBlock(t);
-    if (!block) t.fail('the engine is served over gRPC but advertises no grpc block (root grpc or capabilities.grpc)', 'a grpc block with supported: true', JSON.stringify(readCapability(t.capabilities, 'grpc') ?? null));
+    if (!block)
+      t.fail(
+        'the engine is served over gRPC but advertises no grpc block (root grpc or capabilities.grpc)',
+        'a grpc block with supported: true',
+        JSON.stringify(readCapability(t.capabilities, 'grpc') ?? null),
+      );
     t.assert.strictEqual(block['supported'], true, 'grpc.supported of an engine reached over gRPC');
   }),
 

@@ -19,9 +19,14 @@ export const PROTOCOL_VERSION_CHECKS = [
     const versions = [preferred, ...(Array.isArray(listed) ? listed : [])].filter((version): version is string => typeof version === 'string');
     const majorOne = versions.filter((version) => /^v?1(\.|$)/.test(version));
     if (majorOne.length === 0) {
-      t.fail(`the engine serves no protocol version of major 1 on openwop.v1.Engine (protocolVersion ${JSON.stringify(preferred)}, protocolVersions ${JSON.stringify(listed ?? null)})`, 'a 1.x version in protocolVersion or protocolVersions[]', versions.join(', ') || 'none');
+      t.fail(
+        `the engine serves no protocol version of major 1 on openwop.v1.Engine (protocolVersion ${JSON.stringify(preferred)}, protocolVersions ${JSON.stringify(listed ?? null)})`,
+        'a 1.x version in protocolVersion or protocolVersions[]',
+        versions.join(', ') || 'none',
+      );
     }
-    if (majorOne[0] !== preferred) t.warn(`the engine prefers protocolVersion ${jsonText(preferred)} and serves v1 as ${majorOne.join(', ')} from protocolVersions[]`);
+    if (majorOne[0] !== preferred)
+      t.warn(`the engine prefers protocolVersion ${jsonText(preferred)} and serves v1 as ${majorOne.join(', ')} from protocolVersions[]`);
     t.assert.isNotEmpty(majorOne, 'a protocol version of major 1');
   }),
 

@@ -37,9 +37,16 @@ export const CORRELATION_ID_CHECKS = [
       if (!details || !('correlationId' in details)) continue;
       const id = details['correlationId'];
       carried.push(probe.what);
-      if (typeof id !== 'string' || id.trim() === '') findings.push(`${probe.what} (${error.codeName} ${error.envelopeCode ?? ''}) carries details.correlationId ${JSON.stringify(id)}: not a non-empty string`);
+      if (typeof id !== 'string' || id.trim() === '')
+        findings.push(
+          `${probe.what} (${error.codeName} ${error.envelopeCode ?? ''}) carries details.correlationId ${JSON.stringify(id)}: not a non-empty string`,
+        );
     }
-    t.warn(carried.length > 0 ? `details.correlationId carried by: ${carried.join(', ')}` : 'no probe\'s error envelope carried details.correlationId (RECOMMENDED for 5xx only; absence passes)');
+    t.warn(
+      carried.length > 0
+        ? `details.correlationId carried by: ${carried.join(', ')}`
+        : "no probe's error envelope carried details.correlationId (RECOMMENDED for 5xx only; absence passes)",
+    );
     t.assertNone(findings, 'details.correlationId of the error envelopes', 'absent, or a non-empty string');
   }),
 ];

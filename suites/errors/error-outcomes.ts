@@ -88,7 +88,8 @@ export const describeAccepted = (accepted: readonly AcceptedError[], overRest = 
   overRest ? describeAcceptedHttp(accepted) : accepted.map((entry) => `${entry.code}+${entry.envelopeCodes.join('|')}`).join(', ');
 
 /** The status an error answered with, as its surface shows it. */
-export const describeAnswer = (error: RpcError): string => (error.httpStatus !== undefined ? describeHttpAnswer(error) : `${error.codeName}${error.envelopeCode ? ` ${error.envelopeCode}` : ''}`);
+export const describeAnswer = (error: RpcError): string =>
+  error.httpStatus !== undefined ? describeHttpAnswer(error) : `${error.codeName}${error.envelopeCode ? ` ${error.envelopeCode}` : ''}`;
 
 /** The decoded bytes of the details trailer, if the engine sent one. */
 export function statusDetailsBytes(error: RpcError): Buffer | undefined {
@@ -115,7 +116,8 @@ export function errorsOnly(t: TestContext, outcomes: readonly RowOutcome[]): Ext
   for (const outcome of outcomes) {
     // An error outside the row's accepted set that says nothing about the engine (the suite's own
     // deadline on a stream that never ended, unreachable, rate-limited) has no details to judge.
-    const uninformative = outcome.kind === 'error' && matchingEntries(outcome.accepted, outcome.error).length === 0 ? uninformativeReason(outcome.error) : undefined;
+    const uninformative =
+      outcome.kind === 'error' && matchingEntries(outcome.accepted, outcome.error).length === 0 ? uninformativeReason(outcome.error) : undefined;
     if (uninformative) {
       unjudged.push(`row ${outcome.row.id}: ${uninformative}`);
       t.warn(`row ${outcome.row.id}: ${uninformative}; the engine sent no error of its own, so its details are not judged`);

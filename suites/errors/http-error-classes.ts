@@ -19,7 +19,9 @@ const CLASS_FALLBACK: Partial<Record<GrpcCodeName, readonly number[]>> = {
 
 /** The HTTP statuses a gRPC code stands for, through the envelope codes §1.4 maps to it. */
 function statusesOfGrpcCode(code: GrpcCodeName): readonly number[] {
-  const codes = Object.entries(GRPC_CODE_BY_ENVELOPE).filter(([, grpc]) => grpc === code).map(([envelope]) => envelope);
+  const codes = Object.entries(GRPC_CODE_BY_ENVELOPE)
+    .filter(([, grpc]) => grpc === code)
+    .map(([envelope]) => envelope);
   const statuses = new Set<number>(codes.flatMap((envelope) => specStatusesFor(envelope) ?? []));
   return statuses.size > 0 ? [...statuses].sort((a, b) => a - b) : (CLASS_FALLBACK[code] ?? []);
 }

@@ -27,8 +27,10 @@ export const STATUS_DETAILS_CHECKS = [
       if (error.httpStatus !== undefined) {
         // REST has no trailer: the body itself is the envelope (protocol-digest §4), an object with a string `error`.
         judged += 1;
-        if (error.envelope === undefined) findings.push(`${row.rpc} (${row.id}) HTTP ${error.httpStatus}: ${error.envelopeProblem ?? 'the body could not be read'}`);
-        else if (error.envelopeCode === undefined) findings.push(`${row.rpc} (${row.id}) HTTP ${error.httpStatus}: the JSON body carries no string "error" code, so it is not an error envelope`);
+        if (error.envelope === undefined)
+          findings.push(`${row.rpc} (${row.id}) HTTP ${error.httpStatus}: ${error.envelopeProblem ?? 'the body could not be read'}`);
+        else if (error.envelopeCode === undefined)
+          findings.push(`${row.rpc} (${row.id}) HTTP ${error.httpStatus}: the JSON body carries no string "error" code, so it is not an error envelope`);
         continue;
       }
       const layer = describeStatusDetails(statusDetailsBytes(error));
@@ -45,7 +47,10 @@ export const STATUS_DETAILS_CHECKS = [
       }
     }
     t.precondition(judged > 0, 'no provoked error carried a decodable google.rpc.Status');
-    const expected = t.client.transport === 'rest' ? 'an error body that is the JSON error envelope' : `a details entry with type_url ${ERROR_ENVELOPE_TYPE_URL} and a JSON value`;
+    const expected =
+      t.client.transport === 'rest'
+        ? 'an error body that is the JSON error envelope'
+        : `a details entry with type_url ${ERROR_ENVELOPE_TYPE_URL} and a JSON value`;
     t.assertNone(findings, 'error without a readable ErrorEnvelope', expected);
   }),
 

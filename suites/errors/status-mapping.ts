@@ -21,7 +21,9 @@ const isUnimplemented = (error: RpcError): boolean => error.code === GrpcCode.UN
 function codeStatusDisagreement(code: string, error: RpcError): string | undefined {
   if (error.httpStatus !== undefined) {
     const statuses = specStatusesFor(code);
-    return statuses !== undefined && !statuses.includes(error.httpStatus) ? `envelope code ${code} stands for HTTP ${statusList(statuses)}, but the status is ${error.httpStatus}` : undefined;
+    return statuses !== undefined && !statuses.includes(error.httpStatus)
+      ? `envelope code ${code} stands for HTTP ${statusList(statuses)}, but the status is ${error.httpStatus}`
+      : undefined;
   }
   const mapped = MAPPED_STATUS[code];
   return mapped !== undefined && GrpcCode[mapped] !== error.code ? `envelope code ${code} maps to ${mapped}, but the status is ${error.codeName}` : undefined;
@@ -33,7 +35,9 @@ export const STATUS_MAPPING_CHECKS = [
     t.precondition(outcomes.length > 0, 'no error-mapping row applies to this engine');
     const findings: string[] = [];
     // Evidence first: an answer about the suite's reach or credentials blocks only when nothing else failed.
-    const informative = outcomes.filter((outcome) => outcome.kind === 'ok' || matchingAnswers(outcome.accepted, outcome.error).length > 0 || uninformativeReason(outcome.error) === undefined);
+    const informative = outcomes.filter(
+      (outcome) => outcome.kind === 'ok' || matchingAnswers(outcome.accepted, outcome.error).length > 0 || uninformativeReason(outcome.error) === undefined,
+    );
     for (const outcome of informative) {
       const { row, accepted } = outcome;
       if (outcome.kind === 'ok') {
@@ -42,15 +46,23 @@ export const STATUS_MAPPING_CHECKS = [
       }
       const { error } = outcome;
       if (matchingAnswers(accepted, error).length === 0) {
-        findings.push(`${row.rpc} (${row.id}, ${row.provokes}) answered ${describeAnswer(error)}; expected ${describeAccepted(accepted, error.httpStatus !== undefined)}`);
+        findings.push(
+          `${row.rpc} (${row.id}, ${row.provokes}) answered ${describeAnswer(error)}; expected ${describeAccepted(accepted, error.httpStatus !== undefined)}`,
+        );
       } else if (isUnimplemented(error)) {
         t.warn(`${row.rpc} answered UNIMPLEMENTED: its feature is not advertised, so the row's error class was not reached`);
       } else if (row.unmappedCode) {
-        t.warn(`${row.rpc} (${row.id}): the mapping table does not list ${error.envelopeCode ?? 'this code'}; status ${describeAnswer(error)} accepted by its class`);
+        t.warn(
+          `${row.rpc} (${row.id}): the mapping table does not list ${error.envelopeCode ?? 'this code'}; status ${describeAnswer(error)} accepted by its class`,
+        );
       }
     }
     if (findings.length === 0) blockIfUninformative(t, outcomes);
-    t.assertNone(findings, t.client.transport === 'rest' ? 'HTTP status outside the mapping' : 'gRPC status outside the mapping', 'every row answered with an accepted status');
+    t.assertNone(
+      findings,
+      t.client.transport === 'rest' ? 'HTTP status outside the mapping' : 'gRPC status outside the mapping',
+      'every row answered with an accepted status',
+    );
   }),
 
   check('errors.envelope-code-matches-status', async (t: TestContext) => {

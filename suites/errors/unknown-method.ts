@@ -13,7 +13,11 @@ export const UNKNOWN_METHOD_CHECKS = [
     // Being unreachable says nothing about how the method table is served.
     t.precondition(answer.code !== GrpcCode.UNAVAILABLE, `the engine could not be reached (${answer.statusMessage})`);
     if (answer.code !== GrpcCode.UNIMPLEMENTED) {
-      t.fail(`/openwop.v1.Engine/${UNDECLARED_METHOD} answered ${grpcCodeName(answer.code)} (${answer.statusMessage})`, 'UNIMPLEMENTED', grpcCodeName(answer.code));
+      t.fail(
+        `/openwop.v1.Engine/${UNDECLARED_METHOD} answered ${grpcCodeName(answer.code)} (${answer.statusMessage})`,
+        'UNIMPLEMENTED',
+        grpcCodeName(answer.code),
+      );
     }
     t.assert.equal(answer.code, GrpcCode.UNIMPLEMENTED, 'undeclared method status');
   }),

@@ -40,7 +40,12 @@ const BEYOND_LOG_CODES: ReadonlySet<number> = new Set([GrpcCode.FAILED_PRECONDIT
 export const FORK_REFUSAL_CHECKS = [
   invalidRequestCheck('fork.negative-from-seq-rejected', 'from_seq -1', (runId, t) => advertisedFork(t, runId, -1)),
   invalidRequestCheck('fork.unknown-mode-rejected', 'mode "rewind"', (runId) => ({ runId, fromSeq: 0, mode: 'rewind' })),
-  invalidRequestCheck('fork.replay-overlay-rejected', 'mode replay and a non-empty overlay', (runId) => ({ runId, fromSeq: 0, mode: 'replay', overlay: { tags: ['conformance-overlay'] } })),
+  invalidRequestCheck('fork.replay-overlay-rejected', 'mode replay and a non-empty overlay', (runId) => ({
+    runId,
+    fromSeq: 0,
+    mode: 'replay',
+    overlay: { tags: ['conformance-overlay'] },
+  })),
 
   check('fork.branch-without-from-seq-rejected', async (t: TestContext) => {
     const sourceId = await finishedSource(t, Fixture.noop);
@@ -49,7 +54,11 @@ export const FORK_REFUSAL_CHECKS = [
     let error: unknown;
     try {
       const reply = await t.client.forkRun({ runId: sourceId, mode: 'branch' }, { deliberatelyInvalid: what });
-      t.fail(`${what}: the engine answered 201 (forked run ${reply.forkedRunId}), reading the missing branch point as a default`, '400 validation_error: a branch fork needs fromSeq', `201, status ${reply.status}`);
+      t.fail(
+        `${what}: the engine answered 201 (forked run ${reply.forkedRunId}), reading the missing branch point as a default`,
+        '400 validation_error: a branch fork needs fromSeq',
+        `201, status ${reply.status}`,
+      );
     } catch (caught) {
       error = caught;
     }
@@ -64,7 +73,11 @@ export const FORK_REFUSAL_CHECKS = [
     let error: unknown;
     try {
       const reply = await t.client.forkRun(advertisedFork(t, sourceId, BEYOND_LOG));
-      t.fail(`${what}: the engine answered OK (forked run ${reply.forkedRunId})`, 'a refusal: FAILED_PRECONDITION or fork_point_invalid', `OK, status ${reply.status}`);
+      t.fail(
+        `${what}: the engine answered OK (forked run ${reply.forkedRunId})`,
+        'a refusal: FAILED_PRECONDITION or fork_point_invalid',
+        `OK, status ${reply.status}`,
+      );
     } catch (caught) {
       error = caught;
     }
@@ -73,9 +86,14 @@ export const FORK_REFUSAL_CHECKS = [
     if (!pointInvalid && !BEYOND_LOG_CODES.has(error.code)) {
       const uninformative = uninformativeReason(error);
       if (uninformative) throw new BlockedError(`${what}: ${uninformative}`);
-      t.fail(`${what}: status ${error.codeName} (${error.statusMessage}) is not a refusal of the fork point`, 'FAILED_PRECONDITION, OUT_OF_RANGE or INVALID_ARGUMENT, or the fork_point_invalid envelope', error.codeName);
+      t.fail(
+        `${what}: status ${error.codeName} (${error.statusMessage}) is not a refusal of the fork point`,
+        'FAILED_PRECONDITION, OUT_OF_RANGE or INVALID_ARGUMENT, or the fork_point_invalid envelope',
+        error.codeName,
+      );
     }
-    if (error.envelope === undefined) t.fail(`${what}: ${error.codeName} carries no ErrorEnvelope: ${error.envelopeProblem ?? 'absent'}`, 'an ErrorEnvelope detail', error.envelopeProblem);
+    if (error.envelope === undefined)
+      t.fail(`${what}: ${error.codeName} carries no ErrorEnvelope: ${error.envelopeProblem ?? 'absent'}`, 'an ErrorEnvelope detail', error.envelopeProblem);
     t.assertNone(error.envelopeIssues, `${what}: the ErrorEnvelope is malformed`);
     t.warn(`${what} was refused ${error.codeName} + ${error.envelopeCode ?? '(no code)'}; accepted (v1 names no code for this 422)`);
   }),
@@ -84,6 +102,10 @@ export const FORK_REFUSAL_CHECKS = [
     if (advertisedFixtures(t.capabilities).includes(Fixture.noop)) await forkableSource(t);
     else t.warn(`${Fixture.noop} is not advertised, so no control call shows ForkRun succeeding with these credentials`);
     const unknown = t.unknownId('run-absent');
-    await t.expectRpcError(t.client.forkRun(advertisedFork(t, unknown, 0)), [{ code: 'NOT_FOUND', envelopeCodes: ['run_not_found', 'not_found'] }], `ForkRun(${unknown})`);
+    await t.expectRpcError(
+      t.client.forkRun(advertisedFork(t, unknown, 0)),
+      [{ code: 'NOT_FOUND', envelopeCodes: ['run_not_found', 'not_found'] }],
+      `ForkRun(${unknown})`,
+    );
   }),
 ];

@@ -25,7 +25,12 @@ const BRANCH_DELAY_MS = 2_000;
 export async function finishedSource(t: TestContext, workflowId: string, inputs?: Record<string, JsonValue>): Promise<string> {
   const { runId } = await t.createRun({ workflowId, ...(inputs && { inputs }) });
   t.precondition(runId, 'CreateRun returned no run id');
-  await t.untilStatus(runId, ['completed'], t.deadlines.fixtureCompletion(workflowId, typeof inputs?.['delayMs'] === 'number' ? inputs['delayMs'] : 0), 'precondition');
+  await t.untilStatus(
+    runId,
+    ['completed'],
+    t.deadlines.fixtureCompletion(workflowId, typeof inputs?.['delayMs'] === 'number' ? inputs['delayMs'] : 0),
+    'precondition',
+  );
   return runId;
 }
 
@@ -39,7 +44,10 @@ export async function fullLog(t: TestContext, runId: string, debug = true): Prom
   let read = await readFromStart(t, runId, deadline, debug ? { streamModes: ['debug'] } : {}, isTerminalEvent);
   if (debug && refusedAsUnsupported(read, 'debug')) read = await readFromStart(t, runId, deadline, {}, isTerminalEvent);
   if (read.end === 'error' && read.error) throw read.error;
-  t.precondition(read.events.some(isTerminalEvent), `the stream of run ${runId} did not reach its terminal event: ${noTerminalReason(read, deadline)} (${describeEvents(read.events)})`);
+  t.precondition(
+    read.events.some(isTerminalEvent),
+    `the stream of run ${runId} did not reach its terminal event: ${noTerminalReason(read, deadline)} (${describeEvents(read.events)})`,
+  );
   return read;
 }
 
@@ -83,15 +91,28 @@ function judgeReExecution(t: TestContext, source: readonly RunEvent[], fork: rea
   const forkCompleted = fork.find((event) => event.type === 'node.completed' && event.sequence >= fromSeq);
   const completedAt = Date.parse(forkCompleted?.timestamp ?? '');
   if (forkCompleted && Number.isFinite(sourceEnd) && Number.isFinite(completedAt) && completedAt < sourceEnd) {
-    t.fail(`the fork's node.completed (sequence ${forkCompleted.sequence}) is stamped ${forkCompleted.timestamp}, before the source run ended (${new Date(sourceEnd).toISOString()}): the events from from_seq ${fromSeq} were copied, not re-executed`, 'a node.completed stamped after the source ended', forkCompleted.timestamp ?? '');
+    t.fail(
+      `the fork's node.completed (sequence ${forkCompleted.sequence}) is stamped ${forkCompleted.timestamp}, before the source run ended (${new Date(sourceEnd).toISOString()}): the events from from_seq ${fromSeq} were copied, not re-executed`,
+      'a node.completed stamped after the source ended',
+      forkCompleted.timestamp ?? '',
+    );
   }
   const started = fork.find((event) => event.type === 'node.started' && event.sequence >= fromSeq);
   const completed = fork.find((event) => event.type === 'node.completed' && event.sequence >= fromSeq);
   const span = started && completed ? Date.parse(completed.timestamp ?? '') - Date.parse(started.timestamp ?? '') : Number.NaN;
   // Timestamps are milliseconds at best; allow one tick either side.
-  if (Number.isFinite(span) && span + 1 < delayMs) t.fail(`the fork's node ran ${span} ms by its own timestamps (node.started → node.completed), less than the node's ${delayMs} ms delay: the events from from_seq ${fromSeq} were not re-executed`, `a node span of at least ${delayMs} ms`, `${span} ms`);
+  if (Number.isFinite(span) && span + 1 < delayMs)
+    t.fail(
+      `the fork's node ran ${span} ms by its own timestamps (node.started → node.completed), less than the node's ${delayMs} ms delay: the events from from_seq ${fromSeq} were not re-executed`,
+      `a node span of at least ${delayMs} ms`,
+      `${span} ms`,
+    );
   // Without timestamps, a fork over before the suite could look is judged by nothing it saw.
-  if (!Number.isFinite(span) && overEarly) t.precondition(false, `the fork was over before the suite could look, and its node events carry no timestamps: whether it re-executed cannot be told (the suite was slow, not necessarily the engine)`);
+  if (!Number.isFinite(span) && overEarly)
+    t.precondition(
+      false,
+      `the fork was over before the suite could look, and its node events carry no timestamps: whether it re-executed cannot be told (the suite was slow, not necessarily the engine)`,
+    );
 }
 
 /** `sequence:type` and the event id's digest of every event of a log. */
@@ -131,7 +152,12 @@ export const FORK_CHECKS = [
     const fork = await fullLog(t, reply.forkedRunId);
     const notNote = (index: number): boolean => !REPLAY_NOTES.has(fork.trace.type(index));
     const difference = firstDifference({ read: source, include: () => true }, { read: fork, include: notNote });
-    if (difference) t.fail(`the replay fork differs from the source: ${difference}`, describeEvents(source.events), describeEvents(fork.events.filter((event) => !REPLAY_NOTES.has(event.type))));
+    if (difference)
+      t.fail(
+        `the replay fork differs from the source: ${difference}`,
+        describeEvents(source.events),
+        describeEvents(fork.events.filter((event) => !REPLAY_NOTES.has(event.type))),
+      );
     t.assert.strictEqual(fork.trace.indexes(notNote).length, source.trace.length, 'events in the replay fork vs the source');
   }),
 
@@ -155,18 +181,32 @@ export const FORK_CHECKS = [
     const status = jsonText(snapshot?.['status']);
     const elapsedMs = Math.round(performance.now() - sentAt);
     const overEarly = isTerminal(status);
-    if (overEarly && elapsedMs < delayMs) t.fail(`the fork was already ${status} ${elapsedMs} ms after ForkRun was sent: the events from from_seq ${fromSeq} were not re-executed (the node takes ${delayMs} ms)`, 'a fork still executing', status);
-    if (overEarly) t.warn(`the fork was ${status} when GetRun answered, ${elapsedMs} ms after ForkRun was sent (the node takes ${delayMs} ms): its log decides whether it re-executed`);
+    if (overEarly && elapsedMs < delayMs)
+      t.fail(
+        `the fork was already ${status} ${elapsedMs} ms after ForkRun was sent: the events from from_seq ${fromSeq} were not re-executed (the node takes ${delayMs} ms)`,
+        'a fork still executing',
+        status,
+      );
+    if (overEarly)
+      t.warn(
+        `the fork was ${status} when GetRun answered, ${elapsedMs} ms after ForkRun was sent (the node takes ${delayMs} ms): its log decides whether it re-executed`,
+      );
     const outcome = await t.untilStatus(reply.forkedRunId, ['completed'], t.deadlines.fixtureCompletion(Fixture.delay, delayMs), 'verdict');
     t.assert.strictEqual(outcome.status, 'completed', 'status of the branch fork');
     const forkRead = await fullLog(t, reply.forkedRunId);
     const fork = forkRead.events;
     // The fork-prefix bracket is ambiguous: [0, fromSeq) is compared, the event at fromSeq is not.
-    const before = (read: StreamRead) => (index: number): boolean => read.trace.sequence(index) < fromSeq;
+    const before =
+      (read: StreamRead) =>
+      (index: number): boolean =>
+        read.trace.sequence(index) < fromSeq;
     const difference = firstDifference({ read: sourceRead, include: before(sourceRead) }, { read: forkRead, include: before(forkRead) });
     if (difference) t.fail(`the fork's history before from_seq ${fromSeq} is not the source's: ${difference}`, describeEvents(source), describeEvents(fork));
     judgeReExecution(t, source, fork, fromSeq, delayMs, overEarly);
-    t.assert.isTrue(fork.some((event) => event.type === 'node.completed' && event.sequence >= fromSeq), 'the fork re-executed the node after from_seq (node.completed at or after from_seq)');
+    t.assert.isTrue(
+      fork.some((event) => event.type === 'node.completed' && event.sequence >= fromSeq),
+      'the fork re-executed the node after from_seq (node.completed at or after from_seq)',
+    );
   }),
 
   check('fork.source-unchanged', async (t: TestContext) => {
@@ -174,13 +214,19 @@ export const FORK_CHECKS = [
     const before = (await t.client.getRun({ runId: sourceId })).snapshot;
     const logBefore = identities(await fullLog(t, sourceId));
     const branch = advertisesMode(t, 'branch');
-    const request: ForkRunRequest = branch ? { runId: sourceId, fromSeq: 1, mode: 'branch', overlay: { tags: ['conformance-fork-overlay'] } } : advertisedFork(t, sourceId, 0);
+    const request: ForkRunRequest = branch
+      ? { runId: sourceId, fromSeq: 1, mode: 'branch', overlay: { tags: ['conformance-fork-overlay'] } }
+      : advertisedFork(t, sourceId, 0);
     const reply = await t.control('ForkRun of a completed run', t.client.forkRun(request));
     t.precondition(reply.forkedRunId, 'ForkRun answered no run id');
-    if (reply.forkedRunId !== sourceId) await t.untilStatus(reply.forkedRunId, [...TERMINAL_STATUSES], t.deadlines.fixtureCompletion(Fixture.noop), 'precondition');
+    if (reply.forkedRunId !== sourceId)
+      await t.untilStatus(reply.forkedRunId, [...TERMINAL_STATUSES], t.deadlines.fixtureCompletion(Fixture.noop), 'precondition');
     const after = (await t.client.getRun({ runId: sourceId })).snapshot;
     const changed = Object.keys({ ...before, ...after }).filter((key) => JSON.stringify(before?.[key]) !== JSON.stringify(after?.[key]));
-    t.assertNone(changed.map((key) => `snapshot.${key} changed from ${JSON.stringify(before?.[key])} to ${JSON.stringify(after?.[key])}`), `the source run ${sourceId} after a ${request.mode} fork`);
+    t.assertNone(
+      changed.map((key) => `snapshot.${key} changed from ${JSON.stringify(before?.[key])} to ${JSON.stringify(after?.[key])}`),
+      `the source run ${sourceId} after a ${request.mode} fork`,
+    );
     const logAfter = identities(await fullLog(t, sourceId));
     t.assert.deepEqual(logAfter, logBefore, `the source run's log after a ${request.mode} fork`);
   }),

@@ -32,7 +32,11 @@ export const CONCURRENT_CREATE_CHECKS = [
     if (inFlight > 0) t.warn(`${inFlight} of ${CONCURRENT_REQUESTS} concurrent requests were refused idempotency_in_flight (accepted)`);
     t.precondition(runIds.size > 0, `none of the concurrent CreateRun requests succeeded (${unexpected.join(', ') || 'all in flight'})`);
     if (runIds.size > 1) {
-      t.fail(`${CONCURRENT_REQUESTS} concurrent identical requests under one key produced ${runIds.size} different run ids`, 'one run id', [...runIds].join(', '));
+      t.fail(
+        `${CONCURRENT_REQUESTS} concurrent identical requests under one key produced ${runIds.size} different run ids`,
+        'one run id',
+        [...runIds].join(', '),
+      );
     }
     t.assertNone(unexpected, 'concurrent identical requests refused otherwise than idempotency_in_flight', 'the same run id, or idempotency_in_flight');
   }),

@@ -20,10 +20,14 @@ export const GET_IGNORES_KEY_CHECKS = [
     await t.control(`CancelRun(${runId})`, t.client.cancelRun({ runId, reason: 'conformance: status change between two keyed GETs' }));
     await t.untilStatus(runId, ['cancelled'], t.deadlines.cancellation(), 'precondition');
     const after = await withKey(t, `GET ${path} again with the same Idempotency-Key`, { method: 'GET', path }, key);
-    if (after.status !== 200) t.fail(`GET ${path} repeated with the same Idempotency-Key answered HTTP ${after.status}`, 'HTTP 200 with the current snapshot', String(after.status));
+    if (after.status !== 200)
+      t.fail(`GET ${path} repeated with the same Idempotency-Key answered HTTP ${after.status}`, 'HTTP 200 with the current snapshot', String(after.status));
     const statusAfter = bodyText(after, 'status');
     const findings: string[] = [];
-    if (statusAfter !== 'cancelled') findings.push(`the second keyed read shows status ${statusAfter ?? '(none)'} (the first showed ${statusBefore ?? '(none)'}) though the run is cancelled: the GET was answered from the key's cache`);
+    if (statusAfter !== 'cancelled')
+      findings.push(
+        `the second keyed read shows status ${statusAfter ?? '(none)'} (the first showed ${statusBefore ?? '(none)'}) though the run is cancelled: the GET was answered from the key's cache`,
+      );
     const header = replayHeaderOf(after);
     if (header?.toLowerCase() === 'true') findings.push(`the second keyed read carries ${REPLAY_HEADER}: true: the GET was served as an idempotent replay`);
     t.assertNone(findings, `GET ${path} with a reused Idempotency-Key`, 'a fresh read: status cancelled, no replay header');

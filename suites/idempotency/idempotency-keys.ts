@@ -49,12 +49,19 @@ export const IDEMPOTENCY_KEY_CHECKS = [
 
   check('idempotency.mismatch-canonical-code', async (t: TestContext) => {
     const { second } = await reuseKeyWithOtherBody(t);
-    t.precondition(second instanceof RpcError && second.code === GrpcCode.ABORTED, 'the key reuse was not refused ABORTED (idempotency.same-key-other-body-aborted reports it)');
+    t.precondition(
+      second instanceof RpcError && second.code === GrpcCode.ABORTED,
+      'the key reuse was not refused ABORTED (idempotency.same-key-other-body-aborted reports it)',
+    );
     // A missing envelope is the errors area's finding; this requirement is about which code it names.
     t.precondition(second.envelopeCode !== undefined, `the conflict carries no envelope code (${second.envelopeProblem ?? 'absent'})`);
     const code = second.envelopeCode;
     if (LEGACY_MISMATCH_CODES.includes(code)) {
-      t.fail(`the conflict uses the retired spelling ${code}; idempotency.md v1.5 made ${CANONICAL_MISMATCH} canonical (legacy spellings are tolerated only until the first minor after 2026-11-10)`, CANONICAL_MISMATCH, code);
+      t.fail(
+        `the conflict uses the retired spelling ${code}; idempotency.md v1.5 made ${CANONICAL_MISMATCH} canonical (legacy spellings are tolerated only until the first minor after 2026-11-10)`,
+        CANONICAL_MISMATCH,
+        code,
+      );
     }
     t.assert.equal(code, CANONICAL_MISMATCH, 'conflict envelope code');
   }),
@@ -64,7 +71,11 @@ export const IDEMPOTENCY_KEY_CHECKS = [
     const first = await t.control('CreateRun under a fresh idempotency key', t.createRun(idempotentBody(nonce, t.unknownId('conformance-key'))));
     const second = await t.createRun(idempotentBody(nonce, t.unknownId('conformance-key')));
     if (second.runId === first.runId) {
-      t.fail(`a different idempotency_key with the same body returned the same run id ${first.runId}: the key is not part of the record`, 'a new run id', second.runId);
+      t.fail(
+        `a different idempotency_key with the same body returned the same run id ${first.runId}: the key is not part of the record`,
+        'a new run id',
+        second.runId,
+      );
     }
     t.assert.notEqual(second.runId, first.runId, 'run id under a new key');
   }),

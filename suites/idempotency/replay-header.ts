@@ -21,10 +21,17 @@ export const REPLAY_HEADER_CHECKS = [
     if (replayHeaderOf(first) !== undefined) t.warn(`the first, fresh POST /v1/runs already carries ${REPLAY_HEADER}: ${replayHeaderOf(first)}`);
     const replay = await withKey(t, 'POST /v1/runs repeated with the same Idempotency-Key and body', { method: 'POST', path: '/v1/runs', json: restBody }, key);
     const replayRunId = bodyText(replay, 'runId');
-    t.precondition(replay.status < 300 && replayRunId === firstRunId, `the repeat answered HTTP ${replay.status} with run ${replayRunId ?? '(none)'}, not a replay of run ${firstRunId} (idempotency.same-key-same-body-replays reports that)`);
+    t.precondition(
+      replay.status < 300 && replayRunId === firstRunId,
+      `the repeat answered HTTP ${replay.status} with run ${replayRunId ?? '(none)'}, not a replay of run ${firstRunId} (idempotency.same-key-same-body-replays reports that)`,
+    );
     const header = replayHeaderOf(replay);
     if (header === undefined) {
-      t.fail(`the replayed POST /v1/runs (HTTP ${replay.status}, run ${firstRunId}) carries no ${REPLAY_HEADER} header (idempotency.md rule 2 SHOULD, §Response MUST)`, `${REPLAY_HEADER}: true`, '(absent)');
+      t.fail(
+        `the replayed POST /v1/runs (HTTP ${replay.status}, run ${firstRunId}) carries no ${REPLAY_HEADER} header (idempotency.md rule 2 SHOULD, §Response MUST)`,
+        `${REPLAY_HEADER}: true`,
+        '(absent)',
+      );
     }
     if (header.toLowerCase() !== 'true') t.fail(`the replayed POST /v1/runs carries ${REPLAY_HEADER}: ${header}, not true`, `${REPLAY_HEADER}: true`, header);
     t.assert.strictEqual(header.toLowerCase(), 'true', `${REPLAY_HEADER} on the replay`);

@@ -17,7 +17,12 @@ export function replayHeaderOf(response: RawHttpResponse): string | undefined {
 }
 
 /** Sends a request carrying the key; an answer that says nothing about the engine blocks. */
-export async function withKey(t: TestContext, what: string, request: { method: 'GET' | 'POST'; path: string; json?: unknown }, key: string): Promise<RawHttpResponse> {
+export async function withKey(
+  t: TestContext,
+  what: string,
+  request: { method: 'GET' | 'POST'; path: string; json?: unknown },
+  key: string,
+): Promise<RawHttpResponse> {
   const response = await raw(t, { ...request, headers: { 'idempotency-key': key, accept: 'application/json' } });
   blockOnUninformative(t, what, response, { authRefusalBlocks: true });
   return response;

@@ -22,11 +22,18 @@ async function streamDeadline(t: TestContext): Promise<void> {
   const end = await stream.ended;
   // A stream that ended on events the suite cannot read blocks naming their owner, not "ended error".
   if (end.kind === 'error' && end.error instanceof BlockedError) throw end.error;
-  t.precondition(end.kind === 'error' && end.error instanceof RpcError, `the stream of a ${RUN_DELAY_MS} ms run ended ${end.kind} within ${STREAM_DEADLINE_MS} ms`);
+  t.precondition(
+    end.kind === 'error' && end.error instanceof RpcError,
+    `the stream of a ${RUN_DELAY_MS} ms run ended ${end.kind} within ${STREAM_DEADLINE_MS} ms`,
+  );
   t.assert.equal(end.error.codeName, 'DEADLINE_EXCEEDED', 'a stream cut by its deadline ends DEADLINE_EXCEEDED on the client');
   const result = await t.untilStatus(runId, ['completed', 'failed', 'cancelled'], t.deadlines.fixtureCompletion(Fixture.delay, RUN_DELAY_MS), 'verdict');
   if (result.status !== 'completed') {
-    t.fail(`the run was ${result.status} after a StreamRunEvents call on it hit its deadline: a client that gives up must not cancel the run`, 'completed', result.status);
+    t.fail(
+      `the run was ${result.status} after a StreamRunEvents call on it hit its deadline: a client that gives up must not cancel the run`,
+      'completed',
+      result.status,
+    );
   }
   t.assert.equal(result.status, 'completed', 'run status after the stream deadline');
 }

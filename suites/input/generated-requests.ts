@@ -50,14 +50,38 @@ const longId = fc.string({ minLength: 129, maxLength: 400 });
 /** Enum values with a prefix no spec value has, so shrinking cannot land on a valid one. */
 const bogusEnum = fc.string({ maxLength: 12 }).map((text) => `bogus-${text}`);
 /** JSON values that are not numbers / not objects, for typed Struct fields. */
-const notANumber: fc.Arbitrary<JsonValue> = fc.oneof(fc.string(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }));
+const notANumber: fc.Arbitrary<JsonValue> = fc.oneof(
+  fc.string(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }),
+);
 const notAnObject: fc.Arbitrary<JsonValue> = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }));
 const isPlainObject = (value: JsonValue): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const idCases = (ids: fc.Arbitrary<string>): fc.Arbitrary<HostileRequest>[] => [
-  ids.map((id) => ({ rpc: 'GetRun', label: `GetRun run_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), send: (t) => t.client.getRun({ runId: id }, FUZZED) })),
-  ids.map((id) => ({ rpc: 'CancelRun', label: `CancelRun run_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), send: (t) => t.client.cancelRun({ runId: id }, FUZZED) })),
-  ids.map((id) => ({ rpc: 'GetWorkflow', label: `GetWorkflow workflow_id ${clip(id)}`, accepted: validation, stillInvalid: () => isBadId(id), send: (t) => t.client.getWorkflow({ workflowId: id }, FUZZED) })),
+  ids.map((id) => ({
+    rpc: 'GetRun',
+    label: `GetRun run_id ${clip(id)}`,
+    accepted: validation,
+    stillInvalid: () => isBadId(id),
+    send: (t) => t.client.getRun({ runId: id }, FUZZED),
+  })),
+  ids.map((id) => ({
+    rpc: 'CancelRun',
+    label: `CancelRun run_id ${clip(id)}`,
+    accepted: validation,
+    stillInvalid: () => isBadId(id),
+    send: (t) => t.client.cancelRun({ runId: id }, FUZZED),
+  })),
+  ids.map((id) => ({
+    rpc: 'GetWorkflow',
+    label: `GetWorkflow workflow_id ${clip(id)}`,
+    accepted: validation,
+    stillInvalid: () => isBadId(id),
+    send: (t) => t.client.getWorkflow({ workflowId: id }, FUZZED),
+  })),
   ids.map((id) => ({
     rpc: 'StreamRunEvents',
     label: `StreamRunEvents run_id ${clip(id)}`,
@@ -85,7 +109,10 @@ const identityInputCases: fc.Arbitrary<HostileRequest> = notAnObject.map((payloa
 /** RunOptions.tags: at most 100, each at most 256 characters (protocol-digest §2); on any listed fixture. */
 const tagCases = (workflowId: string): fc.Arbitrary<HostileRequest> =>
   fc
-    .oneof(fc.array(fc.string({ maxLength: 8 }), { minLength: 101, maxLength: 130 }), fc.string({ minLength: 257, maxLength: 400 }).map((tag) => [tag]))
+    .oneof(
+      fc.array(fc.string({ maxLength: 8 }), { minLength: 101, maxLength: 130 }),
+      fc.string({ minLength: 257, maxLength: 400 }).map((tag) => [tag]),
+    )
     .map((tags) => ({
       rpc: 'CreateRun',
       label: `CreateRun ${workflowId} tags (${tags.length} tags, longest ${Math.max(...tags.map((tag) => tag.length))} chars)`,

@@ -39,7 +39,8 @@ export const HOSTILE_PAYLOAD_CHECKS = [
     const seed = generationSeed();
     t.warn(`hostile batch drawn with fast-check seed ${seed}`);
     // The run named by live-run requests is the noop run (finished): the batch is about surviving.
-    for (const request of fc.sample(hostileRequests(t.capabilities, t.client.transport, true).arbitrary, { seed, numRuns: BATCH_SIZE })) await settle(request.send(t, { runId }));
+    for (const request of fc.sample(hostileRequests(t.capabilities, t.client.transport, true).arbitrary, { seed, numRuns: BATCH_SIZE }))
+      await settle(request.send(t, { runId }));
     const oversized = oversizedInputs(t);
     if (oversized) await settle(t.createRun({ workflowId: Fixture.noop, inputs: oversized.inputs }));
     try {
@@ -47,7 +48,11 @@ export const HOSTILE_PAYLOAD_CHECKS = [
       t.assert.isDefined(reply.capabilities, 'GetCapabilities answers after the hostile batch');
     } catch (error) {
       if (!(error instanceof RpcError)) throw error;
-      t.fail(`the engine no longer answers GetCapabilities after a batch of ${BATCH_SIZE} invalid requests and one oversized Struct: ${error.codeName} (${error.statusMessage})`, 'GetCapabilities answers', error.codeName);
+      t.fail(
+        `the engine no longer answers GetCapabilities after a batch of ${BATCH_SIZE} invalid requests and one oversized Struct: ${error.codeName} (${error.statusMessage})`,
+        'GetCapabilities answers',
+        error.codeName,
+      );
     }
   }),
 
@@ -68,7 +73,11 @@ export const HOSTILE_PAYLOAD_CHECKS = [
       const uninformative = uninformativeReason(error);
       t.precondition(uninformative === undefined, uninformative ?? '');
       if (error.code !== GrpcCode.INVALID_ARGUMENT) {
-        t.fail(`a CreateRun with ${oversized.bytes} bytes of inputs answered ${error.codeName}`, 'INVALID_ARGUMENT validation_error or RESOURCE_EXHAUSTED', error.codeName);
+        t.fail(
+          `a CreateRun with ${oversized.bytes} bytes of inputs answered ${error.codeName}`,
+          'INVALID_ARGUMENT validation_error or RESOURCE_EXHAUSTED',
+          error.codeName,
+        );
       }
       // A missing envelope is the errors area's finding; a wrong code is this one's.
       if (error.envelope !== undefined) t.assert.equal(error.envelopeCode, 'validation_error', 'envelope code of the size refusal');
@@ -83,7 +92,10 @@ export const HOSTILE_PAYLOAD_CHECKS = [
       () => undefined,
       (error: unknown) => error,
     );
-    t.precondition(refused instanceof RpcError && refused.code === GrpcCode.INVALID_ARGUMENT, 'CreateRun with inputs.delayMs of the wrong type was not refused INVALID_ARGUMENT');
+    t.precondition(
+      refused instanceof RpcError && refused.code === GrpcCode.INVALID_ARGUMENT,
+      'CreateRun with inputs.delayMs of the wrong type was not refused INVALID_ARGUMENT',
+    );
     // A 400 is never cached (idempotency.md Layer 1): the key is still unused, so a valid body under
     // it creates a new run. A refused request that left a run and its record behind shows here as a
     // conflict or a replay; one that left a run without a record is not visible over the protocol.
@@ -93,12 +105,20 @@ export const HOSTILE_PAYLOAD_CHECKS = [
       const inputs = snapshot['variables'];
       const delayMs = typeof inputs === 'object' && inputs !== null && !Array.isArray(inputs) ? inputs['delayMs'] : undefined;
       if (delayMs !== undefined && delayMs !== 0) {
-        t.fail(`the refused CreateRun created run ${runId}: the key replays it with delayMs ${JSON.stringify(delayMs)}`, 'a new run with delayMs 0', JSON.stringify(delayMs));
+        t.fail(
+          `the refused CreateRun created run ${runId}: the key replays it with delayMs ${JSON.stringify(delayMs)}`,
+          'a new run with delayMs 0',
+          JSON.stringify(delayMs),
+        );
       }
       t.assert.isString(runId, 'new run under the key of the refused request');
     } catch (error) {
       if (!(error instanceof RpcError) || error.code !== GrpcCode.ABORTED) throw error;
-      t.fail(`the refused CreateRun left an idempotency record behind (a run was created): reusing its key with a valid body answered ${error.codeName} ${error.envelopeCode ?? ''}`.trim(), 'a new run', error.codeName);
+      t.fail(
+        `the refused CreateRun left an idempotency record behind (a run was created): reusing its key with a valid body answered ${error.codeName} ${error.envelopeCode ?? ''}`.trim(),
+        'a new run',
+        error.codeName,
+      );
     }
   }),
 ];

@@ -66,7 +66,11 @@ export const INVALID_REQUEST_CHECKS = [
     if (details.failed) {
       // After shrinking, `finding` is the smallest input that still failed for the same reason.
       const problem = finding ?? `a generated request failed: ${String(details.errorInstance)}`;
-      t.fail(`${problem} (fast-check seed ${seed}, path ${details.counterexamplePath ?? '-'})`, 'INVALID_ARGUMENT (or the listed class) with the listed envelope code', problem);
+      t.fail(
+        `${problem} (fast-check seed ${seed}, path ${details.counterexamplePath ?? '-'})`,
+        'INVALID_ARGUMENT (or the listed class) with the listed envelope code',
+        problem,
+      );
     }
     t.precondition(blocked.length === 0, blocked[0] ?? '');
     t.assert.isAtLeast(details.numRuns, 1, 'generated requests judged');

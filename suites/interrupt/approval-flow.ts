@@ -12,7 +12,10 @@ import { nodeOf } from './token-source.js';
 /** Accepts a waiting approval run (a control: the resolution is interrupt.accept-completes' subject) and reads its whole log. */
 async function acceptedRunLog(t: TestContext): Promise<RunEvent[]> {
   const { runId } = await waitingApprovalRun(t);
-  await t.control('ResolveInterruptByRun {action: accept}', t.client.resolveInterruptByRun({ runId, nodeId: Hitl.approvalNode, resumeValue: approvalResume('accept') }));
+  await t.control(
+    'ResolveInterruptByRun {action: accept}',
+    t.client.resolveInterruptByRun({ runId, nodeId: Hitl.approvalNode, resumeValue: approvalResume('accept') }),
+  );
   const log = await readRunLog(t.client, runId, hitlDeadline(t, 'the accepted approval run to finish'), (message) => t.warn(message));
   return log.events;
 }
@@ -27,7 +30,8 @@ async function gateRoutesOnward(t: TestContext): Promise<boolean> {
 const describeTypes = (events: readonly RunEvent[]): string => events.map((event) => `${event.sequence}:${event.type}`).join(', ') || 'no events';
 
 /** The first event of `type` for the gate, or undefined. */
-const gateEvent = (events: readonly RunEvent[], type: string): RunEvent | undefined => events.find((event) => event.type === type && nodeOf(event) === Hitl.approvalNode);
+const gateEvent = (events: readonly RunEvent[], type: string): RunEvent | undefined =>
+  events.find((event) => event.type === type && nodeOf(event) === Hitl.approvalNode);
 
 export const APPROVAL_FLOW_CHECKS = [
   check('interrupt.approval-waits', async (t: TestContext) => {
@@ -43,7 +47,8 @@ export const APPROVAL_FLOW_CHECKS = [
     const suspended = gateEvent(events, 'node.suspended');
     const requested = gateEvent(events, 'interrupt.requested');
     if (!suspended) t.fail(`no node.suspended event names node ${Hitl.approvalNode}`, `node.suspended for ${Hitl.approvalNode}`, describeTypes(events));
-    if (!requested) t.fail(`no interrupt.requested event names node ${Hitl.approvalNode}`, `interrupt.requested for ${Hitl.approvalNode}`, describeTypes(events));
+    if (!requested)
+      t.fail(`no interrupt.requested event names node ${Hitl.approvalNode}`, `interrupt.requested for ${Hitl.approvalNode}`, describeTypes(events));
     const kind = isJsonObject(requested.payload) ? requested.payload['kind'] : undefined;
     t.assert.strictEqual(kind, 'approval', 'interrupt.requested payload kind');
   }),
@@ -63,7 +68,8 @@ export const APPROVAL_FLOW_CHECKS = [
     t.precondition(requested, `the log has no interrupt.requested for ${Hitl.approvalNode} (interrupt.suspension-events reports that)`);
     for (const type of ['interrupt.resolved', 'node.resumed']) {
       const event = gateEvent(events, type);
-      if (!event) t.fail(`no ${type} event names node ${Hitl.approvalNode} after the interrupt was resolved`, `${type} for ${Hitl.approvalNode}`, describeTypes(events));
+      if (!event)
+        t.fail(`no ${type} event names node ${Hitl.approvalNode} after the interrupt was resolved`, `${type} for ${Hitl.approvalNode}`, describeTypes(events));
       t.assert.isAbove(event.sequence, requested.sequence, `${type} follows interrupt.requested`);
     }
   }),
@@ -72,7 +78,8 @@ export const APPROVAL_FLOW_CHECKS = [
     const events = await acceptedRunLog(t);
     const received = events.filter((event) => event.type === 'approval.received');
     // decidedBy is a duty of an emitted approval.received; with none there is nothing to judge.
-    if (received.length === 0) throw new BlockedError(`the accepted ${Hitl.approval} run logged no approval.received (${describeTypes(events)}), so there is no decidedBy to judge`);
+    if (received.length === 0)
+      throw new BlockedError(`the accepted ${Hitl.approval} run logged no approval.received (${describeTypes(events)}), so there is no decidedBy to judge`);
     const findings = received.flatMap((event) => {
       const payload = isJsonObject(event.payload) ? event.payload : {};
       const decidedBy = payload['decidedBy'];
@@ -91,7 +98,11 @@ export const APPROVAL_FLOW_CHECKS = [
       await t.client.resolveInterruptByRun({ runId, nodeId: Hitl.approvalNode, resumeValue: legacy });
     } catch (error) {
       if (!(error instanceof RpcError) || uninformativeReason(error)) throw error;
-      t.fail(`${what} was refused ${error.codeName} ${error.envelopeCode ?? ''} (${error.statusMessage}): the legacy decision was not normalised to accept`, 'accepted as {action: accept}', error.codeName);
+      t.fail(
+        `${what} was refused ${error.codeName} ${error.envelopeCode ?? ''} (${error.statusMessage}): the legacy decision was not normalised to accept`,
+        'accepted as {action: accept}',
+        error.codeName,
+      );
     }
     const outcome = await t.untilStatus(runId, ['completed'], hitlDeadline(t, 'the run approved with a legacy decision to complete'), 'verdict');
     t.assert.strictEqual(outcome.status, 'completed', 'status after a legacy {decision: approved}');
@@ -100,10 +111,14 @@ export const APPROVAL_FLOW_CHECKS = [
   check('interrupt.reject-fails', async (t: TestContext) => {
     const routed = await gateRoutesOnward(t);
     const { runId } = await waitingApprovalRun(t);
-    await t.control('ResolveInterruptByRun {action: reject}', t.client.resolveInterruptByRun({ runId, nodeId: Hitl.approvalNode, resumeValue: approvalResume('reject') }));
+    await t.control(
+      'ResolveInterruptByRun {action: reject}',
+      t.client.resolveInterruptByRun({ runId, nodeId: Hitl.approvalNode, resumeValue: approvalResume('reject') }),
+    );
     // Without a branch out of the gate a rejection fails it (approval_rejected); with one, the run may complete through it.
     const wanted = routed ? ['failed', 'completed'] : ['failed'];
-    if (routed) t.warn(`leniency applied: the engine's ${Hitl.approval} has edges out of ${Hitl.approvalNode}, so a rejection may complete through the routed branch`);
+    if (routed)
+      t.warn(`leniency applied: the engine's ${Hitl.approval} has edges out of ${Hitl.approvalNode}, so a rejection may complete through the routed branch`);
     const outcome = await t.untilStatus(runId, wanted, hitlDeadline(t, 'the rejected run to end'), 'verdict');
     t.assert.oneOf(outcome.status, wanted, 'status after rejecting the gate');
   }),

@@ -43,6 +43,6 @@ export const CLARIFICATION_CHECKS = [
       );
     }
     t.warn('leniency applied: the answer was found in event outputs, not in the snapshot variables');
-    t.assert.isTrue(true, 'the answer is in the run\'s outputs');
+    t.assert.isTrue(true, "the answer is in the run's outputs");
   }),
 ];

@@ -27,7 +27,11 @@ async function withoutBearer<T>(t: TestContext, what: string, call: Promise<T>):
     return await call;
   } catch (error) {
     if (error instanceof RpcError && (error.code === GrpcCode.UNAUTHENTICATED || error.code === GrpcCode.PERMISSION_DENIED)) {
-      t.fail(`${what} without a bearer token was refused ${error.codeName} (${error.statusMessage}); the signed token is the credential`, 'OK with no bearer token', error.codeName);
+      t.fail(
+        `${what} without a bearer token was refused ${error.codeName} (${error.statusMessage}); the signed token is the credential`,
+        'OK with no bearer token',
+        error.codeName,
+      );
     }
     throw error;
   }
@@ -66,7 +70,11 @@ export const INTERRUPT_TOKEN_CHECKS = [
 
   check('interrupt.resolve-by-token-public', async (t: TestContext) => {
     const { runId, token } = await waitingWithToken(t);
-    const reply = await withoutBearer(t, 'ResolveInterruptByToken', t.client.resolveInterruptByToken({ token, resumeValue: approvalResume('accept') }, NO_BEARER));
+    const reply = await withoutBearer(
+      t,
+      'ResolveInterruptByToken',
+      t.client.resolveInterruptByToken({ token, resumeValue: approvalResume('accept') }, NO_BEARER),
+    );
     t.assert.strictEqual(reply.runId, runId, 'ResolveInterruptByToken reply runId');
     t.assert.strictEqual(reply.nodeId, Hitl.approvalNode, 'ResolveInterruptByToken reply nodeId');
     const outcome = await t.untilStatus(runId, ['completed'], hitlDeadline(t, 'the run accepted by token to complete'), 'verdict');
@@ -86,7 +94,11 @@ export const INTERRUPT_TOKEN_CHECKS = [
     };
     for (const [kind, token] of Object.entries(probes)) {
       await t.expectRpcError(t.client.inspectInterruptByToken({ token }, NO_BEARER), BAD_TOKEN, `InspectInterruptByToken with a ${kind} token`);
-      await t.expectRpcError(t.client.resolveInterruptByToken({ token, resumeValue: approvalResume('accept') }, NO_BEARER), BAD_TOKEN, `ResolveInterruptByToken with a ${kind} token`);
+      await t.expectRpcError(
+        t.client.resolveInterruptByToken({ token, resumeValue: approvalResume('accept') }, NO_BEARER),
+        BAD_TOKEN,
+        `ResolveInterruptByToken with a ${kind} token`,
+      );
     }
     const { snapshot } = await t.client.getRun({ runId });
     t.assert.strictEqual(snapshot?.['status'], 'waiting-approval', 'the run is still waiting after the refused tokens');

@@ -33,7 +33,10 @@ export const RESOLVE_REFUSAL_CHECKS = [
 
   check('interrupt.resolve-twice-refused', async (t: TestContext) => {
     const { runId } = await waitingApprovalRun(t);
-    await t.control('the first ResolveInterruptByRun', t.client.resolveInterruptByRun({ runId, nodeId: Hitl.approvalNode, resumeValue: approvalResume('accept') }));
+    await t.control(
+      'the first ResolveInterruptByRun',
+      t.client.resolveInterruptByRun({ runId, nodeId: Hitl.approvalNode, resumeValue: approvalResume('accept') }),
+    );
     const error = await t.expectRpcError(
       t.client.resolveInterruptByRun({ runId, nodeId: Hitl.approvalNode, resumeValue: approvalResume('accept') }),
       ALREADY_RESOLVED,
@@ -45,7 +48,9 @@ export const RESOLVE_REFUSAL_CHECKS = [
   check('interrupt.concurrent-resolve-one-wins', async (t: TestContext) => {
     const { runId } = await waitingApprovalRun(t);
     const actions = ['accept', 'reject'] as const;
-    const settled = await Promise.allSettled(actions.map((action) => t.client.resolveInterruptByRun({ runId, nodeId: Hitl.approvalNode, resumeValue: approvalResume(action) })));
+    const settled = await Promise.allSettled(
+      actions.map((action) => t.client.resolveInterruptByRun({ runId, nodeId: Hitl.approvalNode, resumeValue: approvalResume(action) })),
+    );
     const winners = actions.filter((_, index) => settled[index]?.status === 'fulfilled');
     if (winners.length === 2) t.fail('both concurrent resolutions (accept and reject) were answered OK', 'exactly one OK and one refusal', 'two OK replies');
     for (const outcome of settled) {
@@ -55,7 +60,12 @@ export const RESOLVE_REFUSAL_CHECKS = [
       const uninformative = uninformativeReason(error);
       if (uninformative) throw new BlockedError(uninformative);
       const accepted = ALREADY_RESOLVED.some((entry) => GrpcCode[entry.code] === error.code && entry.envelopeCodes.includes(error.envelopeCode ?? ''));
-      if (!accepted) t.fail(`the losing resolution was refused ${error.codeName} + ${error.envelopeCode ?? '(no envelope)'}`, 'interrupt_already_resolved or interrupt_not_found', `${error.codeName} ${error.envelopeCode ?? ''}`);
+      if (!accepted)
+        t.fail(
+          `the losing resolution was refused ${error.codeName} + ${error.envelopeCode ?? '(no envelope)'}`,
+          'interrupt_already_resolved or interrupt_not_found',
+          `${error.codeName} ${error.envelopeCode ?? ''}`,
+        );
       noteReading(t, 'the losing concurrent resolution', error);
     }
     const winner = winners[0];

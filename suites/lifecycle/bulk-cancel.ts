@@ -12,7 +12,11 @@ export const BULK_CANCEL_CHECKS = [
     const runIds = [first.runId, t.unknownId('run-absent'), second.runId];
     const { results } = await t.client.bulkCancelRuns({ runIds, reason: 'conformance: result per id' });
     t.assert.lengthOf(results, runIds.length, 'one result per requested id');
-    t.assert.deepStrictEqual(results.map((result) => result.runId), runIds, 'result run ids, in request order');
+    t.assert.deepStrictEqual(
+      results.map((result) => result.runId),
+      runIds,
+      'result run ids, in request order',
+    );
   }),
 
   check('lifecycle.bulk-cancel-unknown-id-entry', async (t: TestContext) => {
@@ -28,7 +32,11 @@ export const BULK_CANCEL_CHECKS = [
     const envelopeForm = t.envelopeIssues(error).length === 0;
     const proseForm = isJsonObject(error) && typeof error['code'] === 'string' && typeof error['message'] === 'string';
     if (!envelopeForm && !proseForm) {
-      t.fail('the entry error is neither an ErrorEnvelope {error, message, details?} nor the prose form {code, message}', 'an ErrorEnvelope or {code, message}', JSON.stringify(error));
+      t.fail(
+        'the entry error is neither an ErrorEnvelope {error, message, details?} nor the prose form {code, message}',
+        'an ErrorEnvelope or {code, message}',
+        JSON.stringify(error),
+      );
     }
     const code = envelopeForm ? error?.['error'] : error?.['code'];
     t.warn(`the entry error uses the ${envelopeForm ? 'schema ErrorEnvelope form {error, message}' : 'prose form {code, message}'} (protocol-digest §8.3)`);
@@ -47,7 +55,10 @@ export const BULK_CANCEL_CHECKS = [
 
   check('lifecycle.bulk-cancel-empty-rejected', async (t: TestContext) => {
     // Control: a non-empty request is served, so a refusal below is about the empty list.
-    const control = await t.control('BulkCancelRuns(one unknown id)', t.client.bulkCancelRuns({ runIds: [t.unknownId('run-absent')], reason: 'conformance: control call' }));
+    const control = await t.control(
+      'BulkCancelRuns(one unknown id)',
+      t.client.bulkCancelRuns({ runIds: [t.unknownId('run-absent')], reason: 'conformance: control call' }),
+    );
     t.precondition(control.results.length === 1, 'control: BulkCancelRuns did not answer a one-id request with one entry');
     await t.expectRpcError(
       t.client.bulkCancelRuns({ runIds: [], reason: 'conformance: empty list' }, { deliberatelyInvalid: 'empty run id list' }),

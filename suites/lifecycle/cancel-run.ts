@@ -15,7 +15,12 @@ import { changesAfterTerminal } from './terminal-log.js';
 const SHORT_DELAY_MS = 3_000;
 
 /** Ways an engine may refuse to cancel a finished run; v1 defines none, so OK is fine too (protocol-digest §8.2). */
-const TERMINAL_CANCEL_REFUSALS: ReadonlySet<number> = new Set([GrpcCode.FAILED_PRECONDITION, GrpcCode.ABORTED, GrpcCode.INVALID_ARGUMENT, GrpcCode.ALREADY_EXISTS]);
+const TERMINAL_CANCEL_REFUSALS: ReadonlySet<number> = new Set([
+  GrpcCode.FAILED_PRECONDITION,
+  GrpcCode.ABORTED,
+  GrpcCode.INVALID_ARGUMENT,
+  GrpcCode.ALREADY_EXISTS,
+]);
 
 /** A conformance-cancellable run that has been seen running (a precondition: missing it blocks). */
 export async function runningCancellable(t: TestContext, delayMs = LONG_DELAY_MS): Promise<string> {
@@ -69,7 +74,10 @@ export const CANCEL_RUN_CHECKS = [
     } catch (error) {
       if (!(error instanceof RpcError)) throw error;
       // v1 defines no answer here: a refusal is one reading, OK another. Anything else says nothing about the status.
-      t.precondition(TERMINAL_CANCEL_REFUSALS.has(error.code), `CancelRun of a completed run answered ${error.codeName} (${error.statusMessage}), which is neither OK nor a refusal, so whether the status is kept cannot be judged`);
+      t.precondition(
+        TERMINAL_CANCEL_REFUSALS.has(error.code),
+        `CancelRun of a completed run answered ${error.codeName} (${error.statusMessage}), which is neither OK nor a refusal, so whether the status is kept cannot be judged`,
+      );
       t.warn(`CancelRun of a completed run was refused ${error.codeName} (${error.envelopeCode ?? 'no envelope'}); accepted (protocol-digest §8.2)`);
     }
     const findings = await changesAfterTerminal(t, runId, 'completed');
@@ -81,7 +89,10 @@ export const CANCEL_RUN_CHECKS = [
     if (advertisedFixtures(t.capabilities).includes(Fixture.cancellable)) {
       const runId = await runningCancellable(t);
       const control = await t.control('CancelRun of an existing run', t.client.cancelRun({ runId, reason: 'conformance: control call' }));
-      t.precondition(control.runId === runId, 'control: CancelRun of an existing run did not answer for that run (lifecycle.cancel-running-accepted reports that)');
+      t.precondition(
+        control.runId === runId,
+        'control: CancelRun of an existing run did not answer for that run (lifecycle.cancel-running-accepted reports that)',
+      );
     } else {
       t.warn(`${Fixture.cancellable} is not advertised, so no control call shows CancelRun succeeding with these credentials`);
     }

@@ -59,7 +59,9 @@ export const FIXTURE_OUTCOME_CHECKS = [
     // variables.payload alone cannot tell an echo from inputs seeding the variables, so where the
     // engine reports the node's outputs (node.completed payload.outputs), they must carry it too.
     const log = await readRunLog(t.client, runId, t.deadlines.fixtureCompletion(Fixture.identity), (message) => t.warn(message));
-    const outputs = log.events.filter((event) => event.type === 'node.completed' && isJsonObject(event.payload) && event.payload['outputs'] !== undefined).map((event) => (event.payload as JsonObject)['outputs']);
+    const outputs = log.events
+      .filter((event) => event.type === 'node.completed' && isJsonObject(event.payload) && event.payload['outputs'] !== undefined)
+      .map((event) => (event.payload as JsonObject)['outputs']);
     if (outputs.length === 0) {
       t.warn('the engine reports no node outputs in node.completed, so only variables.payload shows the echo');
       return;

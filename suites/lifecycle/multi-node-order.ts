@@ -39,7 +39,10 @@ async function fixtureGraph(t: TestContext): Promise<{ nodeIds: string[]; edges:
     const shipped: unknown = JSON.parse(readFileSync(join(WORKFLOW_FIXTURES_DIR(), `${Fixture.multiNode}.json`), 'utf8'));
     graph = graphOf(isJsonObject(shipped) ? shipped : undefined);
   }
-  t.precondition(graph.nodeIds.length >= 2 && graph.edges.length >= 1, `the ${Fixture.multiNode} definition does not describe at least two nodes joined by an edge`);
+  t.precondition(
+    graph.nodeIds.length >= 2 && graph.edges.length >= 1,
+    `the ${Fixture.multiNode} definition does not describe at least two nodes joined by an edge`,
+  );
   return graph;
 }
 
@@ -54,7 +57,12 @@ export const MULTI_NODE_ORDER_CHECKS = [
     // The fixture bound is the run's (conformance/fixtures.md), judged on its status; reading its
     // stored log afterwards is the suite's time (a flooding engine's log takes long to read).
     await t.untilStatus(runId, [...TERMINAL_STATUSES], t.deadlines.fixtureCompletion(Fixture.multiNode), 'verdict');
-    const log = await readRunLog(t.client, runId, t.deadlines.suite(LOG_READ_MS, 'the suite reads a finished run\'s log this long; the spec bounds the run, not the reading'), (message) => t.warn(message));
+    const log = await readRunLog(
+      t.client,
+      runId,
+      t.deadlines.suite(LOG_READ_MS, "the suite reads a finished run's log this long; the spec bounds the run, not the reading"),
+      (message) => t.warn(message),
+    );
 
     // Over every event read (the trace), not only those kept whole.
     const sequences = log.trace.indexes().map((index) => log.trace.sequence(index));

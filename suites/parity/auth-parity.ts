@@ -45,17 +45,26 @@ export const AUTH_PARITY_CHECKS = [
     const agreedWrong: string[] = [];
     for (const credential of presented) {
       for (const probe of probes.filter((entry) => entry.runScoped || credential.expected === 'UNAUTHENTICATED')) {
-        const outcomes = { grpc: await settle(probe.send(surfaces.grpc, credential.options)), rest: await settle(probe.send(surfaces.rest, credential.options)) };
+        const outcomes = {
+          grpc: await settle(probe.send(surfaces.grpc, credential.options)),
+          rest: await settle(probe.send(surfaces.rest, credential.options)),
+        };
         // Credential refusals are the subject here; only answers that are no answer block.
         blockOnNoAnswer(outcomes, `${probe.rpc} ${credential.how}`, false);
         const grpc = codeOf(outcomes.grpc);
         const rest = codeOf(outcomes.rest);
         if (grpc !== rest) disagreements.push(`${probe.rpc} ${credential.how}: grpc ${describeOutcome(outcomes.grpc)}, rest ${describeOutcome(outcomes.rest)}`);
-        else if (outcomes.grpc.kind === 'ok' || outcomes.grpc.error.code !== GrpcCode[credential.expected]) agreedWrong.push(`${probe.rpc} ${credential.how}: both ${describeOutcome(outcomes.grpc)}, expected ${credential.expected}`);
+        else if (outcomes.grpc.kind === 'ok' || outcomes.grpc.error.code !== GrpcCode[credential.expected])
+          agreedWrong.push(`${probe.rpc} ${credential.how}: both ${describeOutcome(outcomes.grpc)}, expected ${credential.expected}`);
       }
     }
-    if (disagreements.length > 0) t.fail(`the surfaces disagree on auth outcomes: ${disagreements.join('; ')}`, 'the same auth outcome over both surfaces', disagreements.join('; '));
+    if (disagreements.length > 0)
+      t.fail(`the surfaces disagree on auth outcomes: ${disagreements.join('; ')}`, 'the same auth outcome over both surfaces', disagreements.join('; '));
     // Agreeing on the wrong answer is a finding too (§1.3 states the outcome); the auth area reports it per RPC.
-    t.assertNone(agreedWrong, 'both surfaces agree on an auth outcome §1.3 does not allow', 'UNAUTHENTICATED without or with an invalid token, PERMISSION_DENIED with a token lacking the scope');
+    t.assertNone(
+      agreedWrong,
+      'both surfaces agree on an auth outcome §1.3 does not allow',
+      'UNAUTHENTICATED without or with an invalid token, PERMISSION_DENIED with a token lacking the scope',
+    );
   }),
 ];

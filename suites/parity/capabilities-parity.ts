@@ -27,13 +27,21 @@ export const CAPABILITIES_PARITY_CHECKS = [
     blockOnNoAnswer(outcomes, 'GetCapabilities', true);
     if (outcomes.grpc.kind !== 'ok' || outcomes.rest.kind !== 'ok') {
       // One surface does not serve its discovery document at all: the two plainly differ.
-      t.fail(`capabilities differ: GetCapabilities answered grpc ${describeOutcome(outcomes.grpc)}, rest ${describeOutcome(outcomes.rest)}`, 'the same document over both surfaces', `grpc ${describeOutcome(outcomes.grpc)}, rest ${describeOutcome(outcomes.rest)}`);
+      t.fail(
+        `capabilities differ: GetCapabilities answered grpc ${describeOutcome(outcomes.grpc)}, rest ${describeOutcome(outcomes.rest)}`,
+        'the same document over both surfaces',
+        `grpc ${describeOutcome(outcomes.grpc)}, rest ${describeOutcome(outcomes.rest)}`,
+      );
     }
     const documents = { grpc: outcomes.grpc.value.capabilities, rest: outcomes.rest.value.capabilities };
-    t.precondition(documents.grpc !== undefined && documents.rest !== undefined, 'a surface returned no capabilities document (discovery.capabilities-schema-valid reports that)');
+    t.precondition(
+      documents.grpc !== undefined && documents.rest !== undefined,
+      'a surface returned no capabilities document (discovery.capabilities-schema-valid reports that)',
+    );
     // Struct numbers are doubles and keys are unordered (§1.6): the diff compares values by key.
     const differences = surfaceDifferences(documents);
-    if (differences.length > 0) t.fail(`capabilities differ at ${listDifferences(differences)}`, 'the same document over both surfaces', listDifferences(differences));
+    if (differences.length > 0)
+      t.fail(`capabilities differ at ${listDifferences(differences)}`, 'the same document over both surfaces', listDifferences(differences));
     t.assert.isEmpty(differences, 'the discovery documents are equal field by field');
   }),
 ];

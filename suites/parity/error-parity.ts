@@ -84,7 +84,10 @@ function compareAnswers(t: TestContext, probe: FailureProbe, outcomes: BySurface
   const envelopes = { grpc: plainJson(grpc.error.envelope), rest: plainJson(rest.error.envelope) };
   if (envelopes.grpc === undefined || envelopes.rest === undefined) {
     if (envelopes.grpc !== envelopes.rest) {
-      const missing = envelopes.grpc === undefined ? `grpc carries none (${grpc.error.envelopeProblem ?? 'absent'})` : `rest carries none (${rest.error.envelopeProblem ?? 'absent'})`;
+      const missing =
+        envelopes.grpc === undefined
+          ? `grpc carries none (${grpc.error.envelopeProblem ?? 'absent'})`
+          : `rest carries none (${rest.error.envelopeProblem ?? 'absent'})`;
       differences.push(`${probe.what}: envelope ${missing}`);
     }
     return differences;
@@ -93,9 +96,18 @@ function compareAnswers(t: TestContext, probe: FailureProbe, outcomes: BySurface
     const envelope = envelopes[surface];
     return isJsonObject(envelope) ? envelope[key] : undefined;
   };
-  differences.push(...surfaceDifferences({ grpc: field('grpc', 'error'), rest: field('rest', 'error') }, ['error']).map((line) => `${probe.what}: envelope ${line}`));
-  differences.push(...surfaceDifferences({ grpc: field('grpc', 'details'), rest: field('rest', 'details') }, ['details'], varying).map((line) => `${probe.what}: envelope ${line}`));
-  if (field('grpc', 'message') !== field('rest', 'message')) t.warn(`${probe.what}: the envelope messages differ (display-only, §1.4): grpc ${JSON.stringify(field('grpc', 'message'))}, rest ${JSON.stringify(field('rest', 'message'))}`);
+  differences.push(
+    ...surfaceDifferences({ grpc: field('grpc', 'error'), rest: field('rest', 'error') }, ['error']).map((line) => `${probe.what}: envelope ${line}`),
+  );
+  differences.push(
+    ...surfaceDifferences({ grpc: field('grpc', 'details'), rest: field('rest', 'details') }, ['details'], varying).map(
+      (line) => `${probe.what}: envelope ${line}`,
+    ),
+  );
+  if (field('grpc', 'message') !== field('rest', 'message'))
+    t.warn(
+      `${probe.what}: the envelope messages differ (display-only, §1.4): grpc ${JSON.stringify(field('grpc', 'message'))}, rest ${JSON.stringify(field('rest', 'message'))}`,
+    );
   return differences;
 }
 
@@ -115,14 +127,23 @@ export const ERROR_PARITY_CHECKS = [
       // The same request sent again over gRPC: details that differ between those two answers are per
       // call (a timestamp, a correlation id), which "the detail equals the REST body" (§1.4) cannot mean.
       const again = await settle(probe.send(surfaces.grpc));
-      const varying = outcomes.grpc.kind === 'error' && again.kind === 'error' ? varyingPaths(detailsOf(outcomes.grpc.error), detailsOf(again.error), ['details']) : new Set<string>();
-      if (varying.size > 0) t.warn(`${probe.what}: envelope ${[...varying].join(', ')} changed between two identical calls over gRPC, so it was not compared across the surfaces`);
+      const varying =
+        outcomes.grpc.kind === 'error' && again.kind === 'error'
+          ? varyingPaths(detailsOf(outcomes.grpc.error), detailsOf(again.error), ['details'])
+          : new Set<string>();
+      if (varying.size > 0)
+        t.warn(`${probe.what}: envelope ${[...varying].join(', ')} changed between two identical calls over gRPC, so it was not compared across the surfaces`);
       const found = compareAnswers(t, probe, outcomes, varying);
       differences.push(...found);
       const reading = found.length === 0 ? probe.reading?.(outcomes.grpc) : undefined;
       if (reading) t.warn(reading);
     }
-    if (differences.length > 0) t.fail(`the same failure differs between the surfaces: ${listDifferences(differences)}`, 'the same status class, error and details over both surfaces', listDifferences(differences));
+    if (differences.length > 0)
+      t.fail(
+        `the same failure differs between the surfaces: ${listDifferences(differences)}`,
+        'the same status class, error and details over both surfaces',
+        listDifferences(differences),
+      );
     t.assert.isEmpty(differences, 'both failures answered alike over both surfaces');
   }),
 ];

@@ -27,7 +27,6 @@ function finishing(t: TestContext, fixture: string): Deadline {
   return { ms: bound.ms, source: 'suite', basis: `parity compares a finished run; ${bound.basis} is the lifecycle area's to judge` };
 }
 
-
 /**
  * The run's full log over the main surface: `debug` is every persisted event (runs-events §2), the
  * fullest sequence to compare; an engine that does not serve debug (a SHOULD) is compared on its
@@ -74,9 +73,17 @@ async function compareRun(t: TestContext, peer: PeerView, fixture: string): Prom
   // The peer reads a run another surface created: allow it to catch up (eventual consistency).
   const peerSnapshot = await t.control(
     `GetRun over the ${peer.surface} surface`,
-    untilVisible(runId, deadline, () => peer.client.getRun({ runId }), (message) => t.warn(message)),
+    untilVisible(
+      runId,
+      deadline,
+      () => peer.client.getRun({ runId }),
+      (message) => t.warn(message),
+    ),
   );
-  const peerEvents = await t.control(`StreamRunEvents over the ${peer.surface} surface`, readRunLog(peer.client, runId, deadline, (message) => t.warn(message), modes));
+  const peerEvents = await t.control(
+    `StreamRunEvents over the ${peer.surface} surface`,
+    readRunLog(peer.client, runId, deadline, (message) => t.warn(message), modes),
+  );
   const where = `${fixture} run ${runId}`;
   // A surface that refused the seed's from-start cursor -1 was read from 0, without event 0 (readRunLog
   // warns; protocol-digest §1.5: -1 is not spec text): event 0 is then compared on one surface only.
@@ -99,9 +106,14 @@ async function compareRun(t: TestContext, peer: PeerView, fixture: string): Prom
   const peerKept = new Map(peerEvents.events.map((event) => [event.sequence, event]));
   const mainKept = mainEvents.events.filter((event) => peerKept.has(event.sequence) && !(event.sequence === 0 && (skipFirst.main || skipFirst.peer)));
   const folded = Math.max(mainEvents.trace.length - mainKept.length, 0);
-  if (folded > 0 && traced.length === 0) t.warn(`${where}: ${folded} repeated event(s) were compared by sequence, type, id and a digest of their content, not field by field (the reader keeps a flood's repeats as a trace)`);
+  if (folded > 0 && traced.length === 0)
+    t.warn(
+      `${where}: ${folded} repeated event(s) were compared by sequence, type, id and a digest of their content, not field by field (the reader keeps a flood's repeats as a trace)`,
+    );
   const events = bySurface(peer, plainJson(mainKept.map(carried)), plainJson(mainKept.map((event) => carried(peerKept.get(event.sequence) as RunEvent))));
-  return [...surfaceDifferences(snapshots, ['snapshot'], extra.ignore), ...traced, ...surfaceDifferences(events, ['events'])].map((line) => `${where}: ${line}`);
+  return [...surfaceDifferences(snapshots, ['snapshot'], extra.ignore), ...traced, ...surfaceDifferences(events, ['events'])].map(
+    (line) => `${where}: ${line}`,
+  );
 }
 
 /** The two traces event by event: count, then sequence, type, identity and content digest at each position. */
@@ -113,7 +125,11 @@ function traceDifferences(traces: BySurface<EventTrace>, skipFirst: BySurface<bo
   for (let index = 0; index < Math.min(count.grpc, count.rest) && differences.length < MAX_TRACE_DIFFERENCES; index += 1) {
     const g = index + offset.grpc;
     const r = index + offset.rest;
-    const same = traces.grpc.sequence(g) === traces.rest.sequence(r) && traces.grpc.type(g) === traces.rest.type(r) && traces.grpc.identity(g) === traces.rest.identity(r) && traces.grpc.replayKey(g) === traces.rest.replayKey(r);
+    const same =
+      traces.grpc.sequence(g) === traces.rest.sequence(r) &&
+      traces.grpc.type(g) === traces.rest.type(r) &&
+      traces.grpc.identity(g) === traces.rest.identity(r) &&
+      traces.grpc.replayKey(g) === traces.rest.replayKey(r);
     if (!same) differences.push(`event #${index}: grpc ${traces.grpc.label(g)}, rest ${traces.rest.label(r)} (sequence, type, id or content differ)`);
   }
   return differences;
@@ -129,7 +145,11 @@ export const RUN_PARITY_CHECKS = [
     const differences: string[] = [];
     for (const fixture of fixtures) differences.push(...(await compareRun(t, peer, fixture)));
     if (differences.length > 0) {
-      t.fail(`the run read over the two surfaces differs: ${listDifferences(differences)}`, 'the same snapshot and event sequence over both surfaces', listDifferences(differences));
+      t.fail(
+        `the run read over the two surfaces differs: ${listDifferences(differences)}`,
+        'the same snapshot and event sequence over both surfaces',
+        listDifferences(differences),
+      );
     }
     t.assert.isEmpty(differences, `runs of ${fixtures.join(', ')} read identically over both surfaces`);
   }),

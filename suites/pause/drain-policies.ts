@@ -27,7 +27,9 @@ export function pausePolicy(t: TestContext, preferred: DrainPolicy): DrainPolicy
   const served = advertisedDrainPolicies(t);
   const chosen = served.includes(preferred) ? preferred : served[0];
   if (chosen !== preferred) {
-    t.warn(`runs.pauseResume.drainPolicies does not list ${preferred}; the run was paused with ${chosen ?? `no drainPolicy (the default, ${DEFAULT_DRAIN_POLICY})`}`);
+    t.warn(
+      `runs.pauseResume.drainPolicies does not list ${preferred}; the run was paused with ${chosen ?? `no drainPolicy (the default, ${DEFAULT_DRAIN_POLICY})`}`,
+    );
   }
   return chosen;
 }

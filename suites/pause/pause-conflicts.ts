@@ -28,13 +28,21 @@ const CONFLICT = [
  * the node in flight (LONG_DELAY_MS). The spec states no bound, so running out only blocks.
  */
 const pauseWait = (t: TestContext) =>
-  t.deadlines.suite(5_000 + (pausePolicyQuiet(t) === 'immediate' ? 0 : LONG_DELAY_MS), 'the suite waits this long for the pause to show (after the node in flight, when draining); the spec states no bound');
+  t.deadlines.suite(
+    5_000 + (pausePolicyQuiet(t) === 'immediate' ? 0 : LONG_DELAY_MS),
+    'the suite waits this long for the pause to show (after the node in flight, when draining); the spec states no bound',
+  );
 const pausePolicyQuiet = (t: TestContext) => (advertisedDrainPolicies(t).includes('immediate') ? 'immediate' : 'drain-current-node');
 
 async function expectConflict(t: TestContext, call: Promise<unknown>, runStatus: string, what: string): Promise<void> {
   const error = await t.expectRpcError(call, CONFLICT, what);
   const actual = envelopeDetails(error)?.['runStatus'];
-  if (actual !== runStatus) t.fail(`${what}: details.runStatus is ${JSON.stringify(actual)}, not the run's status "${runStatus}"`, `details.runStatus "${runStatus}"`, JSON.stringify(actual));
+  if (actual !== runStatus)
+    t.fail(
+      `${what}: details.runStatus is ${JSON.stringify(actual)}, not the run's status "${runStatus}"`,
+      `details.runStatus "${runStatus}"`,
+      JSON.stringify(actual),
+    );
   t.assert.strictEqual(actual, runStatus, `${what}: details.runStatus`);
 }
 
@@ -76,7 +84,11 @@ export const PAUSE_CONFLICT_CHECKS = [
     const { snapshot } = await t.client.getRun({ runId });
     const status = snapshot?.['status'];
     if (status !== 'waiting-approval' || snapshot?.['currentNodeId'] !== Hitl.approvalNode) {
-      t.fail(`the waiting run's interrupt was lost: after ${stacked ? 'the stacked pause and a resume' : 'the refused pause'} the run is ${jsonText(status)} at ${jsonText(snapshot?.['currentNodeId'])}`, `waiting-approval at ${Hitl.approvalNode}`, `${jsonText(status)} at ${jsonText(snapshot?.['currentNodeId'])}`);
+      t.fail(
+        `the waiting run's interrupt was lost: after ${stacked ? 'the stacked pause and a resume' : 'the refused pause'} the run is ${jsonText(status)} at ${jsonText(snapshot?.['currentNodeId'])}`,
+        `waiting-approval at ${Hitl.approvalNode}`,
+        `${jsonText(status)} at ${jsonText(snapshot?.['currentNodeId'])}`,
+      );
     }
     t.assert.strictEqual(status, 'waiting-approval', 'status of the waiting run after PauseRun');
   }),
@@ -98,7 +110,11 @@ export const PAUSE_CONFLICT_CHECKS = [
       await t.control('CancelRun of a paused run', t.client.cancelRun({ runId, reason: 'conformance: cancel a paused run' }));
       const outcome = await t.untilStatus(runId, ['cancelled'], t.deadlines.cancellation(), 'verdict');
       t.assert.strictEqual(outcome.status, 'cancelled', 'status of a paused run after CancelRun');
-      const terminal = await recorder.until(isTerminalEvent, t.deadlines.suite(5_000, 'the suite waits this long for the terminal event once the snapshot reads cancelled'), 'the terminal event');
+      const terminal = await recorder.until(
+        isTerminalEvent,
+        t.deadlines.suite(5_000, 'the suite waits this long for the terminal event once the snapshot reads cancelled'),
+        'the terminal event',
+      );
       t.assert.strictEqual(terminal.type, 'run.cancelled', 'the terminal event of a paused run that was cancelled');
     } finally {
       recorder.close();

@@ -35,7 +35,11 @@ const RETRY_FACTOR = 4;
  * the engine, so the suite tries once more with a run four times longer before the refusal counts
  * (as a block: the pause is this check's precondition).
  */
-async function pauseRunningRun(t: TestContext, delayMs: number, pause: (runId: string) => Promise<unknown>): Promise<{ runId: string; recorder: EventRecorder; delayMs: number }> {
+async function pauseRunningRun(
+  t: TestContext,
+  delayMs: number,
+  pause: (runId: string) => Promise<unknown>,
+): Promise<{ runId: string; recorder: EventRecorder; delayMs: number }> {
   for (const factor of [1, RETRY_FACTOR]) {
     const delay = delayMs * factor;
     const { runId, recorder } = await pausableRun(t, delay);
@@ -58,7 +62,8 @@ async function endedBeforeThePause(t: TestContext, runId: string): Promise<boole
 }
 
 /** The suite's bound for a pause to show as run.paused; the spec states none, so it only blocks. */
-const pauseBound = (t: TestContext, delayMs: number) => t.deadlines.suite(5_000 + delayMs, 'the suite waits this long for run.paused (after the node in flight, when draining); the spec states no bound');
+const pauseBound = (t: TestContext, delayMs: number) =>
+  t.deadlines.suite(5_000 + delayMs, 'the suite waits this long for run.paused (after the node in flight, when draining); the spec states no bound');
 
 /**
  * Waits until a companion conformance-delay run with the same delay, started now, completes: a
@@ -88,7 +93,12 @@ export const PAUSE_CHECKS = [
       t.assert.strictEqual(snapshot?.['status'], 'paused', 'snapshot status once run.paused was emitted');
       const payload = paused.payload;
       const recorded = payload && typeof payload === 'object' && !Array.isArray(payload) ? payload['drainPolicy'] : undefined;
-      if (recorded !== kept) t.fail(`run.paused does not keep the drain policy: drainPolicy is ${JSON.stringify(recorded)}`, `payload.drainPolicy ${JSON.stringify(kept)}`, JSON.stringify(payload));
+      if (recorded !== kept)
+        t.fail(
+          `run.paused does not keep the drain policy: drainPolicy is ${JSON.stringify(recorded)}`,
+          `payload.drainPolicy ${JSON.stringify(kept)}`,
+          JSON.stringify(payload),
+        );
       t.assert.strictEqual(recorded, kept, 'run.paused payload.drainPolicy');
     } finally {
       recorder.close();
@@ -103,7 +113,12 @@ export const PAUSE_CHECKS = [
       const paused = await recorder.until((event) => event.type === 'run.paused', pauseBound(t, delayMs), 'run.paused');
       const before = recorder.events.slice(0, recorder.events.indexOf(paused));
       const completed = before.filter((event) => event.type === 'node.completed');
-      if (completed.length === 0) t.fail(`with drain-current-node, run.paused came before the node in flight completed (events: ${describeEvents(recorder.events)})`, 'node.completed before run.paused', describeEvents(before));
+      if (completed.length === 0)
+        t.fail(
+          `with drain-current-node, run.paused came before the node in flight completed (events: ${describeEvents(recorder.events)})`,
+          'node.completed before run.paused',
+          describeEvents(before),
+        );
       t.assert.isAbove(completed.length, 0, 'node.completed events before run.paused');
     } finally {
       recorder.close();
@@ -118,7 +133,12 @@ export const PAUSE_CHECKS = [
       const paused = await recorder.until((event) => event.type === 'run.paused', pauseBound(t, 0), 'run.paused');
       await waitOutTheDelay(t, delayMs);
       const completedAfter = recorder.after(paused).filter((event) => event.type === 'node.completed');
-      if (completedAfter.length > 0) t.fail(`with immediate, a node completed after run.paused: ${describeEvents(recorder.after(paused))}`, 'no node.completed after run.paused', describeEvents(completedAfter));
+      if (completedAfter.length > 0)
+        t.fail(
+          `with immediate, a node completed after run.paused: ${describeEvents(recorder.after(paused))}`,
+          'no node.completed after run.paused',
+          describeEvents(completedAfter),
+        );
       t.assert.lengthOf(completedAfter, 0, 'node.completed events after run.paused');
     } finally {
       recorder.close();
@@ -127,15 +147,23 @@ export const PAUSE_CHECKS = [
 
   check('pause.paused-executes-nothing', async (t: TestContext) => {
     const { runId, recorder, delayMs } = await pauseRunningRun(t, Math.round(NODE_DELAY_MS * t.deadlines.timeoutScale), (id) =>
-      t.control('PauseRun of a running run', t.client.pauseRun({ runId: id, reason: 'conformance: stay paused', ...withPolicy(pausePolicy(t, 'drain-current-node')) })),
+      t.control(
+        'PauseRun of a running run',
+        t.client.pauseRun({ runId: id, reason: 'conformance: stay paused', ...withPolicy(pausePolicy(t, 'drain-current-node')) }),
+      ),
     );
     try {
       const paused = await recorder.until((event) => event.type === 'run.paused', pauseBound(t, delayMs), 'run.paused');
       await waitOutTheDelay(t, delayMs);
       const executed = recorder.after(paused).filter((event) => isNodeEvent(event) || isTerminalEvent(event));
-      if (executed.length > 0) t.fail(`the run executed while paused: ${describeEvents(executed)} after run.paused`, 'no node or terminal event while paused', describeEvents(executed));
+      if (executed.length > 0)
+        t.fail(
+          `the run executed while paused: ${describeEvents(executed)} after run.paused`,
+          'no node or terminal event while paused',
+          describeEvents(executed),
+        );
       const { snapshot } = await t.client.getRun({ runId });
-      t.assert.strictEqual(snapshot?.['status'], 'paused', 'status after a period longer than the node\'s delay');
+      t.assert.strictEqual(snapshot?.['status'], 'paused', "status after a period longer than the node's delay");
     } finally {
       recorder.close();
     }
@@ -153,11 +181,20 @@ export const PAUSE_CHECKS = [
       t.assert.strictEqual(reply.status, 'running', 'ResumeRun status');
       const outcome = await t.untilStatus(runId, ['completed'], t.deadlines.fixtureCompletion(Fixture.delay, delayMs), 'verdict');
       t.assert.strictEqual(outcome.status, 'completed', 'status after resuming');
-      const terminal = await recorder.until(isTerminalEvent, t.deadlines.suite(5_000, 'the suite waits this long for the terminal event after the snapshot read completed'), 'the terminal event');
+      const terminal = await recorder.until(
+        isTerminalEvent,
+        t.deadlines.suite(5_000, 'the suite waits this long for the terminal event after the snapshot read completed'),
+        'the terminal event',
+      );
       const between = recorder.after(paused).slice(0, recorder.after(paused).indexOf(terminal));
       // run.resuming may come first (protocol-digest §4: tolerated); run.resumed must follow run.paused.
       const resumed = between.find((event) => event.type === 'run.resumed');
-      if (!resumed) t.fail(`no run.resumed between run.paused and ${terminal.type} (events: ${describeEvents(recorder.after(paused))})`, 'run.resumed after run.paused', describeEvents(between));
+      if (!resumed)
+        t.fail(
+          `no run.resumed between run.paused and ${terminal.type} (events: ${describeEvents(recorder.after(paused))})`,
+          'run.resumed after run.paused',
+          describeEvents(between),
+        );
       t.assert.ok(resumed, 'run.resumed after run.paused');
     } finally {
       recorder.close();

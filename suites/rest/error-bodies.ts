@@ -12,7 +12,8 @@ import { mediaType, raw } from './raw-http.js';
 function findings(t: TestContext, what: string, response: RawHttpResponse): string[] {
   const type = mediaType(response);
   const problems: string[] = [];
-  if (type !== 'application/json') problems.push(`${what}: the body's content type is ${type ?? '(none)'}, so it is not an error envelope served as application/json`);
+  if (type !== 'application/json')
+    problems.push(`${what}: the body's content type is ${type ?? '(none)'}, so it is not an error envelope served as application/json`);
   let body: unknown;
   try {
     body = JSON.parse(response.body);
@@ -36,7 +37,8 @@ export const ERROR_BODY_CHECKS = [
       if (response.status === 401 || response.status === 403) {
         t.precondition(false, `${probe.what} answered HTTP ${response.status}: the engine refused the suite's credentials`);
       }
-      if (response.status < 400) t.fail(`${probe.what} answered HTTP ${response.status}, not an error`, 'HTTP 404 with an error envelope', String(response.status));
+      if (response.status < 400)
+        t.fail(`${probe.what} answered HTTP ${response.status}, not an error`, 'HTTP 404 with an error envelope', String(response.status));
       if (response.status !== 404) t.warn(`${probe.what} answered HTTP ${response.status} rather than 404`);
       found.push(...findings(t, `${probe.what} (HTTP ${response.status})`, response));
     }

@@ -26,10 +26,7 @@ interface StatusProbe {
   allowedFor?: (errorCode: string) => readonly number[] | undefined;
 }
 
-type ProbeOutcome =
-  | { kind: 'judged'; mismatch?: string; seen: string }
-  | { kind: 'uninformative'; reason: string }
-  | { kind: 'unjudged'; reason: string };
+type ProbeOutcome = { kind: 'judged'; mismatch?: string; seen: string } | { kind: 'uninformative'; reason: string } | { kind: 'unjudged'; reason: string };
 
 /**
  * protocol-digest §8.1: an unknown workflowId on CreateRun is 400 in rest-endpoints.md and 404
@@ -42,7 +39,10 @@ function baseProbes(t: TestContext): StatusProbe[] {
   const runPath = `/v1/runs/${encodeURIComponent(t.unknownId('rest-status-run'))}`;
   const probes: StatusProbe[] = [
     { what: 'GetRun of an unknown run', request: { method: 'GET', path: runPath } },
-    { what: 'GetWorkflow of an unknown workflow', request: { method: 'GET', path: `/v1/workflows/${encodeURIComponent(t.unknownId('rest-status-workflow'))}` } },
+    {
+      what: 'GetWorkflow of an unknown workflow',
+      request: { method: 'GET', path: `/v1/workflows/${encodeURIComponent(t.unknownId('rest-status-workflow'))}` },
+    },
     {
       what: 'CreateRun of an unknown workflow',
       request: { method: 'POST', path: '/v1/runs', json: { workflowId: t.unknownId('rest-status-workflow') } },
@@ -56,7 +56,8 @@ function baseProbes(t: TestContext): StatusProbe[] {
     { what: 'GetRun without a token', request: { method: 'GET', path: runPath }, token: null },
     { what: 'GetRun with an invalid token', request: { method: 'GET', path: runPath }, token: `conformance-invalid-${randomBytes(12).toString('hex')}` },
   ];
-  if (t.limitedToken !== undefined) probes.push({ what: 'GetRun with the limited token (--limited-token)', request: { method: 'GET', path: runPath }, token: t.limitedToken });
+  if (t.limitedToken !== undefined)
+    probes.push({ what: 'GetRun with the limited token (--limited-token)', request: { method: 'GET', path: runPath }, token: t.limitedToken });
   if (readCapability(t.capabilities, 'replay.supported') === true) {
     probes.push({ what: 'ForkRun of an unknown run', request: { method: 'POST', path: `${runPath}:fork`, json: { mode: 'replay', fromSeq: 0 } } });
   }
@@ -72,14 +73,19 @@ async function streamModeProbe(t: TestContext): Promise<StatusProbe | undefined>
   const runId = await finishedRun(t, Fixture.noop);
   return {
     what: 'StreamRunEvents with an unsupported stream mode',
-    request: { method: 'GET', path: eventsPath(runId, `?streamMode=${encodeURIComponent('conformance-unknown-mode')}`), headers: { accept: 'text/event-stream' } },
+    request: {
+      method: 'GET',
+      path: eventsPath(runId, `?streamMode=${encodeURIComponent('conformance-unknown-mode')}`),
+      headers: { accept: 'text/event-stream' },
+    },
   };
 }
 
 async function sendProbe(t: TestContext, probe: StatusProbe): Promise<ProbeOutcome> {
   const response = await raw(t, probe.request, t.deadlines.callDeadlineMs(), probe.token);
   if (response.status < 400) return { kind: 'unjudged', reason: `${probe.what} was not refused (HTTP ${response.status})` };
-  if (UNINFORMATIVE_HTTP_STATUSES.has(response.status)) return { kind: 'uninformative', reason: `${probe.what} answered HTTP ${response.status}, which says nothing about the engine's status mapping` };
+  if (UNINFORMATIVE_HTTP_STATUSES.has(response.status))
+    return { kind: 'uninformative', reason: `${probe.what} answered HTTP ${response.status}, which says nothing about the engine's status mapping` };
   const errorCode = envelopeCodeOf(response.body);
   // rest.error-body-envelope judges a body that is no envelope (or a route the engine does not serve).
   if (errorCode === undefined) return { kind: 'unjudged', reason: `${probe.what} answered HTTP ${response.status} without an error envelope` };
@@ -102,7 +108,12 @@ export const ERROR_STATUS_CHECKS = [
     if (created) t.warn(`unknown workflow on CreateRun (protocol-digest §8.1) answered ${created.split(': ')[1]}`);
 
     const mismatches = outcomes.flatMap((outcome) => (outcome.kind === 'judged' && outcome.mismatch ? [outcome.mismatch] : []));
-    if (mismatches.length > 0) t.assertNone(mismatches, 'an error answer\'s HTTP status disagrees with its envelope code', 'the HTTP status the spec gives for each envelope code (protocol-digest §1.4, §4)');
+    if (mismatches.length > 0)
+      t.assertNone(
+        mismatches,
+        "an error answer's HTTP status disagrees with its envelope code",
+        'the HTTP status the spec gives for each envelope code (protocol-digest §1.4, §4)',
+      );
     const uninformative = outcomes.flatMap((outcome) => (outcome.kind === 'uninformative' ? [outcome.reason] : []));
     if (uninformative.length > 0) throw new BlockedError(uninformative.join('; '));
     t.precondition(seen.length > 0, 'no probe was answered with an error envelope whose code the spec gives an HTTP status for');

@@ -30,8 +30,17 @@ export const LAST_EVENT_ID_CHECKS = [
     t.precondition(point?.id, `no frame of run ${runId}'s stream carries an id to resume from (rest.sse-event-ids judges that)`);
     const cursor = Math.max(...point.sequences);
     const lastEventId = point.id;
-    const resumed = await raw(t, { method: 'GET', path: eventsPath(runId), headers: { accept: 'text/event-stream', 'last-event-id': lastEventId } }, deadlineMs);
-    if (resumed.status !== 200) t.fail(`reconnecting with Last-Event-ID: ${lastEventId} (the id of sequence ${cursor}'s frame) answered HTTP ${resumed.status}`, '200', String(resumed.status));
+    const resumed = await raw(
+      t,
+      { method: 'GET', path: eventsPath(runId), headers: { accept: 'text/event-stream', 'last-event-id': lastEventId } },
+      deadlineMs,
+    );
+    if (resumed.status !== 200)
+      t.fail(
+        `reconnecting with Last-Event-ID: ${lastEventId} (the id of sequence ${cursor}'s frame) answered HTTP ${resumed.status}`,
+        '200',
+        String(resumed.status),
+      );
     const got = deliveredSequences(parseSseFrames(resumed.body));
     const expected = all.filter((sequence) => sequence > cursor);
     const findings = [
@@ -39,6 +48,10 @@ export const LAST_EVENT_ID_CHECKS = [
       ...expected.filter((sequence) => !got.includes(sequence)).map((sequence) => `sequence ${sequence} is missing`),
       ...got.filter((sequence) => sequence > cursor && !all.includes(sequence)).map((sequence) => `sequence ${sequence} is not in the full stream`),
     ];
-    t.assertNone(findings, `reconnecting with Last-Event-ID: ${lastEventId} (the id of sequence ${cursor}'s frame; full stream ${all.join(',')}; resumed ${got.join(',') || 'nothing'})`, `exactly ${expected.join(',')}`);
+    t.assertNone(
+      findings,
+      `reconnecting with Last-Event-ID: ${lastEventId} (the id of sequence ${cursor}'s frame; full stream ${all.join(',')}; resumed ${got.join(',') || 'nothing'})`,
+      `exactly ${expected.join(',')}`,
+    );
   }),
 ];

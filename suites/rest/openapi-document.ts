@@ -18,7 +18,8 @@ function documentFindings(document: unknown): string[] {
   if (!isJsonObject(document)) return [`the body is not a JSON object`];
   const findings: string[] = [];
   const version = document['openapi'];
-  if (typeof version !== 'string' || !OPENAPI_3.test(version)) findings.push(`"openapi" is ${JSON.stringify(version) ?? 'absent'}, not an OpenAPI 3.x version string`);
+  if (typeof version !== 'string' || !OPENAPI_3.test(version))
+    findings.push(`"openapi" is ${JSON.stringify(version) ?? 'absent'}, not an OpenAPI 3.x version string`);
   if (!isJsonObject(document['info'])) findings.push('"info" is not an object');
   if (!isJsonObject(document['paths'])) findings.push('"paths" is not an object');
   return findings;
@@ -29,15 +30,25 @@ export const OPENAPI_DOCUMENT_CHECKS = [
     const response = await raw(t, { method: 'GET', path: PATH, headers: { accept: 'application/json' } }, undefined, null);
     blockOnUninformative(t, `GET ${PATH}`, response, { authRefusalBlocks: false });
     if (response.status === 401 || response.status === 403) {
-      t.fail(`GET ${PATH} without credentials answered HTTP ${response.status}: the self-description requires authentication, but rest-endpoints.md lists it with Auth None`, 'HTTP 200 without credentials', String(response.status));
+      t.fail(
+        `GET ${PATH} without credentials answered HTTP ${response.status}: the self-description requires authentication, but rest-endpoints.md lists it with Auth None`,
+        'HTTP 200 without credentials',
+        String(response.status),
+      );
     }
     if (response.status !== 200) {
-      t.fail(`GET ${PATH} answered HTTP ${response.status}: the self-describing OpenAPI document is not served`, 'HTTP 200 with an OpenAPI document', String(response.status));
+      t.fail(
+        `GET ${PATH} answered HTTP ${response.status}: the self-describing OpenAPI document is not served`,
+        'HTTP 200 with an OpenAPI document',
+        String(response.status),
+      );
     }
     const type = mediaType(response);
-    if (type === undefined || !(type === 'application/json' || type.endsWith('+json'))) t.warn(`GET ${PATH} is served as ${type ?? '(no content type)'}, not a JSON media type`);
+    if (type === undefined || !(type === 'application/json' || type.endsWith('+json')))
+      t.warn(`GET ${PATH} is served as ${type ?? '(no content type)'}, not a JSON media type`);
     const document = jsonBody(response);
-    if (document === undefined) t.fail(`GET ${PATH} answered 200 with a body that is not JSON: ${JSON.stringify(response.body.slice(0, 120))}`, 'a JSON OpenAPI document', 'not JSON');
+    if (document === undefined)
+      t.fail(`GET ${PATH} answered 200 with a body that is not JSON: ${JSON.stringify(response.body.slice(0, 120))}`, 'a JSON OpenAPI document', 'not JSON');
     t.assertNone(documentFindings(document), `the document at ${PATH}`, 'an OpenAPI 3.x document {openapi, info, paths}');
     if (isJsonObject(document)) {
       const paths = isJsonObject(document['paths']) ? Object.keys(document['paths']).length : 0;

@@ -30,7 +30,12 @@ export const POLL_PAST_END_CHECKS = [
     const cursor = last + PAST_END_GAP;
     const path = eventsPath(runId, `/poll?lastSequence=${cursor}&timeout=1`);
     const response = await raw(t, { method: 'GET', path });
-    if (response.status !== 200) t.fail(`the past-end poll (lastSequence ${cursor}, the log ends at ${last}) answered HTTP ${response.status}`, '200 with no events', String(response.status));
+    if (response.status !== 200)
+      t.fail(
+        `the past-end poll (lastSequence ${cursor}, the log ends at ${last}) answered HTTP ${response.status}`,
+        '200 with no events',
+        String(response.status),
+      );
     let body: unknown;
     try {
       body = JSON.parse(response.body);
@@ -39,7 +44,9 @@ export const POLL_PAST_END_CHECKS = [
     }
     const page = readPollPage(body);
     if (page.events === undefined) t.fail('the past-end poll answered 200 without an events array', '{events: [], …}', JSON.stringify(body));
-    t.warn(`poll body shape seen: ${page.shape === 'isComplete' ? '{events, isComplete} (openapi.yaml)' : page.shape === 'isTerminal' ? '{runId, events, lastEventSeq, runStatus, isTerminal} (version-negotiation.md)' : `neither documented shape (${isJsonObject(body) ? Object.keys(body).join(', ') : typeof body})`}`);
+    t.warn(
+      `poll body shape seen: ${page.shape === 'isComplete' ? '{events, isComplete} (openapi.yaml)' : page.shape === 'isTerminal' ? '{runId, events, lastEventSeq, runStatus, isTerminal} (version-negotiation.md)' : `neither documented shape (${isJsonObject(body) ? Object.keys(body).join(', ') : typeof body})`}`,
+    );
     t.assert.lengthOf(page.events, 0, `the past-end poll (lastSequence ${cursor}) returned events`);
   }),
 ];

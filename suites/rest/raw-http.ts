@@ -55,7 +55,9 @@ function sequencesOf(data: string): number[] {
   try {
     const parsed: unknown = JSON.parse(data);
     const items = Array.isArray(parsed) ? parsed : [parsed];
-    return items.flatMap((item: unknown) => (typeof item === 'object' && item !== null && 'sequence' in item && typeof item.sequence === 'number' ? [item.sequence] : []));
+    return items.flatMap((item: unknown) =>
+      typeof item === 'object' && item !== null && 'sequence' in item && typeof item.sequence === 'number' ? [item.sequence] : [],
+    );
   } catch {
     return [];
   }
@@ -64,7 +66,9 @@ function sequencesOf(data: string): number[] {
 /** Every event frame of a complete SSE body, in order (comments and retry lines are not frames). */
 export function parseSseFrames(body: string): SseFrame[] {
   const frames: SseFrame[] = [];
-  const parser = createParser({ onEvent: (message) => frames.push({ id: message.id, event: message.event, data: message.data, sequences: sequencesOf(message.data) }) });
+  const parser = createParser({
+    onEvent: (message) => frames.push({ id: message.id, event: message.event, data: message.data, sequences: sequencesOf(message.data) }),
+  });
   parser.feed(body);
   // A body that ends without the blank line after its last frame still delivers that frame.
   parser.feed('\n\n');
@@ -80,7 +84,8 @@ export const deliveredSequences = (frames: readonly SseFrame[]): number[] => fra
  * auth refusal (the user's credentials are another requirement's subject).
  */
 export function blockOnUninformative(t: TestContext, what: string, response: RawHttpResponse, options: { authRefusalBlocks: boolean }): void {
-  if ([429, 502, 503, 504].includes(response.status)) t.precondition(false, `${what} answered HTTP ${response.status}, which says nothing about this requirement`);
+  if ([429, 502, 503, 504].includes(response.status))
+    t.precondition(false, `${what} answered HTTP ${response.status}, which says nothing about this requirement`);
   if (options.authRefusalBlocks && (response.status === 401 || response.status === 403)) {
     t.precondition(false, `${what} answered HTTP ${response.status}: the engine refused the suite's credentials`);
   }

@@ -25,11 +25,14 @@ function batchFindings(t: TestContext, frames: readonly SseFrame[]): string[] {
       return;
     }
     if (frame.event !== 'batch') {
-      if (Array.isArray(data)) findings.push(`frame ${index} carries a JSON array of ${data.length} item(s) under event: ${frame.event ?? 'message'}, not event: batch`);
+      if (Array.isArray(data))
+        findings.push(`frame ${index} carries a JSON array of ${data.length} item(s) under event: ${frame.event ?? 'message'}, not event: batch`);
       return;
     }
     if (!Array.isArray(data)) {
-      findings.push(`batch frame ${index}: data is a JSON ${data === null ? 'null' : typeof data}${typeof data === 'object' && data !== null ? ` with keys ${Object.keys(data).join(', ')}` : ''}, not a JSON array of RunEventDocs`);
+      findings.push(
+        `batch frame ${index}: data is a JSON ${data === null ? 'null' : typeof data}${typeof data === 'object' && data !== null ? ` with keys ${Object.keys(data).join(', ')}` : ''}, not a JSON array of RunEventDocs`,
+      );
       return;
     }
     if (data.length === 0) findings.push(`batch frame ${index}: data is an empty array`);
@@ -51,7 +54,10 @@ export const SSE_BATCH_SHAPE_CHECKS = [
     const batches = frames.filter((frame) => frame.event === 'batch');
     const findings = batchFindings(t, frames);
     // An array under another name is a finding even when no frame is called batch.
-    t.precondition(batches.length > 0 || findings.length > 0, `with bufferMs=${BUFFER_MS} the engine sent no batch frames (hosts MAY ignore bufferMs), so no batch shape could be judged`);
+    t.precondition(
+      batches.length > 0 || findings.length > 0,
+      `with bufferMs=${BUFFER_MS} the engine sent no batch frames (hosts MAY ignore bufferMs), so no batch shape could be judged`,
+    );
     t.warn(`with bufferMs=${BUFFER_MS}: ${batches.length} batch frame(s) of ${frames.length}`);
     t.assertNone(findings, `SSE frames of run ${runId} with bufferMs=${BUFFER_MS}`, 'every batch frame: event: batch, data a JSON array of RunEventDocs');
   }),

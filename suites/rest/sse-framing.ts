@@ -17,12 +17,17 @@ const BATCH_BUFFER_MS = 250;
 
 async function readEvents(t: TestContext, workflowId: string, query = '') {
   const runId = await finishedRun(t, workflowId);
-  const response = await raw(t, { method: 'GET', path: eventsPath(runId, query), headers: { accept: 'text/event-stream' } }, t.deadlines.fixtureCompletion(workflowId).ms);
+  const response = await raw(
+    t,
+    { method: 'GET', path: eventsPath(runId, query), headers: { accept: 'text/event-stream' } },
+    t.deadlines.fixtureCompletion(workflowId).ms,
+  );
   return { runId, response };
 }
 
 const isBatch = (frame: SseFrame): boolean => frame.event === 'batch';
-const describeFrame = (frame: SseFrame, index: number, read: string): string => `${read} frame ${index} (${frame.event ?? 'message'}, sequence ${frame.sequences.join(',') || '?'})`;
+const describeFrame = (frame: SseFrame, index: number, read: string): string =>
+  `${read} frame ${index} (${frame.event ?? 'message'}, sequence ${frame.sequences.join(',') || '?'})`;
 
 /**
  * rest-endpoints.md §SSE: events are streamed "with id:, event:, data: fields" and Last-Event-ID
@@ -42,7 +47,10 @@ function idFindings(t: TestContext, frames: readonly SseFrame[], read: string): 
     if (sseFrameKind(frame, (type) => registry.knowsEventType(type)) === 'unknown') return;
     const missing = frame.id === undefined || frame.id === '';
     if (isBatch(frame)) {
-      if (missing) t.warn(`${describeFrame(frame, index, read)} carries no id: a client cannot resume from inside it (a batch's id is a SHOULD, rest.sse-batch-id-highest-sequence)`);
+      if (missing)
+        t.warn(
+          `${describeFrame(frame, index, read)} carries no id: a client cannot resume from inside it (a batch's id is a SHOULD, rest.sse-batch-id-highest-sequence)`,
+        );
       return;
     }
     if (missing) {
@@ -52,7 +60,10 @@ function idFindings(t: TestContext, frames: readonly SseFrame[], read: string): 
     if (frame.sequences.length === 1 && frame.id === String(frame.sequences[0])) sequenceIds += 1;
     else otherIds += 1;
   });
-  if (otherIds > 0) t.warn(`${read}: ${otherIds} event frame id(s) are not the event's sequence (e.g. event ids); accepted, Last-Event-ID resumes by looking the event up (stream-modes.md §Resumption)`);
+  if (otherIds > 0)
+    t.warn(
+      `${read}: ${otherIds} event frame id(s) are not the event's sequence (e.g. event ids); accepted, Last-Event-ID resumes by looking the event up (stream-modes.md §Resumption)`,
+    );
   else if (sequenceIds > 0) t.warn(`${read}: every event frame's id is its sequence`);
   return findings;
 }
@@ -68,14 +79,22 @@ function batchIdFindings(frames: readonly SseFrame[], read: string): string[] {
 }
 
 const bufferedRead = (t: TestContext, runId: string) =>
-  raw(t, { method: 'GET', path: eventsPath(runId, `?bufferMs=${BATCH_BUFFER_MS}`), headers: { accept: 'text/event-stream' } }, t.deadlines.fixtureCompletion(Fixture.multiNode).ms);
+  raw(
+    t,
+    { method: 'GET', path: eventsPath(runId, `?bufferMs=${BATCH_BUFFER_MS}`), headers: { accept: 'text/event-stream' } },
+    t.deadlines.fixtureCompletion(Fixture.multiNode).ms,
+  );
 
 export const SSE_FRAMING_CHECKS = [
   check('rest.sse-content-type', async (t: TestContext) => {
     const { runId, response } = await readEvents(t, Fixture.noop);
     const type = mediaType(response);
     if (response.status !== 200) {
-      t.fail(`GET ${eventsPath(runId)} (Accept: text/event-stream) answered HTTP ${response.status} with content type ${type ?? '(none)'}, not 200 text/event-stream`, '200 text/event-stream', `${response.status} ${type ?? '(none)'}`);
+      t.fail(
+        `GET ${eventsPath(runId)} (Accept: text/event-stream) answered HTTP ${response.status} with content type ${type ?? '(none)'}, not 200 text/event-stream`,
+        '200 text/event-stream',
+        `${response.status} ${type ?? '(none)'}`,
+      );
     }
     if (type !== 'text/event-stream') {
       t.fail(`the events stream of run ${runId} has content type ${type ?? '(none)'}, not text/event-stream`, 'text/event-stream', type ?? '(none)');
@@ -92,18 +111,28 @@ export const SSE_FRAMING_CHECKS = [
     const bufferedFrames = buffered.status === 200 ? parseSseFrames(buffered.body) : [];
     const findings = [...idFindings(t, frames, 'unbuffered'), ...idFindings(t, bufferedFrames, `bufferMs=${BATCH_BUFFER_MS}`)];
     const batched = bufferedFrames.filter(isBatch).length;
-    t.warn(batched > 0 ? `with bufferMs=${BATCH_BUFFER_MS} the engine sent ${batched} of ${bufferedFrames.length} frames as event: batch` : `with bufferMs=${BATCH_BUFFER_MS} the engine sent no batch frames (hosts MAY ignore bufferMs)`);
+    t.warn(
+      batched > 0
+        ? `with bufferMs=${BATCH_BUFFER_MS} the engine sent ${batched} of ${bufferedFrames.length} frames as event: batch`
+        : `with bufferMs=${BATCH_BUFFER_MS} the engine sent no batch frames (hosts MAY ignore bufferMs)`,
+    );
     t.assertNone(findings, `SSE frames of run ${runId}`, 'every event frame carries an id');
   }),
 
   check('rest.sse-batch-id-highest-sequence', async (t: TestContext) => {
     const runId = await finishedRun(t, Fixture.multiNode);
     const buffered = await bufferedRead(t, runId);
-    t.precondition(buffered.status === 200, `GET ${eventsPath(runId, `?bufferMs=${BATCH_BUFFER_MS}`)} answered HTTP ${buffered.status} (rest.sse-content-type judges the stream)`);
+    t.precondition(
+      buffered.status === 200,
+      `GET ${eventsPath(runId, `?bufferMs=${BATCH_BUFFER_MS}`)} answered HTTP ${buffered.status} (rest.sse-content-type judges the stream)`,
+    );
     const frames = parseSseFrames(buffered.body);
     const batches = frames.filter(isBatch);
     // Hosts MAY ignore bufferMs (stream-modes.md): then there is no batch id to judge.
-    t.precondition(batches.length > 0, `with bufferMs=${BATCH_BUFFER_MS} the engine sent no batch frames (hosts MAY ignore bufferMs), so no batch id could be judged`);
-    t.assertNone(batchIdFindings(frames, `bufferMs=${BATCH_BUFFER_MS}`), `batch frames of run ${runId}`, 'each batch frame\'s id is its highest sequence');
+    t.precondition(
+      batches.length > 0,
+      `with bufferMs=${BATCH_BUFFER_MS} the engine sent no batch frames (hosts MAY ignore bufferMs), so no batch id could be judged`,
+    );
+    t.assertNone(batchIdFindings(frames, `bufferMs=${BATCH_BUFFER_MS}`), `batch frames of run ${runId}`, "each batch frame's id is its highest sequence");
   }),
 ];

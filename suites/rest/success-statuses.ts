@@ -60,11 +60,21 @@ export const SUCCESS_STATUS_CHECKS = [
     const long = await t.control('CreateRun conformance-delay', t.createRun({ workflowId: Fixture.delay, inputs: { delayMs: LONG_DELAY_MS } }));
     await t.untilStatus(long.runId, ['running'], t.deadlines.runStart(), 'precondition');
     if (readCapability(t.capabilities, 'runs.pauseResume.supported') === true) {
-      seen.push({ operation: 'PauseRun', expected: 202, status: statusOf(await t.control('PauseRun', t.client.pauseRun({ runId: long.runId, reason: 'rest status check', ...withPolicy(pausePolicy(t, 'immediate')) }))) });
+      seen.push({
+        operation: 'PauseRun',
+        expected: 202,
+        status: statusOf(
+          await t.control('PauseRun', t.client.pauseRun({ runId: long.runId, reason: 'rest status check', ...withPolicy(pausePolicy(t, 'immediate')) })),
+        ),
+      });
       await t.untilStatus(long.runId, ['paused'], t.deadlines.runStart(), 'precondition');
       seen.push({ operation: 'ResumeRun', expected: 202, status: statusOf(await t.control('ResumeRun', t.client.resumeRun({ runId: long.runId }))) });
     }
-    seen.push({ operation: 'CancelRun', expected: 200, status: statusOf(await t.control('CancelRun', t.client.cancelRun({ runId: long.runId, reason: 'rest status check' }))) });
+    seen.push({
+      operation: 'CancelRun',
+      expected: 200,
+      status: statusOf(await t.control('CancelRun', t.client.cancelRun({ runId: long.runId, reason: 'rest status check' }))),
+    });
 
     if (readCapability(t.capabilities, 'webhooks.supported') === true) {
       await withWebhookSession(t, async (session) => {
@@ -72,18 +82,29 @@ export const SUCCESS_STATUS_CHECKS = [
         const registration = await settleRegistration(t.client.registerWebhook({ url: endpoint.url, eventTypes: ['run.completed'], secret: endpoint.secret }));
         if (registration instanceof RpcError) {
           // A refusal (an engine may refuse loopback receivers, webhooks.md) has no success status to judge; the webhook area reports it.
-          t.warn(`RegisterWebhook was refused (${registration.codeName}${registration.envelopeCode ? ` ${registration.envelopeCode}` : ''}); its success statuses (201, 204) were not judged`);
+          t.warn(
+            `RegisterWebhook was refused (${registration.codeName}${registration.envelopeCode ? ` ${registration.envelopeCode}` : ''}); its success statuses (201, 204) were not judged`,
+          );
           return;
         }
         const registered = registration;
         seen.push({ operation: 'RegisterWebhook', expected: 201, status: statusOf(registered) });
         t.precondition(registered.webhookId, 'RegisterWebhook returned no webhookId');
-        seen.push({ operation: 'UnregisterWebhook', expected: 204, status: statusOf(await t.control('UnregisterWebhook', t.client.unregisterWebhook({ webhookId: registered.webhookId }))) });
+        seen.push({
+          operation: 'UnregisterWebhook',
+          expected: 204,
+          status: statusOf(await t.control('UnregisterWebhook', t.client.unregisterWebhook({ webhookId: registered.webhookId }))),
+        });
       });
     }
 
-    t.precondition(seen.every((entry) => entry.status !== undefined), 'a reply carried no HTTP status (not a REST exchange)');
-    const wrong = seen.filter((entry) => entry.status !== entry.expected).map((entry) => `${entry.operation} answered HTTP ${entry.status}, expected ${entry.expected}`);
+    t.precondition(
+      seen.every((entry) => entry.status !== undefined),
+      'a reply carried no HTTP status (not a REST exchange)',
+    );
+    const wrong = seen
+      .filter((entry) => entry.status !== entry.expected)
+      .map((entry) => `${entry.operation} answered HTTP ${entry.status}, expected ${entry.expected}`);
     t.assertNone(wrong, 'success statuses', seen.map((entry) => `${entry.operation} ${entry.expected}`).join(', '));
   }),
 ];

@@ -27,12 +27,25 @@ export const BUFFER_CLAMP_CHECKS = [
     const { runId } = await t.control(`CreateRun(${Fixture.delay})`, t.createRun({ workflowId: Fixture.delay, inputs: { delayMs } }));
     t.precondition(runId, 'CreateRun returned no run id');
     const deadline = t.deadlines.fixtureCompletion(Fixture.delay, delayMs + CLAMP_MS);
-    const [plain, buffered] = await Promise.all([readFromStart(t, runId, deadline, {}, isTerminalEvent), readFromStart(t, runId, deadline, { bufferMs: OVER_RANGE_BUFFER_MS, deliberatelyInvalid: 'buffer_ms above the 0..5000 range, sent to see it clamped' }, isTerminalEvent)]);
+    const [plain, buffered] = await Promise.all([
+      readFromStart(t, runId, deadline, {}, isTerminalEvent),
+      readFromStart(
+        t,
+        runId,
+        deadline,
+        { bufferMs: OVER_RANGE_BUFFER_MS, deliberatelyInvalid: 'buffer_ms above the 0..5000 range, sent to see it clamped' },
+        isTerminalEvent,
+      ),
+    ]);
     if (plain.end === 'error' && plain.error) throw plain.error;
     if (buffered.end === 'error' && buffered.events.length === 0 && buffered.error) {
       const uninformative = uninformativeReason(buffered.error);
       if (uninformative) throw new BlockedError(`StreamRunEvents(buffer_ms ${OVER_RANGE_BUFFER_MS}): ${uninformative}`);
-      t.fail(`StreamRunEvents with buffer_ms ${OVER_RANGE_BUFFER_MS} was refused ${buffered.error.codeName} (${buffered.error.envelopeCode ?? 'no envelope'}): a value above 5000 must be clamped, not refused`, `served, clamped to ${CLAMP_MS} ms`, `${buffered.error.codeName} ${buffered.error.envelopeCode ?? ''}`.trim());
+      t.fail(
+        `StreamRunEvents with buffer_ms ${OVER_RANGE_BUFFER_MS} was refused ${buffered.error.codeName} (${buffered.error.envelopeCode ?? 'no envelope'}): a value above 5000 must be clamped, not refused`,
+        `served, clamped to ${CLAMP_MS} ms`,
+        `${buffered.error.codeName} ${buffered.error.envelopeCode ?? ''}`.trim(),
+      );
     }
     // The first event both streams delivered before the terminal one.
     const first = plain.events.findIndex((event) => !isTerminalEvent(event) && buffered.events.some((other) => other.sequence === event.sequence));
@@ -42,7 +55,11 @@ export const BUFFER_CLAMP_CHECKS = [
     const late = buffered.receivedAt[bufferedIndex]! - plain.receivedAt[first]!;
     const allowed = Math.round((CLAMP_MS + JITTER_MS) * scale);
     if (late > allowed) {
-      t.fail(`with buffer_ms ${OVER_RANGE_BUFFER_MS} event ${sequence} (${plain.events[first]!.type}) came ${late} ms after the unbuffered stream's: it was held longer than the 5000 ms clamp (allowed ${allowed} ms with jitter)`, `at most ${allowed} ms later`, `${late} ms later`);
+      t.fail(
+        `with buffer_ms ${OVER_RANGE_BUFFER_MS} event ${sequence} (${plain.events[first]!.type}) came ${late} ms after the unbuffered stream's: it was held longer than the 5000 ms clamp (allowed ${allowed} ms with jitter)`,
+        `at most ${allowed} ms later`,
+        `${late} ms later`,
+      );
     }
     t.assert.isAtMost(late, allowed, `delay of event ${sequence} under buffer_ms ${OVER_RANGE_BUFFER_MS}`);
   }),

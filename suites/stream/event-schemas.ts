@@ -21,7 +21,4 @@ async function readNoopLog(t: TestContext): Promise<void> {
   t.assert.isAbove(log.events.length, 0, 'a conformance-noop log with events to validate');
 }
 
-export const EVENT_SCHEMA_CHECKS = [
-  check('stream.event-envelope-schema-valid', readNoopLog),
-  check('stream.event-payloads-schema-valid', readNoopLog),
-];
+export const EVENT_SCHEMA_CHECKS = [check('stream.event-envelope-schema-valid', readNoopLog), check('stream.event-payloads-schema-valid', readNoopLog)];

@@ -34,7 +34,10 @@ async function readStartEvents(t: TestContext, runId: string, deadline: Deadline
   }
   if (read.end === 'error' && read.error) throw read.error;
   t.precondition(read.events.length > 0, `the stream of run ${runId} delivered nothing (${read.end})`);
-  t.precondition(debug || read.cursor < 0 || read.events.some(isStartEvent), 'no start event is observable: the engine refuses last_sequence -1 (event 0 is skipped) and debug mode (node.started is left out)');
+  t.precondition(
+    debug || read.cursor < 0 || read.events.some(isStartEvent),
+    'no start event is observable: the engine refuses last_sequence -1 (event 0 is skipped) and debug mode (node.started is left out)',
+  );
   return read;
 }
 
@@ -59,15 +62,26 @@ export const LIVE_DELIVERY_CHECKS = [
       // an engine that holds events back until the end can only answer a terminal status here.
       const read = await readStartEvents(t, runId, t.deadlines.fixtureCompletion(Fixture.delay, delayMs));
       const early = read.events.find(isStartEvent);
-      if (!early) t.fail(`neither run.started nor node.started was delivered before the terminal event (${describeEvents(read.events)})`, 'a start event while the run runs', 'the terminal event first');
+      if (!early)
+        t.fail(
+          `neither run.started nor node.started was delivered before the terminal event (${describeEvents(read.events)})`,
+          'a start event while the run runs',
+          'the terminal event first',
+        );
       const { snapshot } = await t.client.getRun({ runId });
       const status = jsonText(snapshot?.['status']);
       if (!isTerminal(status)) {
-        if (factor > 1) t.warn(`a ${LIVE_DELAY_MS} ms run had ended before its ${early.type} was read; a ${delayMs} ms run was still going (the suite read late)`);
+        if (factor > 1)
+          t.warn(`a ${LIVE_DELAY_MS} ms run had ended before its ${early.type} was read; a ${delayMs} ms run was still going (the suite read late)`);
         t.assert.isFalse(isTerminal(status), `the run is still going when ${early.type} arrives`);
         return;
       }
-      if (factor === 4) t.fail(`${early.type} arrived only once the run had ended (status ${status}), for a ${LIVE_DELAY_MS} ms and a ${delayMs} ms run: events are not pushed as they happen`, `a running run when ${early.type} arrives`, status);
+      if (factor === 4)
+        t.fail(
+          `${early.type} arrived only once the run had ended (status ${status}), for a ${LIVE_DELAY_MS} ms and a ${delayMs} ms run: events are not pushed as they happen`,
+          `a running run when ${early.type} arrives`,
+          status,
+        );
     }
   }),
 
@@ -78,7 +92,10 @@ export const LIVE_DELIVERY_CHECKS = [
     const runId = await delayRun(t, delayMs);
     // Read until a start event, then cancel the call (readStream cancels on stop).
     const read = await readStartEvents(t, runId, t.deadlines.runStart());
-    t.precondition(read.end === 'stopped' && !read.events.some(isTerminalEvent), `the stream of run ${runId} could not be cancelled mid-run (${read.end}: ${describeEvents(read.events)})`);
+    t.precondition(
+      read.end === 'stopped' && !read.events.some(isTerminalEvent),
+      `the stream of run ${runId} could not be cancelled mid-run (${read.end}: ${describeEvents(read.events)})`,
+    );
     const outcome = await t.untilStatus(runId, ['completed'], t.deadlines.fixtureCompletion(Fixture.delay, delayMs), 'verdict');
     t.assert.strictEqual(outcome.status, 'completed', 'the run after its stream was cancelled by the client');
   }),
@@ -101,10 +118,12 @@ export const LIVE_DELIVERY_CHECKS = [
     const lines = (read: typeof first): string[] => {
       const ids = new Map(read.events.map((event) => [event.sequence, event.eventId]));
       const { trace } = read;
-      return trace.indexes((index) => trace.sequence(index) > from).map((index) => {
-        const id = ids.get(trace.sequence(index));
-        return `${trace.label(index)} eventId ${id ?? `digest ${trace.identity(index).toString(16)}`}`;
-      });
+      return trace
+        .indexes((index) => trace.sequence(index) > from)
+        .map((index) => {
+          const id = ids.get(trace.sequence(index));
+          return `${trace.label(index)} eventId ${id ?? `digest ${trace.identity(index).toString(16)}`}`;
+        });
     };
     const a = lines(first);
     const b = lines(second);

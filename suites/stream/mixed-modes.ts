@@ -4,7 +4,16 @@ import { GrpcCode } from '../../harness/transport/rpc-names.js';
 import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
 import type { FromStartRead } from './stream-reading.js';
-import { describeEvents, envelopeDetails, finishedLogDeadline, isTerminalEvent, noTerminalReason, readFromStart, refusedAsUnsupported, requireEnded } from './stream-reading.js';
+import {
+  describeEvents,
+  envelopeDetails,
+  finishedLogDeadline,
+  isTerminalEvent,
+  noTerminalReason,
+  readFromStart,
+  refusedAsUnsupported,
+  requireEnded,
+} from './stream-reading.js';
 
 /**
  * Mixed mode lists (stream-modes.md §Mixed mode: `?streamMode=A,B`): the union of the named modes'
@@ -39,8 +48,13 @@ function acceptedCombinationRefusal(t: TestContext, read: FromStartRead): boolea
   const entries = supported as unknown[];
   t.assert.isAbove(entries.length, 0, `the refusal of stream modes ${MIXED_TEXT}: details.supported lists the modes served`);
   const combined = entries.filter((entry) => typeof entry !== 'string' || entry.includes(','));
-  t.assertNone(combined.map((entry) => `details.supported advertises ${JSON.stringify(entry)}, which is no single mode name`), 'details.supported entries that are not single mode names (mixed combinations are not advertised)');
-  t.warn(`stream modes ${MIXED_TEXT} were refused with unsupported_stream_mode (supported: ${entries.join(', ')}); accepted, the spec lets a host refuse a combination`);
+  t.assertNone(
+    combined.map((entry) => `details.supported advertises ${JSON.stringify(entry)}, which is no single mode name`),
+    'details.supported entries that are not single mode names (mixed combinations are not advertised)',
+  );
+  t.warn(
+    `stream modes ${MIXED_TEXT} were refused with unsupported_stream_mode (supported: ${entries.join(', ')}); accepted, the spec lets a host refuse a combination`,
+  );
   return true;
 }
 
@@ -62,18 +76,29 @@ export const MIXED_MODE_CHECKS = [
     for (const mode of MIXED_LIST) {
       const single = await readFromStart(t, runId, deadline, { streamModes: [mode] }, isTerminalEvent);
       // The mixed list was accepted, so each of its modes is served: a refused single mode leaves nothing to compare with.
-      t.precondition(!refusedAsUnsupported(single, mode), `stream mode ${mode} alone is refused, though the list ${MIXED_TEXT} was accepted, so there is no single-mode stream to compare with`);
+      t.precondition(
+        !refusedAsUnsupported(single, mode),
+        `stream mode ${mode} alone is refused, though the list ${MIXED_TEXT} was accepted, so there is no single-mode stream to compare with`,
+      );
       if (single.end === 'error' && single.error) throw single.error;
-      t.precondition(single.events.some(isTerminalEvent), `the ${mode} stream of run ${runId} delivered no terminal event: ${noTerminalReason(single, deadline)}`);
+      t.precondition(
+        single.events.some(isTerminalEvent),
+        `the ${mode} stream of run ${runId} delivered no terminal event: ${noTerminalReason(single, deadline)}`,
+      );
       singles.push(single);
     }
-    t.precondition(mixed.events.some(isTerminalEvent), `the ${MIXED_TEXT} stream of run ${runId} delivered no terminal event: ${noTerminalReason(mixed, deadline)}`);
+    t.precondition(
+      mixed.events.some(isTerminalEvent),
+      `the ${MIXED_TEXT} stream of run ${runId} delivered no terminal event: ${noTerminalReason(mixed, deadline)}`,
+    );
     const union = new Map<number, string>();
     for (const single of singles) for (const index of single.trace.indexes()) union.set(single.trace.identity(index), single.trace.label(index));
     const inMixed = new Set(mixed.trace.indexes().map((index) => mixed.trace.identity(index)));
     const findings: string[] = [];
-    for (const [identity, label] of union) if (!inMixed.has(identity)) findings.push(`${label} passes the ${MIXED_LIST.join(' or ')} filter but is not in the ${MIXED_TEXT} stream`);
-    for (const index of mixed.trace.indexes()) if (!union.has(mixed.trace.identity(index))) findings.push(`${mixed.trace.label(index)} is in the ${MIXED_TEXT} stream but passes neither filter`);
+    for (const [identity, label] of union)
+      if (!inMixed.has(identity)) findings.push(`${label} passes the ${MIXED_LIST.join(' or ')} filter but is not in the ${MIXED_TEXT} stream`);
+    for (const index of mixed.trace.indexes())
+      if (!union.has(mixed.trace.identity(index))) findings.push(`${mixed.trace.label(index)} is in the ${MIXED_TEXT} stream but passes neither filter`);
     t.assertNone(findings, `the ${MIXED_TEXT} stream against the union of its modes' streams`);
   }),
 
@@ -82,13 +107,17 @@ export const MIXED_MODE_CHECKS = [
     const deadline = finishedLogDeadline(t);
     const mixed = await readMixed(t, runId, deadline);
     if (!mixed) return;
-    t.precondition(mixed.events.some(isTerminalEvent), `the ${MIXED_TEXT} stream of run ${runId} delivered no terminal event: ${noTerminalReason(mixed, deadline)}`);
+    t.precondition(
+      mixed.events.some(isTerminalEvent),
+      `the ${MIXED_TEXT} stream of run ${runId} delivered no terminal event: ${noTerminalReason(mixed, deadline)}`,
+    );
     const findings: string[] = [];
     const indexes = mixed.trace.indexes();
     for (let position = 1; position < indexes.length; position += 1) {
       const before = indexes[position - 1]!;
       const after = indexes[position]!;
-      if (mixed.trace.sequence(after) <= mixed.trace.sequence(before)) findings.push(`${mixed.trace.label(after)} was delivered after ${mixed.trace.label(before)}: out of order`);
+      if (mixed.trace.sequence(after) <= mixed.trace.sequence(before))
+        findings.push(`${mixed.trace.label(after)} was delivered after ${mixed.trace.label(before)}: out of order`);
     }
     t.assertNone(findings, `events of the ${MIXED_TEXT} stream not in the order they happened (${describeEvents(mixed.events)})`);
     t.assert.isAbove(indexes.length, 1, `events in the ${MIXED_TEXT} stream`);
@@ -104,6 +133,9 @@ export const MIXED_MODE_CHECKS = [
     requireEnded(mixed, deadline, `StreamRunEvents(${runId}) with stream modes ${MIXED_TEXT}`);
     t.assert.strictEqual(mixed.end, 'ok', `how the ${MIXED_TEXT} stream ended`);
     const last = mixed.events[mixed.events.length - 1];
-    t.assert.isTrue(last !== undefined && isTerminalEvent(last), `the ${MIXED_TEXT} stream closed with OK right after the terminal event (${describeEvents(mixed.events)})`);
+    t.assert.isTrue(
+      last !== undefined && isTerminalEvent(last),
+      `the ${MIXED_TEXT} stream closed with OK right after the terminal event (${describeEvents(mixed.events)})`,
+    );
   }),
 ];

@@ -31,7 +31,8 @@ function resumeFindings(resumed: EventTrace, full: EventTrace, cursor: number): 
   const seen = new Set(resumed.indexes().map((index) => resumed.identity(index)));
   for (const index of expected) if (!seen.has(full.identity(index))) findings.push(`missing: ${full.label(index)} was not delivered after resuming`);
   const known = new Set(expected.map((index) => full.identity(index)));
-  for (const index of resumed.indexes()) if (resumed.sequence(index) > cursor && !known.has(resumed.identity(index))) findings.push(`stray: ${resumed.label(index)} is not in the run's log`);
+  for (const index of resumed.indexes())
+    if (resumed.sequence(index) > cursor && !known.has(resumed.identity(index))) findings.push(`stray: ${resumed.label(index)} is not in the run's log`);
   return findings;
 }
 
@@ -41,7 +42,10 @@ function resumeFindings(resumed: EventTrace, full: EventTrace, cursor: number): 
  * the engine's (a finished run's log has no stated delivery bound), so it blocks.
  */
 function requireWholeReads(t: TestContext, runId: string, deadlineMs: number, ...reads: { end: string }[]): void {
-  t.precondition(reads.every((read) => read.end !== 'deadline'), `a stream of finished run ${runId} was still delivering when the suite's ${deadlineMs} ms read deadline ran out (the suite's bound), so the resumed and the full log were not compared`);
+  t.precondition(
+    reads.every((read) => read.end !== 'deadline'),
+    `a stream of finished run ${runId} was still delivering when the suite's ${deadlineMs} ms read deadline ran out (the suite's bound), so the resumed and the full log were not compared`,
+  );
 }
 
 export const RESUME_CHECKS = [
@@ -56,7 +60,10 @@ export const RESUME_CHECKS = [
       partial = await readFromStart(t, runId, deadline, {}, (_event, events) => events.length >= READ_BEFORE_RESUME);
     }
     if (partial.end === 'error' && partial.error) throw partial.error;
-    t.precondition(partial.events.length >= 2 && partial.end === 'stopped', `the stream of run ${runId} had fewer than ${READ_BEFORE_RESUME} events to read before resuming (${describeEvents(partial.events)})`);
+    t.precondition(
+      partial.events.length >= 2 && partial.end === 'stopped',
+      `the stream of run ${runId} had fewer than ${READ_BEFORE_RESUME} events to read before resuming (${describeEvents(partial.events)})`,
+    );
     const cursor = partial.events[partial.events.length - 1]!.sequence;
     const resumed = await readStream(t, { runId, lastSequence: cursor, ...(modes && { streamModes: modes }) }, deadline, isTerminalEvent);
     if (resumed.end === 'error' && resumed.error) throw resumed.error;
@@ -71,9 +78,17 @@ export const RESUME_CHECKS = [
     const deadline = t.deadlines.fixtureCompletion(Fixture.noop);
     const resumed = await readStream(t, { runId, lastSequence: 0 }, deadline, isTerminalEvent);
     if (resumed.end === 'error' && resumed.error) throw resumed.error;
-    t.precondition(resumed.events.some(isTerminalEvent), `the stream of run ${runId} from last_sequence 0 did not reach the terminal event (${describeEvents(resumed.events)})`);
+    t.precondition(
+      resumed.events.some(isTerminalEvent),
+      `the stream of run ${runId} from last_sequence 0 did not reach the terminal event (${describeEvents(resumed.events)})`,
+    );
     const zero = resumed.trace.indexes((index) => resumed.trace.sequence(index) === 0);
-    if (zero.length > 0) t.fail(`last_sequence 0 delivered sequence 0 (${resumed.trace.type(zero[0]!)}): 0 was read as "from the start", not as a cursor`, 'events with sequence > 0', describeEvents(resumed.events));
+    if (zero.length > 0)
+      t.fail(
+        `last_sequence 0 delivered sequence 0 (${resumed.trace.type(zero[0]!)}): 0 was read as "from the start", not as a cursor`,
+        'events with sequence > 0',
+        describeEvents(resumed.events),
+      );
     const full = await readFromStart(t, runId, deadline, {}, isTerminalEvent);
     if (full.end === 'error' && full.error) throw full.error;
     requireWholeReads(t, runId, deadline.ms, resumed, full);
@@ -89,7 +104,11 @@ export const RESUME_CHECKS = [
     const deadline = t.deadlines.suite(5_000, 'the suite waits this long for a stream resumed after the terminal event to end; the spec states no bound');
     const after = await readStream(t, { runId, lastSequence: terminal.sequence }, deadline);
     if (after.events.length > 0) {
-      t.fail(`resuming after the terminal event (sequence ${terminal.sequence}) delivered ${describeEvents(after.events)}`, 'no events, then OK', describeEvents(after.events));
+      t.fail(
+        `resuming after the terminal event (sequence ${terminal.sequence}) delivered ${describeEvents(after.events)}`,
+        'no events, then OK',
+        describeEvents(after.events),
+      );
     }
     requireEnded(after, deadline, `StreamRunEvents(${runId}, last_sequence ${terminal.sequence})`);
     t.assert.strictEqual(after.end, 'ok', 'how a stream resumed after the terminal event ends');

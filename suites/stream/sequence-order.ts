@@ -48,27 +48,40 @@ export const SEQUENCE_ORDER_CHECKS = [
       debug = false;
     }
     if (read.end === 'error' && read.error) throw read.error;
-    t.precondition(read.events.some(isTerminalEvent), `the stream of run ${runId} did not reach its terminal event: ${noTerminalReason(read, deadline)} (${describeEvents(read.events)})`);
+    t.precondition(
+      read.events.some(isTerminalEvent),
+      `the stream of run ${runId} did not reach its terminal event: ${noTerminalReason(read, deadline)} (${describeEvents(read.events)})`,
+    );
     const { trace } = read;
     t.assert.strictEqual(trace.sequence(0), read.cursor + 1, `the first event after last_sequence ${read.cursor} (${trace.type(0)}) has sequence`);
     t.assertNone(sequenceFindings(trace, debug), 'event sequences');
     // The trace flags envelopes naming another run; the kept events give the name they carried.
     const named = new Map(read.events.map((event) => [event.sequence, event.runId]));
-    const foreign = trace.indexes((index) => trace.namesOtherRun(index)).map((index) => `${trace.label(index)} names run ${JSON.stringify(named.get(trace.sequence(index)) ?? '(another run)')}`);
+    const foreign = trace
+      .indexes((index) => trace.namesOtherRun(index))
+      .map((index) => `${trace.label(index)} names run ${JSON.stringify(named.get(trace.sequence(index)) ?? '(another run)')}`);
     t.assertNone(foreign, `envelopes that do not name run ${runId}`);
   }),
 
   check('stream.terminal-event-last', async (t: TestContext) => {
     const runId = await finishedRun(t, Fixture.noop);
     // Read to the stream's end: what comes after the terminal event is the subject here.
-    const read = await readFromStart(t, runId, t.deadlines.suite(5_000, 'the suite reads a finished run\'s whole stream this long; how it closes is stream.closes-after-terminal\'s subject'));
+    const read = await readFromStart(
+      t,
+      runId,
+      t.deadlines.suite(5_000, "the suite reads a finished run's whole stream this long; how it closes is stream.closes-after-terminal's subject"),
+    );
     if (read.end === 'error' && read.error) throw read.error;
     const terminals = read.events.filter(isTerminalEvent);
     t.precondition(terminals.length > 0, `the stream of run ${runId} delivered no terminal event (${describeEvents(read.events)})`);
     t.assert.strictEqual(terminals.length, 1, `terminal events in the stream (${describeEvents(terminals)})`);
     const last = read.events[read.events.length - 1]!;
     if (!isTerminalEvent(last)) {
-      t.fail(`events arrived after the terminal event: ${describeEvents(read.events.slice(read.events.indexOf(terminals[0]!)))}`, 'the terminal event last', `${last.type} after the terminal event`);
+      t.fail(
+        `events arrived after the terminal event: ${describeEvents(read.events.slice(read.events.indexOf(terminals[0]!)))}`,
+        'the terminal event last',
+        `${last.type} after the terminal event`,
+      );
     }
     t.assert.ok(isTerminalEvent(last), 'the last event is the terminal one');
   }),
@@ -93,7 +106,11 @@ export const SEQUENCE_ORDER_CHECKS = [
       const { snapshot } = await t.client.getRun({ runId });
       const status = snapshot?.['status'];
       if (status !== STATUS_OF_TERMINAL[terminal.type]) {
-        t.fail(`${workflowId} run ${runId}: the snapshot says ${jsonText(status)} while the stream ended with ${terminal.type}`, `status ${STATUS_OF_TERMINAL[terminal.type] ?? '?'} for ${terminal.type}`, `status ${jsonText(status)} with ${terminal.type}`);
+        t.fail(
+          `${workflowId} run ${runId}: the snapshot says ${jsonText(status)} while the stream ended with ${terminal.type}`,
+          `status ${STATUS_OF_TERMINAL[terminal.type] ?? '?'} for ${terminal.type}`,
+          `status ${jsonText(status)} with ${terminal.type}`,
+        );
       }
       t.assert.strictEqual(status, STATUS_OF_TERMINAL[terminal.type], `${workflowId}: snapshot status for ${terminal.type}`);
     }

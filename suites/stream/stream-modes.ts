@@ -3,7 +3,17 @@ import type { TestContext } from '../../harness/runner/test-context.js';
 import type { EventTrace } from '../../harness/waits/event-trace.js';
 import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
-import { describeEvents, envelopeDetails, finishedLogDeadline, isTerminalEvent, noTerminalReason, readFromStart, readStream, refusedAsUnsupported, streamOutcome } from './stream-reading.js';
+import {
+  describeEvents,
+  envelopeDetails,
+  finishedLogDeadline,
+  isTerminalEvent,
+  noTerminalReason,
+  readFromStart,
+  readStream,
+  refusedAsUnsupported,
+  streamOutcome,
+} from './stream-reading.js';
 
 /**
  * stream_modes (stream-modes.md; runs-events-digest §2): none means updates (node.started is
@@ -43,7 +53,12 @@ export const STREAM_MODE_CHECKS = [
     for (const read of [unset, updates]) if (read.end === 'error' && read.error) throw read.error;
     t.precondition(unset.events.some(isTerminalEvent), `the stream of run ${runId} delivered no terminal event`);
     const debugOnly = unset.events.filter((event) => event.type === 'node.started');
-    if (debugOnly.length > 0) t.fail(`a stream without stream_modes delivered node.started, which only debug carries: ${describeEvents(debugOnly)}`, 'the updates tier only', describeEvents(unset.events));
+    if (debugOnly.length > 0)
+      t.fail(
+        `a stream without stream_modes delivered node.started, which only debug carries: ${describeEvents(debugOnly)}`,
+        'the updates tier only',
+        describeEvents(unset.events),
+      );
     t.assert.deepEqual(labels(unset.trace), labels(updates.trace), 'events without stream_modes vs with stream_modes [updates]');
   }),
 
@@ -54,22 +69,33 @@ export const STREAM_MODE_CHECKS = [
     if (acceptRefusal(t, debug, 'debug')) return;
     const updates = await readFromStart(t, runId, deadline, { streamModes: ['updates'] }, isTerminalEvent);
     for (const read of [debug, updates]) if (read.end === 'error' && read.error) throw read.error;
-    t.precondition(updates.events.some(isTerminalEvent) && debug.events.some(isTerminalEvent), `a stream of run ${runId} delivered no terminal event: ${noTerminalReason(updates.events.some(isTerminalEvent) ? debug : updates, deadline)}`);
+    t.precondition(
+      updates.events.some(isTerminalEvent) && debug.events.some(isTerminalEvent),
+      `a stream of run ${runId} delivered no terminal event: ${noTerminalReason(updates.events.some(isTerminalEvent) ? debug : updates, deadline)}`,
+    );
     // Compared over every event delivered (the traces), not only those kept whole.
     const inDebug = new Set(debug.trace.indexes().map((index) => debug.trace.identity(index)));
     const missing = updates.trace.indexes((index) => updates.trace.sequence(index) > debug.cursor && !inDebug.has(updates.trace.identity(index)));
-    t.assertNone(missing.map((index) => `${updates.trace.label(index)} is in updates but not in debug`), 'events debug mode leaves out');
+    t.assertNone(
+      missing.map((index) => `${updates.trace.label(index)} is in updates but not in debug`),
+      'events debug mode leaves out',
+    );
     t.assert.isAtLeast(debug.trace.length, updates.trace.length, 'debug carries at least as many events as updates');
   }),
 
   check('stream.values-snapshots', async (t: TestContext) => {
     const runId = await finishedRun(t, Fixture.noop);
-    const deadline = t.deadlines.suite(5_000, 'the suite reads a finished run\'s values stream this long');
+    const deadline = t.deadlines.suite(5_000, "the suite reads a finished run's values stream this long");
     const values = await readFromStart(t, runId, deadline, { streamModes: ['values'] });
     if (acceptRefusal(t, values, 'values')) return;
     if (values.end === 'error' && values.error) throw values.error;
     const snapshots = values.events.filter((event) => event.type === 'state.snapshot');
-    if (snapshots.length === 0) t.fail(`values mode was accepted but sent no state.snapshot event (sent: ${describeEvents(values.events)})`, 'state.snapshot events', describeEvents(values.events));
+    if (snapshots.length === 0)
+      t.fail(
+        `values mode was accepted but sent no state.snapshot event (sent: ${describeEvents(values.events)})`,
+        'state.snapshot events',
+        describeEvents(values.events),
+      );
     const findings: string[] = [];
     for (const event of snapshots) {
       for (const issue of t.schemaIssues('runSnapshot', event.payload)) findings.push(`state.snapshot ${event.sequence}: ${issue}`);
@@ -93,9 +119,17 @@ export const STREAM_MODE_CHECKS = [
     if (resumed.end === 'error' && resumed.error) throw resumed.error;
     const opening = resumed.events[0];
     t.precondition(opening, `the values stream of run ${runId} resumed after sequence ${cursor} delivered nothing: ${noTerminalReason(resumed, deadline)}`);
-    if (opening.type !== 'state.snapshot') t.fail(`the values stream resumed after sequence ${cursor} opened with ${opening.sequence}:${opening.type}, not a state.snapshot baseline`, 'state.snapshot first', `${opening.sequence}:${opening.type}`);
+    if (opening.type !== 'state.snapshot')
+      t.fail(
+        `the values stream resumed after sequence ${cursor} opened with ${opening.sequence}:${opening.type}, not a state.snapshot baseline`,
+        'state.snapshot first',
+        `${opening.sequence}:${opening.type}`,
+      );
     const payloadRunId = opening.payload && typeof opening.payload === 'object' && !Array.isArray(opening.payload) ? opening.payload['runId'] : undefined;
-    t.assertNone([...t.schemaIssues('runSnapshot', opening.payload), ...(payloadRunId === runId ? [] : [`it is the snapshot of run ${JSON.stringify(payloadRunId)}`])], 'problems of the baseline state.snapshot (a run snapshot of this run)');
+    t.assertNone(
+      [...t.schemaIssues('runSnapshot', opening.payload), ...(payloadRunId === runId ? [] : [`it is the snapshot of run ${JSON.stringify(payloadRunId)}`])],
+      'problems of the baseline state.snapshot (a run snapshot of this run)',
+    );
   }),
 
   check('stream.unsupported-mode-refused', async (t: TestContext) => {
@@ -106,7 +140,11 @@ export const STREAM_MODE_CHECKS = [
       { modes: ['values', 'updates'], what: 'StreamRunEvents with values combined with updates' },
     ];
     for (const probe of probes) {
-      const error = await t.expectRpcError(streamOutcome(t, { runId, lastSequence: -1, streamModes: probe.modes }, deadline, probe.what), [{ code: 'INVALID_ARGUMENT', envelopeCodes: ['unsupported_stream_mode'] }], probe.what);
+      const error = await t.expectRpcError(
+        streamOutcome(t, { runId, lastSequence: -1, streamModes: probe.modes }, deadline, probe.what),
+        [{ code: 'INVALID_ARGUMENT', envelopeCodes: ['unsupported_stream_mode'] }],
+        probe.what,
+      );
       const supported = envelopeDetails(error)?.['supported'];
       t.assert.isArray(supported, `${probe.what}: details.supported`);
       t.assert.isAbove((supported as unknown[]).length, 0, `${probe.what}: details.supported lists the modes served`);

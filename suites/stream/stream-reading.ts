@@ -39,12 +39,14 @@ const FINISHED_LOG_READ_MS = 30_000;
  * engine's) is on the suite's time.
  */
 export function finishedLogDeadline(t: TestContext): Deadline {
-  return t.deadlines.suite(FINISHED_LOG_READ_MS, 'the suite reads a finished run\'s stored log this long; the spec bounds the run, not the reading');
+  return t.deadlines.suite(FINISHED_LOG_READ_MS, "the suite reads a finished run's stored log this long; the spec bounds the run, not the reading");
 }
 
 /** Why a read has no terminal event: the suite's own read deadline (its bound, said so) or how the stream ended. */
 export function noTerminalReason(read: Pick<StreamRead, 'end'>, deadline: Deadline): string {
-  return read.end === 'deadline' ? `it was still delivering when the suite's ${deadline.ms} ms read deadline ran out (the suite's bound)` : `the stream ended (${read.end}) without it`;
+  return read.end === 'deadline'
+    ? `it was still delivering when the suite's ${deadline.ms} ms read deadline ran out (the suite's bound)`
+    : `the stream ended (${read.end}) without it`;
 }
 
 export const isTerminalEvent = (event: RunEvent): boolean => (TERMINAL_EVENT_TYPES as readonly string[]).includes(event.type);
@@ -73,7 +75,8 @@ export async function readStream(
       const next = await expiry.next(iterator);
       if (next === 'expired') {
         const last = read.events[read.events.length - 1];
-        if (last && isTerminalEvent(last)) record.notEnded(`StreamRunEvents(${request.runId}) stayed open ${deadline.ms} ms after the run's terminal event ${last.type}`);
+        if (last && isTerminalEvent(last))
+          record.notEnded(`StreamRunEvents(${request.runId}) stayed open ${deadline.ms} ms after the run's terminal event ${last.type}`);
         return read;
       }
       if (next.done) {
@@ -93,7 +96,10 @@ export async function readStream(
       }
       // Past the terminal event only the end is due; an engine seen not to end streams is not waited
       // for, unless the bound is the spec's (stream.closes-after-terminal: the end is its subject).
-      const unawaited = isTerminalEvent(next.value) && deadline.source === 'suite' ? record.unawaitedReason(`StreamRunEvents(${request.runId}) after ${next.value.type}`) : undefined;
+      const unawaited =
+        isTerminalEvent(next.value) && deadline.source === 'suite'
+          ? record.unawaitedReason(`StreamRunEvents(${request.runId}) after ${next.value.type}`)
+          : undefined;
       if (unawaited) throw new BlockedError(unawaited);
     }
   } catch (error) {
@@ -120,17 +126,33 @@ export interface FromStartRead extends StreamRead {
  * refuses it), retrying NOT_FOUND for a run just created (eventual consistency). An engine error
  * other than those is returned, not thrown.
  */
-export async function readFromStart(t: TestContext, runId: string, deadline: Deadline, options: { streamModes?: string[]; bufferMs?: number; deliberatelyInvalid?: string } = {}, stopWhen?: (event: RunEvent, events: readonly RunEvent[]) => boolean): Promise<FromStartRead> {
-  const request = (lastSequence: number): StreamRunEventsRequest => ({ runId, lastSequence, ...(options.streamModes && { streamModes: options.streamModes }), ...(options.bufferMs !== undefined && { bufferMs: options.bufferMs }) });
-  return untilVisible(runId, deadline, async () => {
-    const first = await readStream(t, request(-1), deadline, stopWhen, options.deliberatelyInvalid);
-    if (first.end === 'error' && first.events.length === 0 && first.error?.code === GrpcCode.NOT_FOUND) throw first.error;
-    if (!(first.end === 'error' && first.events.length === 0 && first.error && CURSOR_REFUSALS.has(first.error.code))) return { ...first, cursor: -1 };
-    t.warn(`StreamRunEvents refused last_sequence -1 (${first.error.codeName}); read from 0 instead, without event 0`);
-    const second = await readStream(t, request(0), deadline, stopWhen, options.deliberatelyInvalid);
-    if (second.end === 'error' && second.events.length === 0 && second.error?.code === GrpcCode.NOT_FOUND) throw second.error;
-    return { ...second, cursor: 0 };
-  }, (message) => t.warn(message));
+export async function readFromStart(
+  t: TestContext,
+  runId: string,
+  deadline: Deadline,
+  options: { streamModes?: string[]; bufferMs?: number; deliberatelyInvalid?: string } = {},
+  stopWhen?: (event: RunEvent, events: readonly RunEvent[]) => boolean,
+): Promise<FromStartRead> {
+  const request = (lastSequence: number): StreamRunEventsRequest => ({
+    runId,
+    lastSequence,
+    ...(options.streamModes && { streamModes: options.streamModes }),
+    ...(options.bufferMs !== undefined && { bufferMs: options.bufferMs }),
+  });
+  return untilVisible(
+    runId,
+    deadline,
+    async () => {
+      const first = await readStream(t, request(-1), deadline, stopWhen, options.deliberatelyInvalid);
+      if (first.end === 'error' && first.events.length === 0 && first.error?.code === GrpcCode.NOT_FOUND) throw first.error;
+      if (!(first.end === 'error' && first.events.length === 0 && first.error && CURSOR_REFUSALS.has(first.error.code))) return { ...first, cursor: -1 };
+      t.warn(`StreamRunEvents refused last_sequence -1 (${first.error.codeName}); read from 0 instead, without event 0`);
+      const second = await readStream(t, request(0), deadline, stopWhen, options.deliberatelyInvalid);
+      if (second.end === 'error' && second.events.length === 0 && second.error?.code === GrpcCode.NOT_FOUND) throw second.error;
+      return { ...second, cursor: 0 };
+    },
+    (message) => t.warn(message),
+  );
 }
 
 /**
@@ -141,7 +163,12 @@ export async function readFromStart(t: TestContext, runId: string, deadline: Dea
 export function requireEnded(read: StreamRead, deadline: Deadline, what: string): void {
   if (read.end === 'error' && read.error) throw read.error;
   if (read.end !== 'deadline') return;
-  const message = `${what}: the stream was still open after ${deadline.ms} ms (${deadline.basis}); last types: ${read.events.slice(-4).map((event) => event.type).join(', ') || 'none'}`;
+  const message = `${what}: the stream was still open after ${deadline.ms} ms (${deadline.basis}); last types: ${
+    read.events
+      .slice(-4)
+      .map((event) => event.type)
+      .join(', ') || 'none'
+  }`;
   if (deadline.source === 'spec') throw new ConformanceFailure(message, 'the stream to end with OK after the terminal event', 'still open');
   throw new BlockedError(message);
 }

@@ -23,7 +23,9 @@ export const WEBHOOK_CONTENT_CHECKS = [
       const log = await readRunLog(t.client, runId, t.deadlines.fixtureCompletion(Fixture.noop), (message) => t.warn(message));
       const bySequence = new Map(log.events.map((event) => [event.sequence, event]));
       const problems: string[] = [];
-      for (const delivery of signedDeliveries(endpoint).filter((candidate) => deliveryRunId(candidate) === runId && registered.includes(String(deliveryType(candidate))))) {
+      for (const delivery of signedDeliveries(endpoint).filter(
+        (candidate) => deliveryRunId(candidate) === runId && registered.includes(String(deliveryType(candidate))),
+      )) {
         const body = delivery.body;
         const event = deliveredEvent(delivery);
         const label = String(deliveryType(delivery));
@@ -47,7 +49,8 @@ export const WEBHOOK_CONTENT_CHECKS = [
           continue;
         }
         for (const field of ['eventId', 'runId', 'type'] as const) {
-          if (event[field] !== streamed[field]) problems.push(`${label}: event ${field} ${JSON.stringify(event[field] ?? null)} differs from the streamed ${JSON.stringify(streamed[field])}`);
+          if (event[field] !== streamed[field])
+            problems.push(`${label}: event ${field} ${JSON.stringify(event[field] ?? null)} differs from the streamed ${JSON.stringify(streamed[field])}`);
         }
       }
       t.assertNone(problems, 'delivery bodies that do not carry the run event', '{runId: <the run>, event: <the RunEventDoc as streamed>}');
@@ -66,7 +69,11 @@ export const WEBHOOK_CONTENT_CHECKS = [
       const unregistered = signedDeliveries(endpoint)
         .map((delivery) => String(deliveryType(delivery)))
         .filter((type) => !registered.includes(type));
-      t.assertNone(unregistered.map((type) => `${type} was delivered but not registered`), `deliveries to a subscription for ${registered.join(', ')} only`, `only ${registered.join(', ')}`);
+      t.assertNone(
+        unregistered.map((type) => `${type} was delivered but not registered`),
+        `deliveries to a subscription for ${registered.join(', ')} only`,
+        `only ${registered.join(', ')}`,
+      );
     });
   }),
 ];

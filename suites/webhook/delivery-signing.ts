@@ -19,8 +19,14 @@ export const WEBHOOK_SIGNING_CHECKS = [
       await session.register(endpoint, ['run.started', 'run.completed'], 'control');
       const runId = await noopRun(t);
       await awaitDelivery(t, endpoint, runId, 'run.completed');
-      const unsigned = endpoint.deliveries.filter((delivery) => !delivery.signature.valid).map((delivery) => `${String(deliveryType(delivery))}: ${delivery.signature.problem ?? 'invalid'}`);
-      t.assertNone(unsigned, 'deliveries whose signature the receiver rejects', 'X-openwop-Signature = sha256=hex(HMAC-SHA256(secret, "{timestamp}.{rawBody}")) on every delivery');
+      const unsigned = endpoint.deliveries
+        .filter((delivery) => !delivery.signature.valid)
+        .map((delivery) => `${String(deliveryType(delivery))}: ${delivery.signature.problem ?? 'invalid'}`);
+      t.assertNone(
+        unsigned,
+        'deliveries whose signature the receiver rejects',
+        'X-openwop-Signature = sha256=hex(HMAC-SHA256(secret, "{timestamp}.{rawBody}")) on every delivery',
+      );
       warnOnRepeats(t, endpoint.deliveries);
     });
   }),
@@ -33,8 +39,15 @@ export const WEBHOOK_SIGNING_CHECKS = [
       await awaitDelivery(t, endpoint, runId, 'run.completed', true);
       const skewed = signedDeliveries(endpoint)
         .filter((delivery) => delivery.timestampSkewSeconds === undefined || Math.abs(delivery.timestampSkewSeconds) > TIMESTAMP_TOLERANCE_SECONDS)
-        .map((delivery) => `${String(deliveryType(delivery))}: X-openwop-Timestamp ${delivery.headers['x-openwop-timestamp'] ?? '(absent)'} is ${delivery.timestampSkewSeconds === undefined ? 'not unix seconds' : `${delivery.timestampSkewSeconds} s from the receiver's clock`}`);
-      t.assertNone(skewed, `delivery timestamps outside ±${TIMESTAMP_TOLERANCE_SECONDS} s`, `unix-seconds timestamps within ±${TIMESTAMP_TOLERANCE_SECONDS} s of the receiver's clock`);
+        .map(
+          (delivery) =>
+            `${String(deliveryType(delivery))}: X-openwop-Timestamp ${delivery.headers['x-openwop-timestamp'] ?? '(absent)'} is ${delivery.timestampSkewSeconds === undefined ? 'not unix seconds' : `${delivery.timestampSkewSeconds} s from the receiver's clock`}`,
+        );
+      t.assertNone(
+        skewed,
+        `delivery timestamps outside ±${TIMESTAMP_TOLERANCE_SECONDS} s`,
+        `unix-seconds timestamps within ±${TIMESTAMP_TOLERANCE_SECONDS} s of the receiver's clock`,
+      );
     });
   }),
 ];

@@ -29,7 +29,12 @@ export const WEBHOOK_REGISTRATION_CHECKS = [
         if (webhookId) await t.client.unregisterWebhook({ webhookId }).catch(() => undefined);
       } catch (error) {
         if (!(error instanceof RpcError) || error.code !== GrpcCode.INVALID_ARGUMENT) throw error;
-        t.warn(`RegisterWebhook without a client secret was refused ${error.codeName} ${error.envelopeCode ?? ''} (${error.statusMessage}); registered with one (openapi.yaml: secret?)`.replace('  ', ' '));
+        t.warn(
+          `RegisterWebhook without a client secret was refused ${error.codeName} ${error.envelopeCode ?? ''} (${error.statusMessage}); registered with one (openapi.yaml: secret?)`.replace(
+            '  ',
+            ' ',
+          ),
+        );
         webhookId = await session.register(endpoint, EVENT_TYPES, 'subject');
       }
       t.assert.isString(webhookId, 'RegisterWebhook webhookId');

@@ -76,7 +76,9 @@ async function receiverRefused(t: TestContext, url: string, secret: string): Pro
   } catch (error) {
     if (!(error instanceof RpcError)) throw error;
     if (loopbackRefusal(error, url)) return true;
-    throw new BlockedError(`control call failed: RegisterWebhook of the suite's receiver ${url} answered ${error.codeName} (${uninformativeReason(error) ?? error.statusMessage}); that is webhook.register-returns-id's finding`);
+    throw new BlockedError(
+      `control call failed: RegisterWebhook of the suite's receiver ${url} answered ${error.codeName} (${uninformativeReason(error) ?? error.statusMessage}); that is webhook.register-returns-id's finding`,
+    );
   }
 }
 
@@ -87,16 +89,24 @@ export const WEBHOOK_SSRF_CHECKS = [
       const strict = await receiverRefused(t, endpoint.url, endpoint.secret);
       const receiverClass = hostClassOf(endpoint.url);
       const judged = PROBES.filter((probe) => (strict ? true : !probe.strictOnly && probe.hostClass !== receiverClass));
-      if (strict) t.warn(`the engine refused the suite's own receiver ${endpoint.url} (webhooks.md's strict reading), so loopback, localhost and plain-http URLs were judged too`);
-      else t.warn(`the engine accepted the suite's receiver ${endpoint.url} (plain http, ${receiverClass} host: its test mode), so ${receiverClass} and plain-http URLs were not judged; ${judged.length} other URLs were`);
+      if (strict)
+        t.warn(
+          `the engine refused the suite's own receiver ${endpoint.url} (webhooks.md's strict reading), so loopback, localhost and plain-http URLs were judged too`,
+        );
+      else
+        t.warn(
+          `the engine accepted the suite's receiver ${endpoint.url} (plain http, ${receiverClass} host: its test mode), so ${receiverClass} and plain-http URLs were not judged; ${judged.length} other URLs were`,
+        );
       t.precondition(judged.length > 0, 'no URL class is left to judge');
       for (const probe of judged) {
         const what = `RegisterWebhook of ${probe.url} (${probe.hostClass === 'public' ? 'plain http' : `${probe.hostClass} host`})`;
         // An accepted subscription is removed at once, before the verdict, so nothing is delivered to it.
-        const call = t.client.registerWebhook({ url: probe.url, eventTypes: EVENT_TYPES, secret: endpoint.secret }, { deliberatelyInvalid: what }).then(async (reply) => {
-          if (reply.webhookId) await t.client.unregisterWebhook({ webhookId: reply.webhookId }).catch(() => undefined);
-          return reply;
-        });
+        const call = t.client
+          .registerWebhook({ url: probe.url, eventTypes: EVENT_TYPES, secret: endpoint.secret }, { deliberatelyInvalid: what })
+          .then(async (reply) => {
+            if (reply.webhookId) await t.client.unregisterWebhook({ webhookId: reply.webhookId }).catch(() => undefined);
+            return reply;
+          });
         // webhooks.md says "reject" and names no status: 400 (its Register table's refusals) or 422, any code.
         await t.expectRpcError(
           call,

@@ -30,7 +30,9 @@ export async function withWebhookSession(t: TestContext, body: (session: Webhook
   try {
     receiver = await WebhookReceiver.start(t.webhookReceiver);
   } catch (error) {
-    throw new BlockedError(`the suite's webhook receiver could not listen on ${t.webhookReceiver.host}:${t.webhookReceiver.port} (${error instanceof Error ? error.message : String(error)}); choose another --webhook-host/--webhook-port`);
+    throw new BlockedError(
+      `the suite's webhook receiver could not listen on ${t.webhookReceiver.host}:${t.webhookReceiver.port} (${error instanceof Error ? error.message : String(error)}); choose another --webhook-host/--webhook-port`,
+    );
   }
   const registered: string[] = [];
   const session: WebhookSession = {
@@ -43,7 +45,9 @@ export async function withWebhookSession(t: TestContext, body: (session: Webhook
         const refusal = error instanceof RpcError ? loopbackRefusal(error, endpoint.url) : undefined;
         if (refusal) throw new BlockedError(refusal);
         if (role === 'control' && error instanceof RpcError) {
-          throw new BlockedError(`control call failed: RegisterWebhook of the receiver answered ${error.codeName} (${error.statusMessage}); that is webhook.register-returns-id's finding`);
+          throw new BlockedError(
+            `control call failed: RegisterWebhook of the receiver answered ${error.codeName} (${error.statusMessage}); that is webhook.register-returns-id's finding`,
+          );
         }
         throw error;
       }
@@ -116,11 +120,19 @@ export async function noopRun(t: TestContext): Promise<string> {
  */
 export async function awaitDelivery(t: TestContext, endpoint: ReceiverEndpoint, runId: string, type: string, signedOnly = false): Promise<WebhookDelivery> {
   const deadline = t.deadlines.suite(DELIVERY_WAIT_MS, 'the spec states no webhook delivery latency; the suite waits this long');
-  const delivery = await endpoint.waitFor((candidate) => deliveryRunId(candidate) === runId && deliveryType(candidate) === type && (!signedOnly || candidate.signature.valid), deadline.ms);
+  const delivery = await endpoint.waitFor(
+    (candidate) => deliveryRunId(candidate) === runId && deliveryType(candidate) === type && (!signedOnly || candidate.signature.valid),
+    deadline.ms,
+  );
   if (!delivery) {
     unreadableDeliveries(t, endpoint, runId);
-    const seen = endpoint.deliveries.map((entry) => `${describeType(entry)}${entry.signature.valid ? '' : ` (bad signature: ${entry.signature.problem ?? 'invalid'})`}`).join(', ') || 'none';
-    throw new BlockedError(`no ${signedOnly ? 'validly signed ' : ''}${type} delivery for run ${runId} arrived within ${deadline.ms} ms (${deadline.basis}); deliveries seen: ${seen}`);
+    const seen =
+      endpoint.deliveries
+        .map((entry) => `${describeType(entry)}${entry.signature.valid ? '' : ` (bad signature: ${entry.signature.problem ?? 'invalid'})`}`)
+        .join(', ') || 'none';
+    throw new BlockedError(
+      `no ${signedOnly ? 'validly signed ' : ''}${type} delivery for run ${runId} arrived within ${deadline.ms} ms (${deadline.basis}); deliveries seen: ${seen}`,
+    );
   }
   return delivery;
 }
@@ -143,7 +155,8 @@ function unreadableDeliveries(t: TestContext, endpoint: ReceiverEndpoint, runId:
   const first = unreadable[0]!;
   const members = isJsonObject(first.body) ? Object.keys(first.body).join(', ') || 'none' : `not a JSON object (${typeof first.body})`;
   const shape = `${unreadable.length} of ${endpoint.deliveries.length} deliveries cannot be read as a delivery {runId, workspaceId, event} (first body's members: ${members}; X-openwop-Event-Type ${first.headers['x-openwop-event-type'] === undefined ? 'absent' : 'present'})`;
-  if (t.requirement.id === DELIVERY_BODY_OWNER) t.fail(`${shape}, so no delivery of run ${runId} could be identified`, '{runId, workspaceId, event: RunEventDoc}', members);
+  if (t.requirement.id === DELIVERY_BODY_OWNER)
+    t.fail(`${shape}, so no delivery of run ${runId} could be identified`, '{runId, workspaceId, event: RunEventDoc}', members);
   throw new BlockedError(`the engine's webhook deliveries cannot be read (see ${DELIVERY_BODY_OWNER}): ${shape}`);
 }
 

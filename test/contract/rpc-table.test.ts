@@ -70,7 +70,10 @@ describe('the RPC table', () => {
   it('is shared as data: contract/ imports nothing outside itself, and the reference engine reads it', () => {
     const contract = importsUnder('contract');
     assert.isAbove(contract.length, 0, 'contract/ has sources');
-    assert.deepEqual(contract.filter(({ specifier }) => !specifier.startsWith('./')), []);
+    assert.deepEqual(
+      contract.filter(({ specifier }) => !specifier.startsWith('./')),
+      [],
+    );
     const engine = importsUnder('fixtures/reference-engine');
     assert.isAbove(engine.filter(({ specifier }) => specifier.includes('contract/')).length, 0, 'the engine reads the table');
   });
@@ -93,7 +96,9 @@ describe('the RPC table', () => {
       assert.deepEqual(sorted(entry.request.map((field) => field.grpc)), sorted(fieldNames(method.requestType)), `${entry.name} request`);
       if (entry.streaming) continue; // the stream's items are the RunEventEnvelope, mapped on their own
       assert.deepEqual(sorted(entry.reply.map((field) => field.grpc)), sorted(fieldNames(method.responseType)), `${entry.name} reply`);
-      for (const nested of entry.reply.filter((field): field is ReplyField & { fields: readonly ReplyField[] } => field.kind === 'messages' && field.fields !== undefined)) {
+      for (const nested of entry.reply.filter(
+        (field): field is ReplyField & { fields: readonly ReplyField[] } => field.kind === 'messages' && field.fields !== undefined,
+      )) {
         const typeName = method.responseType.type.field.find((field) => field.name === nested.grpc)?.typeName ?? '';
         const message = definition[`openwop.v1.${typeName}`] as unknown as MessageType | undefined;
         assert.notStrictEqual(message, undefined, `${entry.name}.${nested.grpc} message type`);
@@ -119,7 +124,14 @@ describe('the RPC table', () => {
     assert.deepEqual(sorted(AUTH_PROBES.map((probe) => probe.rpc)), sorted(authenticated));
     for (const probe of AUTH_PROBES) assert.deepEqual(probe.scopes, RPC_TABLE.find((entry) => entry.name === probe.rpc)?.scopes, probe.rpc);
     assert.deepEqual(Object.keys(RPC_SCOPES), authenticated);
-    assert.deepEqual(REST_ROUTES.map((route) => `${route.rpc} ${route.method} ${route.path}`), (RPC_TABLE as readonly RpcDescriptor[]).filter((entry) => entry.surfaces.includes('rest')).flatMap((entry) => [entry.rest.path, ...(entry.rest.pollPath ? [entry.rest.pollPath] : [])].map((path) => `${entry.name} ${entry.rest.method} ${path}`)));
+    assert.deepEqual(
+      REST_ROUTES.map((route) => `${route.rpc} ${route.method} ${route.path}`),
+      (RPC_TABLE as readonly RpcDescriptor[])
+        .filter((entry) => entry.surfaces.includes('rest'))
+        .flatMap((entry) =>
+          [entry.rest.path, ...(entry.rest.pollPath ? [entry.rest.pollPath] : [])].map((path) => `${entry.name} ${entry.rest.method} ${path}`),
+        ),
+    );
     for (const route of REST_ROUTES) assert.strictEqual(route.access, RPC_TABLE.find((entry) => entry.name === route.rpc)?.access, route.rpc);
   });
 
@@ -128,7 +140,12 @@ describe('the RPC table', () => {
     const rest = new RestEngineClient({ target: 'http://127.0.0.1:1', defaultDeadlineMs: 1_000 });
     try {
       // The unary methods are the instance's own functions; streamRunEvents is written on the class.
-      const ownMethods = (client: object): string[] => sorted(Object.entries(client).filter(([, value]) => typeof value === 'function').map(([key]) => key));
+      const ownMethods = (client: object): string[] =>
+        sorted(
+          Object.entries(client)
+            .filter(([, value]) => typeof value === 'function')
+            .map(([key]) => key),
+        );
       assert.deepEqual(ownMethods(grpc), sorted(unaryMethods));
       assert.deepEqual(ownMethods(rest), sorted(unaryMethods));
       const decorated = decorateClient(rest, {});

@@ -2,7 +2,14 @@ import { assert } from 'chai';
 import { BufferedEventStream, HIGH_WATER_EVENTS } from '../../harness/transport/buffered-event-stream.js';
 import type { RunEvent } from '../../harness/transport/engine-client.js';
 
-const event = (sequence: number): RunEvent => ({ eventId: `e${sequence}`, sequence, runId: 'r', type: 'x-vendor.flood', payload: { sequence }, timestamp: '2026-01-01T00:00:00Z' });
+const event = (sequence: number): RunEvent => ({
+  eventId: `e${sequence}`,
+  sequence,
+  runId: 'r',
+  type: 'x-vendor.flood',
+  payload: { sequence },
+  timestamp: '2026-01-01T00:00:00Z',
+});
 
 describe('event stream back-pressure (a flooding engine)', () => {
   it('pauses the transport at the high-water mark, resumes once drained, and loses no event', async () => {
@@ -17,7 +24,10 @@ describe('event stream back-pressure (a flooding engine)', () => {
     const seen: number[] = [];
     for await (const received of stream) seen.push(received.sequence);
     assert.strictEqual(seen.length, total);
-    assert.isTrue(seen.every((sequence, index) => sequence === index), 'in order');
+    assert.isTrue(
+      seen.every((sequence, index) => sequence === index),
+      'in order',
+    );
     assert.deepEqual(calls, ['pause', 'resume']);
   });
 

@@ -11,7 +11,10 @@ describe('mistyped flags', () => {
     const known = ['target', 'report-dir', 'quiet', 'only', 'help'];
     assert.strictEqual(closestFlag('targt', known), 'target');
     assert.isUndefined(closestFlag('frobnicate', known));
-    assert.strictEqual(unknownFlagsMessage({ _: ['run'], $0: 'x', target: 'reference', 'report-dri': 'd', reportDri: 'd' }, known), 'unknown flag --report-dri (did you mean --report-dir?)');
+    assert.strictEqual(
+      unknownFlagsMessage({ _: ['run'], $0: 'x', target: 'reference', 'report-dri': 'd', reportDri: 'd' }, known),
+      'unknown flag --report-dri (did you mean --report-dir?)',
+    );
     assert.isUndefined(unknownFlagsMessage({ _: [], $0: 'x', reportDir: 'd', 'report-dir': 'd' }, known));
   });
 

@@ -39,11 +39,11 @@ export async function startHostileProxy(upstreamUrl: string, hostility: Hostilit
         const forwarded = upstream.makeServerStreamRequest(method.path, identity, identity, call.request, call.metadata, {});
         forwarded.on('data', (chunk: Buffer) => call.write(chunk));
         forwarded.on('error', (error: { code?: number; details?: string; metadata?: Metadata }) => {
-          if (hostility.streamNeverEnds) return void (heldStreams += 1, open.add(call));
+          if (hostility.streamNeverEnds) return void ((heldStreams += 1), open.add(call));
           call.emit('error', { code: error.code ?? status.UNKNOWN, details: error.details ?? '', metadata: error.metadata });
         });
         forwarded.on('end', () => {
-          if (hostility.streamNeverEnds) return void (heldStreams += 1, open.add(call));
+          if (hostility.streamNeverEnds) return void ((heldStreams += 1), open.add(call));
           call.end();
         });
         call.on('cancelled', () => {
@@ -63,7 +63,9 @@ export async function startHostileProxy(upstreamUrl: string, hostility: Hostilit
   }
   const server = new Server({ 'grpc.max_send_message_length': -1, 'grpc.max_receive_message_length': -1 });
   server.addService(raw, handlers);
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
   return {
     url: `grpc://127.0.0.1:${port}`,
     get heldStreams() {

@@ -38,7 +38,12 @@ describe('a large reply (bounded documents in reports)', function () {
     const bounded = boundDocument({ protocolVersion: '1.0.0', 'x-padding': value });
     assert.strictEqual(bounded['protocolVersion'], '1.0.0');
     assert.match(jsonText(bounded['x-padding']), new RegExp(`^v{600}… \\(4999400 more characters; 5000000 in all, sha256 ${sha256(value)}\\)$`));
-    assert.deepEqual(documentBound(bounded), { sha256: discoveryDigest({ protocolVersion: '1.0.0', 'x-padding': value }), chars: 5_000_042, valuesCut: 1, wholeDocumentOmitted: false });
+    assert.deepEqual(documentBound(bounded), {
+      sha256: discoveryDigest({ protocolVersion: '1.0.0', 'x-padding': value }),
+      chars: 5_000_042,
+      valuesCut: 1,
+      wholeDocumentOmitted: false,
+    });
     const many = { list: Array.from({ length: MAX_DOCUMENT_CHARS / 4 }, () => 'abc') };
     const omitted = boundDocument(many);
     assert.deepEqual(Object.keys(omitted), [BOUND_MARKER]);
@@ -50,7 +55,9 @@ describe('a large reply (bounded documents in reports)', function () {
     let proxy: RunningProxy;
     before(async () => {
       engine = await startReferenceEngine();
-      proxy = await startHostileProxy(engine.url, { replaceReply: (rpc, reply) => (rpc === 'GetCapabilities' ? withLargeStructMember(reply, 'x-conformance-padding', 50_000_000) : undefined) });
+      proxy = await startHostileProxy(engine.url, {
+        replaceReply: (rpc, reply) => (rpc === 'GetCapabilities' ? withLargeStructMember(reply, 'x-conformance-padding', 50_000_000) : undefined),
+      });
     });
     after(async () => {
       await proxy.stop();
@@ -58,7 +65,13 @@ describe('a large reply (bounded documents in reports)', function () {
     });
 
     it('writes every report file under 1 MB, pins the served digest, and a bundle whose discovery digest verify calls undecided, never forged', async () => {
-      const { report } = await runConformance({ target: proxy.url, only: ['discovery.capabilities-schema-valid', 'discovery.capabilities-stable'], requireBehavior: false, timeoutScale: 1, faults: [] });
+      const { report } = await runConformance({
+        target: proxy.url,
+        only: ['discovery.capabilities-schema-valid', 'discovery.capabilities-stable'],
+        requireBehavior: false,
+        timeoutScale: 1,
+        faults: [],
+      });
       assert.strictEqual(report.verdict, 'conformant', report.verdictReason);
       const bound = documentBound(report.capabilities);
       assert.isDefined(bound);
@@ -68,10 +81,16 @@ describe('a large reply (bounded documents in reports)', function () {
       await writeReport(dir, report, sharedSchemaRegistry());
       const written = await writeReportArtifacts(dir, report, sharedSchemaRegistry());
       assert.include(written.paths.join(' '), 'certification-bundle.json');
-      for (const file of [join(dir, 'report.json'), ...written.paths]) assert.isBelow((await stat(file.startsWith('/') ? file : join(dir, file))).size, 1_000_000, file);
+      for (const file of [join(dir, 'report.json'), ...written.paths])
+        assert.isBelow((await stat(file.startsWith('/') ? file : join(dir, file))).size, 1_000_000, file);
       const bundle = JSON.parse(await readFile(join(dir, 'certification-bundle.json'), 'utf8')) as { discovery: { sha256: string } };
       assert.strictEqual(bundle.discovery.sha256, report.capabilitiesSha256);
-      const checks = verifyBundle({ bundle, schemas: sharedSchemaRegistry(), requirements: REQUIREMENTS, suite: { package: report.suite.name, version: report.suite.version } });
+      const checks = verifyBundle({
+        bundle,
+        schemas: sharedSchemaRegistry(),
+        requirements: REQUIREMENTS,
+        suite: { package: report.suite.name, version: report.suite.version },
+      });
       const discovery = checks.find((entry) => entry.check === 'discovery.sha256');
       assert.strictEqual(discovery?.outcome, 'undecided');
       assert.include(discovery?.detail, 'bounded');

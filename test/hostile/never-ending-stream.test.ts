@@ -33,8 +33,11 @@ describe('an engine whose streams never end (StreamEndRecord)', function () {
     record.notEnded('StreamRunEvents(r1) stayed open 2000 ms past its terminal event');
     record.notEnded('a second sighting is not the cause');
     let opened = 0;
-    const client = { streamRunEvents: () => (opened += 1, undefined) } as unknown as Parameters<typeof streamEndOutcome>[0];
-    const error = await streamEndOutcome(client, record, { runId: 'r2', lastSequence: 0 }).then(() => undefined, (caught: unknown) => caught);
+    const client = { streamRunEvents: () => ((opened += 1), undefined) } as unknown as Parameters<typeof streamEndOutcome>[0];
+    const error = await streamEndOutcome(client, record, { runId: 'r2', lastSequence: 0 }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.instanceOf(error, UnawaitedStreamError);
     assert.strictEqual(opened, 0, 'the stream is not even opened');
     const reason = uninformativeReason(error);
@@ -42,7 +45,10 @@ describe('an engine whose streams never end (StreamEndRecord)', function () {
     assert.notInclude(reason, 'second sighting');
     // A stream the suite cancelled was never answered: it must not read as OK.
     const cancelled = { streamRunEvents: () => ({ ended: Promise.resolve({ kind: 'cancelled' }) }) } as unknown as Parameters<typeof streamEndOutcome>[0];
-    const unanswered = await streamEndOutcome(cancelled, new StreamEndRecord(), { runId: 'r3', lastSequence: 0 }).then(() => undefined, (caught: unknown) => caught);
+    const unanswered = await streamEndOutcome(cancelled, new StreamEndRecord(), { runId: 'r3', lastSequence: 0 }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.instanceOf(unanswered, UnawaitedStreamError);
     assert.include(uninformativeReason(unanswered), 'cancelled by the suite before the engine answered');
   });
@@ -51,7 +57,14 @@ describe('an engine whose streams never end (StreamEndRecord)', function () {
     const started = Date.now();
     const { report } = await runConformance({
       target: proxy.url,
-      only: ['lifecycle.cancelled-stays-cancelled', 'stream.closes-after-terminal', 'stream.unknown-run-not-found', 'stream.unsupported-mode-refused', 'errors.status-code-mapped', 'input.invalid-requests-refused'],
+      only: [
+        'lifecycle.cancelled-stays-cancelled',
+        'stream.closes-after-terminal',
+        'stream.unknown-run-not-found',
+        'stream.unsupported-mode-refused',
+        'errors.status-code-mapped',
+        'input.invalid-requests-refused',
+      ],
       requireBehavior: false,
       timeoutScale: 1,
       faults: [],
@@ -73,7 +86,8 @@ describe('an engine whose streams never end (StreamEndRecord)', function () {
       assert.include(blocked.reason, 'not waited for: earlier in this run StreamRunEvents', id);
       assert.isBelow(blocked.durationMs ?? 0, 15_000, `${id} did not wait out a bound (it took ${blocked.durationMs} ms)`);
     }
-    for (const entry of report.results) assert.notInclude(entry.reason ?? '', 'answered OK', `${entry.requirementId}: a stream that never ended was never answered`);
+    for (const entry of report.results)
+      assert.notInclude(entry.reason ?? '', 'answered OK', `${entry.requirementId}: a stream that never ended was never answered`);
     // Before: input.invalid-requests-refused alone ran into the 120 s safety timeout.
     assert.isBelow(elapsedMs, 60_000, `the run took ${elapsedMs} ms`);
   });

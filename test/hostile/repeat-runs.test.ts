@@ -6,12 +6,16 @@ import { sharedSchemaRegistry } from '../../harness/schemas/schema-registry.js';
 import { result, sampleReport } from '../support/sample-report.js';
 
 const run = (noop: 'pass' | 'fail', exitCode: RunOutcome['exitCode']): RunOutcome => ({
-  report: sampleReport([result('discovery.served-without-token', 'pass'), result('lifecycle.noop-completes', noop), result('workflow.fixture-definitions', 'inapplicable')]),
+  report: sampleReport([
+    result('discovery.served-without-token', 'pass'),
+    result('lifecycle.noop-completes', noop),
+    result('workflow.fixture-definitions', 'inapplicable'),
+  ]),
   exitCode,
 });
 
-describe('run --repeat: pass ratios across runs, the worst run\'s verdict', () => {
-  it('keeps the worst run as the report and records every exercised requirement\'s pass ratio', () => {
+describe("run --repeat: pass ratios across runs, the worst run's verdict", () => {
+  it("keeps the worst run as the report and records every exercised requirement's pass ratio", () => {
     const merged = mergeRepeats([run('pass', 0), run('fail', 1), run('pass', 0), run('pass', 0)]);
     assert.strictEqual(merged.exitCode, 1);
     assert.strictEqual(merged.report.verdict, 'non-conformant');

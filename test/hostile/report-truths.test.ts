@@ -12,7 +12,9 @@ const BIN = fileURLToPath(new URL('../../bin/openwop-conformance.js', import.met
 /** The CLI as a child process, without blocking this one (the engine under test runs here). */
 const cli = (args: string[]): Promise<{ status: number; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { encoding: 'utf8' }, (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    execFile(process.execPath, [BIN, ...args], { encoding: 'utf8' }, (error, stdout, stderr) =>
+      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 
 /** Issue 19 item 7: what a report says is what happened (duration, profiles, repro lines). */
@@ -20,7 +22,14 @@ describe('report truths', function () {
   this.timeout(120_000);
 
   it('a gRPC run: CTRF duration is wall-clock, rest-framing is "other transport" (never "no requirements yet"), a repro line names grpcurl and offers the suite\'s own call', async () => {
-    const { report } = await runConformance({ target: 'reference', only: ['workflow.*', 'discovery.*'], requireBehavior: false, timeoutScale: 1, faults: ['workflow-wrong-id'], jobs: 4 });
+    const { report } = await runConformance({
+      target: 'reference',
+      only: ['workflow.*', 'discovery.*'],
+      requireBehavior: false,
+      timeoutScale: 1,
+      faults: ['workflow-wrong-id'],
+      jobs: 4,
+    });
     const ctrf = renderCtrf(report);
     assert.strictEqual(ctrf.results.summary.duration, Date.parse(report.finishedAt) - Date.parse(report.startedAt));
     const summed = report.results.reduce((total, result) => total + result.durationMs, 0);
@@ -33,7 +42,10 @@ describe('report truths', function () {
     const echoed = report.results.find((result) => result.requirementId === 'workflow.id-echoed');
     assert.strictEqual(echoed?.disposition, 'fail');
     const repro = echoed?.repro ?? '';
-    assert.match(repro, /openwop-conformance\.js call --target grpc:\/\/127\.0\.0\.1:50051 --token openwop-repro GetWorkflow '\{"workflowId":"conformance-[a-z-]+"\}'; kill %1/);
+    assert.match(
+      repro,
+      /openwop-conformance\.js call --target grpc:\/\/127\.0\.0\.1:50051 --token openwop-repro GetWorkflow '\{"workflowId":"conformance-[a-z-]+"\}'; kill %1/,
+    );
     assert.include(repro, '# or, with grpcurl installed (not bundled with the suite): grpcurl -plaintext');
   });
 

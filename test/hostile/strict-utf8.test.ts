@@ -26,7 +26,11 @@ describe('strict UTF-8 in proto strings', function () {
         [`key${LONE}`]: text('value'),
       }),
     });
-    assert.sameMembers(invalidUtf8Paths(responseTypeOf('GetCapabilities'), bytes), ['/capabilities/implementation/vendor', '/capabilities/fixtures/1', `/capabilities/key\uFFFD\uFFFD\uFFFD (a key)`]);
+    assert.sameMembers(invalidUtf8Paths(responseTypeOf('GetCapabilities'), bytes), [
+      '/capabilities/implementation/vendor',
+      '/capabilities/fixtures/1',
+      `/capabilities/key\uFFFD\uFFFD\uFFFD (a key)`,
+    ]);
   });
 
   it('finds an invalid top-level string of an event envelope', () => {

@@ -19,7 +19,24 @@ describe('grpcs:// to an IP address', function () {
       const reportDir = await mkdtemp(join(tmpdir(), 'openwop-tls-ip-'));
       const target = `grpcs://127.0.0.1:${engine.port}`;
       // A warning of another kind, raised the way Node raises DEP0123, must survive the filter.
-      const child = spawn(process.execPath, ['--import', 'data:text/javascript,setTimeout(()=>process.emitWarning("probe warning","DeprecationWarning","DEP9999"),0)', BIN, 'run', '--target', target, '--ca', tlsFile('ca.pem'), '--only', 'discovery.capabilities-stable', '--report-dir', reportDir], { env: { ...process.env, OPENWOP_TOKEN: '' } });
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'data:text/javascript,setTimeout(()=>process.emitWarning("probe warning","DeprecationWarning","DEP9999"),0)',
+          BIN,
+          'run',
+          '--target',
+          target,
+          '--ca',
+          tlsFile('ca.pem'),
+          '--only',
+          'discovery.capabilities-stable',
+          '--report-dir',
+          reportDir,
+        ],
+        { env: { ...process.env, OPENWOP_TOKEN: '' } },
+      );
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));

@@ -19,7 +19,10 @@ const clone = (bundle: CertificationBundle): CertificationBundle => structuredCl
 function assertCaught(bundle: unknown, publicKey: KeyObject, field: string): void {
   const checks = verifyBundle(bundle, { publicKey });
   assert.strictEqual(verificationExitCode(checks), 1, `a tampered bundle verified: ${JSON.stringify(checks)}`);
-  assert.isTrue(failed(checks).some((line) => line.includes(field)), `no failing check names ${field}: ${failed(checks).join(' | ')}`);
+  assert.isTrue(
+    failed(checks).some((line) => line.includes(field)),
+    `no failing check names ${field}: ${failed(checks).join(' | ')}`,
+  );
 }
 
 describe('certification bundles: signing and verify', function () {
@@ -37,18 +40,35 @@ describe('certification bundles: signing and verify', function () {
     claimed = bundle.claimedProfiles[0] ?? '';
   });
 
-  it('a signed bundle of a clean run verifies with the publisher\'s key, each check holding', () => {
+  it("a signed bundle of a clean run verifies with the publisher's key, each check holding", () => {
     assert.deepEqual(signed.claimedProfiles, ['grpc-idempotency']);
     assert.match(signed.signature?.signingKeyId ?? '', /^sha256:[0-9a-f]{64}$/);
     const checks = verifyBundle(signed, { publicKey: publisher.publicKey });
     assert.deepEqual(failed(checks), []);
     assert.strictEqual(verificationExitCode(checks), 0);
-    assert.includeMembers(checks.map((check) => check.check), ['schema', 'suite.version', 'discovery.sha256', 'scenarioManifestSha256', 'resultsSha256', 'results.totals', 'claimedProfiles', 'signature.value', 'signer', 'signed fields']);
+    assert.includeMembers(
+      checks.map((check) => check.check),
+      [
+        'schema',
+        'suite.version',
+        'discovery.sha256',
+        'scenarioManifestSha256',
+        'resultsSha256',
+        'results.totals',
+        'claimedProfiles',
+        'signature.value',
+        'signer',
+        'signed fields',
+      ],
+    );
   });
 
   it('without --public-key the signer is not checked, so it does not verify', () => {
     const checks = verifyBundle(signed);
-    assert.deepEqual(failed(checks).map((line) => line.split(':')[0]), ['signer']);
+    assert.deepEqual(
+      failed(checks).map((line) => line.split(':')[0]),
+      ['signer'],
+    );
   });
 
   it('catches a changed disposition, whether or not the digests were recomputed', () => {
@@ -146,13 +166,19 @@ describe('certification bundles: signing and verify', function () {
       await writeFile(bundlePath, JSON.stringify(signed));
       await writeFile(keyPath, publisher.publicKey.export({ type: 'spki', format: 'pem' }).toString());
       assert.strictEqual(await verifyCommand({ bundlePath, publicKeyPath: keyPath }, io), 0);
-      assert.isTrue(lines.slice(0, -1).every((line) => line.startsWith('ok ')), lines.join('\n'));
+      assert.isTrue(
+        lines.slice(0, -1).every((line) => line.startsWith('ok ')),
+        lines.join('\n'),
+      );
       const tampered = clone(signed);
       tampered.claimedProfiles.push('grpc-core');
       await writeFile(bundlePath, JSON.stringify(tampered));
       lines.length = 0;
       assert.strictEqual(await verifyCommand({ bundlePath, publicKeyPath: keyPath }, io), 1);
-      assert.isTrue(lines.some((line) => line.startsWith('FAIL claimedProfiles')), lines.join('\n'));
+      assert.isTrue(
+        lines.some((line) => line.startsWith('FAIL claimedProfiles')),
+        lines.join('\n'),
+      );
       assert.strictEqual(await verifyCommand({ bundlePath: join(dir, 'missing.json'), publicKeyPath: keyPath }, io), 2);
       await writeFile(join(dir, 'not-a-key.pem'), 'hello');
       assert.strictEqual(await verifyCommand({ bundlePath, publicKeyPath: join(dir, 'not-a-key.pem') }, io), 2);
@@ -171,10 +197,16 @@ describe('certification bundles: signing and verify', function () {
         await writeFile(bundlePath, JSON.stringify(bundle));
         await writeFile(keyPath, publisher.publicKey.export({ type: 'spki', format: 'pem' }).toString());
         assert.strictEqual(await verifyCommand({ bundlePath, publicKeyPath: keyPath, target: engine.url }, io), 0, lines.join('\n'));
-        assert.isTrue(lines.some((line) => line.startsWith('ok   live discovery')), lines.join('\n'));
+        assert.isTrue(
+          lines.some((line) => line.startsWith('ok   live discovery')),
+          lines.join('\n'),
+        );
         lines.length = 0;
         assert.strictEqual(await verifyCommand({ bundlePath, publicKeyPath: keyPath, target: other.url }, io), 1, lines.join('\n'));
-        assert.isTrue(lines.some((line) => line.startsWith('FAIL live discovery') && line.includes('not the pinned discovery.sha256')), lines.join('\n'));
+        assert.isTrue(
+          lines.some((line) => line.startsWith('FAIL live discovery') && line.includes('not the pinned discovery.sha256')),
+          lines.join('\n'),
+        );
         lines.length = 0;
         await other.stop();
         assert.strictEqual(await verifyCommand({ bundlePath, publicKeyPath: keyPath, target: other.url, timeoutMs: 2_000 }, io), 2, lines.join('\n'));

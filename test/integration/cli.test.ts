@@ -79,7 +79,10 @@ describe('command line', function () {
 
   it('refuses a --report-dir that cannot be created (under /proc) at once, in one line, with exit 4', async () => {
     for (const command of ['run', 'selftest']) {
-      const args = command === 'run' ? ['run', '--target', 'reference', '--report-dir', '/proc/nope/deeper'] : ['selftest', '--fault', 'cancel-ignored', '--report-dir', '/proc/nope'];
+      const args =
+        command === 'run'
+          ? ['run', '--target', 'reference', '--report-dir', '/proc/nope/deeper']
+          : ['selftest', '--fault', 'cancel-ignored', '--report-dir', '/proc/nope'];
       const result = await cli(args);
       assert.strictEqual(result.code, 4, result.stderr);
       oneLine(result.stderr);
@@ -132,7 +135,7 @@ describe('command line against a separately started engine', function () {
     oneLine(result.stderr);
     assert.include(result.stderr, 'refused the credentials');
     const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as ComplianceReport;
-    assert.strictEqual(report.summary.fail, 0, 'no requirement is failed for the user\'s token');
+    assert.strictEqual(report.summary.fail, 0, "no requirement is failed for the user's token");
     assert.strictEqual(report.summary.blocked, report.summary.total);
   });
 });

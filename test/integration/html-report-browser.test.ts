@@ -61,7 +61,7 @@ describe('report.html in a real headless browser', function () {
     assert.match(await page.locator('#verdict').innerText(), /^NON-CONFORMANT: /);
     const engine = await page.locator('dl.facts dt:text-is("engine") + dd').innerText();
     assert.strictEqual(engine, `${HOSTILE_ENGINE} 1" onmouseover="alert(2)`);
-    assert.strictEqual(await page.locator('script').count(), 1, 'only the page\'s own script exists');
+    assert.strictEqual(await page.locator('script').count(), 1, "only the page's own script exists");
   });
 
   it('expands each failure with expected, actual, the reason and the repro line', async () => {
@@ -74,7 +74,12 @@ describe('report.html in a real headless browser', function () {
   it('filters the requirement table by text, disposition and area', async () => {
     assert.lengthOf(await visibleIds(), report.results.length);
     await page.fill('#filter-text', 'cancel');
-    assert.deepEqual(await visibleIds(), ['lifecycle.cancel-running-accepted', 'lifecycle.cancel-reaches-cancelled', 'lifecycle.cancelled-stays-cancelled', 'lifecycle.bulk-cancel-order']);
+    assert.deepEqual(await visibleIds(), [
+      'lifecycle.cancel-running-accepted',
+      'lifecycle.cancel-reaches-cancelled',
+      'lifecycle.cancelled-stays-cancelled',
+      'lifecycle.bulk-cancel-order',
+    ]);
     await page.selectOption('#filter-disposition', 'fail');
     assert.deepEqual(await visibleIds(), ['lifecycle.cancel-running-accepted', 'lifecycle.cancel-reaches-cancelled']);
     assert.strictEqual(await page.locator('#filter-count').innerText(), `2 of ${report.results.length} requirements shown`);

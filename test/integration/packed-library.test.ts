@@ -61,7 +61,22 @@ describe('the packed package', function () {
 
   it('runs `npx openwop-conformance` from the installed package', async () => {
     const reportDir = join(app, 'report');
-    const { stdout } = await run('npx', ['--no-install', 'openwop-conformance', 'run', '--target', 'reference-rest', '--only', 'discovery.served-without-token', '--report-dir', reportDir, '--quiet'], { cwd: app, env: { ...process.env, OPENWOP_TOKEN: '' } });
+    const { stdout } = await run(
+      'npx',
+      [
+        '--no-install',
+        'openwop-conformance',
+        'run',
+        '--target',
+        'reference-rest',
+        '--only',
+        'discovery.served-without-token',
+        '--report-dir',
+        reportDir,
+        '--quiet',
+      ],
+      { cwd: app, env: { ...process.env, OPENWOP_TOKEN: '' } },
+    );
     assert.match(stdout, /^CONFORMANT/m);
     assert.isTrue(existsSync(join(reportDir, 'certification-bundle.json')));
   });

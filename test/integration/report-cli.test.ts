@@ -67,7 +67,7 @@ describe('report formats from the command line', function () {
     const must = report.results.filter((entry) => entry.level === 'MUST' && coreAreas.includes(entry.area)).length;
     assert.isAbove(must, 0);
     assert.deepInclude(await readJson(dir, 'badge.json'), { message: `core ${must}/${must}`, color: '#2ea44f' });
-    assert.include((await readJson(dir, 'certification-bundle.json') as { claimedProfiles: string[] }).claimedProfiles, 'grpc-core');
+    assert.include(((await readJson(dir, 'certification-bundle.json')) as { claimedProfiles: string[] }).claimedProfiles, 'grpc-core');
     assert.include(run.stdout, 'Profile grpc-core: certified');
   });
 
@@ -81,7 +81,7 @@ describe('report formats from the command line', function () {
     assert.match(await readText(dir, 'junit.xml'), new RegExp(`name="${failing}:[^"]*"[^>]*>\\s*<properties>[\\s\\S]*?</properties>\\s*<failure `));
     assert.include(await readText(dir, 'summary.md'), `\`${failing}\` [MUST] fail`);
     assert.include(await readText(dir, 'report.html'), `id="failure-${failing}"`);
-    assert.strictEqual((await readJson(dir, 'badge.json') as { color: string }).color, '#e05d44');
+    assert.strictEqual(((await readJson(dir, 'badge.json')) as { color: string }).color, '#e05d44');
     const ctrf = (await readJson(dir, 'ctrf.json')) as { results: { tests: { name: string; status: string }[] } };
     assert.strictEqual(ctrf.results.tests.find((test) => test.name.startsWith(failing))?.status, 'failed');
     const bundle = (await readJson(dir, 'certification-bundle.json')) as { results: { requirements: { requirementId: string; disposition: string }[] } };
@@ -96,12 +96,28 @@ describe('report formats from the command line', function () {
       { requirement: 'lifecycle.cancelled-stays-cancelled', reason: 'ENG-42: cannot be exercised while cancel is ignored' },
     ];
     await writeFile(baselinePath, JSON.stringify({ knownFailures }));
-    const run = await cli(['run', '--target', 'reference', '--fault', 'cancel-ignored', '--only', 'lifecycle.cancel*', '--report-dir', join(dir, 'out'), '--baseline', baselinePath]);
+    const run = await cli([
+      'run',
+      '--target',
+      'reference',
+      '--fault',
+      'cancel-ignored',
+      '--only',
+      'lifecycle.cancel*',
+      '--report-dir',
+      join(dir, 'out'),
+      '--baseline',
+      baselinePath,
+    ]);
     assert.strictEqual(run.code, 0, run.stdout + run.stderr);
     const report = (await readJson(join(dir, 'out'), 'report.json')) as ComplianceReport;
     assert.strictEqual(report.verdict, 'non-conformant', 'the verdict stays honest; only the exit code is excused');
-    assert.deepEqual(report.baseline?.baselined, ['lifecycle.cancel-running-accepted', 'lifecycle.cancel-reaches-cancelled', 'lifecycle.cancelled-stays-cancelled']);
-    assert.match((await readJson(join(dir, 'out'), 'badge.json') as { message: string }).message, / · 3 baselined$/);
+    assert.deepEqual(report.baseline?.baselined, [
+      'lifecycle.cancel-running-accepted',
+      'lifecycle.cancel-reaches-cancelled',
+      'lifecycle.cancelled-stays-cancelled',
+    ]);
+    assert.match(((await readJson(join(dir, 'out'), 'badge.json')) as { message: string }).message, / · 3 baselined$/);
     assert.include(await readText(join(dir, 'out'), 'summary.md'), report.baseline?.sha256 ?? 'missing');
 
     const rerendered = await cli(['report', join(dir, 'out', 'report.json'), '--report-dir', join(dir, 'again')]);

@@ -50,7 +50,11 @@ describe('every request the suite sends has the spec request shape', function ()
 
   it('finds a malformed request that is not marked, and exempts one that is', () => {
     const schemas = sharedSchemaRegistry();
-    const bad: RecordedRequest = { surface: 'rest', rpc: 'RegisterWebhook', wire: { method: 'POST', path: '/v1/webhooks', body: { url: 'https://example.com/h', eventTypes: ['run.completed'] } } };
+    const bad: RecordedRequest = {
+      surface: 'rest',
+      rpc: 'RegisterWebhook',
+      wire: { method: 'POST', path: '/v1/webhooks', body: { url: 'https://example.com/h', eventTypes: ['run.completed'] } },
+    };
     assert.isNotEmpty(requestProblems(bad, schemas));
     assert.deepEqual(problemsOf([{ ...bad, deliberatelyInvalid: 'test' }]), []);
     assert.isNotEmpty(requestProblems({ surface: 'grpc', rpc: 'ForkRun', wire: { run_id: 'r', runOptionsOverlay: {} } }, schemas));

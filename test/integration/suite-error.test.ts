@@ -43,7 +43,7 @@ describe('a suite error (an exception in a check)', function () {
       {},
       { checks },
     );
-    assert.strictEqual(code, ExitCode.suiteError, out.join("\n"));
+    assert.strictEqual(code, ExitCode.suiteError, out.join('\n'));
     assert.strictEqual(code, 3);
     const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as ComplianceReport;
     assert.deepEqual(sharedSchemaRegistry().validate(SchemaId.complianceReport, report), []);

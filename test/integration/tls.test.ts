@@ -28,7 +28,9 @@ const run = (target: string, overrides: Partial<RunOptions> = {}): Promise<RunOu
 /** Requirements about REST alone do not apply when the engine is reached over gRPC. */
 const restOnly = (id: string): boolean => REQUIREMENTS.get(id).transports?.includes('grpc') === false;
 const problems = (outcome: RunOutcome): string[] =>
-  outcome.report.results.filter((result) => result.disposition !== 'pass' && result.disposition !== 'skipped' && !restOnly(result.requirementId) && result.area !== 'parity').map((result) => `${result.requirementId}: ${result.disposition}: ${result.reason}`);
+  outcome.report.results
+    .filter((result) => result.disposition !== 'pass' && result.disposition !== 'skipped' && !restOnly(result.requirementId) && result.area !== 'parity')
+    .map((result) => `${result.requirementId}: ${result.disposition}: ${result.reason}`);
 
 function assertUnreachable(outcome: RunOutcome, url: string): void {
   assert.strictEqual(outcome.exitCode, 2);
@@ -61,7 +63,10 @@ describe('TLS against the reference engine', function () {
       assert.strictEqual(outcome.exitCode, 0);
       assert.strictEqual(outcome.report.verdict, 'conformant');
       assert.isNull(outcome.report.connectionError);
-      for (const result of outcome.report.results.filter((entry) => (entry.disposition !== 'inapplicable' || !restOnly(entry.requirementId)) && entry.area !== 'parity')) assert.strictEqual(result.disposition, 'pass', result.requirementId);
+      for (const result of outcome.report.results.filter(
+        (entry) => (entry.disposition !== 'inapplicable' || !restOnly(entry.requirementId)) && entry.area !== 'parity',
+      ))
+        assert.strictEqual(result.disposition, 'pass', result.requirementId);
     });
 
     it('advertises tls required and its grpcs:// endpoint', async () => {

@@ -21,7 +21,11 @@ describe('token secrecy', function () {
     const reportDir = await mkdtemp(join(tmpdir(), 'openwop-secrecy-'));
     // The whole suite with auth on, including the checks that send the limited and invalid tokens.
     const output = await new Promise<string>((resolve) => {
-      execFile(process.execPath, [BIN, 'run', '--target', 'reference', '--token', token, '--limited-token', limitedToken, '--report-dir', reportDir], (_error, stdout, stderr) => resolve(`${stdout}\n${stderr}`));
+      execFile(
+        process.execPath,
+        [BIN, 'run', '--target', 'reference', '--token', token, '--limited-token', limitedToken, '--report-dir', reportDir],
+        (_error, stdout, stderr) => resolve(`${stdout}\n${stderr}`),
+      );
     });
     assert.include(output, 'CONFORMANT');
     const files = await filesUnder(reportDir);
@@ -32,6 +36,9 @@ describe('token secrecy', function () {
     }
     const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as { results: { area: string; disposition: string }[] };
     const auth = report.results.filter((result) => result.area === 'auth');
-    assert.deepEqual(auth.map((result) => result.disposition), auth.map(() => 'pass'));
+    assert.deepEqual(
+      auth.map((result) => result.disposition),
+      auth.map(() => 'pass'),
+    );
   });
 });

@@ -7,13 +7,22 @@ import type { Selection } from '../../harness/verdicts/gating.js';
 import { UsageError } from '../../harness/cli/usage-error.js';
 
 const capabilities = { protocolVersion: '1.0', fixtures: ['conformance-noop'] };
-const selection = (overrides: Partial<Selection> = {}): Selection => ({ only: [], requireBehavior: false, transport: 'grpc', credentials: ['token'], ...overrides });
+const selection = (overrides: Partial<Selection> = {}): Selection => ({
+  only: [],
+  requireBehavior: false,
+  transport: 'grpc',
+  credentials: ['token'],
+  ...overrides,
+});
 const parity = REQUIREMENTS.all.filter((requirement) => requirement.area === 'parity');
 const peerOptions = { defaultDeadlineMs: 1_000 };
 
 describe('parity: gating on a second surface', () => {
   it('registers the four parity requirements, each needing a peer', () => {
-    assert.sameMembers(parity.map((requirement) => requirement.id), ['parity.capabilities-equal', 'parity.run-observed-identically', 'parity.error-envelope-equal', 'parity.auth-outcomes-agree']);
+    assert.sameMembers(
+      parity.map((requirement) => requirement.id),
+      ['parity.capabilities-equal', 'parity.run-observed-identically', 'parity.error-envelope-equal', 'parity.auth-outcomes-agree'],
+    );
     for (const requirement of parity) assert.isTrue(requirement.needsPeer, requirement.id);
   });
 
@@ -37,7 +46,11 @@ describe('parity: gating on a second surface', () => {
   });
 
   it('leaves single-surface requirements alone whatever the peer', () => {
-    const decision = decideApplicability(REQUIREMENTS.get('discovery.served-without-token'), capabilities, selection({ peer: { available: false, reason: 'x' } }));
+    const decision = decideApplicability(
+      REQUIREMENTS.get('discovery.served-without-token'),
+      capabilities,
+      selection({ peer: { available: false, reason: 'x' } }),
+    );
     assert.strictEqual(decision.kind, 'run');
   });
 });
@@ -72,7 +85,7 @@ describe('parity: peer flags and the peer client factory', () => {
   });
 });
 
-describe('parity: a REST target\'s advertised gRPC endpoint', () => {
+describe("parity: a REST target's advertised gRPC endpoint", () => {
   it('is no peer when gRPC is not advertised as supported', async () => {
     assert.deepEqual(await advertisedPeer({ grpc: { supported: false, endpoint: 'grpc://h:1' } }, peerOptions, (client) => client, 500), {});
   });
@@ -80,7 +93,9 @@ describe('parity: a REST target\'s advertised gRPC endpoint', () => {
   it('is inapplicable, naming --grpc, when supported but without an endpoint', async () => {
     const resolved = await advertisedPeer({ grpc: { supported: true } }, peerOptions, (client) => client, 500);
     assert.isUndefined(resolved.connection);
-    assert.deepInclude(resolved, { availability: { available: false, reason: 'the engine advertises grpc.supported but no grpc.endpoint; pass --grpc <url> to compare its gRPC surface' } });
+    assert.deepInclude(resolved, {
+      availability: { available: false, reason: 'the engine advertises grpc.supported but no grpc.endpoint; pass --grpc <url> to compare its gRPC surface' },
+    });
   });
 
   it('is inapplicable, not blocked, when the endpoint cannot be reached at all', async () => {

@@ -1,5 +1,13 @@
 import { assert } from 'chai';
-import { canonicalInstant, formatPath, listDifferences, normaliseForComparison, schemaKnowsPath, surfaceDifferences, unknownOneSidedMembers } from '../../harness/parity/surface-diff.js';
+import {
+  canonicalInstant,
+  formatPath,
+  listDifferences,
+  normaliseForComparison,
+  schemaKnowsPath,
+  surfaceDifferences,
+  unknownOneSidedMembers,
+} from '../../harness/parity/surface-diff.js';
 import type { JsonValue } from '../../harness/support/json.js';
 
 describe('parity: proto↔JSON normalisation and field-by-field differences', () => {
@@ -48,13 +56,22 @@ describe('parity: proto↔JSON normalisation and field-by-field differences', ()
   });
 
   it('ignores a member one surface sends that the schema does not define, as a note, and keeps every other difference', () => {
-    const schema = { type: 'object', properties: { runId: {}, status: {}, error: { type: 'object', properties: { code: {} } }, variables: { type: 'object' } } };
-    const values = { grpc: { runId: 'r', status: 'completed', variables: {} }, rest: { runId: 'r', status: 'completed', 'x-rest-shard': 'eu-1', error: { code: 'x', extra: 1 }, variables: { a: 1 } } };
+    const schema = {
+      type: 'object',
+      properties: { runId: {}, status: {}, error: { type: 'object', properties: { code: {} } }, variables: { type: 'object' } },
+    };
+    const values = {
+      grpc: { runId: 'r', status: 'completed', variables: {} },
+      rest: { runId: 'r', status: 'completed', 'x-rest-shard': 'eu-1', error: { code: 'x', extra: 1 }, variables: { a: 1 } },
+    };
     const { ignore, notes } = unknownOneSidedMembers(values, schema, ['snapshot']);
     assert.deepEqual([...ignore], ['snapshot.x-rest-shard']);
     assert.match(notes[0] ?? '', /present over rest only, a member the schema does not define/);
     // A known member present on one side, and a member of a free-form object, stay differences.
-    assert.sameMembers(surfaceDifferences(values, ['snapshot'], ignore), ['snapshot.error: grpc (absent), rest {"code":"x","extra":1}', 'snapshot.variables.a: grpc (absent), rest 1']);
+    assert.sameMembers(surfaceDifferences(values, ['snapshot'], ignore), [
+      'snapshot.error: grpc (absent), rest {"code":"x","extra":1}',
+      'snapshot.variables.a: grpc (absent), rest 1',
+    ]);
     assert.isFalse(schemaKnowsPath(schema, ['x-rest-shard']));
     assert.isTrue(schemaKnowsPath(schema, ['variables', 'anything']));
   });

@@ -8,7 +8,11 @@ import { result, sampleReport } from '../support/sample-report.js';
 
 describe('parity: the transport of each result in the report', () => {
   // A cross-surface finding, as the parity area records it (area relabelled: sample results use built-in areas).
-  const crossSurface = { ...result('lifecycle.noop-completes', 'fail', { transport: 'grpc+rest', reason: 'capabilities differ at limits.x: grpc 1, rest 2' }), area: 'parity' as const, requirementId: 'parity.capabilities-equal' };
+  const crossSurface = {
+    ...result('lifecycle.noop-completes', 'fail', { transport: 'grpc+rest', reason: 'capabilities differ at limits.x: grpc 1, rest 2' }),
+    area: 'parity' as const,
+    requirementId: 'parity.capabilities-equal',
+  };
   const report = sampleReport([result('discovery.served-without-token', 'pass', { transport: 'grpc' }), crossSurface]);
 
   it('is part of the closed report schema, and older reports without it still validate', () => {

@@ -71,7 +71,12 @@ describe('perf: check scheduler (--jobs)', () => {
 
   it('never overlaps tasks naming one resource, keeps their order, and lets others overtake', async () => {
     const port = { resources: ['port'] };
-    const { started, finish } = harness(4, [{ name: 'p1', isolation: port }, { name: 'p2', isolation: port }, { name: 'free' }, { name: 'p3', isolation: port }]);
+    const { started, finish } = harness(4, [
+      { name: 'p1', isolation: port },
+      { name: 'p2', isolation: port },
+      { name: 'free' },
+      { name: 'p3', isolation: port },
+    ]);
     assert.deepEqual(started, ['p1', 'free']);
     await finish('p1');
     assert.deepEqual(started, ['p1', 'free', 'p2']);
@@ -79,22 +84,33 @@ describe('perf: check scheduler (--jobs)', () => {
     assert.deepEqual(started, ['p1', 'free', 'p2', 'p3']);
   });
 
-  it('passes a failure to that task\'s promise only', async () => {
+  it("passes a failure to that task's promise only", async () => {
     const { outcomes, gates, finish } = harness(2, [{ name: 'a' }, { name: 'b' }]);
     gates.get('a')?.fail(new Error('a failed'));
     await finish('b');
     const settled = await Promise.allSettled(outcomes);
-    assert.deepEqual(settled.map((entry) => entry.status), ['rejected', 'fulfilled']);
+    assert.deepEqual(
+      settled.map((entry) => entry.status),
+      ['rejected', 'fulfilled'],
+    );
   });
 
   it('treats a task that throws before returning a promise as a failed task and goes on', async () => {
     const scheduler = new CheckScheduler(1);
     const [first, second] = scheduler.schedule<string>([
-      { isolation: {}, run: () => { throw new Error('sync'); } },
+      {
+        isolation: {},
+        run: () => {
+          throw new Error('sync');
+        },
+      },
       { isolation: {}, run: async () => 'ran' },
     ]);
     const outcome = await Promise.allSettled([first, second]);
-    assert.deepEqual(outcome.map((entry) => entry.status), ['rejected', 'fulfilled']);
+    assert.deepEqual(
+      outcome.map((entry) => entry.status),
+      ['rejected', 'fulfilled'],
+    );
   });
 
   it('refuses a job count below 1 or fractional', () => {

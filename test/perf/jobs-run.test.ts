@@ -80,12 +80,24 @@ describe('perf: runSuites with --jobs > 1', function () {
     assert.isAtLeast(most, 2, 'checks in flight at once');
     assert.isAtMost(most, 4, 'checks in flight at once');
     assert.deepEqual(overlapped, [], 'exclusive checks that ran beside another');
-    assert.deepEqual(concurrent.results.map((result) => [result.requirementId, result.disposition]), serial.results.map((result) => [result.requirementId, result.disposition]));
-    assert.strictEqual(concurrent.results.every((result) => result.disposition === 'pass'), true);
+    assert.deepEqual(
+      concurrent.results.map((result) => [result.requirementId, result.disposition]),
+      serial.results.map((result) => [result.requirementId, result.disposition]),
+    );
+    assert.strictEqual(
+      concurrent.results.every((result) => result.disposition === 'pass'),
+      true,
+    );
     // Each check's start and end lines pair up, one check after another, in the areas' order.
     const serialOrder = requirements.map((entry) => entry.id);
-    const ordered = [...serialOrder].sort((a, b) => ['lifecycle', 'stream', 'webhook', 'audit'].indexOf(a.split('.')[0] ?? '') - ['lifecycle', 'stream', 'webhook', 'audit'].indexOf(b.split('.')[0] ?? ''));
-    assert.deepEqual(progressLog, ordered.flatMap((id) => [`start ${id}`, `end ${id} pass`]));
+    const ordered = [...serialOrder].sort(
+      (a, b) =>
+        ['lifecycle', 'stream', 'webhook', 'audit'].indexOf(a.split('.')[0] ?? '') - ['lifecycle', 'stream', 'webhook', 'audit'].indexOf(b.split('.')[0] ?? ''),
+    );
+    assert.deepEqual(
+      progressLog,
+      ordered.flatMap((id) => [`start ${id}`, `end ${id} pass`]),
+    );
   });
 
   it('a Ctrl-C cancels every check in flight and blocks the rest as interrupted', async () => {
@@ -94,7 +106,17 @@ describe('perf: runSuites with --jobs > 1', function () {
     const hanging = fakeEngineClient({
       getRun: (_request, options) =>
         new Promise((_resolve, reject) => {
-          const cancelled = (): void => reject(new RpcError({ rpc: 'GetRun', code: GrpcCode.CANCELLED, statusMessage: 'cancelled by the suite', trailers: {}, envelope: undefined, envelopeProblem: 'absent' }));
+          const cancelled = (): void =>
+            reject(
+              new RpcError({
+                rpc: 'GetRun',
+                code: GrpcCode.CANCELLED,
+                statusMessage: 'cancelled by the suite',
+                trailers: {},
+                envelope: undefined,
+                envelopeProblem: 'absent',
+              }),
+            );
           if (options?.signal?.aborted) cancelled();
           options?.signal?.addEventListener('abort', cancelled);
           started += 1;
@@ -103,33 +125,67 @@ describe('perf: runSuites with --jobs > 1', function () {
         }),
     });
     const ids = Array.from({ length: 8 }, (_, index) => `lifecycle.hang-${'abcdefgh'[index] ?? 'z'}`);
-    const checks = ids.map((id) => check(id, async (t) => {
-      await t.client.getRun({ runId: 'r' });
-      t.assert.fail('the hanging call answered');
-    }));
+    const checks = ids.map((id) =>
+      check(id, async (t) => {
+        await t.client.getRun({ runId: 'r' });
+        t.assert.fail('the hanging call answered');
+      }),
+    );
     const began = Date.now();
-    const outcome = await runSuites(input(hanging, checks, ids.map((id) => requirement(id, 'lifecycle')), { jobs: 4, signal: stop.signal }));
+    const outcome = await runSuites(
+      input(
+        hanging,
+        checks,
+        ids.map((id) => requirement(id, 'lifecycle')),
+        { jobs: 4, signal: stop.signal },
+      ),
+    );
     assert.isBelow(Date.now() - began, 5_000, 'ends at once, not at a deadline');
     assert.strictEqual(outcome.stoppedAnswering, INTERRUPTED);
-    assert.deepEqual(outcome.results.map((result) => result.disposition), ids.map(() => 'blocked'));
-    assert.strictEqual(outcome.results.every((result) => (result.reason ?? '').includes('interrupted')), true);
+    assert.deepEqual(
+      outcome.results.map((result) => result.disposition),
+      ids.map(() => 'blocked'),
+    );
+    assert.strictEqual(
+      outcome.results.every((result) => (result.reason ?? '').includes('interrupted')),
+      true,
+    );
   });
 
   it('an engine that stops answering opens the circuit once: the checks in flight and the rest are blocked, none failed', async () => {
     const unavailable = fakeEngineClient({
       getRun: async () => {
         await sleep(5);
-        throw new RpcError({ rpc: 'GetRun', code: GrpcCode.UNAVAILABLE, statusMessage: 'connection refused', trailers: {}, envelope: undefined, envelopeProblem: 'absent' });
+        throw new RpcError({
+          rpc: 'GetRun',
+          code: GrpcCode.UNAVAILABLE,
+          statusMessage: 'connection refused',
+          trailers: {},
+          envelope: undefined,
+          envelopeProblem: 'absent',
+        });
       },
     });
     const ids = Array.from({ length: 10 }, (_, index) => `lifecycle.gone-${'abcdefghij'[index] ?? 'z'}`);
-    const checks = ids.map((id) => check(id, async (t) => {
-      await t.client.getRun({ runId: 'r' });
-      t.assert.fail('UNAVAILABLE answered');
-    }));
-    const outcome = await runSuites(input(unavailable, checks, ids.map((id) => requirement(id, 'lifecycle')), { jobs: 4 }));
+    const checks = ids.map((id) =>
+      check(id, async (t) => {
+        await t.client.getRun({ runId: 'r' });
+        t.assert.fail('UNAVAILABLE answered');
+      }),
+    );
+    const outcome = await runSuites(
+      input(
+        unavailable,
+        checks,
+        ids.map((id) => requirement(id, 'lifecycle')),
+        { jobs: 4 },
+      ),
+    );
     assert.include(outcome.stoppedAnswering ?? '', 'stopped answering');
-    assert.deepEqual(outcome.results.filter((result) => result.disposition === 'fail').map((result) => result.requirementId), []);
+    assert.deepEqual(
+      outcome.results.filter((result) => result.disposition === 'fail').map((result) => result.requirementId),
+      [],
+    );
     assert.isAtLeast(outcome.results.filter((result) => result.disposition === 'blocked').length, ids.length - 3);
   });
 });

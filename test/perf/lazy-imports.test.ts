@@ -16,17 +16,35 @@ const staticImports = (relative: string): string[] =>
 describe('perf: start-up stays lazy', () => {
   // The flag-suggestion step and the DEP0123 filter run before yargs and import nothing heavy themselves.
   it('the CLI entry point imports only yargs, the usage error, the exit codes, the jobs default, the flag suggestions and the warning filter', () => {
-    assert.sameMembers(staticImports('../../bin/openwop-conformance.js'), ['yargs', 'yargs/helpers', '../harness/cli/command-io.js', '../harness/cli/usage-error.js', '../harness/runner/check-scheduler.js', './ip-servername-warning.js', '../harness/cli/flag-suggestions.js']);
+    assert.sameMembers(staticImports('../../bin/openwop-conformance.js'), [
+      'yargs',
+      'yargs/helpers',
+      '../harness/cli/command-io.js',
+      '../harness/cli/usage-error.js',
+      '../harness/runner/check-scheduler.js',
+      './ip-servername-warning.js',
+      '../harness/cli/flag-suggestions.js',
+    ]);
   });
 
   it('the runner loads the reference engine, and the run command the renderers, only when used', () => {
-    assert.deepEqual(staticImports('../../harness/runner/conformance-run.js').filter((path) => path.includes('reference-engine')), []);
-    assert.deepEqual(staticImports('../../harness/cli/run-command.js').filter((path) => path.includes('report-artifacts')), []);
+    assert.deepEqual(
+      staticImports('../../harness/runner/conformance-run.js').filter((path) => path.includes('reference-engine')),
+      [],
+    );
+    assert.deepEqual(
+      staticImports('../../harness/cli/run-command.js').filter((path) => path.includes('report-artifacts')),
+      [],
+    );
   });
 
   it('the schema registry never imports Ajv statically (it loads it only to compile at run time)', () => {
     for (const file of ['../../harness/schemas/schema-registry.js', '../../harness/schemas/schema-ajv.js', '../../harness/schemas/standalone-validators.js']) {
-      assert.deepEqual(staticImports(file).filter((path) => path.startsWith('ajv')), [], file);
+      assert.deepEqual(
+        staticImports(file).filter((path) => path.startsWith('ajv')),
+        [],
+        file,
+      );
     }
   });
 });

@@ -35,7 +35,7 @@ describe('perf: standalone schema validators', () => {
     assert.deepEqual(standalone.ids(), runtime.ids());
   });
 
-  it('a digest other than the schemas\' text leaves them unused (run-time compile instead)', () => {
+  it("a digest other than the schemas' text leaves them unused (run-time compile instead)", () => {
     assert.strictEqual(loadStandaloneValidators('0'.repeat(64)), undefined);
   });
 

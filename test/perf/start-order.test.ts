@@ -3,7 +3,15 @@ import { isolationOf, startOrder } from '../../harness/runner/check-isolation.js
 import { REQUIREMENTS } from '../../harness/requirements/registry.js';
 import type { Area, Requirement } from '../../harness/requirements/requirement.js';
 
-const requirement = (id: string, area: Area, fixtures: string[] = []): Requirement => ({ id, title: id, level: 'MUST', area, rpcs: ['GetRun'], specRef: 'test', fixtures });
+const requirement = (id: string, area: Area, fixtures: string[] = []): Requirement => ({
+  id,
+  title: id,
+  level: 'MUST',
+  area,
+  rpcs: ['GetRun'],
+  specRef: 'test',
+  fixtures,
+});
 const ids = (entries: readonly { requirement: Requirement }[]): string[] => entries.map((entry) => entry.requirement.id);
 
 describe('perf: the order checks start in (--jobs)', () => {
@@ -22,7 +30,15 @@ describe('perf: the order checks start in (--jobs)', () => {
   });
 
   it('with more, starts the slowest fixtures first (ties in serial order), then the rest, then the exclusive checks one after another', () => {
-    assert.deepEqual(ids(startOrder(entries, 8)), ['lifecycle.slow', 'stream.slow', 'lifecycle.multi', 'lifecycle.quick', 'stream.none', 'webhook.alone', 'audit.alone']);
+    assert.deepEqual(ids(startOrder(entries, 8)), [
+      'lifecycle.slow',
+      'stream.slow',
+      'lifecycle.multi',
+      'lifecycle.quick',
+      'stream.none',
+      'webhook.alone',
+      'audit.alone',
+    ]);
   });
 
   it('over the real registry: every check once, the exclusive ones last and in serial order', () => {

@@ -16,7 +16,8 @@ const MERKLE_VECTORS: [number, string][] = [
   [5, 'dea979f026a014fcb2300d6300e73ae1ccfb0dd238835d33895286d610eb7c4f'],
 ];
 
-const log = (behaviours: AuditBehaviour[] = [], intervalEntries = 4) => new AuditLog({ intervalEntries, intervalSeconds: 300, behaviours: new Set(behaviours) });
+const log = (behaviours: AuditBehaviour[] = [], intervalEntries = 4) =>
+  new AuditLog({ intervalEntries, intervalSeconds: 300, behaviours: new Set(behaviours) });
 
 function advertisedKey(auditLog: AuditLog) {
   const integrity = auditLog.advertisement()['auditLogIntegrity'] as { checkpointPublicKey: string };
@@ -39,12 +40,20 @@ describe('reference engine: audit log', () => {
   });
 
   it('hashes an entry over its RFC 8785 canonical JSON (known vector)', () => {
-    const entry = { seq: 2, action: 'CreateRun', actor: 'bearer', target: 'run_1', details: { b: 1, a: 'x' }, occurredAt: '2026-01-01T00:00:00.000Z', prevHash: null };
+    const entry = {
+      seq: 2,
+      action: 'CreateRun',
+      actor: 'bearer',
+      target: 'run_1',
+      details: { b: 1, a: 'x' },
+      occurredAt: '2026-01-01T00:00:00.000Z',
+      prevHash: null,
+    };
     // Canonical text: {"action":"CreateRun","actor":"bearer","details":{"a":"x","b":1},"occurredAt":…,"prevHash":null,"seq":2,"target":"run_1"}
     assert.strictEqual(entryHash(entry), '4eb35cff448c6b76ba4bb97b2ab69787fdc83797164fcaf1a353d18f5bbb7d82');
   });
 
-  it('chains each entry to the previous entry\'s hash, starting from null', () => {
+  it("chains each entry to the previous entry's hash, starting from null", () => {
     const audit = log();
     const first = audit.append('CreateRun', 'bearer', 'run_1');
     const second = audit.append('CancelRun', 'bearer', 'run_1');
@@ -58,7 +67,10 @@ describe('reference engine: audit log', () => {
     const result = audit.verifyRange(0, 100);
     assert.deepInclude(result, { fromSeq: 0, toSeq: 9, chainValid: true, checkpointsValid: true, anomalies: [] });
     const checkpoints = result['checkpoints'] as unknown as Checkpoint[];
-    assert.deepEqual(checkpoints.map((checkpoint) => checkpoint.atSequence), [4, 8]);
+    assert.deepEqual(
+      checkpoints.map((checkpoint) => checkpoint.atSequence),
+      [4, 8],
+    );
     const key = advertisedKey(audit);
     for (const checkpoint of checkpoints) assert.isUndefined(checkpointSignatureProblem(key, checkpoint));
   });
@@ -69,7 +81,7 @@ describe('reference engine: audit log', () => {
     assert.throws(() => audit.verifyRange(-1, 2), /validation_error/);
   });
 
-  it('under the signature fault still reports chainValid true, while the suite\'s own check rejects the signatures', () => {
+  it("under the signature fault still reports chainValid true, while the suite's own check rejects the signatures", () => {
     const audit = log(['signs-root-hex-text']);
     for (let index = 0; index < 4; index += 1) audit.append('CreateRun', 'bearer', `run_${index}`);
     const result = audit.verifyRange(0, 100);
@@ -83,6 +95,9 @@ describe('reference engine: audit log', () => {
     for (let index = 0; index < 3; index += 1) audit.append('CreateRun', 'bearer', `run_${index}`);
     const result = audit.verifyRange(0, 100);
     assert.strictEqual(result['chainValid'], false);
-    assert.deepEqual((result['anomalies'] as { atSeq: number }[]).map((anomaly) => anomaly.atSeq), [2, 3]);
+    assert.deepEqual(
+      (result['anomalies'] as { atSeq: number }[]).map((anomaly) => anomaly.atSeq),
+      [2, 3],
+    );
   });
 });

@@ -150,7 +150,10 @@ describe('reference engine: faults', () => {
       await waitForEvent(client, companion, 'run.completed');
       assert.strictEqual((await snapshotOf(client, runId))['status'], 'completed');
       const { events } = await allEvents(client, runId);
-      assert.include(events.map((event) => event.type), 'run.cancelled');
+      assert.include(
+        events.map((event) => event.type),
+        'run.cancelled',
+      );
     });
   });
 

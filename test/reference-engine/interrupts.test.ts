@@ -32,11 +32,21 @@ describe('reference engine: interrupt tokens', () => {
     const [body, mac] = token.split('.') as [string, string];
     const forgedBody = Buffer.from(JSON.stringify({ ...claims, interruptId: 'int_2' })).toString('base64url');
     for (const bad of ['', 'x', `${body}`, `${body}.${mac}.extra`, `${body}.${'0'.repeat(64)}`, `${forgedBody}.${mac}`]) {
-      assert.strictEqual(refusalCode(() => tokens.verify(bad)), 'interrupt_not_found', bad);
+      assert.strictEqual(
+        refusalCode(() => tokens.verify(bad)),
+        'interrupt_not_found',
+        bad,
+      );
     }
-    assert.strictEqual(refusalCode(() => tokens.verify(tokens.sign({ ...claims, expiresAt: Date.now() - 1 }))), 'interrupt_expired');
+    assert.strictEqual(
+      refusalCode(() => tokens.verify(tokens.sign({ ...claims, expiresAt: Date.now() - 1 }))),
+      'interrupt_expired',
+    );
     // Another engine's secret: the same claims, a different signature.
-    assert.strictEqual(refusalCode(() => tokens.verify(new InterruptTokens().sign(claims))), 'interrupt_not_found');
+    assert.strictEqual(
+      refusalCode(() => tokens.verify(new InterruptTokens().sign(claims))),
+      'interrupt_not_found',
+    );
   });
 
   it('accepts a forged token only with the signature check switched off (the fault)', () => {
@@ -78,7 +88,11 @@ describe('reference engine: interrupts and artifacts over the wire', () => {
   const createRun = async (workflowId: string): Promise<string> => String((await client.call('CreateRun', { workflowId }, auth()))['runId']);
   /** The run's events in debug mode until one of `type` (or the end of the run when undefined). */
   async function events(runId: string, type?: string): Promise<WireEvent[]> {
-    const { messages } = await client.streamEvents({ runId, lastSequence: -1, streamModes: ['debug'] }, type ? (message) => message['type'] === type : undefined, auth());
+    const { messages } = await client.streamEvents(
+      { runId, lastSequence: -1, streamModes: ['debug'] },
+      type ? (message) => message['type'] === type : undefined,
+      auth(),
+    );
     return messages.map(toWireEvent);
   }
   async function waitingApproval(): Promise<string> {
@@ -87,8 +101,7 @@ describe('reference engine: interrupts and artifacts over the wire', () => {
     return runId;
   }
   const snapshot = async (runId: string) => structToJson((await client.call('GetRun', { runId }, auth()))['snapshot']);
-  const resolve = (runId: string, resumeValue: { [key: string]: string }) =>
-    ({ runId, nodeId: 'gate', resumeValue: jsonToStruct(resumeValue) });
+  const resolve = (runId: string, resumeValue: { [key: string]: string }) => ({ runId, nodeId: 'gate', resumeValue: jsonToStruct(resumeValue) });
 
   it('suspends the approval gate, refuses an invalid value without a state change, and completes on accept', async () => {
     const runId = await waitingApproval();
@@ -104,9 +117,20 @@ describe('reference engine: interrupts and artifacts over the wire', () => {
     const again = await client.callFailing('ResolveInterruptByRun', resolve(runId, { action: 'accept' }), auth());
     assert.strictEqual(again.code, status.NOT_FOUND);
     assert.strictEqual(envelopeOf(again)['error'], 'interrupt_not_found');
-    assert.deepEqual((await events(runId)).map((event) => event.type), [
-      'run.started', 'node.started', 'node.suspended', 'interrupt.requested', 'interrupt.resolved', 'approval.received', 'node.resumed', 'node.completed', 'run.completed',
-    ]);
+    assert.deepEqual(
+      (await events(runId)).map((event) => event.type),
+      [
+        'run.started',
+        'node.started',
+        'node.suspended',
+        'interrupt.requested',
+        'interrupt.resolved',
+        'approval.received',
+        'node.resumed',
+        'node.completed',
+        'run.completed',
+      ],
+    );
   });
 
   it('serves the token without a bearer token, refuses it once used, and after a cancel says interrupt_cancelled', async () => {
@@ -142,8 +166,10 @@ describe('reference engine: interrupts and artifacts over the wire', () => {
     assert.strictEqual(envelopeOf(missing)['error'], 'not_found');
   });
 
-  it('keeps the suite\'s copy of the artifact content in step with the fixture file', () => {
-    const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/workflows/conformance-artifact.json', import.meta.url), 'utf8')) as { nodes: { config: { content: string } }[] };
+  it("keeps the suite's copy of the artifact content in step with the fixture file", () => {
+    const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/workflows/conformance-artifact.json', import.meta.url), 'utf8')) as {
+      nodes: { config: { content: string } }[];
+    };
     assert.strictEqual(fixture.nodes[0]?.config.content, ArtifactFixture.content);
   });
 });

@@ -2,16 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { assert } from 'chai';
 import type { RunningReferenceEngine } from '../../fixtures/reference-engine/index.js';
 import { startReferenceEngine } from '../../fixtures/reference-engine/index.js';
-import {
-  allEvents,
-  createRun,
-  decodeStatusDetails,
-  envelopeOf,
-  jsonToStruct,
-  snapshotOf,
-  toWireEvent,
-  waitForEvent,
-} from './engine-helpers.js';
+import { allEvents, createRun, decodeStatusDetails, envelopeOf, jsonToStruct, snapshotOf, toWireEvent, waitForEvent } from './engine-helpers.js';
 import { RawEngineClient, structToJson } from './raw-engine-client.js';
 import type { Json } from './raw-engine-client.js';
 
@@ -94,7 +85,10 @@ describe('reference engine: clean engine over the wire', () => {
       assert.strictEqual(envelope['error'], 'workflow_not_found');
       assert.isString(envelope['message']);
       assert.isNotEmpty(envelope['message']);
-      assert.strictEqual(Object.keys(envelope).every((key) => ['error', 'message', 'details'].includes(key)), true);
+      assert.strictEqual(
+        Object.keys(envelope).every((key) => ['error', 'message', 'details'].includes(key)),
+        true,
+      );
     });
   });
 
@@ -107,10 +101,19 @@ describe('reference engine: clean engine over the wire', () => {
       const runId = String(reply['runId']);
       const { events, code } = await allEvents(client, runId);
       assert.strictEqual(code, status.OK);
-      assert.deepEqual(events.map((event) => event.seq), events.map((_, index) => index));
-      assert.deepEqual(events.map((event) => event.type), ['run.started', 'node.started', 'node.completed', 'run.completed']);
+      assert.deepEqual(
+        events.map((event) => event.seq),
+        events.map((_, index) => index),
+      );
+      assert.deepEqual(
+        events.map((event) => event.type),
+        ['run.started', 'node.started', 'node.completed', 'run.completed'],
+      );
       assert.strictEqual(new Set(events.map((event) => event.eventId)).size, events.length);
-      assert.strictEqual(events.every((event) => event.runId === runId && event.timestampMs > 0), true);
+      assert.strictEqual(
+        events.every((event) => event.runId === runId && event.timestampMs > 0),
+        true,
+      );
       assert.deepInclude(events[0]?.payload, { workflowId: 'conformance-noop' });
       assert.deepEqual(events[1]?.payload, { nodeId: 'noop', typeId: 'core.noop' });
       const snapshot = await snapshotOf(client, runId);
@@ -125,13 +128,10 @@ describe('reference engine: clean engine over the wire', () => {
       await allEvents(client, runId);
       const updates = await client.streamEvents({ runId, lastSequence: -1 });
       assert.strictEqual(updates.status.code, status.OK);
-      assert.deepEqual(updates.messages.map((message) => message['type']), [
-        'run.started',
-        'node.completed',
-        'node.completed',
-        'node.completed',
-        'run.completed',
-      ]);
+      assert.deepEqual(
+        updates.messages.map((message) => message['type']),
+        ['run.started', 'node.completed', 'node.completed', 'node.completed', 'run.completed'],
+      );
       assert.deepEqual(updates.messages.map((message) => toWireEvent(message).nodeId).slice(1, 4), ['a', 'b', 'c']);
       const resumed = await client.streamEvents({ runId, lastSequence: 0, streamModes: ['debug'] });
       assert.strictEqual(resumed.messages.map((message) => Number(message['seq']))[0], 1);
@@ -150,7 +150,10 @@ describe('reference engine: clean engine over the wire', () => {
       const runId = await createRun(client, 'conformance-failure');
       const { events, code } = await allEvents(client, runId);
       assert.strictEqual(code, status.OK);
-      assert.deepEqual(events.map((event) => event.type), ['run.started', 'node.started', 'node.failed', 'run.failed']);
+      assert.deepEqual(
+        events.map((event) => event.type),
+        ['run.started', 'node.started', 'node.failed', 'run.failed'],
+      );
       const snapshot = await snapshotOf(client, runId);
       assert.strictEqual(snapshot['status'], 'failed');
       assert.deepEqual(snapshot['error'], { code: 'node_failed', message: 'conformance-failure fails by design' });
@@ -213,7 +216,10 @@ describe('reference engine: clean engine over the wire', () => {
       assert.deepEqual(reply, { runId, status: 'cancelling' });
       const { events, code } = await allEvents(client, runId);
       assert.strictEqual(code, status.OK);
-      assert.deepEqual(events.map((event) => event.type), ['run.started', 'node.started', 'node.cancelled', 'run.cancelled']);
+      assert.deepEqual(
+        events.map((event) => event.type),
+        ['run.started', 'node.started', 'node.cancelled', 'run.cancelled'],
+      );
       assert.deepEqual(events[3]?.payload, { reason: 'test' });
       assert.strictEqual((await snapshotOf(client, runId))['status'], 'cancelled');
     });

@@ -41,7 +41,10 @@ describe('reference engine: pause, fork and stream modes', () => {
       await client.call('PauseRun', { runId, drainPolicy: 'drain-current-node' });
       const paused = await waitForEvent(client, runId, 'run.paused');
       const before = (await client.streamEvents({ runId, lastSequence: -1 }, (message) => message['type'] === 'run.paused')).messages.map(toWireEvent);
-      assert.deepEqual(before.map((event) => event.type), ['run.started', 'node.completed', 'run.paused']);
+      assert.deepEqual(
+        before.map((event) => event.type),
+        ['run.started', 'node.completed', 'run.paused'],
+      );
       assert.deepEqual(paused.payload, { drainPolicy: 'drain-current-node' });
       await client.call('CancelRun', { runId });
       assert.strictEqual((await allEvents(client, runId)).events.at(-1)?.type, 'run.cancelled');
@@ -81,7 +84,10 @@ describe('reference engine: pause, fork and stream modes', () => {
       const forkedRunId = String(reply['forkedRunId']);
       assert.strictEqual(reply['status'], 'pending');
       await waitForEvent(client, forkedRunId, 'run.completed');
-      assert.deepEqual((await allEvents(client, forkedRunId)).events.map((event) => event.type), ['run.started', 'node.started', 'node.completed', 'run.completed']);
+      assert.deepEqual(
+        (await allEvents(client, forkedRunId)).events.map((event) => event.type),
+        ['run.started', 'node.started', 'node.completed', 'run.completed'],
+      );
       assert.deepEqual((await snapshotOf(client, forkedRunId))['tags'], ['branch']);
       assert.strictEqual((await snapshotOf(client, source))['tags'], undefined);
     });
@@ -89,7 +95,11 @@ describe('reference engine: pause, fork and stream modes', () => {
     it('refuses a negative from_seq, an unknown mode, a replay overlay, a point beyond the log and an unknown source', async () => {
       const source = await createRun(client, 'conformance-noop');
       await waitForEvent(client, source, 'run.completed');
-      for (const request of [{ fromSeq: -1, mode: 'replay' }, { fromSeq: 0, mode: 'rewind' }, { fromSeq: 0, mode: 'replay', overlay: jsonToStruct({ tags: ['x'] }) }]) {
+      for (const request of [
+        { fromSeq: -1, mode: 'replay' },
+        { fromSeq: 0, mode: 'rewind' },
+        { fromSeq: 0, mode: 'replay', overlay: jsonToStruct({ tags: ['x'] }) },
+      ]) {
         const error = await client.callFailing('ForkRun', { runId: source, ...request });
         assert.strictEqual(error.code, status.INVALID_ARGUMENT);
         assert.strictEqual(envelopeOf(error)['error'], 'validation_error');
@@ -109,7 +119,10 @@ describe('reference engine: pause, fork and stream modes', () => {
       const values = await client.streamEvents({ runId, lastSequence: -1, streamModes: ['values'] });
       assert.strictEqual(values.status.code, status.OK);
       const events = values.messages.map(toWireEvent);
-      assert.deepEqual(events.map((event) => event.type), ['state.snapshot', 'state.snapshot', 'state.snapshot']);
+      assert.deepEqual(
+        events.map((event) => event.type),
+        ['state.snapshot', 'state.snapshot', 'state.snapshot'],
+      );
       assert.include(events[0]?.payload, { runId, status: 'completed' });
       const mixed = await client.streamEvents({ runId, lastSequence: -1, streamModes: ['values', 'updates'] });
       assert.strictEqual(mixed.status.code, status.INVALID_ARGUMENT);
@@ -119,7 +132,10 @@ describe('reference engine: pause, fork and stream modes', () => {
       const runId = await createRun(client, 'conformance-delay', { delayMs: 100 });
       const buffered = await client.streamEvents({ runId, lastSequence: -1, bufferMs: 5_000 });
       assert.strictEqual(buffered.status.code, status.OK);
-      assert.deepEqual(buffered.messages.map(toWireEvent).map((event) => event.type), ['run.started', 'node.completed', 'run.completed']);
+      assert.deepEqual(
+        buffered.messages.map(toWireEvent).map((event) => event.type),
+        ['run.started', 'node.completed', 'run.completed'],
+      );
     });
   });
 

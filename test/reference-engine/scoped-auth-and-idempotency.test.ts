@@ -61,7 +61,11 @@ describe('reference engine: idempotency records and hostile inputs', () => {
       const first = await create(client, 'a', 'key-1');
       const replay = await create(client, 'a', 'key-1');
       assert.strictEqual(replay['runId'], first['runId']);
-      const conflict = await client.callFailing('CreateRun', { workflowId: 'conformance-idempotent', inputs: jsonToStruct({ nonce: 'b' }), idempotencyKey: 'key-1' });
+      const conflict = await client.callFailing('CreateRun', {
+        workflowId: 'conformance-idempotent',
+        inputs: jsonToStruct({ nonce: 'b' }),
+        idempotencyKey: 'key-1',
+      });
       assert.strictEqual(conflict.code, status.ABORTED);
       assert.strictEqual(envelopeOf(conflict)['error'], 'idempotency_key_mismatch');
       const other = await create(client, 'a', 'key-2');

@@ -2,7 +2,7 @@ import { assert } from 'chai';
 import { RunTenancy } from '../../fixtures/reference-engine/tenant-scope.js';
 
 describe('reference engine: tenant scope of runs', () => {
-  it('refuses another tenant\'s run as unknown, both ways, and lets each tenant use its own', () => {
+  it("refuses another tenant's run as unknown, both ways, and lets each tenant use its own", () => {
     const tenancy = new RunTenancy(true);
     tenancy.adopt('other', { run_id: 'run_b' });
     tenancy.adopt('primary', { run_id: 'run_a' });

@@ -5,8 +5,16 @@ import type { RunEvent } from '../../fixtures/reference-engine/runs/run-events.j
 import type { WebhookBehaviour } from '../../fixtures/reference-engine/faults/fault-plan.js';
 import { WebhookReceiver } from '../../harness/webhooks/webhook-receiver.js';
 
-const event = (sequence: number, type: string): RunEvent => ({ eventId: `evt_${sequence}`, sequence, runId: 'run_1', type, payload: {}, timestamp: new Date() });
-const dispatcher = (behaviours: WebhookBehaviour[] = [], allowLoopback = true) => new WebhookDispatcher({ allowLoopback, behaviours: new Set(behaviours), version: 'test' });
+const event = (sequence: number, type: string): RunEvent => ({
+  eventId: `evt_${sequence}`,
+  sequence,
+  runId: 'run_1',
+  type,
+  payload: {},
+  timestamp: new Date(),
+});
+const dispatcher = (behaviours: WebhookBehaviour[] = [], allowLoopback = true) =>
+  new WebhookDispatcher({ allowLoopback, behaviours: new Set(behaviours), version: 'test' });
 
 describe('reference engine: webhook dispatch', () => {
   let receiver: WebhookReceiver;
@@ -17,7 +25,7 @@ describe('reference engine: webhook dispatch', () => {
     await receiver.close();
   });
 
-  it('delivers registered event types only, signed so the suite\'s receiver accepts them, with the run id and the event', async () => {
+  it("delivers registered event types only, signed so the suite's receiver accepts them, with the run id and the event", async () => {
     const engine = dispatcher();
     const endpoint = receiver.endpoint();
     engine.register(endpoint.url, ['run.completed'], endpoint.secret);
@@ -27,7 +35,10 @@ describe('reference engine: webhook dispatch', () => {
     await engine.stop();
     assert.isTrue(delivery?.signature.valid, delivery?.signature.problem);
     assert.deepInclude(delivery?.body as object, { runId: 'run_1', workspaceId: 'default' });
-    assert.deepEqual(endpoint.deliveries.map((entry) => entry.headers['x-openwop-event-type']), ['run.completed']);
+    assert.deepEqual(
+      endpoint.deliveries.map((entry) => entry.headers['x-openwop-event-type']),
+      ['run.completed'],
+    );
   });
 
   it('stops delivering after unregister, and refuses an unknown id with not_found', async () => {
@@ -48,7 +59,13 @@ describe('reference engine: webhook dispatch', () => {
     engine.dispatch(event(1, 'run.completed'));
     await endpoint.waitFor((delivery) => delivery.answeredStatus === 200, 5_000);
     await engine.stop();
-    assert.deepEqual(endpoint.deliveries.map((delivery) => [delivery.answeredStatus, delivery.signature.valid]), [[500, true], [200, true]]);
+    assert.deepEqual(
+      endpoint.deliveries.map((delivery) => [delivery.answeredStatus, delivery.signature.valid]),
+      [
+        [500, true],
+        [200, true],
+      ],
+    );
   });
 
   it('validates registrations: URL, event types, secret', () => {

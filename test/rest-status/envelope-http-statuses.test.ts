@@ -1,6 +1,13 @@
 import { assert } from 'chai';
 import { HTTP_BY_ERROR_CODE } from '../../fixtures/reference-engine/rest/http-status.js';
-import { HTTP_STATUSES_BY_ENVELOPE_CODE, UNINFORMATIVE_HTTP_STATUSES, envelopeCodeOf, judgeStatus, specStatusesFor, statusList } from '../../suites/rest/envelope-http-statuses.js';
+import {
+  HTTP_STATUSES_BY_ENVELOPE_CODE,
+  UNINFORMATIVE_HTTP_STATUSES,
+  envelopeCodeOf,
+  judgeStatus,
+  specStatusesFor,
+  statusList,
+} from '../../suites/rest/envelope-http-statuses.js';
 
 describe('rest.error-status-matches-code: the status table', () => {
   it('gives the spec status of the codes every engine can be made to answer', () => {

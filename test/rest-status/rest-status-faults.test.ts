@@ -34,7 +34,11 @@ describe('reference engine REST status faults', function () {
     for (const name of ['rest-not-found-as-500', 'rest-unauthenticated-as-400']) {
       const fault = FAULTS.find((entry) => entry.name === name);
       assert.deepEqual(fault?.surfaces, ['rest'], name);
-      assert.deepEqual(fault?.kills.map((kill) => kill.requirement), ['rest.error-status-matches-code'], name);
+      assert.deepEqual(
+        fault?.kills.map((kill) => kill.requirement),
+        ['rest.error-status-matches-code'],
+        name,
+      );
     }
   });
 

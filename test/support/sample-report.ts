@@ -22,7 +22,11 @@ export function result(requirementId: string, disposition: RequirementResult['di
   };
 }
 
-export const CAPABILITIES = { protocolVersion: '1.0', implementation: { name: 'sample-engine', version: '2.0.0', vendor: 'Example' }, fixtures: ['conformance-noop'] };
+export const CAPABILITIES = {
+  protocolVersion: '1.0',
+  implementation: { name: 'sample-engine', version: '2.0.0', vendor: 'Example' },
+  fixtures: ['conformance-noop'],
+};
 
 export function sampleReport(results: RequirementResult[], overrides: Partial<ComplianceReport> = {}): ComplianceReport {
   const summary = summarize(results);

@@ -139,7 +139,15 @@ function bundle(requirements: object[]): Record<string, unknown> {
     results: { totals: { executedPass: 1, executedFail: 0, skipped: 0, inapplicable: 0, blocked: 0 }, requirements },
     scenarioManifestSha256: digest,
     targetConfigurationSha256: digest,
-    targetConfiguration: { targetUrl: 'grpc://127.0.0.1:50051', transport: 'grpc', discoverySha256: digest, requireBehavior: false, only: [], faults: [], variants: [] },
+    targetConfiguration: {
+      targetUrl: 'grpc://127.0.0.1:50051',
+      transport: 'grpc',
+      discoverySha256: digest,
+      requireBehavior: false,
+      only: [],
+      faults: [],
+      variants: [],
+    },
     resultsSha256: digest,
   };
 }
@@ -175,7 +183,11 @@ export const CASES: Record<SchemaKey, Case[]> = {
       value: { ...capabilities, grpc: { supported: true, service: 'openwop.v1.Engine', tls: 'required', endpoint: 'http://x:1' } },
       rejectedBy: 'pattern',
     },
-    { name: 'grpc block with the wrong service', value: { ...capabilities, grpc: { supported: true, service: 'openwop.Engine', tls: 'required' } }, rejectedBy: 'const' },
+    {
+      name: 'grpc block with the wrong service',
+      value: { ...capabilities, grpc: { supported: true, service: 'openwop.Engine', tls: 'required' } },
+      rejectedBy: 'const',
+    },
     { name: 'unknown transport', value: { ...capabilities, supportedTransports: ['soap'] }, rejectedBy: 'enum' },
     { name: 'webhooks without v1', value: { ...capabilities, webhooks: { supported: true, signatureAlgorithms: ['v2'] } }, rejectedBy: 'contains' },
     { name: 'audit profile without its block', value: { ...capabilities, auth: { profiles: ['openwop-audit-log-integrity'] } }, rejectedBy: 'required' },
@@ -217,15 +229,31 @@ export const CASES: Record<SchemaKey, Case[]> = {
     { name: 'approval with edit action', value: { ...suspendApproval, data: { ...suspendApproval.data, actions: ['edit'] } }, rejectedBy: 'enum' },
     { name: 'engine identity fields', value: { ...suspendApproval, runId: 'r' }, rejectedBy: 'additionalProperties' },
     { name: 'empty key', value: { ...suspendApproval, key: '' }, rejectedBy: 'minLength' },
-    { name: 'clarification question with extra key', value: { kind: 'clarification', key: 'k', data: { questions: [{ id: 'q1', question: '?', hint: 'x' }] } }, rejectedBy: 'additionalProperties' },
-    { name: 'low-confidence threshold above 1', value: { kind: 'low-confidence', key: 'k', data: { agentId: 'a', threshold: 2, observed: 0.1 } }, rejectedBy: 'maximum' },
+    {
+      name: 'clarification question with extra key',
+      value: { kind: 'clarification', key: 'k', data: { questions: [{ id: 'q1', question: '?', hint: 'x' }] } },
+      rejectedBy: 'additionalProperties',
+    },
+    {
+      name: 'low-confidence threshold above 1',
+      value: { kind: 'low-confidence', key: 'k', data: { agentId: 'a', threshold: 2, observed: 0.1 } },
+      rejectedBy: 'maximum',
+    },
   ],
   auditVerifyResult: [
     { name: 'valid chain with one checkpoint', value: auditResult },
     { name: 'legacy ok field', value: { ...auditResult, ok: true }, rejectedBy: 'additionalProperties' },
-    { name: 'legacy per-checkpoint verified', value: { ...auditResult, checkpoints: [{ ...auditResult.checkpoints[0], verified: true }] }, rejectedBy: 'additionalProperties' },
+    {
+      name: 'legacy per-checkpoint verified',
+      value: { ...auditResult, checkpoints: [{ ...auditResult.checkpoints[0], verified: true }] },
+      rejectedBy: 'additionalProperties',
+    },
     { name: 'missing anomalies', value: { fromSeq: 0, toSeq: 1, chainValid: true, checkpoints: [] }, rejectedBy: 'required' },
-    { name: 'uppercase merkle root', value: { ...auditResult, checkpoints: [{ ...auditResult.checkpoints[0], merkleRoot: 'A'.repeat(64) }] }, rejectedBy: 'pattern' },
+    {
+      name: 'uppercase merkle root',
+      value: { ...auditResult, checkpoints: [{ ...auditResult.checkpoints[0], merkleRoot: 'A'.repeat(64) }] },
+      rejectedBy: 'pattern',
+    },
   ],
   errorEnvelope: [
     { name: 'envelope with details', value: { error: 'not_found', message: 'no such run', details: { correlationId: 'c' } } },
@@ -246,7 +274,12 @@ export const CASES: Record<SchemaKey, Case[]> = {
   bulkCancelRunsResponse: [
     {
       name: 'mixed results (entry error shape left to its requirement)',
-      value: { results: [{ runId: 'r1', ok: true, status: 'cancelling' }, { runId: 'r2', ok: false, error: { code: 'not_found', message: 'm' } }] },
+      value: {
+        results: [
+          { runId: 'r1', ok: true, status: 'cancelling' },
+          { runId: 'r2', ok: false, error: { code: 'not_found', message: 'm' } },
+        ],
+      },
     },
     { name: 'entry status "stopped"', value: { results: [{ runId: 'r1', ok: true, status: 'stopped' }] }, rejectedBy: 'enum' },
     { name: 'entry without ok', value: { results: [{ runId: 'r1' }] }, rejectedBy: 'required' },
@@ -276,7 +309,10 @@ export const CASES: Record<SchemaKey, Case[]> = {
     { name: 'empty webhook id', value: { webhookId: '' }, rejectedBy: 'minLength' },
   ],
   createRunRequest: [
-    { name: 'workflow id with inputs and run options', value: { workflowId: 'conformance-noop', inputs: { a: 1 }, tags: ['t'], configurable: {}, metadata: {} } },
+    {
+      name: 'workflow id with inputs and run options',
+      value: { workflowId: 'conformance-noop', inputs: { a: 1 }, tags: ['t'], configurable: {}, metadata: {} },
+    },
     { name: 'an eval run without a workflow id', value: { mode: 'eval', evalSuiteRef: 'urn:suite', agentId: 'a1' } },
     { name: 'no workflow id', value: { inputs: {} }, rejectedBy: 'required' },
     { name: 'the idempotency key in the body', value: { workflowId: 'w', idempotencyKey: 'k' }, rejectedBy: 'additionalProperties' },
@@ -339,10 +375,31 @@ export const CASES: Record<SchemaKey, Case[]> = {
     { name: 'a glob with spaces', value: { knownFailures: [{ requirement: 'lifecycle noop', reason: 'x' }] }, rejectedBy: 'pattern' },
   ],
   certificationBundle: [
-    { name: 'one executed pass', value: bundle([{ requirementId: 'discovery.served-without-token', scenarioId: 'discovery/discovery.served-without-token', disposition: 'executed-pass', assertionCount: 2 }]) },
-    { name: 'a failure with its detail', value: bundle([{ requirementId: 'lifecycle.noop-completes', scenarioId: 'lifecycle/x', disposition: 'executed-fail', detail: 'ended failed' }]) },
-    { name: 'a failure without detail', value: bundle([{ requirementId: 'lifecycle.noop-completes', scenarioId: 'lifecycle/x', disposition: 'executed-fail' }]), rejectedBy: 'required' },
-    { name: 'our own disposition name', value: bundle([{ requirementId: 'lifecycle.noop-completes', scenarioId: 'lifecycle/x', disposition: 'pass' }]), rejectedBy: 'enum' },
+    {
+      name: 'one executed pass',
+      value: bundle([
+        {
+          requirementId: 'discovery.served-without-token',
+          scenarioId: 'discovery/discovery.served-without-token',
+          disposition: 'executed-pass',
+          assertionCount: 2,
+        },
+      ]),
+    },
+    {
+      name: 'a failure with its detail',
+      value: bundle([{ requirementId: 'lifecycle.noop-completes', scenarioId: 'lifecycle/x', disposition: 'executed-fail', detail: 'ended failed' }]),
+    },
+    {
+      name: 'a failure without detail',
+      value: bundle([{ requirementId: 'lifecycle.noop-completes', scenarioId: 'lifecycle/x', disposition: 'executed-fail' }]),
+      rejectedBy: 'required',
+    },
+    {
+      name: 'our own disposition name',
+      value: bundle([{ requirementId: 'lifecycle.noop-completes', scenarioId: 'lifecycle/x', disposition: 'pass' }]),
+      rejectedBy: 'enum',
+    },
     { name: 'no requirements', value: bundle([]), rejectedBy: 'minItems' },
     { name: 'short manifest digest', value: { ...bundle([]), scenarioManifestSha256: 'abc' }, rejectedBy: 'pattern' },
   ],
@@ -355,11 +412,24 @@ export const CASES: Record<SchemaKey, Case[]> = {
     { name: 'one proved statement', value: ledger({ provedBy: [{ requirement: 'stream.default-mode-updates', extent: 'full', part: 'default' }] }) },
     { name: 'a verified statement without its commit', value: ledger({ verified: true }), rejectedBy: 'required' },
     { name: 'an unknown level', value: ledger({ level: 'MUST NOT' }), rejectedBy: 'enum' },
-    { name: 'proved and untestable at once', value: ledger({ provedBy: [{ requirement: 'a.b', extent: 'full', part: 'x' }], untestable: 'why' }), rejectedBy: 'not' },
+    {
+      name: 'proved and untestable at once',
+      value: ledger({ provedBy: [{ requirement: 'a.b', extent: 'full', part: 'x' }], untestable: 'why' }),
+      rejectedBy: 'not',
+    },
   ],
 };
 
 function ledger(statement: Record<string, unknown>): Record<string, unknown> {
-  const base = { id: 'stream-modes.default-updates', doc: 'spec/v1/stream-modes.md', section: 'Mode selection', level: 'MUST', surfaces: 'both', paraphrase: 'no mode means updates', area: 'stream', verified: false };
+  const base = {
+    id: 'stream-modes.default-updates',
+    doc: 'spec/v1/stream-modes.md',
+    section: 'Mode selection',
+    level: 'MUST',
+    surfaces: 'both',
+    paraphrase: 'no mode means updates',
+    area: 'stream',
+    verified: false,
+  };
   return { about: 'example', specRepository: 'openwop/openwop', statements: [{ ...base, ...statement }], beyondSpec: [] };
 }

@@ -90,7 +90,9 @@ export function envelopeCodeOf(body: string): string | undefined {
   } catch {
     return undefined;
   }
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && 'error' in parsed && typeof parsed.error === 'string' ? parsed.error : undefined;
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && 'error' in parsed && typeof parsed.error === 'string'
+    ? parsed.error
+    : undefined;
 }
 
 /**

@@ -11,7 +11,6 @@ import { GRPC_CODE_BY_ENVELOPE } from '../envelope-codes.js';
  * the error for the report.
  */
 
-
 /** 409 codes that name a state the resource is in, not a clash of requests: FAILED_PRECONDITION (§1.4 fallback). */
 const STATE_CONFLICTS: ReadonlySet<string> = new Set(['run_state_conflict', 'run_terminal', 'run_not_paused', 'run_not_running']);
 
@@ -51,14 +50,16 @@ interface BodyReading {
 
 function readBody(answer: HttpErrorAnswer): BodyReading {
   const contentType = answer.headers['content-type']?.[0] ?? '(none)';
-  if (answer.body.trim() === '') return { problem: `the HTTP ${answer.status} answer has an empty body (Content-Type ${contentType}), so the error carries no envelope.` };
+  if (answer.body.trim() === '')
+    return { problem: `the HTTP ${answer.status} answer has an empty body (Content-Type ${contentType}), so the error carries no envelope.` };
   let parsed: JsonValue;
   try {
     parsed = JSON.parse(answer.body) as JsonValue;
   } catch {
     return { problem: `the HTTP ${answer.status} body (Content-Type ${contentType}) is not JSON, so the error carries no envelope.` };
   }
-  const errorCode = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && typeof parsed['error'] === 'string' ? parsed['error'] : undefined;
+  const errorCode =
+    typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && typeof parsed['error'] === 'string' ? parsed['error'] : undefined;
   return errorCode === undefined ? { envelope: parsed } : { envelope: parsed, errorCode };
 }
 
@@ -80,7 +81,10 @@ export function errorFromHttp(answer: HttpErrorAnswer): RpcError {
   const reading = readBody(answer);
   const code = grpcCodeForHttp(answer.status, reading.errorCode);
   const envelope = reading.envelope;
-  const message = typeof envelope === 'object' && envelope !== null && !Array.isArray(envelope) && typeof envelope['message'] === 'string' ? envelope['message'] : answer.body.slice(0, 200);
+  const message =
+    typeof envelope === 'object' && envelope !== null && !Array.isArray(envelope) && typeof envelope['message'] === 'string'
+      ? envelope['message']
+      : answer.body.slice(0, 200);
   return new RpcError({
     rpc: answer.rpc,
     code: GrpcCode[code],

@@ -63,7 +63,13 @@ function requestHeaders(settings: HttpSettings, init: HttpRequestInit, options: 
  * only when there is no HTTP answer. The deadline keeps running until dispose(), so reading the body
  * is bounded by it too.
  */
-export async function openHttp(rpc: RpcName, settings: HttpSettings, init: HttpRequestInit, options: CallOptions | undefined, cancel?: AbortSignal): Promise<OpenResponse> {
+export async function openHttp(
+  rpc: RpcName,
+  settings: HttpSettings,
+  init: HttpRequestInit,
+  options: CallOptions | undefined,
+  cancel?: AbortSignal,
+): Promise<OpenResponse> {
   const deadlineMs = options?.deadlineMs ?? settings.defaultDeadlineMs;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), deadlineMs);
@@ -78,7 +84,12 @@ export async function openHttp(rpc: RpcName, settings: HttpSettings, init: HttpR
     const code = typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
     const text = cause instanceof Error ? cause.message : String(cause);
     // fetch refuses the WHATWG "bad ports" (1, 9, 6000, …) before dialling.
-    if (text === 'bad port') return localError(rpc, 'UNAVAILABLE', "Node's fetch refuses this port (it is on the fetch standard's blocked-port list); serve the engine's REST surface on another port");
+    if (text === 'bad port')
+      return localError(
+        rpc,
+        'UNAVAILABLE',
+        "Node's fetch refuses this port (it is on the fetch standard's blocked-port list); serve the engine's REST surface on another port",
+      );
     return localError(rpc, 'UNAVAILABLE', describeConnectFailure(code ? `${code} ${text}` : text));
   };
   const started = performance.now();

@@ -20,7 +20,14 @@ export class HttpStatusFinding extends WireSchemaViolation {
   readonly #text: string;
 
   constructor(init: { requirementId: string; rpc: RpcName; key: string; text: string; expectation: string; request?: unknown }) {
-    super({ requirementId: init.requirementId, rpc: init.rpc, schemaName: 'the REST status table', issues: [], subject: `${init.rpc} answer`, request: init.request });
+    super({
+      requirementId: init.requirementId,
+      rpc: init.rpc,
+      schemaName: 'the REST status table',
+      issues: [],
+      subject: `${init.rpc} answer`,
+      request: init.request,
+    });
     this.message = init.text;
     this.#key = init.key;
     this.#text = init.text;

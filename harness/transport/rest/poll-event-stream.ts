@@ -55,7 +55,12 @@ export function openPollEventStream(settings: HttpSettings, request: StreamRunEv
   // Poll delivers the whole log, which is what debug asks for; any other mode cannot be asked for.
   const uncarried = (request.streamModes ?? []).filter((mode) => mode !== 'debug');
   if (uncarried.length > 0) {
-    stream.finish({ kind: 'error', error: new UncarriedRequestError(`stream modes ${uncarried.join(',')} cannot be requested over the poll endpoint (--rest-events poll), which serves the whole log; use --rest-events sse to judge them`) });
+    stream.finish({
+      kind: 'error',
+      error: new UncarriedRequestError(
+        `stream modes ${uncarried.join(',')} cannot be requested over the poll endpoint (--rest-events poll), which serves the whole log; use --rest-events sse to judge them`,
+      ),
+    });
     return stream;
   }
   const onAbort = (): void => stream.cancel();
@@ -65,7 +70,13 @@ export function openPollEventStream(settings: HttpSettings, request: StreamRunEv
   return stream;
 }
 
-async function loop(settings: HttpSettings, request: StreamRunEventsRequest, options: CallOptions | undefined, cancel: AbortSignal, stream: BufferedEventStream): Promise<void> {
+async function loop(
+  settings: HttpSettings,
+  request: StreamRunEventsRequest,
+  options: CallOptions | undefined,
+  cancel: AbortSignal,
+  stream: BufferedEventStream,
+): Promise<void> {
   const deadlineAt = Date.now() + (options?.deadlineMs ?? settings.defaultDeadlineMs);
   let cursor = request.lastSequence;
   while (!cancel.aborted) {
@@ -78,7 +89,12 @@ async function loop(settings: HttpSettings, request: StreamRunEventsRequest, opt
     const signal = options?.signal ? AbortSignal.any([options.signal, cancel]) : cancel;
     let answer;
     try {
-      answer = await exchangeHttp('StreamRunEvents', settings, { method: 'GET', path: pollPath(request.runId, cursor, timeoutS) }, { ...options, signal, deadlineMs: remainingMs });
+      answer = await exchangeHttp(
+        'StreamRunEvents',
+        settings,
+        { method: 'GET', path: pollPath(request.runId, cursor, timeoutS) },
+        { ...options, signal, deadlineMs: remainingMs },
+      );
     } catch (error) {
       if (error instanceof RpcError && error.codeName === 'CANCELLED') stream.finish({ kind: 'cancelled' });
       else stream.finish({ kind: 'error', error: error instanceof Error ? error : new Error(String(error)) });
@@ -100,7 +116,13 @@ async function loop(settings: HttpSettings, request: StreamRunEventsRequest, opt
     }
     const page = readPollPage(body);
     if (page.events === undefined) {
-      stream.finish({ kind: 'error', error: new UnreadableEventError('the poll answer', 'has no events array ({events, isComplete} or {runId, events, lastEventSeq, runStatus, isTerminal})') });
+      stream.finish({
+        kind: 'error',
+        error: new UnreadableEventError(
+          'the poll answer',
+          'has no events array ({events, isComplete} or {runId, events, lastEventSeq, runStatus, isTerminal})',
+        ),
+      });
       return;
     }
     try {
@@ -110,7 +132,13 @@ async function loop(settings: HttpSettings, request: StreamRunEventsRequest, opt
         cursor = Math.max(cursor, event.sequence);
       }
     } catch (error) {
-      stream.finish({ kind: 'error', error: error instanceof UnreadableEventError ? error : new UnreadableEventError('a poll entry', `could not be read: ${error instanceof Error ? error.message : String(error)}`) });
+      stream.finish({
+        kind: 'error',
+        error:
+          error instanceof UnreadableEventError
+            ? error
+            : new UnreadableEventError('a poll entry', `could not be read: ${error instanceof Error ? error.message : String(error)}`),
+      });
       return;
     }
     if (page.complete) {

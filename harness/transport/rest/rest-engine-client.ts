@@ -53,16 +53,29 @@ export class RestEngineClient implements EngineClient {
     const target = parseRestTarget(options.target);
     this.target = target.url;
     this.events = options.events ?? 'sse';
-    this.#settings = { baseUrl: target.url, token: options.token === '' ? undefined : options.token, defaultDeadlineMs: options.defaultDeadlineMs, ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveBytes: options.maxReceiveMessageBytes }) };
+    this.#settings = {
+      baseUrl: target.url,
+      token: options.token === '' ? undefined : options.token,
+      defaultDeadlineMs: options.defaultDeadlineMs,
+      ...(options.maxReceiveMessageBytes !== undefined && { maxReceiveBytes: options.maxReceiveMessageBytes }),
+    };
     const dispatcher = options.tls && target.url.startsWith('https:') ? restTlsDispatcher(options.tls) : undefined;
     if (dispatcher) this.#settings.dispatcher = dispatcher;
     // One method per unary RPC of the table, each its REST operation (rest-operations.ts).
-    Object.assign(this, unaryRpcMethods(async (descriptor, request, callOptions) => this.#unary(descriptor, request ?? {}, callOptions)));
+    Object.assign(
+      this,
+      unaryRpcMethods(async (descriptor, request, callOptions) => this.#unary(descriptor, request ?? {}, callOptions)),
+    );
   }
 
   streamRunEvents(request: StreamRunEventsRequest, options?: CallOptions): EventStream {
     const scoped = this.#scoped(options);
-    noteRequest({ surface: 'rest', rpc: 'StreamRunEvents', wire: { events: this.events, request }, ...(options?.deliberatelyInvalid && { deliberatelyInvalid: options.deliberatelyInvalid }) });
+    noteRequest({
+      surface: 'rest',
+      rpc: 'StreamRunEvents',
+      wire: { events: this.events, request },
+      ...(options?.deliberatelyInvalid && { deliberatelyInvalid: options.deliberatelyInvalid }),
+    });
     return this.events === 'poll' ? openPollEventStream(this.#settings, request, scoped) : openSseEventStream(this.#settings, request, scoped);
   }
 
@@ -71,7 +84,12 @@ export class RestEngineClient implements EngineClient {
     const answer = await exchangeHttp(
       'GetCapabilities',
       this.#settings,
-      { method: request.method, path: request.path, ...(request.headers && { headers: request.headers }), ...(request.json !== undefined && { body: request.json }) },
+      {
+        method: request.method,
+        path: request.path,
+        ...(request.headers && { headers: request.headers }),
+        ...(request.json !== undefined && { body: request.json }),
+      },
       this.#scoped(options),
     );
     return { status: answer.status, headers: answer.headers, body: new TextDecoder().decode(answer.bytes) };
@@ -103,7 +121,12 @@ export class RestEngineClient implements EngineClient {
     const binaryReply = hasBinaryReply(descriptor);
     const call = httpCallOf(descriptor, request);
     noteRequest({ surface: 'rest', rpc, wire: call, ...(options?.deliberatelyInvalid && { deliberatelyInvalid: options.deliberatelyInvalid }) });
-    const answer = await exchangeHttp(rpc, this.#settings, { method: call.method, path: call.path, ...(call.headers && { headers: call.headers }), ...(call.body !== undefined && { body: call.body }) }, this.#scoped(options));
+    const answer = await exchangeHttp(
+      rpc,
+      this.#settings,
+      { method: call.method, path: call.path, ...(call.headers && { headers: call.headers }), ...(call.body !== undefined && { body: call.body }) },
+      this.#scoped(options),
+    );
     const text = binaryReply && answer.status < 300 ? '' : new TextDecoder().decode(answer.bytes);
     if (answer.status < 200 || answer.status >= 300) throw errorFromHttp({ rpc, status: answer.status, headers: answer.headers, body: text });
     let json: JsonValue | undefined;
@@ -121,4 +144,3 @@ export class RestEngineClient implements EngineClient {
     return body;
   }
 }
-

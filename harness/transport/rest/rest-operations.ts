@@ -35,9 +35,14 @@ export function httpCallOf(descriptor: RpcDescriptor, request: object): HttpCall
   const path = descriptor.rest.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(values[name] as string));
   const query = fields.filter((field) => field.rest?.in === 'query').map((field) => [field.json, String(values[field.json])]);
   const call: HttpCall = { method: descriptor.rest.method, path: query.length > 0 ? `${path}?${new URLSearchParams(query).toString()}` : path };
-  const bodyFields = fields.flatMap((field) => (field.rest?.in === 'body' ? [{ member: field.rest.name ?? field.json, value: values[field.json] as JsonValue | undefined }] : []));
+  const bodyFields = fields.flatMap((field) =>
+    field.rest?.in === 'body' ? [{ member: field.rest.name ?? field.json, value: values[field.json] as JsonValue | undefined }] : [],
+  );
   // Undefined members and empty optional strings are dropped, so the body shows exactly what was set.
-  if (bodyFields.length > 0) call.body = Object.fromEntries(bodyFields.filter(({ value }) => value !== undefined && value !== '').map(({ member, value }) => [member, value])) as JsonObject;
+  if (bodyFields.length > 0)
+    call.body = Object.fromEntries(
+      bodyFields.filter(({ value }) => value !== undefined && value !== '').map(({ member, value }) => [member, value]),
+    ) as JsonObject;
   for (const field of fields) {
     const value = values[field.json];
     if (field.rest?.in === 'header' && typeof value === 'string' && value !== '') call.headers = { ...call.headers, [field.rest.name]: value };
@@ -114,6 +119,10 @@ export function httpCallFor(rpc: UnaryRpcName, request: unknown): HttpCall | und
  */
 export function successStatusesFor(rpc: UnaryRpcName, request: unknown): readonly number[] {
   const own = rpcDescriptor(rpc).rest.successStatus;
-  const keyed = typeof request === 'object' && request !== null && typeof (request as { idempotencyKey?: unknown }).idempotencyKey === 'string' && (request as { idempotencyKey: string }).idempotencyKey !== '';
+  const keyed =
+    typeof request === 'object' &&
+    request !== null &&
+    typeof (request as { idempotencyKey?: unknown }).idempotencyKey === 'string' &&
+    (request as { idempotencyKey: string }).idempotencyKey !== '';
   return rpc === 'CreateRun' && keyed ? [own, 200] : [own];
 }

@@ -39,7 +39,12 @@ export function withRestStatusAudit(inner: EngineClient, onFinding: (finding: Ht
     );
   };
 
-  const unary = async <T>(rpc: RpcName, request: unknown, options: CallOptions | undefined, send: (options: CallOptions | undefined) => Promise<T>): Promise<T> => {
+  const unary = async <T>(
+    rpc: RpcName,
+    request: unknown,
+    options: CallOptions | undefined,
+    send: (options: CallOptions | undefined) => Promise<T>,
+  ): Promise<T> => {
     let reply: T;
     try {
       reply = await send(options);
@@ -57,7 +62,7 @@ export function withRestStatusAudit(inner: EngineClient, onFinding: (finding: Ht
             rpc,
             key: `${rpc}|${status}`,
             text: `${rpc} succeeded with HTTP ${status}; its documented success status is ${statusList(allowed)}`,
-            expectation: 'every success with its operation\'s documented status',
+            expectation: "every success with its operation's documented status",
             request,
           }),
         );

@@ -16,7 +16,11 @@ export function runEventFromJson(doc: JsonValue, where: string): RunEvent {
   const sequence = doc['sequence'];
   if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence)) {
     const members = Object.keys(doc).slice(0, 12).join(', ');
-    throw new UnreadableEventError(where, `has no integer sequence (sequence ${sequence === undefined ? 'absent' : shortJson(sequence)}; members: ${members || 'none'}), so it is not a RunEventDoc`, doc);
+    throw new UnreadableEventError(
+      where,
+      `has no integer sequence (sequence ${sequence === undefined ? 'absent' : shortJson(sequence)}; members: ${members || 'none'}), so it is not a RunEventDoc`,
+      doc,
+    );
   }
   const event: RunEvent = {
     eventId: text(doc, 'eventId'),
@@ -42,7 +46,16 @@ const shortJson = (value: unknown): string => {
 export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set(['run.completed', 'run.failed', 'run.cancelled']);
 
 /** SSE event names that announce run events whatever else: the default, batches, and the stream modes (a mixed-mode frame SHOULD name its mode, stream-modes.md). */
-const RUN_EVENT_FRAME_NAMES: ReadonlySet<string> = new Set(['message', 'batch', 'updates', 'values', 'messages', 'debug', 'state.snapshot', 'ai.message.chunk']);
+const RUN_EVENT_FRAME_NAMES: ReadonlySet<string> = new Set([
+  'message',
+  'batch',
+  'updates',
+  'values',
+  'messages',
+  'debug',
+  'state.snapshot',
+  'ai.message.chunk',
+]);
 
 /** What an SSE frame is to a reader: run events to read, or a frame of an event name it does not know. */
 export type SseFrameKind = 'run-events' | 'unknown';
@@ -54,14 +67,18 @@ export type SseFrameKind = 'run-events' | 'unknown';
  * acme.heartbeat` without an id, with data that is no event — is a frame of an unknown event name,
  * which readers ignore (runs-events-digest §0, RFC 0094 §G): it is not an event and breaks nothing.
  */
-export function sseFrameKind(frame: { event?: string | undefined; id?: string | undefined; data: string }, knownEventType: (type: string) => boolean): SseFrameKind {
+export function sseFrameKind(
+  frame: { event?: string | undefined; id?: string | undefined; data: string },
+  knownEventType: (type: string) => boolean,
+): SseFrameKind {
   const name = frame.event ?? 'message';
   if (RUN_EVENT_FRAME_NAMES.has(name) || knownEventType(name)) return 'run-events';
   if (frame.id !== undefined && frame.id !== '') return 'run-events';
   try {
     const parsed: unknown = JSON.parse(frame.data);
     const items = Array.isArray(parsed) ? parsed : [parsed];
-    const looksLikeEvents = items.length > 0 && items.every((item) => isJsonObject(item as JsonValue) && typeof (item as Record<string, unknown>)['sequence'] === 'number');
+    const looksLikeEvents =
+      items.length > 0 && items.every((item) => isJsonObject(item as JsonValue) && typeof (item as Record<string, unknown>)['sequence'] === 'number');
     return looksLikeEvents ? 'run-events' : 'unknown';
   } catch {
     return 'unknown';

@@ -39,7 +39,13 @@ export function openSseEventStream(settings: HttpSettings, request: StreamRunEve
   return stream;
 }
 
-async function pump(settings: HttpSettings, request: StreamRunEventsRequest, options: CallOptions | undefined, cancel: AbortSignal, stream: BufferedEventStream): Promise<void> {
+async function pump(
+  settings: HttpSettings,
+  request: StreamRunEventsRequest,
+  options: CallOptions | undefined,
+  cancel: AbortSignal,
+  stream: BufferedEventStream,
+): Promise<void> {
   const headers: Record<string, string> = { accept: 'text/event-stream' };
   // Only -1 means "from the start" (omit the header); any other value is sent as asked, so an
   // invalid cursor reaches the engine instead of being quietly read as "from the start".
@@ -69,7 +75,9 @@ async function pump(settings: HttpSettings, request: StreamRunEventsRequest, opt
         frames += 1;
         if (sseFrameKind(message, knownEventType) === 'unknown') {
           // Readers ignore event types they do not know (runs-events-digest §0; RFC 0094 §G).
-          options?.onNotice?.(`StreamRunEvents: ignored an SSE frame of unknown event name "${message.event ?? 'message'}" without an id whose data is not a run event (readers ignore unknown event types)`);
+          options?.onNotice?.(
+            `StreamRunEvents: ignored an SSE frame of unknown event name "${message.event ?? 'message'}" without an id whose data is not a run event (readers ignore unknown event types)`,
+          );
           return;
         }
         const where = `SSE event ${frames}${message.id !== undefined ? ` (id ${message.id})` : ''}${message.event !== undefined ? ` (event: ${message.event})` : ''}`;

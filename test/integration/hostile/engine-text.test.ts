@@ -20,7 +20,10 @@ describe('engine-derived text is bounded (capEngineText)', function () {
 
   it('20,000 advertised fixtures: each fetched once per run, and every console line and report field stays bounded', async () => {
     let getWorkflowCalls = 0;
-    const engine = await startReferenceEngine({ faults: ['hostile-twenty-thousand-fixtures'], onCall: (rpc) => rpc === 'GetWorkflow' && (getWorkflowCalls += 1) });
+    const engine = await startReferenceEngine({
+      faults: ['hostile-twenty-thousand-fixtures'],
+      onCall: (rpc) => rpc === 'GetWorkflow' && (getWorkflowCalls += 1),
+    });
     try {
       const { report, exitCode } = await runConformance({ target: engine.url, only: ['workflow.*'], requireBehavior: false, timeoutScale: 1, faults: [] });
       assert.strictEqual(exitCode, 1);

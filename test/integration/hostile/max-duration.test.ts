@@ -13,7 +13,7 @@ import { RunBudget, budgetHeadline, defaultBudgetMs, stopHeadline } from '../../
 
 const BIN = fileURLToPath(new URL('../../../bin/openwop-conformance.js', import.meta.url));
 
-describe('--max-duration: the run\'s global time budget', function () {
+describe("--max-duration: the run's global time budget", function () {
   this.timeout(30_000);
 
   it('derives the default from the selected requirements and scales it with --timeout-scale', () => {
@@ -47,7 +47,9 @@ describe('--max-duration: the run\'s global time budget', function () {
     const reportDir = await mkdtemp(join(tmpdir(), 'openwop-budget-'));
     try {
       const started = Date.now();
-      const child = spawn(process.execPath, [BIN, 'run', '--target', engine.url, '--report-dir', reportDir, '--max-duration', '2'], { env: { ...process.env, OPENWOP_TOKEN: '' } });
+      const child = spawn(process.execPath, [BIN, 'run', '--target', engine.url, '--report-dir', reportDir, '--max-duration', '2'], {
+        env: { ...process.env, OPENWOP_TOKEN: '' },
+      });
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       let stderr = '';
@@ -72,7 +74,16 @@ describe('--max-duration: the run\'s global time budget', function () {
   });
 
   it('refuses a budget that is not a positive number with one line and exit 2', async () => {
-    const child = spawn(process.execPath, [BIN, 'run', '--target', 'reference', '--max-duration', '0', '--report-dir', join(tmpdir(), 'openwop-budget-unused')]);
+    const child = spawn(process.execPath, [
+      BIN,
+      'run',
+      '--target',
+      'reference',
+      '--max-duration',
+      '0',
+      '--report-dir',
+      join(tmpdir(), 'openwop-budget-unused'),
+    ]);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));

@@ -33,7 +33,17 @@ describe('parity area against one engine over two channels', function () {
     await engine.stop();
   });
 
-  const options = (overrides: Partial<RunOptions> = {}): RunOptions => ({ target: engine.url, rest: engine.url, token, limitedToken, only: ['parity.*', 'discovery.*'], requireBehavior: false, timeoutScale: 1, faults: [], ...overrides });
+  const options = (overrides: Partial<RunOptions> = {}): RunOptions => ({
+    target: engine.url,
+    rest: engine.url,
+    token,
+    limitedToken,
+    only: ['parity.*', 'discovery.*'],
+    requireBehavior: false,
+    timeoutScale: 1,
+    faults: [],
+    ...overrides,
+  });
   const result = (results: readonly RequirementResult[], id: string): RequirementResult => {
     const found = results.find((entry) => entry.requirementId === id);
     assert.exists(found, id);
@@ -46,7 +56,7 @@ describe('parity area against one engine over two channels', function () {
     return result(report.results, id);
   };
 
-  it('passes every parity requirement and records each result\'s transport', async () => {
+  it("passes every parity requirement and records each result's transport", async () => {
     const { report, exitCode } = await runConformance(options());
     const parity = report.results.filter((entry) => entry.area === 'parity');
     assert.lengthOf(parity, 4);
@@ -102,7 +112,14 @@ describe('parity area against one engine over two channels', function () {
 
   it('fails error-envelope-equal on different details, and only warns on a different message', async () => {
     const rewrap = (error: RpcError, envelope: Record<string, unknown>): RpcError =>
-      new RpcError({ rpc: error.rpc, code: error.code, statusMessage: error.statusMessage, trailers: error.trailers, envelope: JSON.parse(JSON.stringify(envelope)) as JsonValue, envelopeProblem: undefined });
+      new RpcError({
+        rpc: error.rpc,
+        code: error.code,
+        statusMessage: error.statusMessage,
+        trailers: error.trailers,
+        envelope: JSON.parse(JSON.stringify(envelope)) as JsonValue,
+        envelopeProblem: undefined,
+      });
     const altering = (change: (envelope: Record<string, unknown>) => Record<string, unknown>) => (inner: EngineClient) =>
       decorateClient(inner, {
         async unary(_rpc, _request, callOptions, send) {
@@ -114,11 +131,17 @@ describe('parity area against one engine over two channels', function () {
           }
         },
       });
-    const details = await withAlteredPeer('parity.error-envelope-equal', altering((envelope) => ({ ...envelope, details: { surface: 'rest' } })));
+    const details = await withAlteredPeer(
+      'parity.error-envelope-equal',
+      altering((envelope) => ({ ...envelope, details: { surface: 'rest' } })),
+    );
     assert.strictEqual(details.disposition, 'fail');
     assert.include(details.reason ?? '', 'differs');
     assert.include(details.reason ?? '', 'GetRun of an unknown run: envelope details');
-    const message = await withAlteredPeer('parity.error-envelope-equal', altering((envelope) => ({ ...envelope, message: 'said otherwise' })));
+    const message = await withAlteredPeer(
+      'parity.error-envelope-equal',
+      altering((envelope) => ({ ...envelope, message: 'said otherwise' })),
+    );
     assert.strictEqual(message.disposition, 'pass');
     assert.include(message.warnings.join('\n'), 'the envelope messages differ (display-only');
   });

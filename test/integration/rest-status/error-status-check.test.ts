@@ -7,16 +7,23 @@ import { StubHttpServer, sendJson } from '../../transport/rest/stub-http-server.
 
 const ID = 'rest.error-status-matches-code';
 const TOKEN = 'rest-status-token';
-const CAPABILITIES = { protocolVersion: '1.0', supportedEnvelopes: [], schemaVersions: {}, limits: { clarificationRounds: 0, schemaRounds: 0, envelopesPerTurn: 0 } };
+const CAPABILITIES = {
+  protocolVersion: '1.0',
+  supportedEnvelopes: [],
+  schemaVersions: {},
+  limits: { clarificationRounds: 0, schemaRounds: 0, envelopesPerTurn: 0 },
+};
 
 type Answer = { status: number; body: unknown } | { status: number; text: string };
 
 /** A correct engine's refusals, which each test bends in one place. */
 function correctAnswer(request: SeenRequest): Answer {
   const authorization = request.headers['authorization'];
-  if (request.url.startsWith('/v1/') && authorization !== `Bearer ${TOKEN}`) return { status: 401, body: { error: 'unauthenticated', message: 'no valid token' } };
+  if (request.url.startsWith('/v1/') && authorization !== `Bearer ${TOKEN}`)
+    return { status: 401, body: { error: 'unauthenticated', message: 'no valid token' } };
   if (request.method === 'GET' && request.url.startsWith('/v1/runs/')) return { status: 404, body: { error: 'run_not_found', message: 'no such run' } };
-  if (request.method === 'GET' && request.url.startsWith('/v1/workflows/')) return { status: 404, body: { error: 'workflow_not_found', message: 'no such workflow' } };
+  if (request.method === 'GET' && request.url.startsWith('/v1/workflows/'))
+    return { status: 404, body: { error: 'workflow_not_found', message: 'no such workflow' } };
   if (request.method === 'POST' && request.url === '/v1/runs') {
     const body: unknown = JSON.parse(request.body);
     const workflowId = typeof body === 'object' && body !== null && 'workflowId' in body ? body.workflowId : undefined;
@@ -60,39 +67,56 @@ describe('rest.error-status-matches-code against a stub REST engine', function (
     const result = await judged();
     assert.strictEqual(result.disposition, 'pass', result.reason ?? '');
     assert.isAbove(result.assertions, 0);
-    assert.isTrue(result.warnings.some((warning) => warning.includes('answered 404 workflow_not_found')), result.warnings.join(' | '));
+    assert.isTrue(
+      result.warnings.some((warning) => warning.includes('answered 404 workflow_not_found')),
+      result.warnings.join(' | '),
+    );
   });
 
   it('fails run_not_found over HTTP 500, naming code and status', async () => {
-    bend = (request) => (request.method === 'GET' && request.url.startsWith('/v1/runs/') && request.headers['authorization'] === `Bearer ${TOKEN}` ? { status: 500, body: { error: 'run_not_found', message: 'no such run' } } : undefined);
+    bend = (request) =>
+      request.method === 'GET' && request.url.startsWith('/v1/runs/') && request.headers['authorization'] === `Bearer ${TOKEN}`
+        ? { status: 500, body: { error: 'run_not_found', message: 'no such run' } }
+        : undefined;
     const result = await judged();
     assert.strictEqual(result.disposition, 'fail');
     assert.include(result.reason ?? '', 'GetRun of an unknown run: envelope run_not_found came with HTTP status 500; the spec maps it to 404');
   });
 
   it('fails unauthenticated over HTTP 400', async () => {
-    bend = (request) => (request.url.startsWith('/v1/') && request.headers['authorization'] !== `Bearer ${TOKEN}` ? { status: 400, body: { error: 'unauthenticated', message: 'no valid token' } } : undefined);
+    bend = (request) =>
+      request.url.startsWith('/v1/') && request.headers['authorization'] !== `Bearer ${TOKEN}`
+        ? { status: 400, body: { error: 'unauthenticated', message: 'no valid token' } }
+        : undefined;
     const result = await judged();
     assert.strictEqual(result.disposition, 'fail');
     assert.include(result.reason ?? '', 'envelope unauthenticated came with HTTP status 400; the spec maps it to 401');
   });
 
   it('accepts 400 for an unknown workflow on CreateRun (protocol-digest §8.1) and records it', async () => {
-    bend = (request) => (request.method === 'POST' && request.url === '/v1/runs' && request.body.includes('rest-status-workflow') ? { status: 400, body: { error: 'workflow_not_found', message: 'no such workflow' } } : undefined);
+    bend = (request) =>
+      request.method === 'POST' && request.url === '/v1/runs' && request.body.includes('rest-status-workflow')
+        ? { status: 400, body: { error: 'workflow_not_found', message: 'no such workflow' } }
+        : undefined;
     const result = await judged();
     assert.strictEqual(result.disposition, 'pass', result.reason ?? '');
-    assert.isTrue(result.warnings.some((warning) => warning.includes('answered 400 workflow_not_found')), result.warnings.join(' | '));
+    assert.isTrue(
+      result.warnings.some((warning) => warning.includes('answered 400 workflow_not_found')),
+      result.warnings.join(' | '),
+    );
   });
 
   it('blocks, never passes, when a probe is answered 503', async () => {
-    bend = (request) => (request.method === 'POST' && request.url === '/v1/runs' ? { status: 503, body: { error: 'internal_error', message: 'try later' } } : undefined);
+    bend = (request) =>
+      request.method === 'POST' && request.url === '/v1/runs' ? { status: 503, body: { error: 'internal_error', message: 'try later' } } : undefined;
     const result = await judged();
     assert.strictEqual(result.disposition, 'blocked');
     assert.include(result.reason ?? '', 'HTTP 503');
   });
 
   it('blocks when no answer carries an envelope to judge', async () => {
-    bend = (request) => (request.url.startsWith('/v1/') && !request.url.startsWith('/v1/runs/credentials-probe') ? { status: 404, text: 'not here' } : undefined);
+    bend = (request) =>
+      request.url.startsWith('/v1/') && !request.url.startsWith('/v1/runs/credentials-probe') ? { status: 404, text: 'not here' } : undefined;
     const result = await judged();
     assert.strictEqual(result.disposition, 'blocked');
     assert.include(result.reason ?? '', 'no probe was answered with an error envelope');

@@ -13,7 +13,10 @@ describe('reference engine REST surface: faults and variants', () => {
   let engine: RunningReferenceEngine | undefined;
   let grpc: RawEngineClient | undefined;
 
-  async function start(options: { faults?: string[]; variants?: string[] }): Promise<{ rest: RestCaller; grpc: RawEngineClient; engine: RunningReferenceEngine }> {
+  async function start(options: {
+    faults?: string[];
+    variants?: string[];
+  }): Promise<{ rest: RestCaller; grpc: RawEngineClient; engine: RunningReferenceEngine }> {
     engine = await startReferenceEngine({ ...options, restPort: 0 });
     if (!engine.restUrl) throw new Error('no REST URL');
     grpc = new RawEngineClient(engine.url);
@@ -28,13 +31,21 @@ describe('reference engine REST surface: faults and variants', () => {
   });
 
   it('catalogues the REST faults and variants as REST-only, and the parity fault as needing both surfaces', () => {
-    const restOnly = ['sse-wrong-content-type', 'sse-event-without-id', 'sse-ignores-last-event-id', 'rest-error-body-not-envelope', 'rest-create-run-200', 'poll-past-end-404'];
+    const restOnly = [
+      'sse-wrong-content-type',
+      'sse-event-without-id',
+      'sse-ignores-last-event-id',
+      'rest-error-body-not-envelope',
+      'rest-create-run-200',
+      'poll-past-end-404',
+    ];
     for (const name of restOnly) assert.deepEqual(FAULTS.find((fault) => fault.name === name)?.surfaces, ['rest'], name);
     const parity = FAULTS.find((fault) => fault.name === 'rest-capabilities-differ');
     assert.include(parity, { parity: true });
     assert.deepEqual(parity?.kills, [{ requirement: 'parity.capabilities-equal', because: 'capabilities differ at' }]);
     assert.deepEqual(FAULTS.find((fault) => fault.name === 'sse-unreadable-event')?.surfaces, ['rest']);
-    for (const name of ['sse-ignores-buffer-ms', 'poll-body-version-negotiation-shape', 'sse-unknown-event-name']) assert.deepEqual(TOLERATED_VARIANTS.find((variant) => variant.name === name)?.surfaces, ['rest'], name);
+    for (const name of ['sse-ignores-buffer-ms', 'poll-body-version-negotiation-shape', 'sse-unknown-event-name'])
+      assert.deepEqual(TOLERATED_VARIANTS.find((variant) => variant.name === name)?.surfaces, ['rest'], name);
   });
 
   it('sse-wrong-content-type answers text/plain; gRPC streams as before', async () => {
@@ -50,7 +61,10 @@ describe('reference engine REST surface: faults and variants', () => {
     const runId = await rest.createRun('conformance-noop');
     const { frames } = await rest.sse(`/v1/runs/${runId}/events?streamMode=debug`);
     assert.isAbove(frames.length, 0);
-    assert.deepEqual(frames.map((frame) => frame.id), frames.map(() => undefined));
+    assert.deepEqual(
+      frames.map((frame) => frame.id),
+      frames.map(() => undefined),
+    );
   });
 
   it('sse-ignores-last-event-id replays from the start over REST, while gRPC still resumes after the cursor', async () => {
@@ -103,7 +117,10 @@ describe('reference engine REST surface: faults and variants', () => {
     const runId = await rest.createRun('conformance-multi-node');
     const { frames } = await rest.sse(`/v1/runs/${runId}/events?streamMode=debug&bufferMs=200`);
     assert.isAbove(frames.length, 2);
-    assert.deepEqual(frames.filter((frame) => frame.event === 'batch'), []);
+    assert.deepEqual(
+      frames.filter((frame) => frame.event === 'batch'),
+      [],
+    );
   });
 
   it('poll-body-version-negotiation-shape answers {runId, events, lastEventSeq, runStatus, isTerminal}', async () => {

@@ -35,7 +35,12 @@ export class RestCaller {
   }
 
   /** The body as an object (fails the test when it is not one). */
-  async object(method: string, path: string, body?: Json, headers: Record<string, string> = {}): Promise<{ status: number; body: JsonObject; headers: Headers }> {
+  async object(
+    method: string,
+    path: string,
+    body?: Json,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: JsonObject; headers: Headers }> {
     const answer = await this.call(method, path, body, headers);
     if (!isObject(answer.json)) throw new Error(`${method} ${path} answered ${answer.status} ${answer.text}`);
     return { status: answer.status, body: answer.json, headers: answer.headers };
@@ -49,7 +54,9 @@ export class RestCaller {
 
   /** Reads an SSE response to its end (the server closes after the terminal event). */
   async sse(path: string, headers: Record<string, string> = {}): Promise<{ status: number; contentType: string; frames: SseFrame[]; raw: string }> {
-    const response = await fetch(`${this.baseUrl}${path}`, { headers: { accept: 'text/event-stream', ...(this.token && { authorization: `Bearer ${this.token}` }), ...headers } });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      headers: { accept: 'text/event-stream', ...(this.token && { authorization: `Bearer ${this.token}` }), ...headers },
+    });
     const raw = await response.text();
     return { status: response.status, contentType: response.headers.get('content-type') ?? '', frames: parseSse(raw), raw };
   }

@@ -57,7 +57,10 @@ describe('reference engine REST surface: SSE and poll', () => {
     const { runId, events } = await finishedRun();
     const { frames } = await rest.sse(`/v1/runs/${runId}/events?streamMode=debug`, { 'last-event-id': '2' });
     const resumed = frames.flatMap(frameEvents).map((event) => event['sequence']);
-    assert.deepEqual(resumed, events.map((event) => event['sequence']).filter((sequence) => Number(sequence) > 2));
+    assert.deepEqual(
+      resumed,
+      events.map((event) => event['sequence']).filter((sequence) => Number(sequence) > 2),
+    );
   });
 
   it('batches buffered events into `event: batch` frames whose id is the highest sequence', async () => {
@@ -70,7 +73,10 @@ describe('reference engine REST surface: SSE and poll', () => {
       assert.strictEqual(batch.id, String(Math.max(...sequences)));
     }
     const all = frames.flatMap(frameEvents).map((event) => Number(event['sequence']));
-    assert.deepEqual(all, all.map((_, index) => index));
+    assert.deepEqual(
+      all,
+      all.map((_, index) => index),
+    );
   });
 
   it('refuses before the stream starts: unknown run 404 and no token 401, as JSON envelopes', async () => {

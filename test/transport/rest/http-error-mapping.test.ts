@@ -47,7 +47,12 @@ describe('HTTP error mapping', () => {
   }
 
   it('keeps the envelope as parsed and reads its code; the status message names the HTTP status', () => {
-    const error = errorFromHttp({ rpc: 'GetRun', status: 404, headers: json, body: JSON.stringify({ error: 'run_not_found', message: 'no such run', details: { runId: 'x' } }) });
+    const error = errorFromHttp({
+      rpc: 'GetRun',
+      status: 404,
+      headers: json,
+      body: JSON.stringify({ error: 'run_not_found', message: 'no such run', details: { runId: 'x' } }),
+    });
     assert.deepEqual(error.envelope, { error: 'run_not_found', message: 'no such run', details: { runId: 'x' } });
     assert.strictEqual(error.envelopeCode, 'run_not_found');
     assert.strictEqual(error.envelopeProblem, undefined);
@@ -87,17 +92,23 @@ describe('HTTP error mapping', () => {
     it('an HTTP error answer rejects with an RpcError carrying the status and the envelope', async () => {
       server.handle((_request, response) => sendJson(response, 409, { error: 'run_already_active', message: 'dup' }));
       const client = new RestEngineClient({ target: url, defaultDeadlineMs: 2_000 });
-      const error = await client.createRun({ workflowId: 'wf' }).then(() => undefined, (caught: unknown) => caught);
+      const error = await client.createRun({ workflowId: 'wf' }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       assert.instanceOf(error, RpcError);
-      assert.strictEqual((error).codeName, 'ALREADY_EXISTS');
-      assert.strictEqual((error).httpStatus, 409);
-      assert.strictEqual((error).rpc, 'CreateRun');
+      assert.strictEqual(error.codeName, 'ALREADY_EXISTS');
+      assert.strictEqual(error.httpStatus, 409);
+      assert.strictEqual(error.rpc, 'CreateRun');
     });
 
     it("the suite's own deadline is DEADLINE_EXCEEDED, which blocks rather than fails", async () => {
       server.handle(() => undefined); // never answers
       const client = new RestEngineClient({ target: url, defaultDeadlineMs: 2_000 });
-      const error = await client.getRun({ runId: 'r1' }, { deadlineMs: 150 }).then(() => undefined, (caught: unknown) => caught);
+      const error = await client.getRun({ runId: 'r1' }, { deadlineMs: 150 }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       assert.strictEqual((error as RpcError).codeName, 'DEADLINE_EXCEEDED');
       assert.strictEqual((error as RpcError).httpStatus, undefined);
       assert.match(uninformativeReason(error as RpcError) ?? '', /call deadline/);
@@ -108,7 +119,10 @@ describe('HTTP error mapping', () => {
       server.handle(() => undefined);
       const client = new RestEngineClient({ target: url, defaultDeadlineMs: 5_000 });
       const controller = new AbortController();
-      const pending = client.getRun({ runId: 'r1' }, { signal: controller.signal }).then(() => undefined, (caught: unknown) => caught);
+      const pending = client.getRun({ runId: 'r1' }, { signal: controller.signal }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       setTimeout(() => controller.abort(), 50);
       assert.strictEqual(((await pending) as RpcError).codeName, 'CANCELLED');
     });
@@ -116,7 +130,10 @@ describe('HTTP error mapping', () => {
     it('close() ends calls in flight with CANCELLED', async () => {
       server.handle(() => undefined);
       const client = new RestEngineClient({ target: url, defaultDeadlineMs: 5_000 });
-      const pending = client.getRun({ runId: 'r1' }).then(() => undefined, (caught: unknown) => caught);
+      const pending = client.getRun({ runId: 'r1' }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       setTimeout(() => client.close(), 50);
       assert.strictEqual(((await pending) as RpcError).codeName, 'CANCELLED');
     });
@@ -127,7 +144,10 @@ describe('HTTP error mapping', () => {
     const url = await closed.start();
     await closed.stop();
     const client = new RestEngineClient({ target: url, defaultDeadlineMs: 2_000 });
-    const error = await client.getRun({ runId: 'r1' }).then(() => undefined, (caught: unknown) => caught);
+    const error = await client.getRun({ runId: 'r1' }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.strictEqual((error as RpcError).codeName, 'UNAVAILABLE');
     assert.strictEqual((error as RpcError).statusMessage, 'connection refused');
     let message = '';

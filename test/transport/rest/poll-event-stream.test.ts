@@ -24,7 +24,10 @@ describe('StreamRunEvents over the poll endpoint', () => {
 
   it('reads both documented body shapes (protocol-digest §8.5)', () => {
     assert.deepInclude(readPollPage({ events: [], isComplete: true }), { complete: true, shape: 'isComplete' });
-    assert.deepInclude(readPollPage({ runId: 'r', events: [], lastEventSeq: 3, runStatus: 'running', isTerminal: false }), { complete: false, shape: 'isTerminal' });
+    assert.deepInclude(readPollPage({ runId: 'r', events: [], lastEventSeq: 3, runStatus: 'running', isTerminal: false }), {
+      complete: false,
+      shape: 'isTerminal',
+    });
     assert.deepInclude(readPollPage({ nothing: true }), { events: undefined, shape: 'unknown' });
   });
 
@@ -37,12 +40,21 @@ describe('StreamRunEvents over the poll endpoint', () => {
       ];
       server.handle((_request, response) => {
         const page = pages.shift() ?? { events: [], done: true };
-        sendJson(response, 200, shape === 'isComplete' ? { events: page.events, isComplete: page.done } : { runId: 'r1', events: page.events, lastEventSeq: 2, runStatus: 'x', isTerminal: page.done });
+        sendJson(
+          response,
+          200,
+          shape === 'isComplete'
+            ? { events: page.events, isComplete: page.done }
+            : { runId: 'r1', events: page.events, lastEventSeq: 2, runStatus: 'x', isTerminal: page.done },
+        );
       });
       const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1 });
       const events: RunEvent[] = [];
       for await (const event of stream) events.push(event);
-      assert.deepEqual(events.map((event) => event.sequence), [0, 1, 2]);
+      assert.deepEqual(
+        events.map((event) => event.sequence),
+        [0, 1, 2],
+      );
       assert.deepEqual(await stream.ended, { kind: 'ok', trailers: {} });
       const urls = server.seen.map((seen) => seen.url.replace(/&?timeout=\d+/, ''));
       assert.deepEqual(urls, ['/v1/runs/r1/events/poll?', '/v1/runs/r1/events/poll?lastSequence=1', '/v1/runs/r1/events/poll?lastSequence=1']);

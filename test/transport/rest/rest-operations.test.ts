@@ -57,7 +57,10 @@ describe('RestEngineClient operations', () => {
 
   it('CreateRun: POST /v1/runs with the JSON body; the idempotency key goes in the Idempotency-Key header only', async () => {
     answer = { status: 201, body: { runId: 'r1', status: 'pending', extra: true } };
-    const reply = await client.createRun({ workflowId: 'wf', inputs: { a: 1 }, tags: ['t'], idempotencyKey: 'k-1' }, { metadata: { 'x-openwop-conformance-case': 'case-1' } });
+    const reply = await client.createRun(
+      { workflowId: 'wf', inputs: { a: 1 }, tags: ['t'], idempotencyKey: 'k-1' },
+      { metadata: { 'x-openwop-conformance-case': 'case-1' } },
+    );
     assert.deepEqual(reply, { runId: 'r1', status: 'pending' });
     assert.strictEqual(rawExchangeOf(reply)?.httpStatus, 201);
     const seen = last();
@@ -78,7 +81,15 @@ describe('RestEngineClient operations', () => {
     assert.include(last(), { method: 'POST', url: '/v1/runs/r1/cancel' });
     assert.deepEqual(last().json, { reason: 'why' });
 
-    answer = { status: 200, body: { results: [{ runId: 'r1', ok: true, status: 'cancelled' }, { runId: 'r2', ok: false, error: { error: 'run_not_found', message: 'x' } }] } };
+    answer = {
+      status: 200,
+      body: {
+        results: [
+          { runId: 'r1', ok: true, status: 'cancelled' },
+          { runId: 'r2', ok: false, error: { error: 'run_not_found', message: 'x' } },
+        ],
+      },
+    };
     const bulk = await client.bulkCancelRuns({ runIds: ['r1', 'r2'] });
     assert.deepEqual(bulk.results, [
       { runId: 'r1', ok: true, status: 'cancelled' },
@@ -107,7 +118,11 @@ describe('RestEngineClient operations', () => {
 
   it('interrupts: resolve by run, resolve and inspect by token', async () => {
     answer = { status: 200, body: { runId: 'r1', nodeId: 'n 1', status: 'resolved' } };
-    assert.deepEqual(await client.resolveInterruptByRun({ runId: 'r1', nodeId: 'n 1', resumeValue: { ok: true } }), { runId: 'r1', nodeId: 'n 1', status: 'resolved' });
+    assert.deepEqual(await client.resolveInterruptByRun({ runId: 'r1', nodeId: 'n 1', resumeValue: { ok: true } }), {
+      runId: 'r1',
+      nodeId: 'n 1',
+      status: 'resolved',
+    });
     assert.include(last(), { method: 'POST', url: '/v1/runs/r1/interrupts/n%201' });
     assert.deepEqual(last().json, { resumeValue: { ok: true } });
     await client.resolveInterruptByToken({ token: 'tok.en' });
@@ -152,9 +167,12 @@ describe('RestEngineClient operations', () => {
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end('hello');
     });
-    const error = await client.getRun({ runId: 'r1' }).then(() => undefined, (caught: unknown) => caught);
+    const error = await client.getRun({ runId: 'r1' }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.instanceOf(error, Error);
-    assert.match((error).message, /^GetRun: cannot decode the reply/);
+    assert.match(error.message, /^GetRun: cannot decode the reply/);
     server.handle((_request, response) => sendJson(response, answer.status, answer.body));
   });
 

@@ -30,7 +30,7 @@ describe('RestEngineClient receive limit', () => {
     throw new Error('the oversized reply was accepted');
   };
 
-  it('refuses a chunked body that grows past the limit, naming the limit as the suite\'s', async () => {
+  it("refuses a chunked body that grows past the limit, naming the limit as the suite's", async () => {
     server.handle((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       // No content-length: the limit is found while reading.

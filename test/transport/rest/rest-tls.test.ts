@@ -16,9 +16,14 @@ describe('REST over TLS (--ca, --cert, --key)', () => {
 
   async function serve(requireClientCert: boolean): Promise<string> {
     server = createServer(
-      { cert: readFileSync(tlsFile('server.pem')), key: readFileSync(tlsFile('server-key.pem')), ...(requireClientCert && { ca: readFileSync(tlsFile('ca.pem')), requestCert: true, rejectUnauthorized: true }) },
+      {
+        cert: readFileSync(tlsFile('server.pem')),
+        key: readFileSync(tlsFile('server-key.pem')),
+        ...(requireClientCert && { ca: readFileSync(tlsFile('ca.pem')), requestCert: true, rejectUnauthorized: true }),
+      },
       (request, response) => {
-        seenClientCert = 'getPeerCertificate' in request.socket && Object.keys((request.socket as import('node:tls').TLSSocket).getPeerCertificate()).length > 0;
+        seenClientCert =
+          'getPeerCertificate' in request.socket && Object.keys((request.socket as import('node:tls').TLSSocket).getPeerCertificate()).length > 0;
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ protocolVersion: '1.0' }));
       },
@@ -50,13 +55,19 @@ describe('REST over TLS (--ca, --cert, --key)', () => {
       (caught: unknown) => caught,
     );
     assert.instanceOf(error, RpcError);
-    assert.strictEqual((error).codeName, 'UNAVAILABLE');
+    assert.strictEqual(error.codeName, 'UNAVAILABLE');
     client.close();
   });
 
   it('presents the client certificate of --cert/--key to an engine that requires one (mTLS)', async () => {
     const target = await serve(true);
-    const { client } = createEngineClient({ target, caPath: tlsFile('ca.pem'), certPath: tlsFile('client.pem'), keyPath: tlsFile('client-key.pem'), defaultDeadlineMs: 5_000 });
+    const { client } = createEngineClient({
+      target,
+      caPath: tlsFile('ca.pem'),
+      certPath: tlsFile('client.pem'),
+      keyPath: tlsFile('client-key.pem'),
+      defaultDeadlineMs: 5_000,
+    });
     await client.getCapabilities({});
     assert.strictEqual(seenClientCert, true);
     client.close();
@@ -64,6 +75,9 @@ describe('REST over TLS (--ca, --cert, --key)', () => {
 
   it('says in one line that TLS files need an https:// target, and which file cannot be read', () => {
     assert.throws(() => createEngineClient({ target: 'http://127.0.0.1:1', caPath: tlsFile('ca.pem'), defaultDeadlineMs: 1_000 }), 'need an https:// target');
-    assert.throws(() => createEngineClient({ target: 'https://127.0.0.1:1', caPath: '/nonexistent/ca.pem', defaultDeadlineMs: 1_000 }), 'cannot read --ca "/nonexistent/ca.pem": no such file');
+    assert.throws(
+      () => createEngineClient({ target: 'https://127.0.0.1:1', caPath: '/nonexistent/ca.pem', defaultDeadlineMs: 1_000 }),
+      'cannot read --ca "/nonexistent/ca.pem": no such file',
+    );
   });
 });

@@ -52,7 +52,10 @@ describe('StreamRunEvents over SSE', () => {
     });
     const stream = client.streamRunEvents({ runId: 'r 1', lastSequence: -1 });
     const events = await collect(stream);
-    assert.deepEqual(events.map((event) => event.sequence), [0, 1, 2]);
+    assert.deepEqual(
+      events.map((event) => event.sequence),
+      [0, 1, 2],
+    );
     const second = events[1];
     assert.exists(second);
     assert.deepInclude<object>(second, { nodeId: 'n1', vendorField: 'kept', type: 'node.completed' });
@@ -70,7 +73,10 @@ describe('StreamRunEvents over SSE', () => {
       void writeChunks(response, [sseFrame('1', 'batch', DOCS.slice(0, 2)), ': keepalive\n\n', sseFrame('2', 'batch', DOCS.slice(2))]);
     });
     const events = await collect(client.streamRunEvents({ runId: 'r1', lastSequence: 4, streamModes: ['updates', 'debug'], bufferMs: 250 }));
-    assert.deepEqual(events.map((event) => event.type), ['run.started', 'node.completed', 'run.completed']);
+    assert.deepEqual(
+      events.map((event) => event.type),
+      ['run.started', 'node.completed', 'run.completed'],
+    );
     const seen = server.seen[0];
     assert.strictEqual(seen?.url, '/v1/runs/r1/events?streamMode=updates%2Cdebug&bufferMs=250');
     assert.strictEqual(seen?.headers['last-event-id'], '4');
@@ -80,7 +86,10 @@ describe('StreamRunEvents over SSE', () => {
     server.handle((_request, response) => sendJson(response, 400, { error: 'validation_error', message: 'bad cursor' }));
     await client.streamRunEvents({ runId: 'r1', lastSequence: 0 }).ended;
     await client.streamRunEvents({ runId: 'r1', lastSequence: -5 }).ended;
-    assert.deepEqual(server.seen.map((seen) => seen.headers['last-event-id']), ['0', '-5']);
+    assert.deepEqual(
+      server.seen.map((seen) => seen.headers['last-event-id']),
+      ['0', '-5'],
+    );
   });
 
   it('gives the same events however the body is split into chunks', async () => {
@@ -94,7 +103,10 @@ describe('StreamRunEvents over SSE', () => {
           void writeChunks(response, chunks);
         });
         const events = await collect(client.streamRunEvents({ runId: 'r1', lastSequence: -1 }));
-        assert.deepEqual(events.map((event) => event.sequence), [0, 1, 2]);
+        assert.deepEqual(
+          events.map((event) => event.sequence),
+          [0, 1, 2],
+        );
       }),
       { numRuns: 25 },
     );
@@ -103,10 +115,13 @@ describe('StreamRunEvents over SSE', () => {
   it('an HTTP error before the stream starts ends it with the mapped RpcError', async () => {
     server.handle((_request, response) => sendJson(response, 400, { error: 'unsupported_stream_mode', message: 'no', details: { supported: ['updates'] } }));
     const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1, streamModes: ['bogus'] });
-    const error = await collect(stream).then(() => undefined, (caught: unknown) => caught);
+    const error = await collect(stream).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.instanceOf(error, RpcError);
-    assert.strictEqual((error).codeName, 'INVALID_ARGUMENT');
-    assert.strictEqual((error).httpStatus, 400);
+    assert.strictEqual(error.codeName, 'INVALID_ARGUMENT');
+    assert.strictEqual(error.httpStatus, 400);
     const end = await stream.ended;
     assert.strictEqual(end.kind, 'error');
   });
@@ -116,7 +131,10 @@ describe('StreamRunEvents over SSE', () => {
       startSse(response);
       void writeChunks(response, ['data: {"sequence":"one"}\n\n']);
     });
-    const error = await collect(client.streamRunEvents({ runId: 'r1', lastSequence: -1 })).then(() => undefined, (caught: unknown) => caught);
+    const error = await collect(client.streamRunEvents({ runId: 'r1', lastSequence: -1 })).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.instanceOf(error, UnreadableEventError);
     assert.match((error as Error).message, /cannot read an event: .*sequence "one"/);
   });
@@ -126,10 +144,13 @@ describe('StreamRunEvents over SSE', () => {
       startSse(response);
       void writeChunks(response, [sseFrame('0', 'run.started', { seq: 0, runId: 'r1', type: 'run.started', data: {}, timestamp: '2026-01-01T00:00:00Z' })]);
     });
-    const error = await collect(client.streamRunEvents({ runId: 'r1', lastSequence: -1 })).then(() => undefined, (caught: unknown) => caught);
+    const error = await collect(client.streamRunEvents({ runId: 'r1', lastSequence: -1 })).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.instanceOf(error, UnreadableEventError);
-    assert.match((error).problem, /no integer sequence .*members: seq, runId, type, data, timestamp/);
-    assert.deepInclude((error).document, { seq: 0 });
+    assert.match(error.problem, /no integer sequence .*members: seq, runId, type, data, timestamp/);
+    assert.deepInclude(error.document, { seq: 0 });
   });
 
   it('ignores an unknown event name without an id (with a notice), and comments, reading every run event around them', async () => {
@@ -139,7 +160,10 @@ describe('StreamRunEvents over SSE', () => {
     });
     const notices: string[] = [];
     const stream = client.streamRunEvents({ runId: 'r1', lastSequence: -1 }, { onNotice: (message) => notices.push(message) });
-    assert.deepEqual((await collect(stream)).map((event) => event.sequence), [0, 1, 2]);
+    assert.deepEqual(
+      (await collect(stream)).map((event) => event.sequence),
+      [0, 1, 2],
+    );
     assert.deepEqual(await stream.ended, { kind: 'ok', trailers: {} });
     assert.lengthOf(notices, 2);
     assert.match(notices[0] ?? '', /ignored an SSE frame of unknown event name "acme.heartbeat"/);
