@@ -21,9 +21,10 @@ const BIN = fileURLToPath(new URL('../../bin/openwop-conformance.js', import.met
 const SHORT_RUN = ['discovery.*', 'lifecycle.noop-completes'];
 const token = 'tls-test-token-5c1e';
 const limitedToken = 'tls-test-limited-token-7a2b';
+const otherTenantToken = 'tls-test-other-tenant-token-3d9f';
 
 const run = (target: string, overrides: Partial<RunOptions> = {}): Promise<RunOutcome> =>
-  runConformance({ target, token, limitedToken, only: [], requireBehavior: false, timeoutScale: 1, faults: [], ...overrides });
+  runConformance({ target, token, limitedToken, otherTenantToken, only: [], requireBehavior: false, timeoutScale: 1, faults: [], ...overrides });
 
 /** Requirements about REST alone do not apply when the engine is reached over gRPC. */
 const restOnly = (id: string): boolean => REQUIREMENTS.get(id).transports?.includes('grpc') === false;
@@ -47,7 +48,7 @@ describe('TLS against the reference engine', function () {
   describe('server-authenticated TLS', () => {
     let engine: RunningReferenceEngine;
     before(async () => {
-      engine = await startReferenceEngine({ tls: SERVER_TLS, token, limitedToken, allowLoopbackWebhooks: true });
+      engine = await startReferenceEngine({ tls: SERVER_TLS, token, limitedToken, otherTenantToken, allowLoopbackWebhooks: true });
     });
     after(async () => {
       await engine.stop();
@@ -57,8 +58,10 @@ describe('TLS against the reference engine', function () {
       assert.strictEqual(engine.url, `grpcs://localhost:${engine.port}`);
     });
 
-    it('passes the whole suite over TLS when the test CA is trusted', async () => {
-      const outcome = await run(engine.url, { caPath: CA });
+    it('passes the whole suite over TLS when the test CA is trusted', async function () {
+      // A safety bound for a whole run (162 checks, some with 10 s fixtures), never a speed target.
+      this.timeout(180_000);
+      const outcome = await run(engine.url, { caPath: CA, jobs: 8 });
       assert.deepEqual(problems(outcome), []);
       assert.strictEqual(outcome.exitCode, 0);
       assert.strictEqual(outcome.report.verdict, 'conformant');
