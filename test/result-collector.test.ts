@@ -4,6 +4,7 @@ import { ResultCollector, classifyError } from '../harness/verdicts/result-colle
 import { REQUIREMENTS } from '../harness/requirements/registry.js';
 import { RpcError } from '../harness/transport/rpc-error.js';
 import { GrpcCode } from '../harness/transport/rpc-names.js';
+import { DELIVERY_BODY_OWNER, UnreadableDeliveryFinding } from '../harness/webhooks/unreadable-delivery-finding.js';
 
 const record = (assertions: number) => ({ assertions, durationMs: 3, warnings: [], repro: 'grpcurl …' });
 const violation = (owner: string) =>
@@ -75,6 +76,21 @@ describe('result collector', () => {
     const owner = collector.finalize().find((entry) => entry.requirementId === snapshotSchema.id);
     assert.strictEqual(owner?.disposition, 'fail');
     assert.include(owner?.reason ?? '', `seen in ${noop.id}`);
+  });
+
+  it("fails the delivery body's owner once, however many webhook checks saw unreadable deliveries (blocked there)", () => {
+    const collector = new ResultCollector(REQUIREMENTS);
+    const owner = REQUIREMENTS.get(DELIVERY_BODY_OWNER);
+    const signature = REQUIREMENTS.get('webhook.delivery-signature-valid');
+    collector.checked(owner, new BlockedError('the deliveries cannot be read'), record(0));
+    collector.checked(signature, new BlockedError('the deliveries cannot be read'), record(0));
+    for (const seenIn of [owner.id, signature.id])
+      collector.violationSeen(new UnreadableDeliveryFinding('2 of 2 deliveries cannot be read as a delivery'), seenIn);
+    const results = collector.finalize();
+    const charged = results.find((entry) => entry.requirementId === owner.id);
+    assert.strictEqual(charged?.disposition, 'fail');
+    assert.match(charged?.reason ?? '', /^1 webhook delivery finding\(s\): 2 of 2 deliveries cannot be read as a delivery \(2 times; seen in /);
+    assert.strictEqual(results.find((entry) => entry.requirementId === signature.id)?.disposition, 'blocked');
   });
 
   it('charges a finding only to a selected owner: an owner skipped by --only stays skipped, and the requirement that saw it gets a warning', () => {

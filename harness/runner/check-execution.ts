@@ -88,6 +88,7 @@ export async function runCheck(run: RunScope, requirement: Requirement, check: R
     warnings: record.warnings,
     lastCall: () => lastCall,
     runMemo: run.memo,
+    onFinding: onViolation,
     ...(run.webhookReceiver && { webhookReceiver: run.webhookReceiver }),
     ...(run.limitedToken !== undefined && { limitedToken: run.limitedToken }),
     ...(run.otherTenantToken !== undefined && { otherTenantToken: run.otherTenantToken }),

@@ -1,3 +1,4 @@
+import type { WireSchemaViolation } from '../verdicts/outcome-errors.js';
 import type { AssertionCounter } from '../verdicts/counting-assert.js';
 import type { Deadlines } from '../waits/deadlines.js';
 import type { EngineClient } from '../transport/engine-client.js';
@@ -53,6 +54,8 @@ export interface TestContextOptions {
   limitedToken?: string;
   /** Another tenant's token (--other-tenant-token) for the tenant-isolation checks; never printed. */
   otherTenantToken?: string;
+  /** Charges an engine finding to the requirement that owns it, whichever check saw it (schema findings' path). */
+  onFinding?: (finding: WireSchemaViolation) => void;
   /** The other surface, given to cross-surface checks only (requirement.needsPeer); see `requirePeer`. */
   peer?: PeerView;
 }

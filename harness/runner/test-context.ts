@@ -1,3 +1,4 @@
+import type { WireSchemaViolation } from '../verdicts/outcome-errors.js';
 import { randomUUID } from 'node:crypto';
 import type { Assert, AssertionCounter } from '../verdicts/counting-assert.js';
 import { createCountingAssert } from '../verdicts/counting-assert.js';
@@ -38,6 +39,7 @@ export class TestContext {
   private readonly schemas: SchemaRegistry;
   private readonly counter: AssertionCounter;
   private readonly warnings: string[];
+  private readonly onFinding: (finding: WireSchemaViolation) => void;
   private readonly lastCall: () => EvidenceCall | undefined;
   private readonly runMemo: Map<string, Promise<unknown>>;
   private readonly waiter: RunWaiter;
@@ -51,6 +53,7 @@ export class TestContext {
     this.schemas = options.schemas;
     this.counter = options.counter;
     this.warnings = options.warnings;
+    this.onFinding = options.onFinding ?? ((): void => undefined);
     this.lastCall = options.lastCall ?? (() => undefined);
     this.runMemo = options.runMemo ?? new Map<string, Promise<unknown>>();
     this.webhookReceiver = options.webhookReceiver ?? DEFAULT_RECEIVER_BINDING;
@@ -64,6 +67,14 @@ export class TestContext {
       async (runId) => (await client.getRun({ runId })).snapshot,
       (message) => this.warn(message),
     );
+  }
+
+  /**
+   * An engine finding (its bytes, seen by this check) for the requirement that owns it: charged
+   * there like a schema violation, whichever check saw it. The caller then blocks or goes on.
+   */
+  reportFinding(finding: WireSchemaViolation): void {
+    this.onFinding(finding);
   }
 
   warn(message: string): void {

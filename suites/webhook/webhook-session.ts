@@ -1,3 +1,4 @@
+import { DELIVERY_BODY_OWNER, UnreadableDeliveryFinding } from '../../harness/webhooks/unreadable-delivery-finding.js';
 import type { TestContext } from '../../harness/runner/test-context.js';
 import type { JsonObject } from '../../harness/support/json.js';
 import { isJsonObject } from '../../harness/support/json.js';
@@ -137,8 +138,6 @@ export async function awaitDelivery(t: TestContext, endpoint: ReceiverEndpoint, 
   return delivery;
 }
 
-/** The body's owner: the requirement that judges the delivery body (webhooks.md §Delivery body). */
-const DELIVERY_BODY_OWNER = 'webhook.delivery-carries-run-event';
 const describeType = (delivery: WebhookDelivery): string => {
   const type = deliveryType(delivery);
   return typeof type === 'string' ? type : '(no event type in body or X-openwop-Event-Type)';
@@ -146,17 +145,16 @@ const describeType = (delivery: WebhookDelivery): string => {
 
 /**
  * Deliveries arrived, but none can be read as the spec's delivery ({runId, workspaceId, event}, or
- * the X-openwop-Event-Type header): that is the engine's, never the suite's wait running out. The
- * body's owner fails naming what arrived; every other webhook check blocks naming the owner.
+ * the X-openwop-Event-Type header): that is the engine's, never the suite's wait running out. It is
+ * charged to the body's owner as a finding, whichever check saw it; the check that saw it blocks.
  */
 function unreadableDeliveries(t: TestContext, endpoint: ReceiverEndpoint, runId: string): void {
   const unreadable = endpoint.deliveries.filter((entry) => typeof deliveryType(entry) !== 'string' || deliveryRunId(entry) === undefined);
-  if (unreadable.length === 0) return;
-  const first = unreadable[0]!;
+  const first = unreadable[0];
+  if (!first) return;
   const members = isJsonObject(first.body) ? Object.keys(first.body).join(', ') || 'none' : `not a JSON object (${typeof first.body})`;
   const shape = `${unreadable.length} of ${endpoint.deliveries.length} deliveries cannot be read as a delivery {runId, workspaceId, event} (first body's members: ${members}; X-openwop-Event-Type ${first.headers['x-openwop-event-type'] === undefined ? 'absent' : 'present'})`;
-  if (t.requirement.id === DELIVERY_BODY_OWNER)
-    t.fail(`${shape}, so no delivery of run ${runId} could be identified`, '{runId, workspaceId, event: RunEventDoc}', members);
+  t.reportFinding(new UnreadableDeliveryFinding(`${shape}, so no delivery of run ${runId} could be identified`));
   throw new BlockedError(`the engine's webhook deliveries cannot be read (see ${DELIVERY_BODY_OWNER}): ${shape}`);
 }
 
