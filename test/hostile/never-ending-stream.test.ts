@@ -54,7 +54,6 @@ describe('an engine whose streams never end (StreamEndRecord)', function () {
   });
 
   it('a run blocks the later stream waits at once, fails only the spec-bound close, and never says "answered OK"', async () => {
-    const started = Date.now();
     const { report } = await runConformance({
       target: proxy.url,
       only: [
@@ -70,7 +69,6 @@ describe('an engine whose streams never end (StreamEndRecord)', function () {
       faults: [],
       jobs: 1,
     });
-    const elapsedMs = Date.now() - started;
     const result = (id: string) => {
       const found = report.results.find((entry) => entry.requirementId === id);
       assert.isDefined(found, id);
@@ -84,11 +82,12 @@ describe('an engine whose streams never end (StreamEndRecord)', function () {
       const blocked = result(id);
       assert.strictEqual(blocked.disposition, 'blocked', `${id}: ${blocked.reason ?? ''}`);
       assert.include(blocked.reason, 'not waited for: earlier in this run StreamRunEvents', id);
-      assert.isBelow(blocked.durationMs ?? 0, 15_000, `${id} did not wait out a bound (it took ${blocked.durationMs} ms)`);
+      // Not a speed target: waiting out the suite's read bound takes 30 s or more, so well below it means it was not waited out.
+      assert.isBelow(blocked.durationMs ?? 0, 25_000, `${id} did not wait out a bound (it took ${blocked.durationMs} ms)`);
     }
     for (const entry of report.results)
       assert.notInclude(entry.reason ?? '', 'answered OK', `${entry.requirementId}: a stream that never ended was never answered`);
-    // Before: input.invalid-requests-refused alone ran into the 120 s safety timeout.
-    assert.isBelow(elapsedMs, 60_000, `the run took ${elapsedMs} ms`);
+    // Before: input.invalid-requests-refused alone ran into the 120 s safety timeout. The whole run's
+    // time is bench material (machines are shared); the per-check bounds above are what this proves.
   });
 });

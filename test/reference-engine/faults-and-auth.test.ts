@@ -61,7 +61,8 @@ describe('reference engine: stop', () => {
       await snapshotOf(client, runId);
       const stoppedAt = Date.now();
       await engine.stop();
-      assert.isBelow(Date.now() - stoppedAt, 1000);
+      // Not a speed target: the run in flight lasts 60 s, so ending well before proves the stop ended it.
+      assert.isBelow(Date.now() - stoppedAt, 10_000);
       const { status: end } = await tail;
       assert.strictEqual(end.code, status.UNAVAILABLE);
     } finally {

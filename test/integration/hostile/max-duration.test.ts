@@ -58,7 +58,10 @@ describe("--max-duration: the run's global time budget", function () {
       const elapsed = Date.now() - started;
       assert.strictEqual(code, 2, stderr);
       assert.isAtLeast(elapsed, 2_000, 'the budget is not cut short');
-      assert.isBelow(elapsed, 8_000, 'the run ends near its 2 s budget (start-up and report writing included)');
+      // Not a speed target: without the budget the circuit needs three 10 s call deadlines (30 s and
+      // more), so any end well below that was the budget's; start-up and report writing on a loaded
+      // 2-core machine take several seconds on their own.
+      assert.isBelow(elapsed, 25_000, 'the budget, not the health circuit, ended the run');
       assert.include(stdout + stderr, "the run's time budget (--max-duration 2 s) ran out");
       const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as ComplianceReport;
       assert.deepEqual(sharedSchemaRegistry().validate(SchemaId.complianceReport, report), []);
