@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { dropIpServernameWarning } from './ip-servername-warning.js';
+import { reportUnhandledRejections } from './unhandled-rejections.js';
 import { declaredFlags, unknownFlagsMessage } from '../harness/cli/flag-suggestions.js';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -60,6 +61,7 @@ function timeoutScale(raw: string): number {
 
 async function main(): Promise<number> {
   dropIpServernameWarning();
+  reportUnhandledRejections((line) => process.stderr.write(`${line}\n`));
   let exitCode: number = ExitCode.conformant;
   const parser = yargs(hideBin(process.argv))
     .scriptName('openwop-conformance')

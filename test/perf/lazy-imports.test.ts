@@ -23,6 +23,7 @@ describe('perf: start-up stays lazy', () => {
       '../harness/cli/usage-error.js',
       '../harness/runner/check-scheduler.js',
       './ip-servername-warning.js',
+      './unhandled-rejections.js',
       '../harness/cli/flag-suggestions.js',
     ]);
   });
