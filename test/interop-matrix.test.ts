@@ -116,6 +116,21 @@ describe('interop triage comparison', () => {
     assert.deepEqual(compareWithTriage(matrix, complete), []);
   });
 
+  it('accepts any disposition of an alternation (a race in the engine), and flags one outside it', () => {
+    const racing = (expected: string): TriageFile => ({
+      ...triage,
+      entries: [
+        ...triage.entries.filter((e) => e.requirementId !== 'stream.gone'),
+        { requirementId: 'stream.live-delivery', expected: { poll: expected }, kind: 'deviation', why: 'inline execution races the reply' },
+      ],
+    });
+    assert.deepEqual(compareWithTriage(matrix, racing('fail|blocked')), []);
+    assert.deepEqual(
+      compareWithTriage(matrix, racing('fail|pass')).map((m) => `${m.mode} ${m.requirementId} ${m.expected}->${m.actual}`),
+      ['poll stream.live-delivery fail|pass->blocked'],
+    );
+  });
+
   it('seeds untriaged entries for new non-pass results only, and flags them until triaged', () => {
     const seeded = seedTriage(matrix, 'alpha', triage, 'now');
     const added = seeded.entries.filter((e) => e.kind === 'untriaged');

@@ -18,6 +18,7 @@ import type { SchemaKey } from '../schemas/schema-ids.js';
 import { SchemaId } from '../schemas/schema-ids.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import { formatSchemaIssue } from '../schemas/schema-registry.js';
+import { unknownMembersAreWarnings } from '../schemas/wire-contract.js';
 import type { ReceiverBinding } from '../webhooks/webhook-receiver.js';
 import { DEFAULT_RECEIVER_BINDING } from '../webhooks/webhook-receiver.js';
 import type { AcceptedError, PeerView, TestContextOptions } from './test-context-options.js';
@@ -133,9 +134,21 @@ export class TestContext {
     return this.schemas.validate(SchemaId.errorEnvelope, value).map((issue) => formatSchemaIssue(issue));
   }
 
-  /** Schema issues of a value against one of the suite's schemas (e.g. a snapshot carried in an event payload). */
+  /**
+   * Schema issues of a value the engine sent, against one of the suite's schemas (e.g. a snapshot
+   * carried in an event payload). Members the schema does not define are warnings, not issues, by
+   * the one rule for server-emitted documents (wire-contract.ts unknownMembersAreWarnings, RFC 0094 §G).
+   */
   schemaIssues(schema: SchemaKey, value: unknown): string[] {
-    return this.schemas.validate(SchemaId[schema], value).map((issue) => formatSchemaIssue(issue));
+    const schemaId = SchemaId[schema];
+    const issues = this.schemas.validate(schemaId, value);
+    const lenient = unknownMembersAreWarnings(schemaId);
+    const unknown = issues.filter((issue) => lenient && (issue.keyword === 'additionalProperties' || issue.keyword === 'unevaluatedProperties'));
+    if (unknown.length > 0)
+      this.warn(
+        `${schema} carries fields its schema does not define (ignored, as readers must, RFC 0094 §G): ${unknown.map((issue) => formatSchemaIssue(issue)).join('; ')}`,
+      );
+    return issues.filter((issue) => !unknown.includes(issue)).map((issue) => formatSchemaIssue(issue));
   }
 
   /**

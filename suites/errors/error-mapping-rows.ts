@@ -39,6 +39,13 @@ export interface ErrorMappingRow {
    * the row is left out over REST with this note, since the answer would not be evidence.
    */
   restUnexpressible?: string;
+  /**
+   * Only a SHOULD makes refusing this request a duty (the section this names): an engine that
+   * accepts it, or refuses it with another error whose own status the table gives, is a warning
+   * here (input.invalid-requests-refused, a SHOULD, judges the refusal); the status of a
+   * validation_error it does send is still held to the mapping.
+   */
+  refusalOnlyShould?: string;
   /** Sends the provoking call; resolves if the engine answered OK. */
   provoke(t: TestContext): Promise<unknown>;
 }
@@ -79,6 +86,7 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     rpc: 'GetWorkflow',
     provokes: 'invalid-argument',
     accepted: [validationError],
+    refusalOnlyShould: 'openapi.yaml bounds ids to 128 characters, but no sentence makes refusing a longer one a MUST (input.invalid-requests-refused, SHOULD)',
     provoke: (t) => t.client.getWorkflow({ workflowId: overLongId('conformance') }, invalid('workflow id of 129 characters')),
   },
   {
@@ -102,6 +110,8 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     provokes: 'invalid-argument',
     fixtures: [Fixture.delay],
     accepted: [validationError],
+    refusalOnlyShould:
+      'rest-endpoints.md §POST /v1/runs lists "400 Bad Request — … invalid inputs" among the status codes without a MUST to refuse them (input.invalid-requests-refused, SHOULD)',
     provoke: (t) => t.createRun({ workflowId: Fixture.delay, inputs: { delayMs: 'soon' } }, invalid('delayMs of the wrong type')),
   },
   {

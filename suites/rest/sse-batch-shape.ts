@@ -37,8 +37,19 @@ function batchFindings(t: TestContext, frames: readonly SseFrame[]): string[] {
     }
     if (data.length === 0) findings.push(`batch frame ${index}: data is an empty array`);
     data.forEach((item, position) => {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+        findings.push(
+          `batch frame ${index} item ${position} is a JSON ${item === null ? 'null' : Array.isArray(item) ? 'array' : typeof item}, not a RunEventDoc`,
+        );
+        return;
+      }
+      // The envelope's own rules belong to its owner, which judges every event wherever it travels
+      // (issue 15 class 1); here only the batch's shape is judged, and unknown members are warnings.
       const issues = t.schemaIssues('runEvent', item);
-      if (issues.length > 0) findings.push(`batch frame ${index} item ${position} is not a RunEventDoc (${issues.slice(0, 3).join('; ')})`);
+      if (issues.length > 0)
+        t.warn(
+          `batch frame ${index} item ${position} breaks the RunEventDoc schema (stream.event-envelope-schema-valid judges it): ${issues.slice(0, 3).join('; ')}`,
+        );
     });
   });
   return findings;
