@@ -22,7 +22,15 @@ async function makeDirs(dir: string): Promise<void> {
     missing.unshift(current);
     if (dirname(current) === current) break;
   }
-  for (const level of missing) await mkdir(level);
+  for (const level of missing) {
+    try {
+      await mkdir(level);
+    } catch (error) {
+      // Another process made it between our stat and mkdir (self-test children share a parent).
+      const made = error instanceof Error && 'code' in error && error.code === 'EEXIST' && (await stat(level).catch(() => undefined))?.isDirectory();
+      if (!made) throw error;
+    }
+  }
 }
 
 /** Makes sure `dir` exists (creating it) and can be written, or says in one line why not. */
