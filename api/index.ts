@@ -52,6 +52,8 @@ export interface SuiteOptions {
   limitedToken?: string;
   /** Requirement id globs; the rest are `skipped` (default: all). */
   only?: string[];
+  /** Requirement id globs left out after `only` (`skipped` with that reason). */
+  skip?: string[];
   requireBehavior?: boolean;
   timeoutScale?: number;
   /** Checks in flight at once (default 8, the CLI's). */
@@ -85,6 +87,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   const runOptions: RunOptions = {
     target: options.target,
     only: options.only ?? [],
+    skip: options.skip ?? [],
     requireBehavior: options.requireBehavior ?? false,
     timeoutScale: options.timeoutScale ?? 1,
     faults: options.faults ?? [],

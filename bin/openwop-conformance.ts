@@ -41,10 +41,10 @@ const splitGlobs = (value: FlagValue): string[] =>
     .map((item) => item.trim())
     .filter(Boolean);
 
-/** `--only` given with no glob would select everything: a usage error, not a full run. */
-function onlyGlobs(value: FlagValue): string[] {
+/** `--only` (or `--skip`) given with no glob is a usage error, not a full run. */
+function requirementGlobs(flag: 'only' | 'skip', value: FlagValue): string[] {
   const globs = splitGlobs(value);
-  if (value !== undefined && globs.length === 0) throw new UsageError("--only needs a requirement id glob, e.g. --only 'lifecycle.*'");
+  if (value !== undefined && globs.length === 0) throw new UsageError(`--${flag} needs a requirement id glob, e.g. --${flag} 'lifecycle.*'`);
   return globs;
 }
 
@@ -98,6 +98,7 @@ async function main(): Promise<number> {
           .option('key', { type: 'string', describe: 'client private key PEM for mTLS (with --cert)' })
           .option('report-dir', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'where report.json and the other formats are written' })
           .option('only', { type: 'string', array: true, describe: 'requirement id globs to run, e.g. "lifecycle.*" (repeatable or comma-separated)' })
+          .option('skip', { type: 'string', array: true, describe: 'requirement id globs to leave out, after --only (repeatable or comma-separated)' })
           .option('require-behavior', { type: 'boolean', default: false, describe: 'fail requirements whose capability or fixture is not advertised' })
           .option('timeout-scale', { type: 'string', default: '1', describe: 'multiply every deadline (slow engines, cold starts)' })
           .option('max-duration', {
@@ -175,7 +176,8 @@ async function main(): Promise<number> {
             certPath: args.cert,
             keyPath: args.key,
             reportDir: args['report-dir'],
-            only: onlyGlobs(args.only),
+            only: requirementGlobs('only', args.only),
+            skip: requirementGlobs('skip', args.skip),
             requireBehavior: args['require-behavior'],
             timeoutScale: timeoutScale(args['timeout-scale']),
             maxMessageBytes: args['max-message-bytes'],

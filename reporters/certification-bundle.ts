@@ -56,6 +56,8 @@ export interface TargetConfiguration {
   discoverySha256: string;
   requireBehavior: boolean;
   only: string[];
+  /** Present when the run left requirements out (`--skip`): the certificate does not cover them. */
+  skip?: string[];
   faults: string[];
   variants: string[];
 }
@@ -91,6 +93,7 @@ export function renderCertificationBundle(report: ComplianceReport, schemas: Sch
     discoverySha256,
     requireBehavior: report.options.requireBehavior,
     only: [...report.options.only].sort(),
+    ...((report.options.skip ?? []).length > 0 && { skip: [...(report.options.skip ?? [])].sort() }),
     faults: [...report.target.faults].sort(),
     variants: [...(report.target.variants ?? [])].sort(),
   };

@@ -10,6 +10,7 @@ import type { ComplianceReport, PeerRecord, RequirementResult, RunSummary, Verdi
 /** The run options a report records; the runner's RunOptions has them (this layer never imports the runner). */
 export interface ReportedOptions {
   only: readonly string[];
+  skip?: readonly string[];
   requireBehavior: boolean;
   timeoutScale: number;
   faults: readonly string[];
@@ -164,7 +165,13 @@ export function buildReport(input: ReportInput): ComplianceReport {
         }
       : null,
     capabilitiesSha256: input.capabilitiesSha256,
-    options: { only: [...input.options.only], requireBehavior: input.options.requireBehavior, timeoutScale: input.options.timeoutScale },
+    options: {
+      only: [...input.options.only],
+      // Written only when something was left out, so a full run's report (and bundle digest) is unchanged.
+      ...((input.options.skip ?? []).length > 0 && { skip: [...(input.options.skip ?? [])] }),
+      requireBehavior: input.options.requireBehavior,
+      timeoutScale: input.options.timeoutScale,
+    },
     startedAt: input.startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - input.startedAt.getTime(),

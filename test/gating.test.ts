@@ -37,6 +37,13 @@ describe('capability gating', () => {
     assert.deepEqual(decision, { kind: 'skipped', reason: 'not selected by --only lifecycle.*' });
   });
 
+  it('leaves out what --skip names, after --only, naming the glob', () => {
+    const skipped = decideApplicability(requirement, {}, { only: ['discovery.*'], skip: ['discovery.grpc-*'], requireBehavior: true, transport: 'grpc' });
+    assert.deepEqual(skipped, { kind: 'skipped', reason: 'left out by --skip discovery.grpc-*' });
+    assert.isFalse(isSelected(requirement.id, [], ['discovery.grpc-block-endpoint']));
+    assert.isTrue(isSelected(requirement.id, [], ['lifecycle.*']));
+  });
+
   it('reads families at the root first, then the legacy capabilities wrapper', () => {
     assert.strictEqual(readCapability({ grpc: { tls: 'required' }, capabilities: { grpc: { tls: 'disabled' } } }, 'grpc.tls'), 'required');
     assert.strictEqual(readCapability({ capabilities: { grpc: { tls: 'disabled' } } }, 'grpc.tls'), 'disabled');

@@ -22,6 +22,8 @@ export function checkRunOptions(options: RunOptions, requirements: RequirementRe
   // A glob that selects nothing is a typo, not a wish to run nothing (style-anchors §8).
   const unmatched = options.only.filter((glob) => !requirements.all.some((requirement) => isSelected(requirement.id, [glob])));
   if (unmatched.length > 0) throw new UsageError(`--only ${unmatched.join(', ')} matches no requirement; see 'openwop-conformance requirements'`);
+  const unmatchedSkip = (options.skip ?? []).filter((glob) => !requirements.all.some((requirement) => isSelected(requirement.id, [glob])));
+  if (unmatchedSkip.length > 0) throw new UsageError(`--skip ${unmatchedSkip.join(', ')} matches no requirement; see 'openwop-conformance requirements'`);
   // --rest and --grpc each name the surface the target is not.
   peerFlag(options);
   if (options.maxDurationSeconds !== undefined && !(options.maxDurationSeconds > 0 && Number.isFinite(options.maxDurationSeconds))) {

@@ -43,11 +43,12 @@ export const AUDIT_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'audit.verify-invalid-range-rejected',
-    title: 'VerifyAuditLog with fromSeq > toSeq, or a negative bound, is INVALID_ARGUMENT',
+    title: 'VerifyAuditLog with a negative bound is INVALID_ARGUMENT; an inverted range, when refused, is refused the same way',
     level: 'MUST',
     area: 'audit',
     rpcs: ['VerifyAuditLog'],
-    specRef: 'auth-profiles.md §verify (fromSeq, toSeq int ≥ 0, toSeq ≥ fromSeq, else 400 validation_error)',
+    specRef:
+      'auth-profiles.md §Audit-log integrity 4 and the verify parameters (fromSeq, toSeq integers ≥ 0; 400 validation_error). An inverted range that is served (clamped) is a warning: no text the suite could verify makes refusing it a MUST',
     gate: AUDIT_GATE,
   },
 ];

@@ -56,7 +56,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
   const requirements = dependencies.requirements ?? REQUIREMENTS;
   const startedAt = new Date();
   const deadlines = new Deadlines(options.timeoutScale);
-  const selected = requirements.all.filter((requirement) => isSelected(requirement.id, options.only));
+  const selected = requirements.all.filter((requirement) => isSelected(requirement.id, options.only, options.skip ?? []));
   const budgetMs = options.maxDurationSeconds !== undefined ? options.maxDurationSeconds * 1000 : defaultBudgetMs(selected, options.timeoutScale);
   // Ctrl-C and the budget share one stop signal; only Ctrl-C makes the exit code 130.
   const budget = new RunBudget(budgetMs, options.signal);
@@ -119,6 +119,7 @@ export async function runConformance(options: RunOptions, dependencies: RunDepen
       capabilities: discovery,
       selection: {
         only: options.only,
+        skip: options.skip ?? [],
         requireBehavior: options.requireBehavior,
         transport: client.transport,
         credentials: heldCredentials(token, limitedToken, otherTenantToken),

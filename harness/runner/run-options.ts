@@ -20,6 +20,8 @@ export interface RunOptions {
   certPath?: string | undefined;
   keyPath?: string | undefined;
   only: string[];
+  /** Requirement id globs left out (`--skip`), after `only`. */
+  skip?: string[];
   requireBehavior: boolean;
   timeoutScale: number;
   /** Reference-engine faults to switch on (only with target `reference`). */

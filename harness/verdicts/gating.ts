@@ -16,6 +16,8 @@ export type Applicability =
 export interface Selection {
   /** Requirement id globs (`lifecycle.*`); empty selects everything. */
   only: readonly string[];
+  /** Requirement id globs left out (`--skip`), applied after `only`; absent or empty leaves none out. */
+  skip?: readonly string[];
   requireBehavior: boolean;
   /** The transport the suite is connected over; requirements about another transport are inapplicable. */
   transport: TransportKind;
@@ -46,8 +48,14 @@ export function idGlobToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped.join('.*')}$`);
 }
 
-export function isSelected(requirementId: string, only: readonly string[]): boolean {
+export function isSelected(requirementId: string, only: readonly string[], skip: readonly string[] = []): boolean {
+  if (skippedBy(requirementId, skip) !== undefined) return false;
   return only.length === 0 || only.some((glob) => idGlobToRegExp(glob).test(requirementId));
+}
+
+/** The first `--skip` glob that leaves the requirement out, if any. */
+export function skippedBy(requirementId: string, skip: readonly string[]): string | undefined {
+  return skip.find((glob) => idGlobToRegExp(glob).test(requirementId));
 }
 
 /**
@@ -105,6 +113,8 @@ export function advertisedFixtures(capabilities: JsonObject): string[] {
  * first (skipped), then the capability gate and fixtures (inapplicable, naming what is missing).
  */
 export function decideApplicability(requirement: Requirement, capabilities: JsonObject, selection: Selection): Applicability {
+  const skipGlob = skippedBy(requirement.id, selection.skip ?? []);
+  if (skipGlob !== undefined) return { kind: 'skipped', reason: `left out by --skip ${skipGlob}` };
   if (!isSelected(requirement.id, selection.only)) {
     return { kind: 'skipped', reason: `not selected by --only ${selection.only.join(',')}` };
   }

@@ -97,7 +97,7 @@ export interface ComplianceReport {
   engine: { name: string | null; version: string | null; vendor: string | null; protocolVersion: string | null } | null;
   /** sha256 (hex) of the canonical JSON of the discovery document; null when none was read. */
   capabilitiesSha256: string | null;
-  options: { only: string[]; requireBehavior: boolean; timeoutScale: number };
+  options: { only: string[]; skip?: string[]; requireBehavior: boolean; timeoutScale: number };
   startedAt: string;
   finishedAt: string;
   durationMs: number;

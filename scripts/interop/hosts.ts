@@ -76,6 +76,8 @@ export const EXAMPLE_HOSTS: readonly ExampleHost[] = [
   },
 ];
 
+const INSTALLED_MARKER = '.interop-installed';
+
 function run(command: string, args: string[], cwd: string, env: Record<string, string>): void {
   const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
   if (result.status !== 0) {
@@ -105,7 +107,10 @@ export function installHost(host: ExampleHost, examplesDir: string, workDir: str
           null,
           2,
         );
-  const installed = manifest !== undefined && existsSync(join(target, 'node_modules')) && readFileSync(join(target, 'package.json'), 'utf8') === manifest;
+  // The marker is written only after npm install succeeded: a failed install (node_modules half
+  // there, package.json already written) must not pass for a finished one next time.
+  const marker = join(target, INSTALLED_MARKER);
+  const installed = manifest !== undefined && existsSync(marker) && readFileSync(marker, 'utf8') === manifest;
   if (!installed) rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   // Fresh sources every time (the checkout may have moved on); node_modules stays.
@@ -116,6 +121,9 @@ export function installHost(host: ExampleHost, examplesDir: string, workDir: str
   if (manifest === undefined) return target;
   writeFileSync(join(target, 'package.json'), manifest);
   rmSync(join(target, 'package-lock.json'), { force: true });
-  if (!installed) run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], target, host.installEnv ?? {});
+  if (!installed) {
+    run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], target, host.installEnv ?? {});
+    writeFileSync(marker, manifest);
+  }
   return target;
 }

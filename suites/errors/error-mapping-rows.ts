@@ -265,6 +265,8 @@ export const ERROR_MAPPING_ROWS: readonly ErrorMappingRow[] = [
     unimplementedUnlessAdvertised: 'auth.auditLogIntegrity.hashChain',
     // 404 is what a host answers when the audit profile is not advertised (protocol-digest §2).
     accepted: [validationError, { code: 'NOT_FOUND', envelopeCodes: ['not_found'] }],
+    refusalOnlyShould:
+      "the annex (auth-profiles.md §Audit-log integrity 4) states no refusal of an inverted range; the 400 is the digest's reading only (audit.verify-invalid-range-rejected warns the same way)",
     provoke: (t) => t.client.verifyAuditLog({ fromSeq: 5, toSeq: 1 }, invalid('fromSeq > toSeq')),
   },
 ];

@@ -34,7 +34,7 @@ describe('action.yml (composite GitHub Action)', function () {
   });
 
   it('passes every optional input on as its flag, and an interrupted run (130) as the exit-code output', async () => {
-    assert.includeMembers(Object.keys(action.inputs), ['limited-token', 'ca', 'cert', 'key', 'timeout-scale', 'max-duration', 'only']);
+    assert.includeMembers(Object.keys(action.inputs), ['limited-token', 'ca', 'cert', 'key', 'timeout-scale', 'max-duration', 'only', 'skip']);
     assert.isTrue(
       action.runs.steps.some((step) => (step as { uses?: string }).uses?.startsWith('actions/cache@')),
       'the install and build are cached',
