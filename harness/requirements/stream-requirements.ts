@@ -51,11 +51,13 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'stream.resume-after-cursor',
-    title: 'Resuming with last_sequence = s delivers exactly the events with sequence > s: no duplicate, no gap',
+    title: 'Resuming with last_sequence = s delivers exactly the events with sequence > s, in debug (when served) and in updates mode: no duplicate, no gap',
     level: 'MUST',
     area: 'stream',
     rpcs: ['StreamRunEvents'],
-    specRef: `${STREAM_SPEC} (cursor: deliver sequence > cursor, never re-emit the resumption point)`,
+    specRef: `${STREAM_SPEC} (cursor: deliver sequence > cursor, never re-emit the resumption point); stream-modes.md §Resumption ("All four modes MUST honor the Last-Event-ID")`,
+    leniency:
+      'debug refused with unsupported_stream_mode is accepted (a warning; updates is still resumed). values resumption is stream.values-resume-snapshot-first; messages is not probed (no fixture streams AI tokens).',
     fixtures: ['conformance-multi-node'],
   },
   {
