@@ -72,8 +72,8 @@ describe('requirement registry', () => {
 });
 
 describe('fault catalogue', () => {
-  it('has exactly 193 uniquely named faults and 45 uniquely named tolerated variants', () => {
-    assert.lengthOf(FAULTS, 193);
+  it('has exactly 194 uniquely named faults and 45 uniquely named tolerated variants', () => {
+    assert.lengthOf(FAULTS, 194);
     assert.strictEqual(new Set(FAULTS.map((fault) => fault.name)).size, FAULTS.length);
     assert.lengthOf(TOLERATED_VARIANTS, 45);
     assert.strictEqual(new Set(TOLERATED_VARIANTS.map((variant) => variant.name)).size, TOLERATED_VARIANTS.length);

@@ -141,12 +141,14 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'stream.unsupported-mode-refused',
-    title: 'An unknown stream mode, or values combined with another mode, is refused: INVALID_ARGUMENT + unsupported_stream_mode with details.supported',
+    title:
+      'An unknown stream mode, or values combined with another mode, is refused: INVALID_ARGUMENT + unsupported_stream_mode with details.supported naming single modes, no combination',
     level: 'MUST',
     area: 'stream',
     rpcs: ['StreamRunEvents'],
     needsStreamModes: true,
-    specRef: 'stream-modes.md (400 unsupported_stream_mode, details.supported; values MUST NOT be combined); protocol-digest §1.4 (400 → INVALID_ARGUMENT)',
+    specRef:
+      'stream-modes.md (400 unsupported_stream_mode, details.supported; values MUST NOT be combined; §Mixed mode: details.supported "MUST include each individual mode name; mixed combinations are NOT advertised"); protocol-digest §1.4 (400 → INVALID_ARGUMENT)',
     fixtures: ['conformance-noop'],
   },
   {
