@@ -164,6 +164,20 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
       "A host MAY ignore buffer_ms, or batch at any size up to 5000 ms; only order and the forced flush are held. The run's end is read from an unbuffered stream of the same run, with a suite-chosen margin for delivery jitter.",
   },
   {
+    id: 'stream.buffer-ms-suspended-flush',
+    title:
+      'With buffer_ms 5000, node.suspended of a waiting run is flushed at once: it arrives within delivery jitter of an unbuffered stream, not after the buffer window',
+    level: 'MUST',
+    area: 'stream',
+    rpcs: ['CreateRun', 'StreamRunEvents', 'GetRun'],
+    needsStreamModes: true,
+    specRef:
+      'stream-modes.md §Aggregation hint bufferMs ("Forced-flush triggers (server MUST flush regardless of bufferMs accumulation): … suspension transitions (node.suspended)")',
+    fixtures: ['conformance-approval'],
+    leniency:
+      'A host MAY ignore buffer_ms (no buffering passes). Judged against an unbuffered stream of the same waiting run with a suite-chosen 1500 ms jitter allowance (scaled by --timeout-scale): 3500 ms or more later is a held batch and fails; between the allowance and 3500 ms blocks; a scale that leaves no margin blocks.',
+  },
+  {
     id: 'stream.values-resume-snapshot-first',
     title:
       'A values-mode stream resumed after a cursor sends a state.snapshot of the run first, before any later event, or values mode is refused with unsupported_stream_mode',
