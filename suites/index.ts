@@ -44,6 +44,7 @@ import { STREAM_MODE_CHECKS } from './stream/stream-modes.js';
 import { MIXED_MODE_CHECKS } from './stream/mixed-modes.js';
 import { BUFFERING_CHECKS } from './stream/buffering.js';
 import { SUSPENDED_FLUSH_CHECKS } from './stream/suspended-flush.js';
+import { MESSAGES_MODE_CHECKS } from './stream/messages-mode.js';
 import { UNKNOWN_RUN_CHECKS } from './stream/unknown-run.js';
 import { FORK_CHECKS } from './fork/fork-run.js';
 import { FORK_REFUSAL_CHECKS } from './fork/fork-refusals.js';
@@ -122,6 +123,7 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...MIXED_MODE_CHECKS,
   ...BUFFERING_CHECKS,
   ...SUSPENDED_FLUSH_CHECKS,
+  ...MESSAGES_MODE_CHECKS,
   ...BUFFER_CLAMP_CHECKS,
   ...UNKNOWN_RUN_CHECKS,
   ...FORK_CHECKS,

@@ -178,6 +178,19 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
       'A host MAY ignore buffer_ms (no buffering passes). Judged against an unbuffered stream of the same waiting run with a suite-chosen 1500 ms jitter allowance (scaled by --timeout-scale): 3500 ms or more later is a held batch and fails; between the allowance and 3500 ms blocks; a scale that leaves no margin blocks.',
   },
   {
+    id: 'stream.messages-filtered',
+    title:
+      'messages mode of a run without AI nodes delivers no event (only ai.message.chunk passes) and ends with OK, or is refused with unsupported_stream_mode',
+    level: 'MUST',
+    area: 'stream',
+    rpcs: ['StreamRunEvents'],
+    needsStreamModes: true,
+    specRef:
+      'stream-modes.md §messages ("Other event types are filtered out"; "If no AI nodes execute, the stream is empty until termination"); conformance/fixtures.md §conformance-noop (5 s)',
+    fixtures: ['conformance-noop'],
+    leniency: MODE_LENIENCY,
+  },
+  {
     id: 'stream.values-resume-snapshot-first',
     title:
       'A values-mode stream resumed after a cursor sends a state.snapshot of the run first, before any later event, or values mode is refused with unsupported_stream_mode',

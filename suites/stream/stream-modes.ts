@@ -36,7 +36,7 @@ async function finishedRun(t: TestContext, workflowId: string): Promise<string> 
 const labels = (trace: EventTrace): string[] => trace.indexes().map((index) => trace.label(index));
 
 /** Accepts a refusal of `mode` made the way the spec says; returns whether the mode was refused. */
-function acceptRefusal(t: TestContext, read: Awaited<ReturnType<typeof readFromStart>>, mode: string): boolean {
+export function acceptRefusal(t: TestContext, read: Awaited<ReturnType<typeof readFromStart>>, mode: string): boolean {
   const supported = refusedAsUnsupported(read, mode);
   if (!supported) return false;
   t.warn(`${mode} mode is refused with unsupported_stream_mode (supported: ${supported.join(', ')}); accepted, the mode is a SHOULD`);
