@@ -43,6 +43,8 @@ import { RESUME_CHECKS } from './stream/resume.js';
 import { STREAM_MODE_CHECKS } from './stream/stream-modes.js';
 import { MIXED_MODE_CHECKS } from './stream/mixed-modes.js';
 import { BUFFERING_CHECKS } from './stream/buffering.js';
+import { SUSPENDED_FLUSH_CHECKS } from './stream/suspended-flush.js';
+import { MESSAGES_MODE_CHECKS } from './stream/messages-mode.js';
 import { UNKNOWN_RUN_CHECKS } from './stream/unknown-run.js';
 import { FORK_CHECKS } from './fork/fork-run.js';
 import { FORK_REFUSAL_CHECKS } from './fork/fork-refusals.js';
@@ -120,6 +122,8 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...STREAM_MODE_CHECKS,
   ...MIXED_MODE_CHECKS,
   ...BUFFERING_CHECKS,
+  ...SUSPENDED_FLUSH_CHECKS,
+  ...MESSAGES_MODE_CHECKS,
   ...BUFFER_CLAMP_CHECKS,
   ...UNKNOWN_RUN_CHECKS,
   ...FORK_CHECKS,

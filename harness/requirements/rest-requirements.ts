@@ -24,7 +24,8 @@ export const REST_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'rest.sse-event-ids',
-    title: "Every SSE event frame carries an id a client can resume from (its sequence or its event id; a batch frame's id is judged separately)",
+    title:
+      "Every SSE event frame carries an event: field and an id a client can resume from (its sequence or its event id; a batch frame's id is judged separately)",
     level: 'MUST',
     area: 'rest',
     rpcs: ['StreamRunEvents'],
@@ -33,7 +34,7 @@ export const REST_REQUIREMENTS: Requirement[] = [
     transports: ['rest'],
     fixtures: ['conformance-multi-node'],
     leniency:
-      "The spec requires ids to resume from, not ids equal to sequences: an id that is the event's sequence or another identifier (e.g. its eventId) passes, and which was seen is recorded. A batch frame without an id is a warning here (stream-modes.md only says what a batch id SHOULD be: rest.sse-batch-id-highest-sequence).",
+      "The spec requires ids to resume from, not ids equal to sequences: an id that is the event's sequence or another identifier (e.g. its eventId) passes, and which was seen is recorded. A batch frame without an id is a warning here (stream-modes.md only says what a batch id SHOULD be: rest.sse-batch-id-highest-sequence). The event: field must be present on every frame that carries run events; its value is not judged (the event type, batch, or a mode name in a mixed stream all occur) and the names seen are recorded. Frames of an unknown event name without an id are ignored, as readers ignore them.",
   },
   {
     id: 'rest.last-event-id-resume',

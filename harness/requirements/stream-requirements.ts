@@ -30,12 +30,15 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'stream.closes-after-terminal',
-    title: 'The engine ends the stream with OK after delivering the terminal event, within the fixture bound',
+    title:
+      'The engine ends the stream with OK after delivering the terminal event, within the fixture bound: for a finished run, and for a stream opened while the run was live',
     level: 'MUST',
     area: 'stream',
-    rpcs: ['StreamRunEvents'],
-    specRef: `${STREAM_SPEC} (the host closes with OK after the terminal event); conformance/fixtures.md §conformance-noop (5 s)`,
-    fixtures: ['conformance-noop'],
+    rpcs: ['StreamRunEvents', 'GetRun'],
+    specRef: `${STREAM_SPEC} (the host closes with OK after the terminal event); rest-endpoints.md §SSE ("Auto-close the connection when the run reaches a terminal status"); conformance/fixtures.md §conformance-noop (5 s), §conformance-delay`,
+    fixtures: ['conformance-noop', 'conformance-delay'],
+    leniency:
+      'The live case is a conformance-delay run subscribed at once; GetRun, asked when the first event arrives, must answer a non-terminal status (else a four times longer run is tried, then the check blocks: no live stream was observed).',
   },
   {
     id: 'stream.live-delivery',
@@ -48,11 +51,13 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'stream.resume-after-cursor',
-    title: 'Resuming with last_sequence = s delivers exactly the events with sequence > s: no duplicate, no gap',
+    title: 'Resuming with last_sequence = s delivers exactly the events with sequence > s, in debug (when served) and in updates mode: no duplicate, no gap',
     level: 'MUST',
     area: 'stream',
     rpcs: ['StreamRunEvents'],
-    specRef: `${STREAM_SPEC} (cursor: deliver sequence > cursor, never re-emit the resumption point)`,
+    specRef: `${STREAM_SPEC} (cursor: deliver sequence > cursor, never re-emit the resumption point); stream-modes.md §Resumption ("All four modes MUST honor the Last-Event-ID")`,
+    leniency:
+      'debug refused with unsupported_stream_mode is accepted (a warning; updates is still resumed). values resumption is stream.values-resume-snapshot-first; messages is not probed (no fixture streams AI tokens).',
     fixtures: ['conformance-multi-node'],
   },
   {
@@ -136,12 +141,14 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'stream.unsupported-mode-refused',
-    title: 'An unknown stream mode, or values combined with another mode, is refused: INVALID_ARGUMENT + unsupported_stream_mode with details.supported',
+    title:
+      'An unknown stream mode, or values combined with another mode, is refused: INVALID_ARGUMENT + unsupported_stream_mode with details.supported naming single modes, no combination',
     level: 'MUST',
     area: 'stream',
     rpcs: ['StreamRunEvents'],
     needsStreamModes: true,
-    specRef: 'stream-modes.md (400 unsupported_stream_mode, details.supported; values MUST NOT be combined); protocol-digest §1.4 (400 → INVALID_ARGUMENT)',
+    specRef:
+      'stream-modes.md (400 unsupported_stream_mode, details.supported; values MUST NOT be combined; §Mixed mode: details.supported "MUST include each individual mode name; mixed combinations are NOT advertised"); protocol-digest §1.4 (400 → INVALID_ARGUMENT)',
     fixtures: ['conformance-noop'],
   },
   {
@@ -155,6 +162,33 @@ const STREAM_BEHAVIOUR_REQUIREMENTS: Requirement[] = [
     fixtures: ['conformance-delay'],
     leniency:
       "A host MAY ignore buffer_ms, or batch at any size up to 5000 ms; only order and the forced flush are held. The run's end is read from an unbuffered stream of the same run, with a suite-chosen margin for delivery jitter.",
+  },
+  {
+    id: 'stream.buffer-ms-suspended-flush',
+    title:
+      'With buffer_ms 5000, node.suspended of a waiting run is flushed at once: it arrives within delivery jitter of an unbuffered stream, not after the buffer window',
+    level: 'MUST',
+    area: 'stream',
+    rpcs: ['CreateRun', 'StreamRunEvents', 'GetRun'],
+    needsStreamModes: true,
+    specRef:
+      'stream-modes.md §Aggregation hint bufferMs ("Forced-flush triggers (server MUST flush regardless of bufferMs accumulation): … suspension transitions (node.suspended)")',
+    fixtures: ['conformance-approval'],
+    leniency:
+      'A host MAY ignore buffer_ms (no buffering passes). Judged against an unbuffered stream of the same waiting run with a suite-chosen 1500 ms jitter allowance (scaled by --timeout-scale): 3500 ms or more later is a held batch and fails; between the allowance and 3500 ms blocks; a scale that leaves no margin blocks.',
+  },
+  {
+    id: 'stream.messages-filtered',
+    title:
+      'messages mode of a run without AI nodes delivers no event (only ai.message.chunk passes) and ends with OK, or is refused with unsupported_stream_mode',
+    level: 'MUST',
+    area: 'stream',
+    rpcs: ['StreamRunEvents'],
+    needsStreamModes: true,
+    specRef:
+      'stream-modes.md §messages ("Other event types are filtered out"; "If no AI nodes execute, the stream is empty until termination"); conformance/fixtures.md §conformance-noop (5 s)',
+    fixtures: ['conformance-noop'],
+    leniency: MODE_LENIENCY,
   },
   {
     id: 'stream.values-resume-snapshot-first',

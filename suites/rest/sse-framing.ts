@@ -68,6 +68,25 @@ function idFindings(t: TestContext, frames: readonly SseFrame[], read: string): 
   return findings;
 }
 
+/**
+ * rest-endpoints.md §SSE: frames carry an `event:` field too. Its value is not pinned (the event's
+ * type, `batch` for a buffered flush, or in a mixed-mode stream the admitting mode: stream-modes.md
+ * §Mixed mode SHOULD), so only its presence is held and the names seen are recorded. Without one a
+ * frame is the SSE default `message`, and readers cannot tell a batch from a single event by it.
+ */
+function eventFieldFindings(t: TestContext, frames: readonly SseFrame[], read: string): string[] {
+  const registry = sharedSchemaRegistry();
+  const findings: string[] = [];
+  const names = new Set<string>();
+  frames.forEach((frame, index) => {
+    if (sseFrameKind(frame, (type) => registry.knowsEventType(type)) === 'unknown') return;
+    if (frame.event === undefined || frame.event === '') findings.push(`${describeFrame(frame, index, read)} carries no event: field`);
+    else names.add(frame.event);
+  });
+  if (names.size > 0) t.warn(`${read}: event: names seen: ${[...names].sort().join(', ')}`);
+  return findings;
+}
+
 /** Why batch frames break the SHOULD (id = the batch's highest sequence). */
 function batchIdFindings(frames: readonly SseFrame[], read: string): string[] {
   return frames.flatMap((frame, index) => {
@@ -109,14 +128,19 @@ export const SSE_FRAMING_CHECKS = [
     t.precondition(frames.length > 0, `the events stream of run ${runId} carried no event frames`);
     const buffered = await bufferedRead(t, runId);
     const bufferedFrames = buffered.status === 200 ? parseSseFrames(buffered.body) : [];
-    const findings = [...idFindings(t, frames, 'unbuffered'), ...idFindings(t, bufferedFrames, `bufferMs=${BATCH_BUFFER_MS}`)];
+    const findings = [
+      ...idFindings(t, frames, 'unbuffered'),
+      ...idFindings(t, bufferedFrames, `bufferMs=${BATCH_BUFFER_MS}`),
+      ...eventFieldFindings(t, frames, 'unbuffered'),
+      ...eventFieldFindings(t, bufferedFrames, `bufferMs=${BATCH_BUFFER_MS}`),
+    ];
     const batched = bufferedFrames.filter(isBatch).length;
     t.warn(
       batched > 0
         ? `with bufferMs=${BATCH_BUFFER_MS} the engine sent ${batched} of ${bufferedFrames.length} frames as event: batch`
         : `with bufferMs=${BATCH_BUFFER_MS} the engine sent no batch frames (hosts MAY ignore bufferMs)`,
     );
-    t.assertNone(findings, `SSE frames of run ${runId}`, 'every event frame carries an id');
+    t.assertNone(findings, `SSE frames of run ${runId}`, 'every event frame carries an id and an event: field');
   }),
 
   check('rest.sse-batch-id-highest-sequence', async (t: TestContext) => {

@@ -5,6 +5,7 @@ import { TERMINAL_STATUSES } from '../../harness/waits/run-waits.js';
 import { Fixture } from '../fixture-ids.js';
 import { describeEvents, finishedLogDeadline, isTerminalEvent, noTerminalReason, readFromStart, refusedAsUnsupported, requireEnded } from './stream-reading.js';
 import { jsonText } from '../../harness/support/json.js';
+import { requireLiveRunCloses } from './live-close.js';
 
 /**
  * How a stream read from the start is numbered and how it ends (protocol-digest §1.5;
@@ -94,6 +95,7 @@ export const SEQUENCE_ORDER_CHECKS = [
     requireEnded(read, deadline, `StreamRunEvents(${runId}) of a finished run`);
     t.assert.strictEqual(read.end, 'ok', 'how the stream ended');
     t.assert.isTrue(read.events.some(isTerminalEvent), `the stream closed with OK only after a terminal event (${describeEvents(read.events)})`);
+    await requireLiveRunCloses(t);
   }),
 
   check('stream.snapshot-matches-terminal', async (t: TestContext) => {

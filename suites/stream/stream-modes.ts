@@ -36,12 +36,29 @@ async function finishedRun(t: TestContext, workflowId: string): Promise<string> 
 const labels = (trace: EventTrace): string[] => trace.indexes().map((index) => trace.label(index));
 
 /** Accepts a refusal of `mode` made the way the spec says; returns whether the mode was refused. */
-function acceptRefusal(t: TestContext, read: Awaited<ReturnType<typeof readFromStart>>, mode: string): boolean {
+export function acceptRefusal(t: TestContext, read: Awaited<ReturnType<typeof readFromStart>>, mode: string): boolean {
   const supported = refusedAsUnsupported(read, mode);
   if (!supported) return false;
   t.warn(`${mode} mode is refused with unsupported_stream_mode (supported: ${supported.join(', ')}); accepted, the mode is a SHOULD`);
   t.assert.notInclude(supported, mode, `details.supported of the ${mode} refusal`);
   return true;
+}
+
+/**
+ * stream-modes.md §Mixed mode: details.supported "MUST include each individual mode name; mixed
+ * combinations are NOT advertised". A comma-joined entry is a combination; a name outside the four
+ * canonical modes is recorded, not failed (the spec names no rule for it).
+ */
+function supportedFindings(t: TestContext, supported: readonly unknown[]): string[] {
+  const canonical = ['values', 'updates', 'messages', 'debug'];
+  const findings: string[] = [];
+  for (const entry of supported) {
+    if (typeof entry !== 'string') findings.push(`entry ${JSON.stringify(entry)} is not a mode name`);
+    else if (entry.includes(',')) findings.push(`entry "${entry}" names a mode combination`);
+    else if (!canonical.includes(entry.trim())) t.warn(`details.supported names "${entry}", not one of the four canonical modes`);
+  }
+  if (!supported.includes('updates')) t.warn('details.supported leaves out updates, the mode every host MUST serve');
+  return findings;
 }
 
 export const STREAM_MODE_CHECKS = [
@@ -148,6 +165,7 @@ export const STREAM_MODE_CHECKS = [
       const supported = envelopeDetails(error)?.['supported'];
       t.assert.isArray(supported, `${probe.what}: details.supported`);
       t.assert.isAbove((supported as unknown[]).length, 0, `${probe.what}: details.supported lists the modes served`);
+      t.assertNone(supportedFindings(t, supported as unknown[]), `${probe.what}: details.supported ${JSON.stringify(supported)}`, 'single mode names only');
     }
   }),
 ];
