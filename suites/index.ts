@@ -32,6 +32,7 @@ import { UNKNOWN_METHOD_CHECKS } from './errors/unknown-method.js';
 import { AUTHENTICATION_CHECKS } from './auth/authentication.js';
 import { SCOPE_CHECKS } from './auth/scopes.js';
 import { TENANT_ISOLATION_CHECKS } from './auth/tenant-isolation.js';
+import { TENANT_BULK_CANCEL_CHECKS } from './auth/tenant-bulk-cancel.js';
 import { IDEMPOTENCY_KEY_CHECKS } from './idempotency/idempotency-keys.js';
 import { CONCURRENT_CREATE_CHECKS } from './idempotency/concurrent-creates.js';
 import { INVALID_REQUEST_CHECKS } from './input/invalid-requests.js';
@@ -108,6 +109,7 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...AUTHENTICATION_CHECKS,
   ...SCOPE_CHECKS,
   ...TENANT_ISOLATION_CHECKS,
+  ...TENANT_BULK_CANCEL_CHECKS,
   ...IDEMPOTENCY_KEY_CHECKS,
   ...CONCURRENT_CREATE_CHECKS,
   ...REPLAY_HEADER_CHECKS,

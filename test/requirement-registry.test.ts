@@ -16,7 +16,7 @@ describe('requirement registry', () => {
       lifecycle: 25,
       stream: 25,
       errors: 7,
-      auth: 6,
+      auth: 7,
       idempotency: 8,
       input: 5,
       interrupt: 18,

@@ -1,5 +1,6 @@
 import type { Requirement } from './requirement.js';
 import { RPC_TABLE } from '../../contract/rpc-table.js';
+import { BULK_GATE } from './lifecycle-requirements.js';
 
 const AUTH = 'auth.md v1.1 (protocol-digest §6); grpc-transport.md §Metadata expected auth outcomes (§1.3)';
 const UNOFFERED =
@@ -80,6 +81,21 @@ export const AUTH_REQUIREMENTS: Requirement[] = [
     credentials: ['token', 'other-tenant-token'],
     leniency:
       "Both refusals the spec names pass (404 hides the run; 403 run_forbidden is its own cross-workspace code); forbidden and not_found are accepted as their generic forms. A control first shows the other tenant's token creates and reads a run of its own. Bulk cancel entries, webhooks and event polls of another tenant are not probed.",
+  },
+  {
+    id: 'auth.other-tenant-bulk-cancel-entry',
+    title:
+      "BulkCancelRuns naming the suite tenant's run, sent with another tenant's token, answers OK with an ok:false entry for it (forbidden, or not_found), never a top-level PERMISSION_DENIED, and the run is not cancelled",
+    level: 'MUST',
+    area: 'auth',
+    rpcs: ['CreateRun', 'BulkCancelRuns', 'GetRun'],
+    specRef:
+      'rest-endpoints.md §POST /v1/runs:bulk-cancel "Auth scope" ("Per-runId authorization MUST still be enforced — a caller without visibility on a runId gets forbidden in that result entry (not a top-level 403)"); §Common error codes (not_found: "caller can\'t see it (do not leak existence)")',
+    fixtures: ['conformance-delay'],
+    credentials: ['token', 'other-tenant-token'],
+    gate: BULK_GATE,
+    leniency:
+      "The section names forbidden for the entry; the common codes give not_found for a resource the caller cannot see, so both are accepted (with their run_forbidden/run_not_found forms) and which was seen is recorded. Either entry form (ErrorEnvelope {error} or the prose {code}) is read. A control first shows the other tenant's token is served a bulk cancel of an unknown id.",
   },
   {
     id: 'auth.token-rpcs-public',
