@@ -8,7 +8,7 @@ import { ALL_CHECKS } from '../suites/index.js';
 
 describe('requirement registry', () => {
   // Exact counts: adding or dropping a requirement is a decision, and this is where it is recorded.
-  it('holds exactly 162 requirements (152 MUST, 10 SHOULD), each area its own count', () => {
+  it('holds exactly 164 requirements (153 MUST, 11 SHOULD), each area its own count', () => {
     const perArea = Object.fromEntries(AREAS.map((area) => [area, REQUIREMENTS.all.filter((requirement) => requirement.area === area).length]));
     assert.deepEqual(perArea, {
       discovery: 12,
@@ -19,7 +19,7 @@ describe('requirement registry', () => {
       auth: 6,
       idempotency: 8,
       input: 5,
-      interrupt: 18,
+      interrupt: 20,
       artifact: 4,
       webhook: 10,
       audit: 4,
@@ -28,13 +28,13 @@ describe('requirement registry', () => {
       rest: 12,
       parity: 4,
     });
-    assert.lengthOf(REQUIREMENTS.all, 162);
+    assert.lengthOf(REQUIREMENTS.all, 164);
     assert.deepEqual(
       {
         MUST: REQUIREMENTS.all.filter((requirement) => requirement.level === 'MUST').length,
         SHOULD: REQUIREMENTS.all.filter((requirement) => requirement.level === 'SHOULD').length,
       },
-      { MUST: 152, SHOULD: 10 },
+      { MUST: 153, SHOULD: 11 },
     );
   });
 
@@ -72,10 +72,10 @@ describe('requirement registry', () => {
 });
 
 describe('fault catalogue', () => {
-  it('has exactly 190 uniquely named faults and 45 uniquely named tolerated variants', () => {
-    assert.lengthOf(FAULTS, 190);
+  it('has exactly 192 uniquely named faults and 48 uniquely named tolerated variants', () => {
+    assert.lengthOf(FAULTS, 192);
     assert.strictEqual(new Set(FAULTS.map((fault) => fault.name)).size, FAULTS.length);
-    assert.lengthOf(TOLERATED_VARIANTS, 45);
+    assert.lengthOf(TOLERATED_VARIANTS, 48);
     assert.strictEqual(new Set(TOLERATED_VARIANTS.map((variant) => variant.name)).size, TOLERATED_VARIANTS.length);
   });
 
