@@ -21,6 +21,7 @@ import { WEBHOOK_UNREGISTER_CHECKS } from './webhook/unregister-delivery.js';
 import { AUDIT_VERIFICATION_CHECKS } from './audit/audit-verification.js';
 import { AUDIT_RANGE_CHECKS } from './audit/invalid-range.js';
 import { APPROVAL_FLOW_CHECKS } from './interrupt/approval-flow.js';
+import { QUORUM_CHECKS } from './interrupt/quorum.js';
 import { CLARIFICATION_CHECKS } from './interrupt/clarification.js';
 import { RESOLVE_REFUSAL_CHECKS } from './interrupt/resolve-refusals.js';
 import { INTERRUPT_TOKEN_CHECKS } from './interrupt/interrupt-tokens.js';
@@ -97,6 +98,7 @@ export const ALL_CHECKS: readonly RequirementTest[] = [
   ...AUDIT_VERIFICATION_CHECKS,
   ...AUDIT_RANGE_CHECKS,
   ...APPROVAL_FLOW_CHECKS,
+  ...QUORUM_CHECKS,
   ...CLARIFICATION_CHECKS,
   ...RESOLVE_REFUSAL_CHECKS,
   ...INTERRUPT_TOKEN_CHECKS,

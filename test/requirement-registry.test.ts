@@ -19,7 +19,7 @@ describe('requirement registry', () => {
       auth: 7,
       idempotency: 8,
       input: 5,
-      interrupt: 18,
+      interrupt: 20,
       artifact: 4,
       webhook: 10,
       audit: 4,

@@ -75,6 +75,29 @@ export const INTERRUPT_REQUIREMENTS: Requirement[] = [
     leniency: 'Only the approved → accept row is probed (rejected → refine/reject would end the run by another route the fixture leaves open).',
   },
   {
+    id: 'interrupt.legacy-rejected-normalised',
+    title: 'A legacy approval resume {decision: "rejected"} without feedback or action is normalised to reject: the call succeeds and the gate fails',
+    level: 'SHOULD',
+    area: 'interrupt',
+    rpcs: ['ResolveInterruptByRun', 'GetRun'],
+    specRef: 'interrupt.md §kind approval, Backward-compat mapping (legacy decision bodies SHOULD be normalized: rejected + no feedback → reject)',
+    fixtures: [APPROVAL],
+    leniency:
+      "As for interrupt.reject-fails, completing through a branch out of gate is accepted when the engine's definition has one. The rejected + feedback → refine row is not probed: conformance-approval's gate offers only accept and reject, so a host that enforces the gate's actions refuses refine there either way.",
+  },
+  {
+    id: 'interrupt.quorum-decided-by',
+    title: 'After three accepts by distinct voters close the conformance-interrupt-quorum gate, the final approval.received carries a non-empty decidedBy',
+    level: 'MUST',
+    area: 'interrupt',
+    rpcs: ['CreateRun', 'ResolveInterruptByRun', 'GetRun', 'StreamRunEvents'],
+    specRef:
+      'interrupt.md §Host-side enforcement boundary ("the FINAL terminal approval.received MUST carry a decidedBy representing whoever closed the quorum (the last approver, or a synthetic quorum:<n>-of-<m>)"); conformance/fixtures.md §conformance-interrupt-quorum',
+    fixtures: ['conformance-interrupt-quorum'],
+    leniency:
+      "decidedBy is opaque: the last approver, a synthetic quorum:<n>-of-<m> or any other host principal passes, and which was seen is recorded. Host- or engine-composed quorum and per-vote approval.received events are all accepted (intermediate events are not spec-locked). Votes are told apart by the resume value's voter (upstream interrupt-quorum-resolution); a quorum that does not hold or never closes blocks, as does a run that logs no approval.received. The profile advertisement is advisory (interrupt-profiles.md §Discovery guidance), so only the fixture gates.",
+  },
+  {
     id: 'interrupt.reject-fails',
     title: 'Rejecting the conformance-approval gate ends the run failed, or completed through a branch the fixture routes',
     level: 'MUST',

@@ -108,6 +108,26 @@ export const APPROVAL_FLOW_CHECKS = [
     t.assert.strictEqual(outcome.status, 'completed', 'status after a legacy {decision: approved}');
   }),
 
+  check('interrupt.legacy-rejected-normalised', async (t: TestContext) => {
+    const routed = await gateRoutesOnward(t);
+    const { runId } = await waitingApprovalRun(t);
+    const what = 'ResolveInterruptByRun with the legacy body {decision: "rejected"} (no action, no feedback)';
+    try {
+      await t.client.resolveInterruptByRun({ runId, nodeId: Hitl.approvalNode, resumeValue: { decision: 'rejected', decidedAt: new Date().toISOString() } });
+    } catch (error) {
+      if (!(error instanceof RpcError) || uninformativeReason(error)) throw error;
+      t.fail(
+        `${what} was refused ${error.codeName} ${error.envelopeCode ?? ''} (${error.statusMessage}): the legacy decision was not normalised to reject`,
+        'accepted as {action: reject}',
+        error.codeName,
+      );
+    }
+    const wanted = routed ? ['failed', 'completed'] : ['failed'];
+    // Read as an approval, the run would complete: with no branch out of gate that ends the wait as a failure.
+    const outcome = await t.untilStatus(runId, wanted, hitlDeadline(t, 'the run rejected with a legacy decision to end'), 'verdict');
+    t.assert.oneOf(outcome.status, wanted, 'status after a legacy {decision: rejected}');
+  }),
+
   check('interrupt.reject-fails', async (t: TestContext) => {
     const routed = await gateRoutesOnward(t);
     const { runId } = await waitingApprovalRun(t);

@@ -15,6 +15,7 @@ const FIXTURE_IDS = [
   'conformance-failure',
   'conformance-idempotent',
   'conformance-identity',
+  'conformance-interrupt-quorum',
   'conformance-multi-node',
   'conformance-noop',
 ];
