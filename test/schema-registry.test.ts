@@ -159,7 +159,7 @@ describe('schema registry', () => {
 
     it('validates every bundled workflow fixture, each stored under its own id', () => {
       const files = readdirSync(WORKFLOW_FIXTURES_DIR()).filter((name) => name.endsWith('.json'));
-      assert.lengthOf(files, 10, 'bundled fixtures');
+      assert.lengthOf(files, 11, 'bundled fixtures');
       for (const file of files) {
         const document: unknown = JSON.parse(readFileSync(join(WORKFLOW_FIXTURES_DIR(), file), 'utf8'));
         assert.deepEqual(registry.validate(SchemaId.workflowDefinition, document).map(formatSchemaIssue), [], file);
