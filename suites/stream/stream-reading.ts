@@ -63,9 +63,12 @@ export async function readStream(
   stopWhen?: (event: RunEvent, events: readonly RunEvent[]) => boolean,
   /** Set when the request is malformed on purpose (CallOptions.deliberatelyInvalid). */
   deliberatelyInvalid?: string,
+  /** Called once the request is sent, before any event is read (a check timing its own probe after the open). */
+  onOpen?: () => void,
 ): Promise<StreamRead> {
   const record = await streamEndRecord(t);
   const stream = t.client.streamRunEvents(request, { deadlineMs: deadline.ms + 1_000, ...(deliberatelyInvalid !== undefined && { deliberatelyInvalid }) });
+  onOpen?.();
   const iterator = stream[Symbol.asyncIterator]();
   const read: StreamRead = { events: [], receivedAt: [], trace: new EventTrace(request.runId), folded: 0, end: 'deadline' };
   const filter = new FloodFilter(isTerminalEvent);
@@ -130,7 +133,7 @@ export async function readFromStart(
   t: TestContext,
   runId: string,
   deadline: Deadline,
-  options: { streamModes?: string[]; bufferMs?: number; deliberatelyInvalid?: string } = {},
+  options: { streamModes?: string[]; bufferMs?: number; deliberatelyInvalid?: string; onOpen?: (cursor: number) => void } = {},
   stopWhen?: (event: RunEvent, events: readonly RunEvent[]) => boolean,
 ): Promise<FromStartRead> {
   const request = (lastSequence: number): StreamRunEventsRequest => ({
@@ -143,11 +146,11 @@ export async function readFromStart(
     runId,
     deadline,
     async () => {
-      const first = await readStream(t, request(-1), deadline, stopWhen, options.deliberatelyInvalid);
+      const first = await readStream(t, request(-1), deadline, stopWhen, options.deliberatelyInvalid, () => options.onOpen?.(-1));
       if (first.end === 'error' && first.events.length === 0 && first.error?.code === GrpcCode.NOT_FOUND) throw first.error;
       if (!(first.end === 'error' && first.events.length === 0 && first.error && CURSOR_REFUSALS.has(first.error.code))) return { ...first, cursor: -1 };
       t.warn(`StreamRunEvents refused last_sequence -1 (${first.error.codeName}); read from 0 instead, without event 0`);
-      const second = await readStream(t, request(0), deadline, stopWhen, options.deliberatelyInvalid);
+      const second = await readStream(t, request(0), deadline, stopWhen, options.deliberatelyInvalid, () => options.onOpen?.(0));
       if (second.end === 'error' && second.events.length === 0 && second.error?.code === GrpcCode.NOT_FOUND) throw second.error;
       return { ...second, cursor: 0 };
     },
